@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+using Naeural.Actors.Nodes;
+
+namespace Naeural.Actors.Network;
+
+/// <summary>Asks for the network as this member sees it.</summary>
+public sealed record GetNodes
+{
+    public static GetNodes Instance { get; } = new();
+}
+
+/// <summary>One member of the network: its last heartbeat, and whether the failure detector currently reaches it.</summary>
+public sealed record NetworkNode(NodeResources Resources, bool Reachable);
+
+/// <summary>The network view: every current member that has published a heartbeat, ordered by node id.</summary>
+public sealed record NetworkSnapshot(ImmutableArray<NetworkNode> Nodes, DateTimeOffset At)
+{
+    public NetworkNode? Find(string nodeId) =>
+        Nodes.FirstOrDefault(n => string.Equals(n.Resources.NodeId, nodeId, StringComparison.OrdinalIgnoreCase));
+}

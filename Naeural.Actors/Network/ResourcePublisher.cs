@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Akka.Event;
+using Naeural.Actors.Nodes;
+
+namespace Naeural.Actors.Network;
+
+/// <summary>
+/// Publishes this node's heartbeat (<see cref="NodeResources"/>) into the replicated network map on a timer and whenever
+/// the local workload changes, and records the node's offer in its sharded <see cref="NodeEntity"/> until acknowledged.
+/// </summary>
+public sealed class ResourcePublisher : ReceiveActor, IWithTimers
+{
+    /// <summary>The actor's name under /user.</summary>
+    public const string Name = "resource-publisher";
+
+    private readonly string _nodeId;
+    private readonly NodeOffer _offer;
+    private readonly IResourceProbe _probe;
+    private readonly IActorRef _nodeRegion;
+    private readonly GossipSettings _settings;
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ImmutableDictionary<WorkloadKind, ImmutableArray<string>> _workload = ImmutableDictionary<WorkloadKind, ImmutableArray<string>>.Empty;
+    private NodeResources? _published;
+    private long _sequence;
+    private bool _offerRecorded;
+
+    public ResourcePublisher(string nodeId, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings)
+    {
+        _nodeId = nodeId;
+        _offer = offer;
+        _probe = probe;
+        _nodeRegion = nodeRegion;
+        _settings = settings;
+
+        Receive<Heartbeat>(_ => Publish());
+        Receive<LocalWorkloadChanged>(changed =>
+        {
+            _workload = _workload.SetItem(changed.Kind, changed.Items);
+            Publish();
+        });
+        Receive<NodeOfferRecordedAck>(_ => _offerRecorded = true);
+        Receive<GetPublishedResources>(_ => Sender.Tell(new PublishedResources(_published)));
+        Receive<UpdateSuccess>(_ => { });
+        Receive<IUpdateFailure>(failure => _log.Warning("Heartbeat not written: {0}", failure));
+        Receive<Status.Failure>(failure => _log.Warning(failure.Cause, "Recording the node offer failed; retrying"));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string nodeId, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings) =>
+        Akka.Actor.Props.Create(() => new ResourcePublisher(nodeId, offer, probe, nodeRegion, settings));
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("heartbeat", Heartbeat.Instance, TimeSpan.Zero, _settings.HeartbeatInterval);
+    }
+
+    private void Publish()
+    {
+        if (!_offerRecorded)
+        {
+            _nodeRegion.Tell(new RecordNodeOffer(_nodeId, _cluster.SelfAddress.ToString(), _offer));
+        }
+
+        var sample = _probe.Sample();
+        var resources = new NodeResources(
+            _nodeId,
+            _cluster.SelfAddress.ToString(),
+            _offer.Alias,
+            sample.Cores,
+            sample.TotalMemoryMb,
+            sample.FreeMemoryMb,
+            sample.CpuLoad,
+            sample.Gpu,
+            _workload.GetValueOrDefault(WorkloadKind.Models, []),
+            _workload.GetValueOrDefault(WorkloadKind.Pipelines, []),
+            _offer.Tags,
+            _offer.AllowedOwners,
+            _offer.PricePerUnit,
+            ++_sequence,
+            DateTimeOffset.UtcNow);
+        _published = resources;
+        _replicator.Tell(Dsl.Update(
+            NetworkKeys.Resources,
+            LWWDictionary<string, NodeResources>.Empty,
+            WriteLocal.Instance,
+            map => map.SetItem(_cluster, _nodeId, resources)));
+    }
+
+    private sealed record Heartbeat
+    {
+        public static Heartbeat Instance { get; } = new();
+    }
+}
+
+/// <summary>Answers <see cref="GetPublishedResources"/>.</summary>
+public sealed record PublishedResources(NodeResources? Resources);

@@ -1,0 +1,82 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace Naeural.Actors.Nodes;
+
+/// <summary>
+/// The sharded, persistent record of one node of the network (entity id = the node's address): what it offers and since when.
+/// Commands are validated first, then an event is persisted, and state changes only when the event is applied.
+/// </summary>
+public sealed class NodeEntity : ReceivePersistentActor
+{
+    /// <summary>The shard region's type name.</summary>
+    public const string TypeName = "node";
+
+    private const int SnapshotEvery = 50;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private NodeRecord _state;
+
+    public NodeEntity(string nodeId)
+    {
+        _state = new NodeRecord(nodeId, null, null, null, null, 0);
+        PersistenceId = $"node-{nodeId}";
+
+        Recover<NodeOfferRecorded>(Apply);
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is NodeRecord record)
+            {
+                _state = record;
+            }
+        });
+
+        Command<RecordNodeOffer>(Handle);
+        Command<GetNodeRecord>(_ => Sender.Tell(_state));
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string nodeId) => Akka.Actor.Props.Create(() => new NodeEntity(nodeId));
+
+    private void Handle(RecordNodeOffer command)
+    {
+        if (!string.Equals(command.NodeId, _state.NodeId, StringComparison.OrdinalIgnoreCase))
+        {
+            Sender.Tell(new Status.Failure(new ArgumentException($"offer for {command.NodeId} sent to {_state.NodeId}")));
+            return;
+        }
+
+        if (_state.Offer is { } current && SameOffer(current, command.Offer) && _state.AkkaAddress == command.AkkaAddress)
+        {
+            Sender.Tell(new NodeOfferRecordedAck(_state.NodeId, _state.Version));
+            return;
+        }
+
+        Persist(new NodeOfferRecorded(command.AkkaAddress, command.Offer, DateTimeOffset.UtcNow), e =>
+        {
+            Apply(e);
+            Sender.Tell(new NodeOfferRecordedAck(_state.NodeId, _state.Version));
+            if (LastSequenceNr % SnapshotEvery == 0)
+            {
+                SaveSnapshot(_state);
+            }
+        });
+    }
+
+    private void Apply(NodeOfferRecorded e) =>
+        _state = _state with
+        {
+            AkkaAddress = e.AkkaAddress,
+            Offer = e.Offer,
+            FirstRecorded = _state.FirstRecorded ?? e.At,
+            LastRecorded = e.At,
+            Version = _state.Version + 1,
+        };
+
+    private static bool SameOffer(NodeOffer a, NodeOffer b) =>
+        a.Alias == b.Alias && a.PricePerUnit == b.PricePerUnit
+        && a.Tags.SequenceEqual(b.Tags) && a.AllowedOwners.SequenceEqual(b.AllowedOwners);
+}

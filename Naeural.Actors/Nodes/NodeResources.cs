@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+
+namespace Naeural.Actors.Nodes;
+
+/// <summary>A GPU a node offers; absent on CPU-only nodes.</summary>
+public sealed record GpuInfo(string Name, long MemoryMb);
+
+/// <summary>
+/// What a node offers the network right now: its heartbeat. Every node publishes its own into the replicated network
+/// map every few seconds and whenever it changes; every member reads everyone's.
+/// </summary>
+/// <param name="NodeId">The node's Ethereum address (its identity key).</param>
+/// <param name="AkkaAddress">Where the node's actor system listens.</param>
+/// <param name="Sequence">Increases with every heartbeat the node publishes.</param>
+/// <param name="PricePerUnit">What the node charges per unit of work, in the ledger's smallest token unit.</param>
+public sealed record NodeResources(
+    string NodeId,
+    string AkkaAddress,
+    string Alias,
+    int Cores,
+    long TotalMemoryMb,
+    long FreeMemoryMb,
+    double CpuLoad,
+    GpuInfo? Gpu,
+    ImmutableArray<string> Models,
+    ImmutableArray<string> Pipelines,
+    ImmutableArray<string> Tags,
+    ImmutableArray<string> AllowedOwners,
+    long PricePerUnit,
+    long Sequence,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>True when the node runs work for <paramref name="owner"/>: an empty allow-list admits everyone.</summary>
+    public bool Allows(string owner) =>
+        AllowedOwners.IsDefaultOrEmpty || AllowedOwners.Contains(owner, StringComparer.OrdinalIgnoreCase);
+}

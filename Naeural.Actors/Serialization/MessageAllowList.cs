@@ -1,0 +1,99 @@
+using System.Collections.Frozen;
+using System.Reflection.Metadata;
+using Akka.Configuration;
+
+namespace Naeural.Actors.Serialization;
+
+/// <summary>
+/// The explicit list of message types this node agrees to put on, or take off, the wire.
+/// Wire manifests are looked up in a dictionary (no type is ever loaded by a name a peer sent), and every
+/// type name met inside a payload is checked by <see cref="IsAllowed"/> before Hyperion may load it.
+/// </summary>
+public sealed class MessageAllowList : Hyperion.ITypeFilter
+{
+    /// <summary>The HOCON key, under the serializer's settings, that lists the allowed types.</summary>
+    public const string ConfigKey = "allowed-types";
+
+    private static readonly FrozenSet<string> SafeSystemTypes = new[]
+    {
+        "System.Boolean", "System.Byte", "System.SByte", "System.Char", "System.Int16", "System.UInt16",
+        "System.Int32", "System.UInt32", "System.Int64", "System.UInt64", "System.Single", "System.Double",
+        "System.Decimal", "System.String", "System.DateTime", "System.DateTimeOffset", "System.TimeSpan",
+        "System.Guid", "System.Numerics.BigInteger", "System.Nullable`1", "System.Collections.Generic.List`1",
+        "System.Collections.Generic.Dictionary`2", "System.Collections.Generic.HashSet`1",
+        "System.Collections.Generic.KeyValuePair`2", "System.Collections.Immutable.ImmutableArray`1",
+        "System.Collections.Immutable.ImmutableList`1", "System.Collections.Immutable.ImmutableDictionary`2",
+        "System.Collections.Immutable.ImmutableSortedDictionary`2", "System.Collections.Immutable.ImmutableHashSet`1",
+        // Akka's own surrogate for IActorRef (a path string), so messages may carry reply-to references.
+        "Akka.Actor.ActorRefBase+Surrogate",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> SafeSystemAssemblies = new[]
+    {
+        "System.Private.CoreLib", "mscorlib", "netstandard", "System.Runtime", "System.Collections",
+        "System.Collections.Immutable", "System.Runtime.Numerics", "Akka",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private readonly FrozenDictionary<string, Type> _byManifest;
+    private readonly FrozenDictionary<Type, string> _manifests;
+
+    public MessageAllowList(IEnumerable<Type> types)
+    {
+        var list = types.Distinct().ToList();
+        _byManifest = list.ToFrozenDictionary(ManifestFor, StringComparer.Ordinal);
+        _manifests = list.ToFrozenDictionary(t => t, ManifestFor);
+    }
+
+    /// <summary>The allowed types, in no particular order.</summary>
+    public IEnumerable<Type> Types => _manifests.Keys;
+
+    /// <summary>Reads the list from a serializer's config (<c>allowed-types = ["Ns.Type, Assembly", …]</c>).</summary>
+    /// <exception cref="ConfigurationException">A listed type does not exist: configuration is local and trusted, so a typo fails at start.</exception>
+    public static MessageAllowList FromConfig(Config config)
+    {
+        var names = config.GetStringList(ConfigKey, []);
+        var types = names.Select(name => Type.GetType(name, throwOnError: false)
+            ?? throw new ConfigurationException($"Serializer allow-list names a type that does not exist: '{name}'"));
+        return new MessageAllowList(types);
+    }
+
+    /// <summary>The wire name of a type: its full name (the assembly is implied by the allow-list).</summary>
+    public static string ManifestFor(Type type) => type.FullName ?? type.Name;
+
+    public bool Allows(Type type) => _manifests.ContainsKey(type);
+
+    public bool TryGetManifest(Type type, out string manifest) => _manifests.TryGetValue(type, out manifest!);
+
+    public bool TryResolve(string manifest, out Type type) => _byManifest.TryGetValue(manifest, out type!);
+
+    /// <summary>Hyperion's filter: may the type of this (assembly-qualified) name be loaded while reading a payload?</summary>
+    public bool IsAllowed(string typeName) =>
+        TypeName.TryParse(typeName.AsSpan(), out var parsed) && IsAllowed(parsed);
+
+    private bool IsAllowed(TypeName name)
+    {
+        if (name.IsArray || name.IsPointer || name.IsByRef)
+        {
+            return !name.IsPointer && !name.IsByRef && IsAllowed(name.GetElementType());
+        }
+
+        if (name.IsConstructedGenericType)
+        {
+            return IsAllowedDefinition(name.GetGenericTypeDefinition())
+                   && name.GetGenericArguments().All(IsAllowed);
+        }
+
+        return IsAllowedDefinition(name);
+    }
+
+    private bool IsAllowedDefinition(TypeName name)
+    {
+        var assembly = name.AssemblyName?.Name;
+        if (_byManifest.TryGetValue(name.FullName, out var allowed))
+        {
+            return assembly is null || assembly == allowed.Assembly.GetName().Name;
+        }
+
+        return SafeSystemTypes.Contains(name.FullName) && (assembly is null || SafeSystemAssemblies.Contains(assembly));
+    }
+}

@@ -1,0 +1,21 @@
+namespace Naeural.Host.Hosting;
+
+/// <summary>The node's command-line flags and the settings they set.</summary>
+public static class CommandLineFlags
+{
+    public static IDictionary<string, string> Mappings { get; } = new Dictionary<string, string>
+    {
+        ["--port"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Port)}",
+        ["--hostname"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Hostname)}",
+        ["--public-hostname"] = $"{NodeOptions.Section}:{nameof(NodeOptions.PublicHostname)}",
+        ["--seed"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Seeds)}",
+        ["--data"] = $"{NodeOptions.Section}:{nameof(NodeOptions.DataDirectory)}",
+        ["--alias"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Alias)}",
+        ["--tags"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Tags)}",
+        ["--allow"] = $"{NodeOptions.Section}:{nameof(NodeOptions.AllowedOwners)}",
+        ["--price"] = $"{NodeOptions.Section}:{nameof(NodeOptions.PricePerUnit)}",
+        ["--heartbeat"] = $"{NodeOptions.Section}:{nameof(NodeOptions.HeartbeatSeconds)}",
+        ["--persistence"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Persistence)}",
+        ["--connection-string"] = $"{NodeOptions.Section}:{nameof(NodeOptions.ConnectionString)}",
+    };
+}

@@ -1,0 +1,39 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Microsoft.Extensions.Hosting;
+using Naeural.Ledger.Identity;
+
+namespace Naeural.Host.Hosting;
+
+/// <summary>
+/// Tells the operator who the node is, where it listens, and how to join another node to it, once the node is a member
+/// of the network. The <c>naeural: node up</c> line is also what scripts and tests wait for.
+/// </summary>
+public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions options) : IHostedService
+{
+    /// <summary>The start of the line printed when the node is an up member of the network.</summary>
+    public const string UpMarker = "naeural: node up";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var cluster = Cluster.Get(system);
+        cluster.RegisterOnMemberUp(() =>
+        {
+            var address = cluster.SelfAddress;
+            var seeds = options.SeedList.Count == 0 ? "none (this node seeded its own network)" : string.Join(", ", options.SeedList);
+            Console.WriteLine($"""
+                {UpMarker} id={identity.Address} address={address}
+                  Node id:   {identity.Address}   (key in {Path.Combine(options.FullDataDirectory, NodeKeyStore.FileName)})
+                  Address:   {address}
+                  Seeds:     {seeds}
+                  Data:      {options.FullDataDirectory} ({options.Persistence})
+                  Join another node to this one:
+                    dotnet run --project Naeural.Host -- --port {address.Port + 1} --data ./data-{address.Port + 1} --seed {address}
+                  Stop with Ctrl+C (the node leaves the network gracefully).
+                """);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

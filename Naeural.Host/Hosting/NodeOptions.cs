@@ -1,0 +1,87 @@
+namespace Naeural.Host.Hosting;
+
+/// <summary>
+/// Every setting of a node, in one place. Bound from the <c>Naeural</c> section of appsettings.json, then
+/// <c>NAEURAL__*</c> environment variables, then command-line flags (<see cref="CommandLineFlags"/>).
+/// </summary>
+public sealed class NodeOptions
+{
+    public const string Section = "Naeural";
+
+    /// <summary>The interface the node listens on. Loopback by default: open it deliberately.</summary>
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    /// <summary>The host name other nodes use to reach this one, when it differs from <see cref="Hostname"/> (NAT, containers).</summary>
+    public string? PublicHostname { get; set; }
+
+    /// <summary>The TCP port of the node's actor system; 0 picks a free one.</summary>
+    public int Port { get; set; } = 4053;
+
+    /// <summary>Seed nodes to join, comma-separated (<c>akka.tcp://naeural@host:port</c>). Empty: the node seeds a network of its own.</summary>
+    public string Seeds { get; set; } = "";
+
+    /// <summary>Where the node keeps its key and, with the embedded store, its journal.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>A human name for the node; defaults to the machine name.</summary>
+    public string Alias { get; set; } = Environment.MachineName;
+
+    /// <summary>Tags placement can ask for, comma-separated (e.g. <c>edge,camera</c>).</summary>
+    public string Tags { get; set; } = "";
+
+    /// <summary>Owner addresses this node runs work for, comma-separated. Empty: anyone.</summary>
+    public string AllowedOwners { get; set; } = "";
+
+    /// <summary>What the node charges per unit of work, in the ledger's smallest token unit.</summary>
+    public long PricePerUnit { get; set; } = 1;
+
+    /// <summary>Seconds between two heartbeats of this node's resources.</summary>
+    public double HeartbeatSeconds { get; set; } = 2;
+
+    /// <summary>Persistence: <c>sqlite</c> (embedded, the default) or <c>postgresql</c>.</summary>
+    public string Persistence { get; set; } = "sqlite";
+
+    /// <summary>Connection string for <see cref="Persistence"/>; for SQLite the default is a file in the data folder.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Largest message a node sends or accepts, in bytes.</summary>
+    public long MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    public IReadOnlyList<string> SeedList => Split(Seeds);
+
+    public IReadOnlyList<string> TagList => Split(Tags);
+
+    public IReadOnlyList<string> AllowedOwnerList => Split(AllowedOwners);
+
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+
+    /// <summary>Fails fast, naming the setting, when a value can't work.</summary>
+    public void Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"Naeural:Port (--port) must be 0..65535, not {Port}");
+        }
+
+        if (HeartbeatSeconds <= 0)
+        {
+            throw new ArgumentException($"Naeural:HeartbeatSeconds (--heartbeat) must be positive, not {HeartbeatSeconds}");
+        }
+
+        if (MaxMessageBytes < 1024)
+        {
+            throw new ArgumentException($"Naeural:MaxMessageBytes must be at least 1024, not {MaxMessageBytes}");
+        }
+
+        foreach (var seed in SeedList)
+        {
+            if (!Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Scheme != "akka.tcp" || uri.UserInfo != NaeuralAkkaSetup.SystemName)
+            {
+                throw new ArgumentException($"Naeural:Seeds (--seed) '{seed}' is not a node address like akka.tcp://{NaeuralAkkaSetup.SystemName}@host:port");
+            }
+        }
+    }
+
+    private static string[] Split(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
