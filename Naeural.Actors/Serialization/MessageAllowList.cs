@@ -34,6 +34,8 @@ public sealed class MessageAllowList : Hyperion.ITypeFilter
         "System.Collections.Immutable", "System.Runtime.Numerics", "Akka",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    private const string HyperionCoreSuffix = ",%core%";
+
     private readonly FrozenDictionary<string, Type> _byManifest;
     private readonly FrozenDictionary<Type, string> _manifests;
 
@@ -67,8 +69,10 @@ public sealed class MessageAllowList : Hyperion.ITypeFilter
     public bool TryResolve(string manifest, out Type type) => _byManifest.TryGetValue(manifest, out type!);
 
     /// <summary>Hyperion's filter: may the type of this (assembly-qualified) name be loaded while reading a payload?</summary>
+    /// <remarks>Hyperion abbreviates the core library's version, culture and key as <c>,%core%</c>; that is dropped before parsing.</remarks>
     public bool IsAllowed(string typeName) =>
-        TypeName.TryParse(typeName.AsSpan(), out var parsed) && IsAllowed(parsed);
+        TypeName.TryParse(typeName.Replace(HyperionCoreSuffix, "", StringComparison.Ordinal).AsSpan(), out var parsed)
+        && IsAllowed(parsed);
 
     private bool IsAllowed(TypeName name)
     {

@@ -26,25 +26,39 @@ public static class NodeHost
         builder.Configuration.AddEnvironmentVariables("NAEURAL_");
         builder.Configuration.AddCommandLine(args, CommandLineFlags.Mappings);
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        return Build(builder, options);
+        return Build(builder, options, [], null);
     }
 
-    /// <summary>A node with exactly these settings (no appsettings, environment or flags): for tests and benchmarks.</summary>
-    public static IHost Build(NodeOptions options, LogLevel minimumLogLevel = LogLevel.Warning)
+    /// <summary>
+    /// A node with exactly these settings (no appsettings, environment or flags), for tests and benchmarks: optionally
+    /// more message types on its serializer allow-list and more actors or settings on its actor system.
+    /// </summary>
+    public static IHost Build(
+        NodeOptions options,
+        IEnumerable<Type>? extraMessageTypes = null,
+        Action<AkkaConfigurationBuilder>? customize = null,
+        LogLevel minimumLogLevel = LogLevel.Warning)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(minimumLogLevel);
-        return Build(builder, options);
+        return Build(builder, options, extraMessageTypes ?? [], customize);
     }
 
-    private static IHost Build(HostApplicationBuilder builder, NodeOptions options)
+    private static IHost Build(
+        HostApplicationBuilder builder,
+        NodeOptions options,
+        IEnumerable<Type> extraMessageTypes,
+        Action<AkkaConfigurationBuilder>? customize)
     {
         options.Validate();
         var identity = NodeKeyStore.LoadOrCreate(options.FullDataDirectory);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
-            akka.AddNaeuralNode(options, identity, new SystemResourceProbe(), extraMessageTypes: []));
+        {
+            akka.AddNaeuralNode(options, identity, new SystemResourceProbe(), extraMessageTypes);
+            customize?.Invoke(akka);
+        });
         builder.Services.AddHostedService<NodeBanner>();
         return builder.Build();
     }

@@ -1,0 +1,49 @@
+using Naeural.Actors.Client;
+using Naeural.Testing;
+using Xunit;
+
+namespace Naeural.Cluster.Tests;
+
+/// <summary>Real <c>Naeural.Host</c> processes on loopback, driven the way an operator would.</summary>
+public sealed class HostProcessTests : Akka.TestKit.Xunit2.TestKit
+{
+    [Fact]
+    public async Task A_second_process_joins_the_first_through_its_seed_and_sees_both_nodes()
+    {
+        using var data = new TempDirectory();
+        await using var first = await NodeProcess.StartAsync(["--port", FreePort.Next().ToString(), "--data", data.Sub("first")]);
+        await using var second = await NodeProcess.StartAsync(
+            ["--port", FreePort.Next().ToString(), "--data", data.Sub("second"), "--seed", first.Address]);
+        await using var client = NaeuralClient.Connect(second.Address);
+
+        await AwaitAssertAsync(async () =>
+        {
+            var view = await client.GetNodesAsync();
+            Assert.Equal(
+                new[] { first.NodeId, second.NodeId }.Order(StringComparer.OrdinalIgnoreCase),
+                view.Nodes.Select(n => n.Resources.NodeId));
+            Assert.Equal(first.Address, view.Find(first.NodeId)!.Resources.AkkaAddress);
+            Assert.All(view.Nodes, n => Assert.True(n.Reachable));
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
+    }
+
+    [Fact]
+    public async Task A_node_keeps_its_identity_across_a_restart_from_the_same_data_folder()
+    {
+        using var data = new TempDirectory();
+        var port = FreePort.Next().ToString();
+        string firstId;
+        await using (var node = await NodeProcess.StartAsync(["--port", port, "--data", data.Sub("node")]))
+        {
+            firstId = node.NodeId;
+            await node.InterruptAsync(TimeSpan.FromSeconds(30));
+            Assert.True(node.HasExited);
+        }
+
+        await using var restarted = await NodeProcess.StartAsync(["--port", FreePort.Next().ToString(), "--data", data.Sub("node")]);
+        await using var other = await NodeProcess.StartAsync(["--port", FreePort.Next().ToString(), "--data", data.Sub("other")]);
+
+        Assert.Equal(firstId, restarted.NodeId);
+        Assert.NotEqual(firstId, other.NodeId);
+    }
+}

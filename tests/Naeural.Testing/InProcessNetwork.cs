@@ -1,0 +1,92 @@
+using Akka.Cluster;
+using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
+using Naeural.Host.Hosting;
+
+namespace Naeural.Testing;
+
+/// <summary>
+/// N nodes in the test process, each its own actor system on 127.0.0.1 with a random port and its own data folder;
+/// the first seeds the network and the others join it. Started and awaited until every member is Up.
+/// </summary>
+public sealed class InProcessNetwork : IAsyncDisposable
+{
+    private readonly TempDirectory _data = new("naeural-net");
+    private readonly List<InProcessNode> _nodes = [];
+
+    private InProcessNetwork()
+    {
+    }
+
+    public IReadOnlyList<InProcessNode> Nodes => _nodes;
+
+    public InProcessNode this[int index] => _nodes[index];
+
+    /// <param name="customize">Per node index: changes to its options, extra allowed message types, extra actors.</param>
+    public static async Task<InProcessNetwork> StartAsync(int count, Func<int, NodeCustomization>? customize = null)
+    {
+        var network = new InProcessNetwork();
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await network.AddNodeAsync(customize?.Invoke(i) ?? new NodeCustomization());
+            }
+
+            await network.WaitUntilAllUpAsync(TimeSpan.FromSeconds(60));
+            return network;
+        }
+        catch
+        {
+            await network.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts one more node that joins the network through its first node.</summary>
+    public async Task<InProcessNode> AddNodeAsync(NodeCustomization customization)
+    {
+        var options = new NodeOptions
+        {
+            Port = 0,
+            DataDirectory = _data.Sub($"node-{_nodes.Count}"),
+            Alias = $"node-{_nodes.Count}",
+            HeartbeatSeconds = 0.5,
+            Seeds = _nodes.Count == 0 ? "" : _nodes[0].Address.ToString(),
+        };
+        customization.Options?.Invoke(options);
+        var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka);
+        await host.StartAsync();
+        var node = new InProcessNode(host);
+        _nodes.Add(node);
+        return node;
+    }
+
+    private async Task WaitUntilAllUpAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        var ups = _nodes.Select(n =>
+        {
+            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Cluster.Get(n.System).RegisterOnMemberUp(() => up.TrySetResult());
+            return up.Task;
+        });
+        await Task.WhenAll(ups).WaitAsync(cancellation.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Enumerable.Reverse(_nodes))
+        {
+            await node.DisposeAsync();
+        }
+
+        _data.Dispose();
+    }
+}
+
+/// <summary>How one in-process node differs from the defaults.</summary>
+public sealed record NodeCustomization(
+    Action<NodeOptions>? Options = null,
+    IReadOnlyList<Type>? ExtraMessageTypes = null,
+    Action<AkkaConfigurationBuilder>? Akka = null);

@@ -1,0 +1,49 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Naeural.Actors.Client;
+using Naeural.Ledger.Identity;
+
+namespace Naeural.Testing;
+
+/// <summary>A node running in the test process: the same host the executable builds, on a random loopback port.</summary>
+public sealed class InProcessNode : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private bool _stopped;
+
+    internal InProcessNode(IHost host)
+    {
+        _host = host;
+        System = host.Services.GetRequiredService<ActorSystem>();
+        NodeId = host.Services.GetRequiredService<NodeKey>().Address;
+        Client = System.Naeural();
+    }
+
+    public ActorSystem System { get; }
+
+    /// <summary>The node's identity (its Ethereum address).</summary>
+    public string NodeId { get; }
+
+    public Address Address => Cluster.Get(System).SelfAddress;
+
+    public NaeuralClient Client { get; }
+
+    public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+
+    /// <summary>Leaves the network gracefully and stops.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _host.StopAsync(TimeSpan.FromSeconds(30));
+        _host.Dispose();
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+}

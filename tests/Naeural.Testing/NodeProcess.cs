@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Naeural.Host.Hosting;
+
+namespace Naeural.Testing;
+
+/// <summary>
+/// A real <c>Naeural.Host</c> process on loopback, started from the Host's build output, awaited until it prints
+/// <see cref="NodeBanner.UpMarker"/>. Its output is kept for diagnostics; dispose kills it.
+/// </summary>
+public sealed partial class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<(string Id, string Address)> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private NodeProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public string NodeId { get; private set; } = "";
+
+    public string Address { get; private set; } = "";
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>dotnet Naeural.Host.dll</c> with <paramref name="arguments"/> and waits until it is an up member.</summary>
+    public static async Task<NodeProcess> StartAsync(IEnumerable<string> arguments, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Naeural.Host.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        var node = new NodeProcess(process);
+        process.OutputDataReceived += (_, e) => node.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => node.OnLine(e.Data);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => node._up.TrySetException(
+            new InvalidOperationException($"node process exited with {process.ExitCode} before it was up:\n{node.Output}"));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            (node.NodeId, node.Address) = await node._up.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException)
+        {
+            await node.DisposeAsync();
+            throw new TimeoutException($"node process did not come up:\n{node.Output}");
+        }
+
+        return node;
+    }
+
+    /// <summary>Ctrl+C: the node leaves the network and exits.</summary>
+    public async Task InterruptAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+    }
+
+    /// <summary><c>kill -9</c>: no goodbye to the network.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (line.StartsWith(NodeBanner.UpMarker, StringComparison.Ordinal) && UpLine().Match(line) is { Success: true } match)
+        {
+            _up.TrySetResult((match.Groups["id"].Value, match.Groups["address"].Value));
+        }
+    }
+
+    [GeneratedRegex(@"id=(?<id>0x[0-9a-fA-F]{40}) address=(?<address>\S+)")]
+    private static partial Regex UpLine();
+}
