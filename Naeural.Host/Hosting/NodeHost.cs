@@ -23,7 +23,6 @@ public static class NodeHost
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddEnvironmentVariables("NAEURAL_");
         builder.Configuration.AddCommandLine(args, CommandLineFlags.Mappings);
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
         return Build(builder, options, [], null);

@@ -2,7 +2,7 @@ namespace Naeural.Host.Hosting;
 
 /// <summary>
 /// Every setting of a node, in one place. Bound from the <c>Naeural</c> section of appsettings.json, then
-/// <c>NAEURAL__*</c> environment variables, then command-line flags (<see cref="CommandLineFlags"/>).
+/// <c>NAEURAL__*</c> environment variables (e.g. <c>NAEURAL__PORT</c>), then command-line flags (<see cref="CommandLineFlags"/>).
 /// </summary>
 public sealed class NodeOptions
 {

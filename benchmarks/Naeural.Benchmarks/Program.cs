@@ -1,1 +1,4 @@
-Console.WriteLine("todo");
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,11 @@
+# The node image used by docker-compose.yml: the Host published in Release.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish Naeural.Host -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0
+WORKDIR /app
+COPY --from=build /app .
+VOLUME /data
+ENTRYPOINT ["dotnet", "Naeural.Host.dll"]
