@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Naeural.Actors.Security;
+
+namespace Naeural.Actors.Commands;
+
+/// <summary>A command whose signature has been verified and whose fields are well-formed.</summary>
+/// <param name="PipelineId">The pipeline entity it addresses: <c>{owner}/{name}</c>, owner lower-case.</param>
+public sealed record CommandEnvelope(
+    string Action,
+    string PipelineName,
+    string Owner,
+    string Signer,
+    JsonNode? Payload,
+    string Nonce,
+    long TimeMs,
+    string PipelineId)
+{
+    public static string PipelineIdOf(string owner, string name) => $"{owner.ToLowerInvariant()}/{name}";
+
+    /// <summary>Reads the routing fields without checking the signature (what the front door needs to route it).</summary>
+    public static bool TryPeek(SignedCommand command, out string pipelineId, out string action)
+    {
+        pipelineId = action = "";
+        try
+        {
+            if (JsonNode.Parse(command.Json) is not JsonObject json)
+            {
+                return false;
+            }
+
+            var name = Text(json, SignedCommand.PipelineField);
+            var owner = Text(json, SignedCommand.OwnerField) ?? Text(json, SignedJson.SenderField);
+            action = Text(json, SignedCommand.ActionField) ?? "";
+            if (name is null || owner is null)
+            {
+                return false;
+            }
+
+            pipelineId = PipelineIdOf(owner, name);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Verifies the signature and freshness and parses the fields; a rejection says why.</summary>
+    public static CommandEnvelope Open(SignedCommand command, ISignatureVerifier verifier, DateTimeOffset now, TimeSpan freshness, int maxBytes)
+    {
+        if (command.Json.Length > maxBytes)
+        {
+            throw new CommandRejectedException(RejectionCodes.TooLarge, $"command is {command.Json.Length} bytes, over the {maxBytes}-byte limit");
+        }
+
+        JsonObject json;
+        try
+        {
+            json = JsonNode.Parse(command.Json, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
+                   ?? throw new CommandRejectedException(RejectionCodes.Malformed, "command must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new CommandRejectedException(RejectionCodes.Malformed, $"command is not valid JSON: {e.Message}");
+        }
+
+        var check = SignedJson.Verify(json, verifier);
+        if (!check.IsValid)
+        {
+            throw new CommandRejectedException(RejectionCodes.BadSignature, check.Error!);
+        }
+
+        var action = Text(json, SignedCommand.ActionField);
+        if (action is null || !PipelineActions.All.Contains(action))
+        {
+            throw new CommandRejectedException(RejectionCodes.UnknownAction,
+                $"{SignedCommand.ActionField} must be one of {string.Join(", ", PipelineActions.All)}");
+        }
+
+        var name = Text(json, SignedCommand.PipelineField)
+                   ?? throw new CommandRejectedException(RejectionCodes.Malformed, $"{SignedCommand.PipelineField} is required");
+        var nonce = Text(json, SignedCommand.NonceField);
+        if (nonce is null || nonce.Length is < 8 or > 128)
+        {
+            throw new CommandRejectedException(RejectionCodes.Malformed, $"{SignedCommand.NonceField} is required (8-128 characters)");
+        }
+
+        if (json[SignedCommand.TimeField] is not JsonValue timeValue || !timeValue.TryGetValue<long>(out var time))
+        {
+            throw new CommandRejectedException(RejectionCodes.Malformed, $"{SignedCommand.TimeField} (Unix milliseconds) is required");
+        }
+
+        var age = now - DateTimeOffset.FromUnixTimeMilliseconds(time);
+        if (age > freshness || age < -freshness)
+        {
+            throw new CommandRejectedException(RejectionCodes.Stale,
+                $"command {SignedCommand.TimeField} is {age.TotalSeconds:0} s from this node's clock; the window is ±{freshness.TotalSeconds:0} s");
+        }
+
+        var owner = Text(json, SignedCommand.OwnerField) ?? check.Signer!;
+        return new CommandEnvelope(action, name, owner.ToLowerInvariant(), check.Signer!, json[SignedCommand.PayloadField]?.DeepClone(),
+            nonce, time, PipelineIdOf(owner, name));
+    }
+
+    private static string? Text(JsonObject json, string key) =>
+        json[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}

@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using Akka.Persistence;
+using Naeural.Actors.Pipelines;
+
+namespace Naeural.Actors.Payloads;
+
+/// <summary>
+/// One pipeline's outbox (entity id = the pipeline id), sharded beside its pipeline and persistent: numbers each payload,
+/// has the node sign it, persists it, then publishes it on the pipeline's topic; keeps it until the subscriber acknowledges
+/// it, and resends what a (re)connecting subscriber missed. At-least-once: subscribers drop duplicates by sequence number.
+/// Writes are asynchronous so that consecutive payloads share journal batches. Beyond <c>MaxUnackedPayloads</c> the oldest
+/// are evicted, counted and reported.
+/// </summary>
+public sealed class PayloadOutbox : ReceivePersistentActor
+{
+    public const string TypeName = "payload-outbox";
+
+    private readonly string _pipelineId;
+    private readonly PipelineServices _services;
+    private readonly IActorRef _mediator;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly SortedDictionary<long, PayloadDelivered> _unacked = [];
+    private long _lastSequence;
+    private long _reservedSequence;
+    private long _acknowledged;
+
+    public PayloadOutbox(string pipelineId, PipelineServices services)
+    {
+        _pipelineId = pipelineId;
+        _services = services;
+        PersistenceId = $"outbox-{pipelineId}";
+        _mediator = DistributedPubSub.Get(Context.System).Mediator;
+
+        Recover<PayloadsStored>(Apply);
+        Recover<PayloadsAcknowledged>(Apply);
+        Recover<PayloadsEvicted>(Apply);
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is OutboxSnapshot snapshot)
+            {
+                _lastSequence = snapshot.LastSequence;
+                _acknowledged = snapshot.Acknowledged;
+                foreach (var payload in snapshot.Unacknowledged)
+                {
+                    _unacked[payload.Sequence] = payload;
+                }
+            }
+        });
+        Recover<RecoveryCompleted>(_ => _reservedSequence = _lastSequence);
+
+        Command<EmitPayloads>(Store);
+        Command<AckPayloads>(Acknowledge);
+        Command<ResendPayloads>(Resend);
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            DeleteMessages(s.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Trimming the journal of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string pipelineId, PipelineServices services) =>
+        Akka.Actor.Props.Create(() => new PayloadOutbox(pipelineId, services));
+
+    private void Store(EmitPayloads emit)
+    {
+        // Sequence numbers are reserved when the command arrives, so signatures can be made before the (async) write.
+        var pipelineName = _pipelineId[(_pipelineId.IndexOf('/') + 1)..];
+        var stored = emit.Payloads
+            .Select(p =>
+            {
+                var sequence = ++_reservedSequence;
+                return new PayloadDelivered(_pipelineId, sequence,
+                    PayloadFormat.Build(_services.NodeId, pipelineName, p, sequence, _services.NodeSigner));
+            })
+            .ToImmutableArray();
+        PersistAsync(new PayloadsStored(stored), e =>
+        {
+            Apply(e);
+            foreach (var payload in e.Payloads)
+            {
+                _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), payload));
+            }
+
+            EvictOverflow();
+            MaybeSnapshot();
+        });
+    }
+
+    private void Acknowledge(AckPayloads ack)
+    {
+        if (ack.UpTo <= _acknowledged)
+        {
+            return;
+        }
+
+        Persist(new PayloadsAcknowledged(Math.Min(ack.UpTo, _lastSequence)), e =>
+        {
+            Apply(e);
+            MaybeSnapshot();
+        });
+    }
+
+    private void Resend(ResendPayloads request)
+    {
+        foreach (var payload in _unacked.Values)
+        {
+            if (payload.Sequence > request.After)
+            {
+                request.To.Tell(payload);
+            }
+        }
+
+        request.To.Tell(new ResendDone(_pipelineId, _lastSequence));
+    }
+
+    private void EvictOverflow()
+    {
+        var excess = _unacked.Count - _services.Settings.MaxUnackedPayloads;
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        var upTo = _unacked.Keys.Skip(excess - 1).First();
+        Persist(new PayloadsEvicted(upTo, excess), e =>
+        {
+            Apply(e);
+            _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), new PipelineNotification(_pipelineId, "outbox",
+                NotificationSeverity.Warning, NotificationCodes.OutboxOverflow,
+                $"{e.Count} unacknowledged payload(s) up to #{e.UpTo} evicted: over {_services.Settings.MaxUnackedPayloads} waiting",
+                _services.Time.GetUtcNow())));
+        });
+    }
+
+    private void Apply(PayloadsStored e)
+    {
+        foreach (var payload in e.Payloads)
+        {
+            _unacked[payload.Sequence] = payload;
+            _lastSequence = Math.Max(_lastSequence, payload.Sequence);
+        }
+    }
+
+    private void Apply(PayloadsAcknowledged e)
+    {
+        _acknowledged = Math.Max(_acknowledged, e.UpTo);
+        RemoveUpTo(_acknowledged);
+    }
+
+    private void Apply(PayloadsEvicted e) => RemoveUpTo(e.UpTo);
+
+    private void RemoveUpTo(long upTo)
+    {
+        while (_unacked.Count > 0 && _unacked.Keys.First() <= upTo)
+        {
+            _unacked.Remove(_unacked.Keys.First());
+        }
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (LastSequenceNr % _services.Settings.SnapshotEvery == 0)
+        {
+            SaveSnapshot(new OutboxSnapshot(_lastSequence, _acknowledged, [.. _unacked.Values]));
+        }
+    }
+}

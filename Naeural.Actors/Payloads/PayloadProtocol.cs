@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+
+namespace Naeural.Actors.Payloads;
+
+/// <summary>The DistributedPubSub topic of one pipeline: its payloads and notifications.</summary>
+public static class PayloadTopics
+{
+    public static string For(string pipelineId) => $"naeural-pipeline-{pipelineId}";
+}
+
+/// <summary>A message for one pipeline's <see cref="PayloadOutbox"/>, routed by sharding on <see cref="PipelineId"/>.</summary>
+public interface IOutboxMessage
+{
+    string PipelineId { get; }
+}
+
+/// <summary>A payload a plugin emitted, not yet numbered or signed.</summary>
+public sealed record PendingPayload(string Signature, string InstanceId, string DataJson, DateTimeOffset At);
+
+/// <summary>A plugin instance hands its payloads to the pipeline's outbox.</summary>
+public sealed record EmitPayloads(string PipelineId, string Owner, ImmutableArray<PendingPayload> Payloads) : IOutboxMessage;
+
+/// <summary>A numbered, signed payload as it reaches subscribers (and as the outbox keeps it).</summary>
+/// <param name="SignedJson">The payload: <c>EE_PAYLOAD_PATH</c>, <c>EE_MESSAGE_SEQ</c>, <c>EE_TIMESTAMP</c>, <c>DATA</c>, signed by the node.</param>
+public sealed record PayloadDelivered(string PipelineId, long Sequence, string SignedJson);
+
+/// <summary>The subscriber has everything up to <see cref="UpTo"/>: the outbox may forget it.</summary>
+public sealed record AckPayloads(string PipelineId, long UpTo) : IOutboxMessage;
+
+/// <summary>Send <see cref="To"/> every unacknowledged payload after <see cref="After"/>, in order, then <see cref="ResendDone"/>.</summary>
+public sealed record ResendPayloads(string PipelineId, long After, IActorRef To) : IOutboxMessage;
+
+/// <summary>The end of a resend: the outbox's last sequence number so far.</summary>
+public sealed record ResendDone(string PipelineId, long LastSequence);
+
+/// <summary>Event: payloads numbered and signed, in order.</summary>
+public sealed record PayloadsStored(ImmutableArray<PayloadDelivered> Payloads);
+
+/// <summary>Event: payloads up to <see cref="UpTo"/> are acknowledged.</summary>
+public sealed record PayloadsAcknowledged(long UpTo);
+
+/// <summary>Event: the outbox was over its limit and dropped its oldest unacknowledged payloads up to <see cref="UpTo"/>.</summary>
+public sealed record PayloadsEvicted(long UpTo, long Count);
+
+/// <summary>An outbox's snapshot.</summary>
+public sealed record OutboxSnapshot(long LastSequence, long Acknowledged, ImmutableArray<PayloadDelivered> Unacknowledged);

@@ -1,0 +1,58 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Naeural.Actors.Pipelines;
+
+namespace Naeural.Actors.Payloads;
+
+/// <summary>
+/// One verified subscription, on the node the subscriber talks to: joins the pipeline's topic, has the outbox resend what
+/// the subscriber missed, forwards payloads and notifications to it, and forwards its acknowledgements to the outbox (only a
+/// verified subscriber's relay can acknowledge). Stops when the subscriber goes away or unsubscribes.
+/// </summary>
+public sealed class PayloadRelay : ReceiveActor
+{
+    private readonly string _pipelineId;
+    private readonly IActorRef _subscriber;
+    private readonly long _after;
+    private readonly IActorRef _mediator;
+    private readonly IActorRef _outboxRegion;
+
+    public PayloadRelay(string pipelineId, IActorRef subscriber, long after)
+    {
+        _pipelineId = pipelineId;
+        _subscriber = subscriber;
+        _after = after;
+        _mediator = DistributedPubSub.Get(Context.System).Mediator;
+        _outboxRegion = ClusterSharding.Get(Context.System).ShardRegion(PayloadOutbox.TypeName);
+
+        Receive<SubscribeAck>(_ =>
+        {
+            _subscriber.Tell(new PayloadSubscriptionStarted(_pipelineId, Self));
+            _outboxRegion.Tell(new ResendPayloads(_pipelineId, _after, _subscriber));
+        });
+        Receive<PayloadDelivered>(p => _subscriber.Tell(p));
+        Receive<PipelineNotification>(n => _subscriber.Tell(n));
+        Receive<AckPayloads>(ack => _outboxRegion.Tell(ack with { PipelineId = _pipelineId }));
+        Receive<RequestResend>(r => _outboxRegion.Tell(new ResendPayloads(_pipelineId, r.After, _subscriber)));
+        Receive<Unsubscribe>(_ => Context.Stop(Self));
+        Receive<Terminated>(t => t.ActorRef.Equals(_subscriber), _ => Context.Stop(Self));
+    }
+
+    public static Props Props(string pipelineId, IActorRef subscriber, long after) =>
+        Akka.Actor.Props.Create(() => new PayloadRelay(pipelineId, subscriber, after));
+
+    protected override void PreStart()
+    {
+        Context.Watch(_subscriber);
+        _mediator.Tell(new Subscribe(PayloadTopics.For(_pipelineId), Self));
+    }
+
+    protected override void PostStop() => _mediator.Tell(new Unsubscribe(PayloadTopics.For(_pipelineId), Self));
+}
+
+/// <summary>The subscription is live: acknowledge and ask for resends through <see cref="Relay"/>.</summary>
+public sealed record PayloadSubscriptionStarted(string PipelineId, IActorRef Relay);
+
+/// <summary>A subscriber saw a gap: resend everything after <see cref="After"/>.</summary>
+public sealed record RequestResend(long After);

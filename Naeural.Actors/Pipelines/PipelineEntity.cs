@@ -1,0 +1,336 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Naeural.Actors.Commands;
+
+namespace Naeural.Actors.Pipelines;
+
+/// <summary>
+/// One deployed pipeline (entity id <c>{owner}/{name}</c>), sharded and persistent. Every command is checked before it
+/// touches state: signature, freshness, nonce, owner, then the spec; only then is an event persisted, and state changes
+/// only when an event is applied. The running part (data capture, plugin instances, back-pressure) is its child
+/// <see cref="PipelineRunner"/>; a deploy is answered once the runner reports every instance initialised, so the developer's
+/// <c>Deploy</c> completes only when the pipeline really runs, and a create whose plugins fail to initialise is rolled back.
+/// </summary>
+public sealed class PipelineEntity : ReceivePersistentActor
+{
+    public const string TypeName = "pipeline";
+
+    private readonly string _pipelineId;
+    private readonly PipelineServices _services;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<long, (IActorRef ReplyTo, string Action, CommandStamp Stamp)> _awaitingRunner = [];
+    private PipelineState _state = PipelineState.Empty;
+    private IActorRef _runner = ActorRefs.Nobody;
+
+    public PipelineEntity(string pipelineId, PipelineServices services)
+    {
+        _pipelineId = pipelineId;
+        _services = services;
+        PersistenceId = $"pipeline-{pipelineId}";
+
+        Recover<PipelineCreated>(Apply);
+        Recover<PipelineSpecChanged>(Apply);
+        Recover<PipelineStatusChanged>(Apply);
+        Recover<PipelineCommandDelivered>(Apply);
+        Recover<PipelineCreationRolledBack>(Apply);
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is PipelineSnapshot snapshot)
+            {
+                _state = new PipelineState(snapshot.Owner, snapshot.SpecJson is null ? null : LoadSpec(snapshot.SpecJson),
+                    snapshot.Status, snapshot.Version, snapshot.RecentNonces);
+            }
+        });
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<PipelineCommandRequest>(Handle);
+        Command<GetPipelineStatus>(_ => Sender.Tell(Status()));
+        Command<RunnerReady>(OnRunnerReady);
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string pipelineId, PipelineServices services) =>
+        Akka.Actor.Props.Create(() => new PipelineEntity(pipelineId, services));
+
+    protected override void PreStart()
+    {
+        _runner = Context.ActorOf(PipelineRunner.Props(_pipelineId, _services), "runner");
+        base.PreStart();
+    }
+
+    private void OnRecovered()
+    {
+        PublishSummary();
+        if (_state.Status == PipelineStatus.Running)
+        {
+            _runner.Tell(new RunSpec(_state.Spec!, _state.Owner!, _state.Version));
+            _runner.Tell(new PublishNotification(NotificationSeverity.Info, NotificationCodes.Recovered,
+                $"pipeline recovered at version {_state.Version} on node {_services.NodeId}"));
+        }
+    }
+
+    private void Handle(PipelineCommandRequest request)
+    {
+        CommandEnvelope command;
+        try
+        {
+            command = CommandEnvelope.Open(request.Command, _services.Verifier, _services.Time.GetUtcNow(),
+                _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
+            Authorize(command);
+        }
+        catch (CommandRejectedException e)
+        {
+            Sender.Tell(new CommandRejected(_pipelineId, ActionOf(request), e.Code, e.Reason));
+            return;
+        }
+
+        try
+        {
+            Execute(command);
+        }
+        catch (CommandRejectedException e)
+        {
+            Sender.Tell(new CommandRejected(_pipelineId, command.Action, e.Code, e.Reason));
+        }
+    }
+
+    private void Authorize(CommandEnvelope command)
+    {
+        if (command.PipelineId != _pipelineId)
+        {
+            throw new CommandRejectedException(RejectionCodes.Malformed, $"command names pipeline {command.PipelineId}, sent to {_pipelineId}");
+        }
+
+        if (_state.RecentNonces.ContainsKey(command.Nonce))
+        {
+            throw new CommandRejectedException(RejectionCodes.Replayed, $"nonce {command.Nonce} was already used: a command is obeyed once");
+        }
+
+        var isOwner = string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase);
+        var isNodeOperator = string.Equals(command.Signer, _services.NodeId, StringComparison.OrdinalIgnoreCase);
+        if (!isOwner && !isNodeOperator)
+        {
+            throw new CommandRejectedException(RejectionCodes.NotOwner,
+                $"{command.Signer} is not the owner of pipeline {command.PipelineName} ({command.Owner}) nor this node's operator");
+        }
+
+        if (_state.Status == PipelineStatus.Archived)
+        {
+            throw new CommandRejectedException(RejectionCodes.Archived, $"pipeline {command.PipelineName} is archived");
+        }
+
+        if (!_state.Exists && command.Action != PipelineActions.Create)
+        {
+            throw new CommandRejectedException(RejectionCodes.UnknownPipeline, $"pipeline {command.PipelineName} of {command.Owner} does not exist");
+        }
+    }
+
+    private void Execute(CommandEnvelope command)
+    {
+        var stamp = new CommandStamp(command.Signer, command.Nonce, command.TimeMs);
+        switch (command.Action)
+        {
+            case PipelineActions.Create:
+                if (_state.Exists)
+                {
+                    throw new CommandRejectedException(RejectionCodes.AlreadyExists, $"pipeline {command.PipelineName} already exists: use {PipelineActions.UpdateConfig}");
+                }
+
+                var spec = ValidateSpec(PayloadObject(command), command.PipelineName);
+                PersistThen(new PipelineCreated(command.Owner, spec.Json, stamp), awaitRunner: true, command.Action);
+                break;
+            case PipelineActions.UpdateConfig:
+                var merged = ConfigMerge.Merge(_state.Spec!.ToJsonObject(), PayloadObject(command));
+                ChangeSpec(command, merged, stamp);
+                break;
+            case PipelineActions.AddInstance:
+            case PipelineActions.UpdateInstance:
+            case PipelineActions.RemoveInstance:
+                ChangeSpec(command, InstanceEdit.Apply(_state.Spec!, command.Action, PayloadObject(command)), stamp);
+                break;
+            case PipelineActions.PipelineCommand:
+                RequireRunning(command);
+                PersistThen(new PipelineCommandDelivered(command.Action, stamp), awaitRunner: false, command.Action,
+                    then: () => _runner.Tell(new ForwardToCapture(command.Payload?.ToJsonString() ?? "null")));
+                break;
+            case PipelineActions.InstanceCommand:
+                RequireRunning(command);
+                var target = InstanceEdit.Target(_state.Spec!, PayloadObject(command));
+                PersistThen(new PipelineCommandDelivered(command.Action, stamp), awaitRunner: false, command.Action,
+                    then: () => _runner.Tell(new ForwardToInstance(target.Signature, target.InstanceId, target.CommandJson)));
+                break;
+            case PipelineActions.Stop:
+                PersistThen(new PipelineStatusChanged(PipelineStatus.Stopped, stamp), awaitRunner: false, command.Action,
+                    then: () => _runner.Tell(StopRunning.Instance));
+                break;
+            case PipelineActions.Start:
+                PersistThen(new PipelineStatusChanged(PipelineStatus.Running, stamp), awaitRunner: true, command.Action);
+                break;
+            case PipelineActions.Archive:
+                PersistThen(new PipelineStatusChanged(PipelineStatus.Archived, stamp), awaitRunner: false, command.Action, then: () =>
+                {
+                    _runner.Tell(StopRunning.Instance);
+                    Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                });
+                break;
+            default:
+                throw new CommandRejectedException(RejectionCodes.UnknownAction, $"{command.Action} is not a pipeline command");
+        }
+    }
+
+    private void ChangeSpec(CommandEnvelope command, JsonObject json, CommandStamp stamp)
+    {
+        var spec = ValidateSpec(json, command.PipelineName);
+        PersistThen(new PipelineSpecChanged(command.Action, spec.Json, stamp), awaitRunner: _state.Status == PipelineStatus.Running, command.Action);
+    }
+
+    private PipelineSpec ValidateSpec(JsonObject json, string pipelineName)
+    {
+        var result = _services.Parser.Validate(json);
+        if (!result.IsValid)
+        {
+            throw new CommandRejectedException(RejectionCodes.InvalidSpec, result.ErrorText);
+        }
+
+        if (result.Spec!.Name != pipelineName)
+        {
+            throw new CommandRejectedException(RejectionCodes.InvalidSpec, $"NAME: must be '{pipelineName}', the pipeline the command names");
+        }
+
+        return result.Spec;
+    }
+
+    private void RequireRunning(CommandEnvelope command)
+    {
+        if (_state.Status != PipelineStatus.Running)
+        {
+            throw new CommandRejectedException(RejectionCodes.UnknownInstance, $"pipeline {command.PipelineName} is {_state.Status}, not running");
+        }
+    }
+
+    private void PersistThen(object @event, bool awaitRunner, string action, Action? then = null)
+    {
+        var replyTo = Sender;
+        Persist(@event, e =>
+        {
+            ApplyEvent(e);
+            then?.Invoke();
+            PublishSummary();
+            if (awaitRunner)
+            {
+                _awaitingRunner[_state.Version] = (replyTo, action, StampOf(e));
+                _runner.Tell(new RunSpec(_state.Spec!, _state.Owner!, _state.Version));
+            }
+            else
+            {
+                replyTo.Tell(new CommandAccepted(_pipelineId, action, _state.Version, NotificationCodes.ConfigOk, $"{action} done"));
+            }
+
+            if (LastSequenceNr % _services.Settings.SnapshotEvery == 0)
+            {
+                SaveSnapshot(_state.ToSnapshot());
+            }
+        });
+    }
+
+    private void OnRunnerReady(RunnerReady ready)
+    {
+        if (!_awaitingRunner.Remove(ready.Version, out var waiting))
+        {
+            return;
+        }
+
+        if (ready.Errors.IsEmpty)
+        {
+            waiting.ReplyTo.Tell(new CommandAccepted(_pipelineId, waiting.Action, ready.Version, NotificationCodes.PipelineOk,
+                $"pipeline {_state.Spec?.Name} runs {ready.Instances} plugin instance(s) on node {_services.NodeId}"));
+            return;
+        }
+
+        var code = ready.TimedOut ? RejectionCodes.Timeout : RejectionCodes.InitFailed;
+        var reason = string.Join("; ", ready.Errors);
+        if (waiting.Action == PipelineActions.Create && _state.Version == ready.Version)
+        {
+            Persist(new PipelineCreationRolledBack(reason, waiting.Stamp), e =>
+            {
+                Apply(e);
+                _runner.Tell(StopRunning.Instance);
+                PublishSummary();
+                waiting.ReplyTo.Tell(new CommandRejected(_pipelineId, waiting.Action, code, $"{reason}; nothing was deployed"));
+            });
+            return;
+        }
+
+        waiting.ReplyTo.Tell(new CommandRejected(_pipelineId, waiting.Action, code, reason));
+    }
+
+    private void ApplyEvent(object e)
+    {
+        switch (e)
+        {
+            case PipelineCreated created:
+                Apply(created);
+                break;
+            case PipelineSpecChanged changed:
+                Apply(changed);
+                break;
+            case PipelineStatusChanged status:
+                Apply(status);
+                break;
+            case PipelineCommandDelivered delivered:
+                Apply(delivered);
+                break;
+        }
+    }
+
+    private void Apply(PipelineCreated e) =>
+        _state = _state.Stamped(e.Stamp, Window) with { Owner = e.Owner, Spec = LoadSpec(e.SpecJson), Status = PipelineStatus.Running };
+
+    private void Apply(PipelineSpecChanged e) => _state = _state.Stamped(e.Stamp, Window) with { Spec = LoadSpec(e.SpecJson) };
+
+    private void Apply(PipelineStatusChanged e) => _state = _state.Stamped(e.Stamp, Window) with { Status = e.Status };
+
+    private void Apply(PipelineCommandDelivered e) => _state = _state.Stamped(e.Stamp, Window);
+
+    private void Apply(PipelineCreationRolledBack e) =>
+        _state = _state.Stamped(e.Stamp, Window) with { Owner = null, Spec = null, Status = PipelineStatus.None };
+
+    private TimeSpan Window => _services.Settings.CommandFreshness;
+
+    private PipelineSpec LoadSpec(string json)
+    {
+        var result = _services.TrustedParser.Parse(json);
+        return result.Spec ?? throw new InvalidOperationException($"stored spec of {_pipelineId} no longer parses: {result.ErrorText}");
+    }
+
+    private void PublishSummary() => Context.System.EventStream.Publish(new PipelineSummaryChanged(Summary()));
+
+    private PipelineSummary Summary() => new(_pipelineId, _state.Owner ?? "", _state.Spec?.Name ?? "", _state.Spec?.Type ?? "",
+        _state.Status, _state.Version, _services.NodeId, _state.Spec?.AllInstances().Count() ?? 0, _services.Time.GetUtcNow());
+
+    private PipelineStatusReport Status() => new(_pipelineId, _state.Status, _state.Version, _state.Spec?.Json,
+        [.. _state.Spec?.AllInstances().Select(i => $"{i.Plugin.Signature}/{i.Instance.InstanceId}") ?? []]);
+
+    private static JsonObject PayloadObject(CommandEnvelope command) =>
+        command.Payload as JsonObject ?? throw new CommandRejectedException(RejectionCodes.InvalidSpec, $"PAYLOAD: {command.Action} needs a JSON object");
+
+    private static CommandStamp StampOf(object e) => e switch
+    {
+        PipelineCreated c => c.Stamp,
+        PipelineSpecChanged c => c.Stamp,
+        PipelineStatusChanged c => c.Stamp,
+        PipelineCommandDelivered c => c.Stamp,
+        _ => throw new ArgumentException($"no stamp on {e.GetType().Name}"),
+    };
+
+    private static string ActionOf(PipelineCommandRequest request) =>
+        CommandEnvelope.TryPeek(request.Command, out _, out var action) ? action : "";
+}

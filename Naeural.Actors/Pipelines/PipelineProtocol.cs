@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using Naeural.Actors.Commands;
+
+namespace Naeural.Actors.Pipelines;
+
+/// <summary>A message for one <see cref="PipelineEntity"/>, routed by sharding on <see cref="PipelineId"/>.</summary>
+public interface IPipelineMessage
+{
+    string PipelineId { get; }
+}
+
+/// <summary>A developer's signed command, routed to its pipeline (the front door peeked at its routing fields only).</summary>
+public sealed record PipelineCommandRequest(string PipelineId, SignedCommand Command) : IPipelineMessage;
+
+/// <summary>Wakes a pipeline (after a restart the remembered ones wake by themselves).</summary>
+public sealed record GetPipelineStatus(string PipelineId) : IPipelineMessage;
+
+/// <summary>Answers <see cref="GetPipelineStatus"/>.</summary>
+public sealed record PipelineStatusReport(string PipelineId, PipelineStatus Status, long Version, string? SpecJson, ImmutableArray<string> RunningInstances);
+
+public enum PipelineStatus
+{
+    None,
+    Running,
+    Stopped,
+    Archived,
+}
+
+/// <summary>Who sent an accepted command, with which nonce and when: recorded with every event so replays are refused after a restart.</summary>
+public sealed record CommandStamp(string Signer, string Nonce, long TimeMs);
+
+/// <summary>Event: the pipeline was created by its owner.</summary>
+public sealed record PipelineCreated(string Owner, string SpecJson, CommandStamp Stamp);
+
+/// <summary>Event: the pipeline's spec changed (<c>UPDATE_CONFIG</c>, instance added/updated/removed); the new spec in full.</summary>
+public sealed record PipelineSpecChanged(string Action, string SpecJson, CommandStamp Stamp);
+
+/// <summary>Event: the pipeline's run state changed (<c>STOP</c>, <c>START</c>, <c>ARCHIVE_CONFIG</c>).</summary>
+public sealed record PipelineStatusChanged(PipelineStatus Status, CommandStamp Stamp);
+
+/// <summary>Event: a command that changes no config (a pipeline or instance command) was delivered.</summary>
+public sealed record PipelineCommandDelivered(string Action, CommandStamp Stamp);
+
+/// <summary>Event: a create whose plugins failed to initialise was rolled back; the pipeline is as if never created.</summary>
+public sealed record PipelineCreationRolledBack(string Reason, CommandStamp Stamp);
+
+/// <summary>The snapshot of a pipeline entity.</summary>
+public sealed record PipelineSnapshot(
+    string? Owner,
+    string? SpecJson,
+    PipelineStatus Status,
+    long Version,
+    ImmutableDictionary<string, long> RecentNonces);
+
+/// <summary>Something the owner should know, published on the pipeline's topic next to its payloads.</summary>
+public sealed record PipelineNotification(
+    string PipelineId,
+    string Source,
+    NotificationSeverity Severity,
+    string Code,
+    string Message,
+    DateTimeOffset At);
+
+public enum NotificationSeverity
+{
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>Notification codes, after the original's (pipeline OK, config OK, errors).</summary>
+public static class NotificationCodes
+{
+    public const string PipelineOk = "PIPELINE_OK";
+    public const string ConfigOk = "CONFIG_OK";
+    public const string PipelineStopped = "PIPELINE_STOPPED";
+    public const string PipelineArchived = "PIPELINE_ARCHIVED";
+    public const string CaptureState = "CAPTURE_STATE";
+    public const string PluginError = "PLUGIN_ERROR";
+    public const string InputsDropped = "INPUTS_DROPPED";
+    public const string OutboxOverflow = "OUTBOX_OVERFLOW";
+    public const string Recovered = "PIPELINE_RECOVERED";
+}

@@ -1,0 +1,265 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Naeural.Actors.Capture;
+using Naeural.Actors.Payloads;
+using Naeural.Actors.Plugins;
+
+namespace Naeural.Actors.Pipelines;
+
+/// <summary>
+/// Runs a pipeline's current spec on this node, as its entity's child: the data-capture child, the plugin-instance
+/// entities (configured through their shard region, co-located with the pipeline, then fed frames directly), and
+/// back-pressure (capture pauses while any instance's queue is full). Applies a new spec as a difference: only changed
+/// instances are reconfigured, and the capture restarts only if the source changed. Reports readiness to the entity.
+/// </summary>
+public sealed class PipelineRunner : ReceiveActor, IWithTimers
+{
+    private readonly string _pipelineId;
+    private readonly PipelineServices _services;
+    private readonly IActorRef _instanceRegion;
+    private readonly IActorRef _mediator;
+    private readonly Dictionary<string, RunningInstance> _instances = [];
+    private readonly HashSet<string> _full = [];
+    private PipelineSpec? _spec;
+    private string _owner = "";
+    private string? _sourceKey;
+    private IActorRef _capture = ActorRefs.Nobody;
+    private int _captureGeneration;
+    private Pending? _pending;
+
+    public PipelineRunner(string pipelineId, PipelineServices services)
+    {
+        _pipelineId = pipelineId;
+        _services = services;
+        _instanceRegion = ClusterSharding.Get(Context.System).ShardRegion(PluginInstanceEntity.TypeName);
+        _mediator = DistributedPubSub.Get(Context.System).Mediator;
+
+        Receive<RunSpec>(Run);
+        Receive<StopRunning>(_ => StopAll());
+        Receive<InstanceReady>(OnInstanceReady);
+        Receive<DeployTimedOut>(t => OnTimeout(t.Version));
+        Receive<FramesCaptured>(OnFrames);
+        Receive<InstanceBackPressure>(OnBackPressure);
+        Receive<CaptureStateChanged>(c => Notify(
+            c.State == CaptureState.Closed ? NotificationSeverity.Warning : NotificationSeverity.Info, NotificationCodes.CaptureState, c.Message));
+        Receive<ForwardToCapture>(c => _capture.Tell(new CaptureCommand(c.CommandJson)));
+        Receive<ForwardToInstance>(c =>
+        {
+            if (_instances.GetValueOrDefault(PluginInstanceEntity.EntityIdFor(_pipelineId, c.Signature, c.InstanceId))?.Ref is { } target)
+            {
+                target.Tell(new InstanceCommand(c.CommandJson));
+            }
+        });
+        Receive<PublishNotification>(n => Notify(n.Severity, n.Code, n.Message));
+        Receive<Terminated>(OnTerminated);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string pipelineId, PipelineServices services) =>
+        Akka.Actor.Props.Create(() => new PipelineRunner(pipelineId, services));
+
+    private void Run(RunSpec run)
+    {
+        _spec = run.Spec;
+        _owner = run.Owner;
+        var wanted = run.Spec.AllInstances().ToDictionary(
+            i => PluginInstanceEntity.EntityIdFor(_pipelineId, i.Plugin.Signature, i.Instance.InstanceId));
+        foreach (var removed in _instances.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
+        {
+            StopInstanceEntity(removed);
+        }
+
+        var awaiting = new HashSet<string>();
+        foreach (var (entityId, (plugin, instance)) in wanted)
+        {
+            if (_instances.TryGetValue(entityId, out var running) && running.ConfigJson == instance.ConfigJson && running.Ref is not null)
+            {
+                continue;
+            }
+
+            _instances[entityId] = new RunningInstance(plugin.Signature, instance.InstanceId, instance.ConfigJson, running?.Ref);
+            awaiting.Add(entityId);
+            Configure(entityId, run.Version);
+        }
+
+        _pending = new Pending(run.Version, awaiting, []);
+        Timers.StartSingleTimer(DeployTimedOut.Key, new DeployTimedOut(run.Version), _services.Settings.DeployTimeout);
+        CompleteIfReady();
+    }
+
+    private void Configure(string entityId, long version)
+    {
+        var instance = _instances[entityId];
+        _instanceRegion.Tell(new ConfigureInstance(entityId, _pipelineId, _owner, _spec!.Name, instance.Signature, instance.InstanceId,
+            instance.ConfigJson, version));
+    }
+
+    private void OnInstanceReady(InstanceReady ready)
+    {
+        if (!_instances.TryGetValue(ready.EntityId, out var instance))
+        {
+            return;
+        }
+
+        if (instance.Ref is null || !instance.Ref.Equals(ready.Instance))
+        {
+            Context.Watch(ready.Instance);
+            _instances[ready.EntityId] = instance with { Ref = ready.Instance };
+        }
+
+        if (_pending is { } pending && pending.Awaiting.Remove(ready.EntityId) && ready.InitError is not null)
+        {
+            pending.Errors.Add($"{instance.Signature}/{instance.InstanceId}: {ready.InitError}");
+        }
+
+        CompleteIfReady();
+    }
+
+    private void CompleteIfReady()
+    {
+        if (_pending is not { Awaiting.Count: 0 } pending)
+        {
+            return;
+        }
+
+        _pending = null;
+        Timers.Cancel(DeployTimedOut.Key);
+        if (pending.Errors.Count == 0)
+        {
+            EnsureCapture();
+            Notify(NotificationSeverity.Info, NotificationCodes.PipelineOk, $"pipeline {_spec!.Name} version {pending.Version} running");
+        }
+
+        Context.Parent.Tell(new RunnerReady(pending.Version, _instances.Count, [.. pending.Errors], TimedOut: false));
+    }
+
+    private void OnTimeout(long version)
+    {
+        if (_pending is not { } pending || pending.Version != version)
+        {
+            return;
+        }
+
+        _pending = null;
+        var missing = string.Join(", ", pending.Awaiting.Select(id => $"{_instances[id].Signature}/{_instances[id].InstanceId}"));
+        Context.Parent.Tell(new RunnerReady(version, _instances.Count,
+            [$"instances not ready after {_services.Settings.DeployTimeout.TotalSeconds:0} s: {missing}", .. pending.Errors], TimedOut: true));
+    }
+
+    private void EnsureCapture()
+    {
+        var sourceKey = _spec!.Type + _spec.SourceConfig().ToJsonString();
+        if (sourceKey == _sourceKey && !_capture.IsNobody())
+        {
+            return;
+        }
+
+        StopCapture();
+        _sourceKey = sourceKey;
+        var source = _services.Sources.Find(_spec.Type)!;
+        _capture = Context.ActorOf(source.Props(JsonConfig.From(_spec.SourceConfig()), Self), $"capture-{++_captureGeneration}");
+        if (_full.Count > 0)
+        {
+            _capture.Tell(PauseCapture.Instance);
+        }
+    }
+
+    private void OnFrames(FramesCaptured captured)
+    {
+        if (!Sender.Equals(_capture))
+        {
+            return;
+        }
+
+        var frames = new ProcessFrames(captured.Frames);
+        foreach (var instance in _instances.Values)
+        {
+            instance.Ref?.Tell(frames);
+        }
+    }
+
+    private void OnBackPressure(InstanceBackPressure pressure)
+    {
+        var wasFull = _full.Count > 0;
+        if (pressure.Full)
+        {
+            _full.Add(pressure.EntityId);
+        }
+        else
+        {
+            _full.Remove(pressure.EntityId);
+        }
+
+        if (!wasFull && _full.Count > 0)
+        {
+            _capture.Tell(PauseCapture.Instance);
+        }
+        else if (wasFull && _full.Count == 0)
+        {
+            _capture.Tell(ResumeCapture.Instance);
+        }
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        foreach (var (entityId, instance) in _instances.Where(i => terminated.ActorRef.Equals(i.Value.Ref)).ToList())
+        {
+            // The instance stopped under us (rebalanced, restarted): configure it again; its shard lands beside us.
+            _instances[entityId] = instance with { Ref = null };
+            _full.Remove(entityId);
+            Configure(entityId, _pending?.Version ?? 0);
+        }
+    }
+
+    private void StopAll()
+    {
+        StopCapture();
+        foreach (var entityId in _instances.Keys.ToList())
+        {
+            StopInstanceEntity(entityId);
+        }
+
+        _pending = null;
+        _spec = null;
+        Timers.Cancel(DeployTimedOut.Key);
+        Notify(NotificationSeverity.Info, NotificationCodes.PipelineStopped, "pipeline stopped");
+    }
+
+    private void StopInstanceEntity(string entityId)
+    {
+        if (_instances.Remove(entityId, out var instance) && instance.Ref is not null)
+        {
+            Context.Unwatch(instance.Ref);
+        }
+
+        _full.Remove(entityId);
+        _instanceRegion.Tell(new StopInstance(entityId, _pipelineId));
+    }
+
+    private void StopCapture()
+    {
+        if (!_capture.IsNobody())
+        {
+            Context.Stop(_capture);
+            _capture = ActorRefs.Nobody;
+        }
+
+        _sourceKey = null;
+    }
+
+    private void Notify(NotificationSeverity severity, string code, string message) =>
+        _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId),
+            new PipelineNotification(_pipelineId, "pipeline", severity, code, message, _services.Time.GetUtcNow())));
+
+    private sealed record RunningInstance(string Signature, string InstanceId, string ConfigJson, IActorRef? Ref);
+
+    private sealed record Pending(long Version, HashSet<string> Awaiting, List<string> Errors);
+
+    private sealed record DeployTimedOut(long Version)
+    {
+        public const string Key = "deploy-timeout";
+    }
+}

@@ -1,0 +1,22 @@
+using Naeural.Actors.Capture;
+using Naeural.Actors.Plugins;
+using Naeural.Actors.Security;
+
+namespace Naeural.Actors.Pipelines;
+
+/// <summary>What the pipeline, plugin-instance and outbox entities of a node need from it: built once by the Host.</summary>
+public sealed record PipelineServices(
+    string NodeId,
+    IMessageSigner NodeSigner,
+    ISignatureVerifier Verifier,
+    SourceCatalogue Sources,
+    PluginCatalogue Plugins,
+    PipelineSettings Settings,
+    TimeProvider Time)
+{
+    /// <summary>Parses and validates specs a developer sends.</summary>
+    public PipelineSpecParser Parser { get; } = new(Sources, Plugins);
+
+    /// <summary>Reads specs this node already accepted (from the journal): shape and catalogue only, no node-local checks.</summary>
+    public PipelineSpecParser TrustedParser { get; } = new(Sources, Plugins, validateConfigs: false);
+}

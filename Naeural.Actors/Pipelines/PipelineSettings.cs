@@ -1,0 +1,20 @@
+namespace Naeural.Actors.Pipelines;
+
+/// <summary>How pipelines behave on this node: one place, with defaults.</summary>
+public sealed record PipelineSettings
+{
+    /// <summary>A command older (or further in the future) than this is stale; nonces are remembered this long.</summary>
+    public TimeSpan CommandFreshness { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a deploy waits for every plugin instance to initialise before the sender is told it timed out.</summary>
+    public TimeSpan DeployTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The largest command text accepted.</summary>
+    public int MaxCommandBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Unacknowledged payloads an outbox keeps; beyond, the oldest are dropped, counted and reported.</summary>
+    public int MaxUnackedPayloads { get; init; } = 10_000;
+
+    /// <summary>Events between two snapshots of a pipeline, instance or outbox.</summary>
+    public int SnapshotEvery { get; init; } = 200;
+}

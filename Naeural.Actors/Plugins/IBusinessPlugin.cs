@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using Naeural.Actors.Capture;
+using Naeural.Actors.Pipelines;
+
+namespace Naeural.Actors.Plugins;
+
+/// <summary>
+/// A business plugin: the code a plugin instance runs on the frames its pipeline captures. One object per instance,
+/// called from its <see cref="PluginInstanceEntity"/> only (never concurrently). Emit payloads and notifications through
+/// the context; a throw from any hook is caught, counted, reported, and backed off.
+/// </summary>
+public interface IBusinessPlugin
+{
+    /// <summary>Called once, before the first <see cref="Process"/>, with the instance's config in the context.</summary>
+    void Init(PluginContext context)
+    {
+    }
+
+    /// <summary>
+    /// Processes the frames that arrived since the last call (one per call when <c>PROCESS_DELAY</c> is 0; empty when
+    /// <c>ALLOW_EMPTY_INPUTS</c> is on and nothing arrived).
+    /// </summary>
+    void Process(IReadOnlyList<Frame> frames, PluginContext context);
+
+    /// <summary>The instance's config changed (<c>UPDATE_CONFIG</c> or <c>UPDATE_PIPELINE_INSTANCE</c>); the context holds the new one.</summary>
+    void OnConfigChanged(PluginContext context)
+    {
+    }
+
+    /// <summary>An <c>INSTANCE_COMMAND</c> from the pipeline's owner.</summary>
+    void OnCommand(JsonNode? command, PluginContext context)
+    {
+    }
+
+    /// <summary>The instance stops (removed, pipeline stopped or archived).</summary>
+    void Close(PluginContext context)
+    {
+    }
+}
+
+/// <summary>What a plugin class declares about itself, so the catalogue can find it by <c>SIGNATURE</c> and validate its config.</summary>
+public interface IPluginDefinition
+{
+    static abstract string Signature { get; }
+
+    static abstract string Description { get; }
+
+    /// <summary>Checks the plugin's own config keys; report problems with <see cref="ConfigReader.Error"/> or the typed getters.</summary>
+    static abstract void Validate(ConfigReader config);
+}

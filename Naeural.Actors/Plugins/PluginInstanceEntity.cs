@@ -1,0 +1,340 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using Akka.Persistence;
+using Naeural.Actors.Capture;
+using Naeural.Actors.Payloads;
+using Naeural.Actors.Pipelines;
+
+namespace Naeural.Actors.Plugins;
+
+/// <summary>
+/// One plugin instance of one pipeline (entity id <c>{pipeline}#{SIGNATURE}#{INSTANCE_ID}</c>), sharded in its pipeline's
+/// shard so it runs beside it, persistent for its config. Runs its plugin: frames wait in a bounded queue (oldest dropped
+/// beyond <c>MAX_INPUTS_QUEUE_SIZE</c>, every drop counted and reported; capture pauses at 80% and resumes at 20%), are
+/// processed as they come or every <c>PROCESS_DELAY</c> seconds, and a plugin that throws is backed off exponentially
+/// (1 s to 60 s) with a notification, never crashing the pipeline. Payloads go to the pipeline's outbox.
+/// </summary>
+public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
+{
+    public const string TypeName = "plugin-instance";
+
+    private static readonly TimeSpan DropReportInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+
+    private readonly string _entityId;
+    private readonly PipelineServices _services;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IActorRef _outboxRegion;
+    private readonly IActorRef _mediator;
+    private readonly Queue<Frame> _queue = new();
+    private InstanceConfigured? _config;
+    private InstanceSettings _settings = new(TimeSpan.Zero, false, 1000);
+    private IBusinessPlugin? _plugin;
+    private PluginContext? _context;
+    private IActorRef _runner = ActorRefs.Nobody;
+    private bool _processScheduled;
+    private bool _reportedFull;
+    private int _consecutiveErrors;
+    private DateTimeOffset _backoffUntil = DateTimeOffset.MinValue;
+    private long _dropped;
+    private long _droppedReported;
+    private long _processed;
+
+    public PluginInstanceEntity(string entityId, PipelineServices services)
+    {
+        _entityId = entityId;
+        _services = services;
+        PersistenceId = $"instance-{entityId}";
+        _outboxRegion = ClusterSharding.Get(Context.System).ShardRegion(PayloadOutbox.TypeName);
+        _mediator = DistributedPubSub.Get(Context.System).Mediator;
+
+        Recover<InstanceConfigured>(e => _config = e);
+        Recover<InstanceStopped>(_ => _config = null);
+
+        Command<ConfigureInstance>(Configure);
+        Command<StopInstance>(_ => Stop());
+        Command<ProcessFrames>(OnFrames);
+        Command<ProcessNow>(_ =>
+        {
+            _processScheduled = false;
+            ProcessQueue(onSchedule: false);
+        });
+        Command<ScheduledTick>(_ => ProcessQueue(onSchedule: true));
+        Command<InstanceCommand>(OnCommand);
+        Command<ReportDrops>(_ => ReportDroppedInputs());
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string entityId, PipelineServices services) =>
+        Akka.Actor.Props.Create(() => new PluginInstanceEntity(entityId, services));
+
+    public static string EntityIdFor(string pipelineId, string signature, string instanceId) =>
+        $"{pipelineId}#{signature.ToUpperInvariant()}#{instanceId}";
+
+    protected override void PostStop()
+    {
+        ClosePlugin();
+        base.PostStop();
+    }
+
+    private void Configure(ConfigureInstance command)
+    {
+        _runner = Sender;
+        var configured = new InstanceConfigured(command.PipelineId, command.Owner, command.PipelineName, command.Signature,
+            command.InstanceId, command.ConfigJson, command.Version);
+        if (_config is not null && _plugin is not null && SameConfig(_config, configured))
+        {
+            Sender.Tell(new InstanceReady(_entityId, command.Version, Self, null));
+            return;
+        }
+
+        var replyTo = Sender;
+        Persist(configured, e =>
+        {
+            var previous = _config;
+            _config = e;
+            replyTo.Tell(new InstanceReady(_entityId, e.Version, Self, StartOrReconfigure(previous)));
+        });
+    }
+
+    /// <summary>Creates the plugin (first config, or a new signature) or tells it its config changed; the init error, if any.</summary>
+    private string? StartOrReconfigure(InstanceConfigured? previous)
+    {
+        var config = (JsonObject)JsonNode.Parse(_config!.ConfigJson)!;
+        _settings = InstanceSettings.Read(new Pipelines.ConfigReader(config));
+        ScheduleTicks();
+        try
+        {
+            if (_plugin is null || previous is null || previous.Signature != _config.Signature)
+            {
+                ClosePlugin();
+                var descriptor = _services.Plugins.Find(_config.Signature)
+                                 ?? throw new InvalidOperationException($"plugin {_config.Signature} is not in this node's catalogue");
+                _context = new PluginContext(_config.PipelineName, _config.Signature, _config.InstanceId, config, _services.Time);
+                _plugin = descriptor.Create();
+                _plugin.Init(_context);
+            }
+            else
+            {
+                _context!.Config = new Pipelines.ConfigReader(config, _config.InstanceId);
+                _plugin.OnConfigChanged(_context);
+            }
+
+            Flush();
+            return null;
+        }
+        catch (Exception e)
+        {
+            _log.Warning(e, "Plugin {0} of {1} failed to initialise", _config.Signature, _config.PipelineId);
+            _plugin = null;
+            Notify(NotificationSeverity.Error, NotificationCodes.PluginError, $"initialisation failed: {e.Message}");
+            return e.Message;
+        }
+    }
+
+    private void ScheduleTicks()
+    {
+        Timers.Cancel(ScheduledTick.Instance);
+        var interval = _settings.ProcessDelay > TimeSpan.Zero
+            ? _settings.ProcessDelay
+            : _settings.AllowEmptyInputs ? InstanceSettings.DefaultEmptyInputsInterval : TimeSpan.Zero;
+        if (interval > TimeSpan.Zero)
+        {
+            Timers.StartPeriodicTimer(ScheduledTick.Instance, ScheduledTick.Instance, interval);
+        }
+    }
+
+    private void OnFrames(ProcessFrames frames)
+    {
+        foreach (var frame in frames.Frames)
+        {
+            _queue.Enqueue(frame);
+        }
+
+        while (_queue.Count > _settings.MaxQueue)
+        {
+            _queue.Dequeue();
+            _dropped++;
+        }
+
+        if (_dropped > _droppedReported && !Timers.IsTimerActive(ReportDrops.Instance))
+        {
+            Timers.StartSingleTimer(ReportDrops.Instance, ReportDrops.Instance, DropReportInterval);
+        }
+
+        SignalPressure();
+        if (_settings.ProcessDelay == TimeSpan.Zero && !_processScheduled)
+        {
+            _processScheduled = true;
+            Self.Tell(ProcessNow.Instance);
+        }
+    }
+
+    private void ProcessQueue(bool onSchedule)
+    {
+        if (_plugin is null || _context is null || _services.Time.GetUtcNow() < _backoffUntil)
+        {
+            return;
+        }
+
+        if (_queue.Count == 0 && !(onSchedule && _settings.AllowEmptyInputs))
+        {
+            return;
+        }
+
+        var frames = _queue.ToArray();
+        _queue.Clear();
+        try
+        {
+            _plugin.Process(frames, _context);
+            _processed += frames.Length;
+            _consecutiveErrors = 0;
+        }
+        catch (Exception e)
+        {
+            var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, _consecutiveErrors++)));
+            _backoffUntil = _services.Time.GetUtcNow() + backoff;
+            Timers.StartSingleTimer(ProcessNow.Instance, ProcessNow.Instance, backoff);
+            _processScheduled = true;
+            Notify(NotificationSeverity.Error, NotificationCodes.PluginError,
+                $"process failed ({_consecutiveErrors} in a row), backing off {backoff.TotalSeconds:0} s: {e.Message}");
+        }
+
+        Flush();
+        SignalPressure();
+    }
+
+    private void OnCommand(InstanceCommand command)
+    {
+        if (_plugin is null || _context is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _plugin.OnCommand(JsonNode.Parse(command.CommandJson), _context);
+        }
+        catch (Exception e)
+        {
+            Notify(NotificationSeverity.Error, NotificationCodes.PluginError, $"command failed: {e.Message}");
+        }
+
+        Flush();
+    }
+
+    private void Flush()
+    {
+        var (payloads, notifications) = _context!.TakeOutputs();
+        if (payloads.Count > 0)
+        {
+            var at = _services.Time.GetUtcNow();
+            _outboxRegion.Tell(new EmitPayloads(_config!.PipelineId, _config.Owner,
+                [.. payloads.Select(p => new PendingPayload(_config.Signature, _config.InstanceId, p.ToJsonString(), at))]));
+        }
+
+        foreach (var (code, message) in notifications)
+        {
+            Notify(NotificationSeverity.Info, code, message);
+        }
+    }
+
+    private void SignalPressure()
+    {
+        var high = Math.Max(1, (int)(_settings.MaxQueue * 0.8));
+        var low = (int)(_settings.MaxQueue * 0.2);
+        if (!_reportedFull && _queue.Count >= high)
+        {
+            _reportedFull = true;
+            _runner.Tell(new InstanceBackPressure(_entityId, true));
+        }
+        else if (_reportedFull && _queue.Count <= low)
+        {
+            _reportedFull = false;
+            _runner.Tell(new InstanceBackPressure(_entityId, false));
+        }
+    }
+
+    private void ReportDroppedInputs()
+    {
+        if (_dropped <= _droppedReported)
+        {
+            return;
+        }
+
+        Notify(NotificationSeverity.Warning, NotificationCodes.InputsDropped,
+            $"{_dropped - _droppedReported} frame(s) dropped (queue full at MAX_INPUTS_QUEUE_SIZE={_settings.MaxQueue}); {_dropped} in total, {_processed} processed");
+        _droppedReported = _dropped;
+    }
+
+    private void Stop()
+    {
+        ClosePlugin();
+        if (_config is null)
+        {
+            Context.Stop(Self);
+            return;
+        }
+
+        Persist(new InstanceStopped(_config.Version), _ =>
+        {
+            _config = null;
+            Context.Stop(Self);
+        });
+    }
+
+    private void ClosePlugin()
+    {
+        if (_plugin is null || _context is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _plugin.Close(_context);
+        }
+        catch (Exception e)
+        {
+            _log.Warning(e, "Plugin {0} failed to close", _context.Signature);
+        }
+
+        _plugin = null;
+    }
+
+    private void Notify(NotificationSeverity severity, string code, string message)
+    {
+        if (_config is null)
+        {
+            return;
+        }
+
+        _mediator.Tell(new Publish(PayloadTopics.For(_config.PipelineId), new PipelineNotification(_config.PipelineId,
+            $"{_config.Signature}/{_config.InstanceId}", severity, code, message, _services.Time.GetUtcNow())));
+    }
+
+    private static bool SameConfig(InstanceConfigured a, InstanceConfigured b) =>
+        a.Signature == b.Signature && a.ConfigJson == b.ConfigJson && a.Owner == b.Owner && a.PipelineName == b.PipelineName;
+
+    private sealed record ProcessNow
+    {
+        public static ProcessNow Instance { get; } = new();
+    }
+
+    private sealed record ScheduledTick
+    {
+        public static ScheduledTick Instance { get; } = new();
+    }
+
+    private sealed record ReportDrops
+    {
+        public static ReportDrops Instance { get; } = new();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Naeural.Actors.Capture;
+
+namespace Naeural.Actors.Plugins;
+
+/// <summary>A message for one <see cref="PluginInstanceEntity"/>, routed by sharding on <see cref="EntityId"/>, in its pipeline's shard.</summary>
+public interface IPluginInstanceMessage
+{
+    string EntityId { get; }
+
+    string PipelineId { get; }
+}
+
+/// <summary>The pipeline's runner gives an instance its (new) config; answered with <see cref="InstanceReady"/>.</summary>
+public sealed record ConfigureInstance(
+    string EntityId,
+    string PipelineId,
+    string Owner,
+    string PipelineName,
+    string Signature,
+    string InstanceId,
+    string ConfigJson,
+    long Version) : IPluginInstanceMessage;
+
+/// <summary>The instance holds the config of <see cref="Version"/>; <see cref="InitError"/> is set when its plugin failed to start.</summary>
+public sealed record InstanceReady(string EntityId, long Version, IActorRef Instance, string? InitError);
+
+/// <summary>The instance is no longer part of its pipeline: close the plugin and stop.</summary>
+public sealed record StopInstance(string EntityId, string PipelineId) : IPluginInstanceMessage;
+
+/// <summary>Frames for an instance, sent straight to it by its pipeline's runner (same node).</summary>
+public sealed record ProcessFrames(ImmutableArray<Frame> Frames);
+
+/// <summary>An <c>INSTANCE_COMMAND</c> for the plugin.</summary>
+public sealed record InstanceCommand(string CommandJson);
+
+/// <summary>An instance's input queue crossed its high (full) or low (drained) mark: the runner pauses or resumes capture.</summary>
+public sealed record InstanceBackPressure(string EntityId, bool Full);
+
+/// <summary>Event: the instance's config.</summary>
+public sealed record InstanceConfigured(
+    string PipelineId,
+    string Owner,
+    string PipelineName,
+    string Signature,
+    string InstanceId,
+    string ConfigJson,
+    long Version);
+
+/// <summary>Event: the instance was removed from its pipeline.</summary>
+public sealed record InstanceStopped(long Version);
