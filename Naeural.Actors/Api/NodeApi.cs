@@ -1,11 +1,16 @@
 using Akka.Actor;
+using Naeural.Actors.Commands;
 using Naeural.Actors.Network;
+using Naeural.Actors.Payloads;
+using Naeural.Actors.Pipelines;
 
 namespace Naeural.Actors.Api;
 
 /// <summary>
 /// The node's front door for developers, in-process or connected from another machine (<c>/user/naeural-api</c>):
-/// every request a <see cref="Client.NaeuralClient"/> makes arrives here and is handed to the actor that owns the answer.
+/// every request a <see cref="Client.NaeuralClient"/> makes arrives here. Queries go to the actor that owns the answer;
+/// signed commands are checked against this node's allow-list and routed to their pipeline entity wherever it runs (which
+/// verifies them fully); a signed subscription starts a <see cref="PayloadRelay"/> once its signer is shown to be the owner.
 /// </summary>
 public sealed class NodeApi : ReceiveActor
 {
@@ -15,10 +20,71 @@ public sealed class NodeApi : ReceiveActor
     /// <summary>The actor's path relative to a node's address.</summary>
     public const string Path = "/user/" + Name;
 
-    public NodeApi(IActorRef networkView)
+    private readonly NodeApiTargets _targets;
+    private readonly PipelineServices _services;
+    private readonly IReadOnlySet<string> _allowedOwners;
+
+    public NodeApi(NodeApiTargets targets, PipelineServices services, IReadOnlyCollection<string> allowedOwners)
     {
-        Receive<GetNodes>(query => networkView.Forward(query));
+        _targets = targets;
+        _services = services;
+        _allowedOwners = new HashSet<string>(allowedOwners, StringComparer.OrdinalIgnoreCase);
+
+        Receive<GetNodes>(query => _targets.NetworkView.Forward(query));
+        Receive<GetPipelines>(query => _targets.PipelineDirectory.Forward(query));
+        Receive<SignedCommand>(OnCommand);
     }
 
-    public static Props Props(IActorRef networkView) => Akka.Actor.Props.Create(() => new NodeApi(networkView));
+    public static Props Props(NodeApiTargets targets, PipelineServices services, IReadOnlyCollection<string> allowedOwners) =>
+        Akka.Actor.Props.Create(() => new NodeApi(targets, services, allowedOwners));
+
+    private void OnCommand(SignedCommand command)
+    {
+        if (!CommandEnvelope.TryPeek(command, out var pipelineId, out var action))
+        {
+            Sender.Tell(new CommandRejected("", "", RejectionCodes.Malformed, "command must be a JSON object naming PIPELINE and signed (EE_SENDER)"));
+            return;
+        }
+
+        var owner = pipelineId[..pipelineId.IndexOf('/')];
+        if (_allowedOwners.Count > 0 && !_allowedOwners.Contains(owner))
+        {
+            Sender.Tell(new CommandRejected(pipelineId, action, RejectionCodes.NotAllowed, $"this node does not run work for {owner}"));
+            return;
+        }
+
+        if (action == PipelineActions.Subscribe)
+        {
+            Subscribe(command);
+            return;
+        }
+
+        _targets.Pipelines.Forward(new PipelineCommandRequest(pipelineId, command));
+    }
+
+    private void Subscribe(SignedCommand command)
+    {
+        try
+        {
+            var envelope = CommandEnvelope.Open(command, _services.Verifier, _services.Time.GetUtcNow(),
+                _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
+            if (!string.Equals(envelope.Signer, envelope.Owner, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CommandRejectedException(RejectionCodes.NotOwner, $"only {envelope.Owner} may subscribe to its pipelines' payloads");
+            }
+
+            var after = envelope.Payload is System.Text.Json.Nodes.JsonObject payload
+                        && payload["AFTER_SEQUENCE"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<long>(out var a)
+                ? a
+                : 0;
+            Context.ActorOf(PayloadRelay.Props(envelope.PipelineId, Sender, after));
+        }
+        catch (CommandRejectedException e)
+        {
+            Sender.Tell(new CommandRejected("", PipelineActions.Subscribe, e.Code, e.Reason));
+        }
+    }
 }
+
+/// <summary>The actors the front door hands requests to.</summary>
+public sealed record NodeApiTargets(IActorRef NetworkView, IActorRef PipelineDirectory, IActorRef Pipelines);

@@ -58,6 +58,19 @@ public sealed class SyntheticSensorCapture : CaptureActor
 
     protected override void Close() => Timers.Cancel(Produce.Instance);
 
+    /// <summary><c>{"INJECT_ANOMALY": true}</c> starts an anomaly on the next frame (for demos and drills).</summary>
+    protected override void OnCommand(string commandJson)
+    {
+        if (System.Text.Json.Nodes.JsonNode.Parse(commandJson) is System.Text.Json.Nodes.JsonObject command
+            && new ConfigReader(command).Boolean("INJECT_ANOMALY", false))
+        {
+            _signal.InjectAnomaly();
+            return;
+        }
+
+        base.OnCommand(commandJson);
+    }
+
     protected override void OnResumed()
     {
         _lastTick = DateTimeOffset.UtcNow;
@@ -140,6 +153,13 @@ public sealed class SyntheticSignal
     }
 
     public IReadOnlyList<string> Names => _names;
+
+    /// <summary>The next frame starts an anomaly (upwards), whatever the dice say.</summary>
+    public void InjectAnomaly()
+    {
+        _anomalyLeft = _anomalyLength;
+        _anomalySign = 1;
+    }
 
     public static SyntheticSignal FromConfig(ConfigReader config) => new(
         config.Integer("SEED", 42),

@@ -1,37 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Configuration;
 using Naeural.Actors.Api;
+using Naeural.Actors.Commands;
 using Naeural.Actors.Network;
+using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
 using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Client;
 
 /// <summary>
 /// The developer's handle on the network. Get one from a node's own actor system (<see cref="ForNode"/>, or
-/// <c>system.Naeural()</c>), or connect from any process to any node's address (<see cref="Connect"/>).
+/// <c>system.Naeural()</c>), or connect from any process to any node's address (<see cref="Connect"/>). Commands are signed
+/// with the developer's key (the pipelines' owner); each completes only when the node confirms it, and throws
+/// <see cref="PipelineCommandException"/> with the node's reason when it refuses.
 /// </summary>
 public sealed class NaeuralClient : IAsyncDisposable
 {
     private readonly ActorSelection _api;
-    private readonly ActorSystem? _ownedSystem;
+    private readonly ActorSystem _system;
+    private readonly bool _ownsSystem;
+    private readonly IMessageSigner? _signer;
     private readonly ClientOptions _options;
 
-    private NaeuralClient(ActorSelection api, ActorSystem? ownedSystem, ClientOptions options)
+    private NaeuralClient(ActorSelection api, ActorSystem system, bool ownsSystem, IMessageSigner? signer, ClientOptions options)
     {
         _api = api;
-        _ownedSystem = ownedSystem;
+        _system = system;
+        _ownsSystem = ownsSystem;
+        _signer = signer;
         _options = options;
     }
 
+    /// <summary>The developer's address: the owner of the pipelines this client deploys (null for a read-only client).</summary>
+    public string? Owner => _signer?.Address;
+
     /// <summary>A client on a node's own actor system: requests go to that node.</summary>
-    public static NaeuralClient ForNode(ActorSystem nodeSystem, ClientOptions? options = null) =>
-        new(nodeSystem.ActorSelection(NodeApi.Path), null, options ?? new ClientOptions());
+    public static NaeuralClient ForNode(ActorSystem nodeSystem, IMessageSigner? developer = null, ClientOptions? options = null) =>
+        new(nodeSystem.ActorSelection(NodeApi.Path), nodeSystem, false, developer, options ?? new ClientOptions());
 
     /// <summary>
     /// A client in this process that talks to the node at <paramref name="nodeAddress"/>
     /// (e.g. <c>akka.tcp://naeural@127.0.0.1:4053</c>) over Akka remoting. Dispose it to stop its actor system.
     /// </summary>
-    public static NaeuralClient Connect(string nodeAddress, ClientOptions? options = null)
+    public static NaeuralClient Connect(string nodeAddress, IMessageSigner? developer = null, ClientOptions? options = null)
     {
         options ??= new ClientOptions();
         var address = Address.Parse(nodeAddress);
@@ -42,25 +56,153 @@ public sealed class NaeuralClient : IAsyncDisposable
                 """)
             .WithFallback(SerializationConfig.For(KernelMessages.Types.Concat(options.ExtraMessageTypes)));
         var system = ActorSystem.Create("naeural-client", config);
-        return new NaeuralClient(system.ActorSelection(new RootActorPath(address) / "user" / NodeApi.Name), system, options);
+        return new NaeuralClient(system.ActorSelection(new RootActorPath(address) / "user" / NodeApi.Name), system, true, developer, options);
     }
 
     /// <summary>The network as the node sees it: every member and its resources.</summary>
     public Task<NetworkSnapshot> GetNodesAsync(CancellationToken cancellationToken = default) =>
         _api.Ask<NetworkSnapshot>(GetNodes.Instance, _options.RequestTimeout, cancellationToken);
 
+    /// <summary>The pipelines of the network: this client's own (default), or everyone's.</summary>
+    public async Task<IReadOnlyList<PipelineSummary>> GetPipelinesAsync(bool onlyMine = true, CancellationToken cancellationToken = default) =>
+        (await _api.Ask<PipelineList>(new GetPipelines(onlyMine ? Owner : null), _options.RequestTimeout, cancellationToken)).Pipelines;
+
+    /// <summary>Deploys a pipeline from its JSON (the original's format); completes when it runs.</summary>
+    public Task<CommandAccepted> DeployAsync(string specJson, CancellationToken cancellationToken = default)
+    {
+        JsonObject spec;
+        try
+        {
+            spec = JsonNode.Parse(specJson) as JsonObject ?? throw new PipelineCommandException(RejectionCodes.InvalidSpec, "$: must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new PipelineCommandException(RejectionCodes.InvalidSpec, $"$: is not valid JSON: {e.Message}");
+        }
+
+        return DeployAsync(spec, cancellationToken);
+    }
+
+    /// <summary>Deploys a pipeline; completes when it runs.</summary>
+    public Task<CommandAccepted> DeployAsync(JsonObject spec, CancellationToken cancellationToken = default)
+    {
+        var name = spec[PipelineSpec.NameKey] is JsonValue v && v.TryGetValue<string>(out var n)
+            ? n
+            : throw new PipelineCommandException(RejectionCodes.InvalidSpec, $"{PipelineSpec.NameKey}: is required");
+        return SendAsync(PipelineActions.Create, name, spec, cancellationToken);
+    }
+
+    /// <summary><c>UPDATE_CONFIG</c>: merges <paramref name="partial"/> into the pipeline's spec.</summary>
+    public Task<CommandAccepted> UpdateConfigAsync(string pipeline, JsonObject partial, CancellationToken cancellationToken = default) =>
+        SendAsync(PipelineActions.UpdateConfig, pipeline, partial, cancellationToken);
+
+    /// <summary>Adds an instance (<paramref name="instance"/> holds its <c>INSTANCE_ID</c> and config) of a plugin.</summary>
+    public Task<CommandAccepted> AddInstanceAsync(string pipeline, string signature, JsonObject instance, CancellationToken cancellationToken = default) =>
+        SendAsync(PipelineActions.AddInstance, pipeline, WithSignature(instance, signature), cancellationToken);
+
+    /// <summary>Merges <paramref name="partial"/> into one instance's config.</summary>
+    public Task<CommandAccepted> UpdateInstanceAsync(string pipeline, string signature, string instanceId, JsonObject partial, CancellationToken cancellationToken = default)
+    {
+        var payload = WithSignature(partial, signature);
+        payload[PipelineSpec.InstanceIdKey] = instanceId;
+        return SendAsync(PipelineActions.UpdateInstance, pipeline, payload, cancellationToken);
+    }
+
+    public Task<CommandAccepted> RemoveInstanceAsync(string pipeline, string signature, string instanceId, CancellationToken cancellationToken = default) =>
+        SendAsync(PipelineActions.RemoveInstance, pipeline,
+            new JsonObject { [PipelineSpec.SignatureKey] = signature, [PipelineSpec.InstanceIdKey] = instanceId }, cancellationToken);
+
+    /// <summary>A <c>PIPELINE_COMMAND</c> for the pipeline's data source.</summary>
+    public Task<CommandAccepted> SendPipelineCommandAsync(string pipeline, JsonNode? command, CancellationToken cancellationToken = default) =>
+        SendAsync(PipelineActions.PipelineCommand, pipeline, command, cancellationToken);
+
+    /// <summary>An <c>INSTANCE_COMMAND</c> for one plugin instance.</summary>
+    public Task<CommandAccepted> SendInstanceCommandAsync(string pipeline, string signature, string instanceId, JsonNode? command, CancellationToken cancellationToken = default) =>
+        SendAsync(PipelineActions.InstanceCommand, pipeline, new JsonObject
+        {
+            [PipelineSpec.SignatureKey] = signature,
+            [PipelineSpec.InstanceIdKey] = instanceId,
+            [InstanceEdit.CommandKey] = command?.DeepClone(),
+        }, cancellationToken);
+
+    public Task<CommandAccepted> StopAsync(string pipeline, CancellationToken cancellationToken = default) =>
+        SendAsync(PipelineActions.Stop, pipeline, null, cancellationToken);
+
+    public Task<CommandAccepted> StartAsync(string pipeline, CancellationToken cancellationToken = default) =>
+        SendAsync(PipelineActions.Start, pipeline, null, cancellationToken);
+
+    /// <summary><c>ARCHIVE_CONFIG</c>: stops the pipeline for good and removes it from the network's list.</summary>
+    public Task<CommandAccepted> ArchiveAsync(string pipeline, CancellationToken cancellationToken = default) =>
+        SendAsync(PipelineActions.Archive, pipeline, null, cancellationToken);
+
+    /// <summary>Signs and sends a command, completing when the node confirms it.</summary>
+    public Task<CommandAccepted> SendAsync(string action, string pipeline, JsonNode? payload, CancellationToken cancellationToken = default) =>
+        SendAsync(SignedCommand.Create(action, pipeline, payload, Signer, DateTimeOffset.UtcNow), cancellationToken);
+
+    /// <summary>Sends an already signed command as-is (another tool signed it, or a test replays one).</summary>
+    public async Task<CommandAccepted> SendAsync(SignedCommand command, CancellationToken cancellationToken = default)
+    {
+        var reply = await _api.Ask<object>(command, _options.RequestTimeout, cancellationToken);
+        return reply switch
+        {
+            CommandAccepted accepted => accepted,
+            CommandRejected rejected => throw new PipelineCommandException(rejected.Code, rejected.Reason),
+            _ => throw new InvalidOperationException($"unexpected answer {reply.GetType().Name}"),
+        };
+    }
+
+    /// <summary>
+    /// Receives the pipeline's payloads, each once and in order, starting after <paramref name="afterSequence"/> (what a
+    /// previous subscription had delivered: everything since then that is not yet acknowledged is sent first).
+    /// Callbacks run one at a time on the subscription's actor.
+    /// </summary>
+    public async Task<PayloadSubscription> SubscribeAsync(string pipeline, Action<ReceivedPayload> onPayload, long afterSequence = 0,
+        Action<PipelineNotification>? onNotification = null, CancellationToken cancellationToken = default)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscriber = _system.ActorOf(PayloadSubscriber.Props(pipeline, _api, Signer, _options, afterSequence, onPayload, onNotification, started));
+        try
+        {
+            await started.Task.WaitAsync(_options.RequestTimeout, cancellationToken);
+        }
+        catch
+        {
+            _system.Stop(subscriber);
+            throw;
+        }
+
+        return new PayloadSubscription(subscriber);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (_ownedSystem is not null)
+        if (_ownsSystem)
         {
-            await _ownedSystem.Terminate();
+            await _system.Terminate();
         }
     }
+
+    private IMessageSigner Signer => _signer ?? throw new InvalidOperationException("this client has no developer key: pass one to ForNode/Connect to send commands");
+
+    private static JsonObject WithSignature(JsonObject json, string signature)
+    {
+        var copy = (JsonObject)json.DeepClone();
+        copy[PipelineSpec.SignatureKey] = signature;
+        return copy;
+    }
+}
+
+/// <summary>A live payload subscription; dispose to end it (what was delivered is acknowledged first).</summary>
+public sealed class PayloadSubscription(IActorRef subscriber) : IAsyncDisposable
+{
+    public Task<SubscriptionState> GetStateAsync() => subscriber.Ask<SubscriptionState>(GetSubscriptionState.Instance, TimeSpan.FromSeconds(10));
+
+    public async ValueTask DisposeAsync() => await subscriber.GracefulStop(TimeSpan.FromSeconds(10));
 }
 
 /// <summary>Gets a <see cref="NaeuralClient"/> from a node's actor system.</summary>
 public static class NaeuralClientExtensions
 {
-    public static NaeuralClient Naeural(this ActorSystem nodeSystem, ClientOptions? options = null) =>
-        NaeuralClient.ForNode(nodeSystem, options);
+    public static NaeuralClient Naeural(this ActorSystem nodeSystem, IMessageSigner? developer = null, ClientOptions? options = null) =>
+        NaeuralClient.ForNode(nodeSystem, developer, options);
 }

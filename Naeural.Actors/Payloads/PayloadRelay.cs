@@ -35,7 +35,7 @@ public sealed class PayloadRelay : ReceiveActor
         Receive<PipelineNotification>(n => _subscriber.Tell(n));
         Receive<AckPayloads>(ack => _outboxRegion.Tell(ack with { PipelineId = _pipelineId }));
         Receive<RequestResend>(r => _outboxRegion.Tell(new ResendPayloads(_pipelineId, r.After, _subscriber)));
-        Receive<Unsubscribe>(_ => Context.Stop(Self));
+        Receive<EndSubscription>(_ => Context.Stop(Self));
         Receive<Terminated>(t => t.ActorRef.Equals(_subscriber), _ => Context.Stop(Self));
     }
 
@@ -56,3 +56,9 @@ public sealed record PayloadSubscriptionStarted(string PipelineId, IActorRef Rel
 
 /// <summary>A subscriber saw a gap: resend everything after <see cref="After"/>.</summary>
 public sealed record RequestResend(long After);
+
+/// <summary>The subscriber is done: stop relaying.</summary>
+public sealed record EndSubscription
+{
+    public static EndSubscription Instance { get; } = new();
+}

@@ -276,17 +276,19 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
 
     private void Stop()
     {
+        // Passivate rather than stop: the shard buffers what arrives meanwhile and hands it to the next incarnation.
         ClosePlugin();
+        Timers.CancelAll();
         if (_config is null)
         {
-            Context.Stop(Self);
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             return;
         }
 
         Persist(new InstanceStopped(_config.Version), _ =>
         {
             _config = null;
-            Context.Stop(Self);
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
         });
     }
 

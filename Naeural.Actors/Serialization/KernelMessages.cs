@@ -1,5 +1,10 @@
+using Naeural.Actors.Capture;
+using Naeural.Actors.Commands;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
+using Naeural.Actors.Payloads;
+using Naeural.Actors.Pipelines;
+using Naeural.Actors.Plugins;
 
 namespace Naeural.Actors.Serialization;
 
@@ -13,5 +18,20 @@ public static class KernelMessages
         typeof(NodeOfferRecorded), typeof(NodeOffer),
         // Network view: the replicated heartbeat and the queries on it.
         typeof(NodeResources), typeof(GpuInfo), typeof(GetNodes), typeof(NetworkSnapshot), typeof(NetworkNode),
+        // Commands and their answers.
+        typeof(SignedCommand), typeof(CommandAccepted), typeof(CommandRejected),
+        // Pipeline entity: routed commands, queries, events, snapshots, directory, notifications.
+        typeof(PipelineCommandRequest), typeof(GetPipelineStatus), typeof(PipelineStatusReport), typeof(PipelineStatus),
+        typeof(CommandStamp), typeof(PipelineCreated), typeof(PipelineSpecChanged), typeof(PipelineStatusChanged),
+        typeof(PipelineCommandDelivered), typeof(PipelineCreationRolledBack), typeof(PipelineSnapshot),
+        typeof(PipelineSummary), typeof(GetPipelines), typeof(PipelineList),
+        typeof(PipelineNotification), typeof(NotificationSeverity),
+        // Plugin instances (configured through their region; frames stay on the node but may cross during a hand-over).
+        typeof(ConfigureInstance), typeof(InstanceReady), typeof(StopInstance), typeof(InstanceConfigured), typeof(InstanceStopped),
+        typeof(InstanceBackPressure), typeof(ProcessFrames), typeof(Frame), typeof(InstanceCommand),
+        // Payload outbox and subscriptions.
+        typeof(EmitPayloads), typeof(PendingPayload), typeof(PayloadDelivered), typeof(AckPayloads), typeof(ResendPayloads),
+        typeof(ResendDone), typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),
+        typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription),
     ];
 }

@@ -9,7 +9,11 @@ using Akka.Remote.Hosting;
 using Naeural.Actors.Api;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
+using Naeural.Actors.Payloads;
+using Naeural.Actors.Pipelines;
+using Naeural.Actors.Plugins;
 using Naeural.Actors.Serialization;
+using Naeural.Actors.Sharding;
 using Naeural.Ledger.Identity;
 
 namespace Naeural.Host.Hosting;
@@ -28,6 +32,7 @@ public static class NaeuralAkkaSetup
         NodeOptions options,
         NodeKey identity,
         IResourceProbe probe,
+        PipelineServices pipelines,
         IEnumerable<Type> extraMessageTypes)
     {
         var seeds = options.SeedList;
@@ -36,6 +41,7 @@ public static class NaeuralAkkaSetup
             .AddHocon(PersistenceConfig.For(options), HoconAddMode.Prepend)
             .AddHocon("""
                 akka.cluster.sharding.distributed-data.durable.keys = []
+                akka.cluster.sharding.passivate-idle-entity-after = off
                 akka.cluster.distributed-data.gossip-interval = 1s
                 akka.cluster.distributed-data.notify-subscribers-interval = 200ms
                 akka.coordinated-shutdown.exit-clr = off
@@ -64,6 +70,27 @@ public static class NaeuralAkkaSetup
                 new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false })
             .WithActors((system, registry) =>
             {
+                // Plugin instances and outboxes first: a pipeline entity that wakes up (remembered) talks to both at once.
+                var colocated = ClusterShardingSettings.Create(system);
+                registry.Register<PluginInstanceEntity>(ClusterSharding.Get(system).Start(PluginInstanceEntity.TypeName,
+                    id => PluginInstanceEntity.Props(id, pipelines), colocated, new PluginInstanceMessageExtractor(),
+                    new ColocatedAllocationStrategy(), PoisonPill.Instance));
+                registry.Register<PayloadOutbox>(ClusterSharding.Get(system).Start(PayloadOutbox.TypeName,
+                    id => PayloadOutbox.Props(id, pipelines), colocated, new OutboxMessageExtractor(),
+                    new ColocatedAllocationStrategy(), PoisonPill.Instance));
+            })
+            .WithShardRegion<PipelineEntity>(
+                PipelineEntity.TypeName,
+                id => PipelineEntity.Props(id, pipelines),
+                new PipelineMessageExtractor(),
+                new ShardOptions
+                {
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = true,
+                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                })
+            .WithActors((system, registry) =>
+            {
                 var offer = new NodeOffer(
                     options.Alias,
                     [.. options.TagList],
@@ -76,7 +103,11 @@ public static class NaeuralAkkaSetup
                         new GossipSettings(TimeSpan.FromSeconds(options.HeartbeatSeconds))),
                     ResourcePublisher.Name);
                 registry.Register<ResourcePublisher>(publisher);
-                registry.Register<NodeApi>(system.ActorOf(NodeApi.Props(view), NodeApi.Name));
+                var directory = system.ActorOf(PipelineDirectory.Props(), PipelineDirectory.Name);
+                registry.Register<PipelineDirectory>(directory);
+                registry.Register<NodeApi>(system.ActorOf(
+                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PipelineEntity>()), pipelines, options.AllowedOwnerList),
+                    NodeApi.Name));
             })
             .AddStartup((system, _) =>
             {

@@ -3,7 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Naeural.Actors.Capture;
 using Naeural.Actors.Nodes;
+using Naeural.Actors.Pipelines;
+using Naeural.Actors.Plugins;
+using Naeural.Ledger.Signing;
 using Naeural.Ledger.Identity;
 
 namespace Naeural.Host.Hosting;
@@ -25,7 +29,7 @@ public static class NodeHost
         });
         builder.Configuration.AddCommandLine(args, CommandLineFlags.Mappings);
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        return Build(builder, options, [], null);
+        return Build(builder, options, [], null, null);
     }
 
     /// <summary>
@@ -36,26 +40,31 @@ public static class NodeHost
         NodeOptions options,
         IEnumerable<Type>? extraMessageTypes = null,
         Action<AkkaConfigurationBuilder>? customize = null,
-        LogLevel minimumLogLevel = LogLevel.Warning)
+        LogLevel minimumLogLevel = LogLevel.Warning,
+        PluginCatalogue? plugins = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(minimumLogLevel);
-        return Build(builder, options, extraMessageTypes ?? [], customize);
+        return Build(builder, options, extraMessageTypes ?? [], customize, plugins);
     }
 
     private static IHost Build(
         HostApplicationBuilder builder,
         NodeOptions options,
         IEnumerable<Type> extraMessageTypes,
-        Action<AkkaConfigurationBuilder>? customize)
+        Action<AkkaConfigurationBuilder>? customize,
+        PluginCatalogue? plugins)
     {
         options.Validate();
         var identity = NodeKeyStore.LoadOrCreate(options.FullDataDirectory);
+        var pipelines = new PipelineServices(identity.Address, identity, new Secp256k1Verifier(), SourceCatalogue.BuiltIn,
+            plugins ?? PluginCatalogue.BuiltIn, options.Pipelines, TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(pipelines);
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
         {
-            akka.AddNaeuralNode(options, identity, new SystemResourceProbe(), extraMessageTypes);
+            akka.AddNaeuralNode(options, identity, new SystemResourceProbe(), pipelines, extraMessageTypes);
             customize?.Invoke(akka);
         });
         builder.Services.AddHostedService<NodeBanner>();

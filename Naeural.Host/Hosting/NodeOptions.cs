@@ -1,3 +1,5 @@
+using Naeural.Actors.Pipelines;
+
 namespace Naeural.Host.Hosting;
 
 /// <summary>
@@ -46,6 +48,9 @@ public sealed class NodeOptions
 
     /// <summary>Largest message a node sends or accepts, in bytes.</summary>
     public long MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How pipelines behave on this node (command freshness window, deploy timeout, outbox size).</summary>
+    public PipelineSettings Pipelines { get; set; } = new();
 
     public IReadOnlyList<string> SeedList => Split(Seeds);
 

@@ -1,6 +1,7 @@
 using Akka.Cluster;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
+using Naeural.Actors.Plugins;
 using Naeural.Host.Hosting;
 
 namespace Naeural.Testing;
@@ -55,7 +56,7 @@ public sealed class InProcessNetwork : IAsyncDisposable
             Seeds = _nodes.Count == 0 ? "" : _nodes[0].Address.ToString(),
         };
         customization.Options?.Invoke(options);
-        var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka);
+        var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka, plugins: customization.Plugins);
         await host.StartAsync();
         var node = new InProcessNode(host);
         _nodes.Add(node);
@@ -89,4 +90,5 @@ public sealed class InProcessNetwork : IAsyncDisposable
 public sealed record NodeCustomization(
     Action<NodeOptions>? Options = null,
     IReadOnlyList<Type>? ExtraMessageTypes = null,
-    Action<AkkaConfigurationBuilder>? Akka = null);
+    Action<AkkaConfigurationBuilder>? Akka = null,
+    PluginCatalogue? Plugins = null);

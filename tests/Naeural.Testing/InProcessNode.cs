@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Naeural.Actors.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Naeural.Actors.Client;
@@ -31,6 +33,11 @@ public sealed class InProcessNode : IAsyncDisposable
     public NaeuralClient Client { get; }
 
     public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+
+    /// <summary>Asks a pipeline entity (wherever it runs) for its status.</summary>
+    public Task<PipelineStatusReport> PipelineStatusAsync(string pipelineId) =>
+        ClusterSharding.Get(System).ShardRegion(PipelineEntity.TypeName)
+            .Ask<PipelineStatusReport>(new GetPipelineStatus(pipelineId), TimeSpan.FromSeconds(20));
 
     /// <summary>Leaves the network gracefully and stops.</summary>
     public async Task StopAsync()

@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Naeural.Actors.Commands;
+using Naeural.Actors.Payloads;
+using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
+
+namespace Naeural.Actors.Client;
+
+/// <summary>
+/// The client's end of a payload subscription: subscribes with a signed request, then hands the caller each payload once
+/// and in order: duplicates (at-least-once redelivery) are dropped by sequence number, early arrivals wait for the gap to
+/// fill, a gap that stays open is resent, what was delivered is acknowledged, and a lost relay is resubscribed from the
+/// last delivered number, so nothing is lost or repeated across reconnects.
+/// </summary>
+public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
+{
+    private readonly string _pipelineName;
+    private readonly ActorSelection _api;
+    private readonly IMessageSigner _signer;
+    private readonly ClientOptions _options;
+    private readonly Action<ReceivedPayload> _onPayload;
+    private readonly Action<PipelineNotification>? _onNotification;
+    private readonly TaskCompletionSource _started;
+    private readonly SortedDictionary<long, PayloadDelivered> _early = [];
+    private IActorRef? _relay;
+    private long _delivered;
+    private long _acknowledged;
+
+    public PayloadSubscriber(string pipelineName, ActorSelection api, IMessageSigner signer, ClientOptions options, long after,
+        Action<ReceivedPayload> onPayload, Action<PipelineNotification>? onNotification, TaskCompletionSource started)
+    {
+        _pipelineName = pipelineName;
+        _api = api;
+        _signer = signer;
+        _options = options;
+        _delivered = _acknowledged = after;
+        _onPayload = onPayload;
+        _onNotification = onNotification;
+        _started = started;
+
+        Receive<PayloadSubscriptionStarted>(s =>
+        {
+            _relay = s.Relay;
+            Context.Watch(s.Relay);
+            _started.TrySetResult();
+        });
+        Receive<CommandRejected>(r => _started.TrySetException(new PipelineCommandException(r.Code, r.Reason)));
+        Receive<PayloadDelivered>(OnPayload);
+        Receive<ResendDone>(_ => { });
+        Receive<PipelineNotification>(n => _onNotification?.Invoke(n));
+        Receive<Terminated>(t => t.ActorRef.Equals(_relay), _ =>
+        {
+            _relay = null;
+            Timers.StartSingleTimer(Resubscribe.Instance, Resubscribe.Instance, TimeSpan.FromSeconds(1));
+        });
+        Receive<Resubscribe>(_ => Subscribe());
+        Receive<AckTick>(_ => Acknowledge());
+        Receive<GapTimeout>(_ => _relay?.Tell(new RequestResend(_delivered)));
+        Receive<GetSubscriptionState>(_ => Sender.Tell(new SubscriptionState(_delivered, Duplicates)));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Payloads dropped because they had already been delivered.</summary>
+    public long Duplicates { get; private set; }
+
+    public static Props Props(string pipelineName, ActorSelection api, IMessageSigner signer, ClientOptions options, long after,
+        Action<ReceivedPayload> onPayload, Action<PipelineNotification>? onNotification, TaskCompletionSource started) =>
+        Akka.Actor.Props.Create(() => new PayloadSubscriber(pipelineName, api, signer, options, after, onPayload, onNotification, started));
+
+    protected override void PreStart()
+    {
+        Subscribe();
+        Timers.StartPeriodicTimer(AckTick.Instance, AckTick.Instance, _options.AckInterval);
+    }
+
+    protected override void PostStop()
+    {
+        Acknowledge();
+        _relay?.Tell(EndSubscription.Instance);
+    }
+
+    private void Subscribe() =>
+        _api.Tell(SignedCommand.Create(PipelineActions.Subscribe, _pipelineName, new JsonObject { ["AFTER_SEQUENCE"] = _delivered },
+            _signer, DateTimeOffset.UtcNow), Self);
+
+    private void OnPayload(PayloadDelivered payload)
+    {
+        if (payload.Sequence <= _delivered || _early.ContainsKey(payload.Sequence))
+        {
+            Duplicates++;
+            return;
+        }
+
+        _early[payload.Sequence] = payload;
+        while (_early.Remove(_delivered + 1, out var next))
+        {
+            _delivered = next.Sequence;
+            _onPayload(Receive(next));
+        }
+
+        if (_early.Count > 0)
+        {
+            if (!Timers.IsTimerActive(GapTimeout.Instance))
+            {
+                Timers.StartSingleTimer(GapTimeout.Instance, GapTimeout.Instance, _options.GapTimeout);
+            }
+        }
+        else
+        {
+            Timers.Cancel(GapTimeout.Instance);
+        }
+    }
+
+    private ReceivedPayload Receive(PayloadDelivered payload)
+    {
+        var json = (JsonObject)JsonNode.Parse(payload.SignedJson)!;
+        if (_options.Verifier is null)
+        {
+            return new ReceivedPayload(payload.PipelineId, payload.Sequence, json, null, false);
+        }
+
+        var check = SignedJson.Verify(json, _options.Verifier);
+        return new ReceivedPayload(payload.PipelineId, payload.Sequence, json, check.Signer, check.IsValid);
+    }
+
+    private void Acknowledge()
+    {
+        if (_relay is not null && _delivered > _acknowledged)
+        {
+            _relay.Tell(new AckPayloads("", _delivered));
+            _acknowledged = _delivered;
+        }
+    }
+
+    private sealed record Resubscribe
+    {
+        public static Resubscribe Instance { get; } = new();
+    }
+
+    private sealed record AckTick
+    {
+        public static AckTick Instance { get; } = new();
+    }
+
+    private sealed record GapTimeout
+    {
+        public static GapTimeout Instance { get; } = new();
+    }
+}
+
+/// <summary>Asks a subscriber how far it got.</summary>
+public sealed record GetSubscriptionState
+{
+    public static GetSubscriptionState Instance { get; } = new();
+}
+
+/// <summary>The last sequence number delivered to the caller, and how many duplicates were dropped.</summary>
+public sealed record SubscriptionState(long LastDelivered, long Duplicates);
