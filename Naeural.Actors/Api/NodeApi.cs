@@ -53,21 +53,33 @@ public sealed class NodeApi : ReceiveActor
             return;
         }
 
+        // Checked here too, so forged, stale or malformed commands never wake a pipeline entity; the entity checks again
+        // (nonce, owner) against its own state.
+        CommandEnvelope envelope;
+        try
+        {
+            envelope = CommandEnvelope.Open(command, _services.Verifier, _services.Time.GetUtcNow(),
+                _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
+        }
+        catch (CommandRejectedException e)
+        {
+            Sender.Tell(new CommandRejected(pipelineId, action, e.Code, e.Reason));
+            return;
+        }
+
         if (action == PipelineActions.Subscribe)
         {
-            Subscribe(command);
+            Subscribe(envelope);
             return;
         }
 
         _targets.Pipelines.Forward(new PipelineCommandRequest(pipelineId, command));
     }
 
-    private void Subscribe(SignedCommand command)
+    private void Subscribe(CommandEnvelope envelope)
     {
         try
         {
-            var envelope = CommandEnvelope.Open(command, _services.Verifier, _services.Time.GetUtcNow(),
-                _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
             if (!string.Equals(envelope.Signer, envelope.Owner, StringComparison.OrdinalIgnoreCase))
             {
                 throw new CommandRejectedException(RejectionCodes.NotOwner, $"only {envelope.Owner} may subscribe to its pipelines' payloads");

@@ -47,6 +47,7 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         });
         Receive<CommandRejected>(r => _started.TrySetException(new PipelineCommandException(r.Code, r.Reason)));
         Receive<PayloadDelivered>(OnPayload);
+        Receive<ResendFrom>(OnResendFrom);
         Receive<ResendDone>(_ => { });
         Receive<PipelineNotification>(n => _onNotification?.Invoke(n));
         Receive<Terminated>(t => t.ActorRef.Equals(_relay), _ =>
@@ -94,11 +95,7 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         }
 
         _early[payload.Sequence] = payload;
-        while (_early.Remove(_delivered + 1, out var next))
-        {
-            _delivered = next.Sequence;
-            _onPayload(Receive(next));
-        }
+        DeliverContiguous();
 
         if (_early.Count > 0)
         {
@@ -110,6 +107,32 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         else
         {
             Timers.Cancel(GapTimeout.Instance);
+        }
+    }
+
+    private void OnResendFrom(ResendFrom from)
+    {
+        if (from.Floor <= _delivered)
+        {
+            return;
+        }
+
+        // Everything up to the floor was acknowledged (by an earlier subscription) or evicted: continue after it.
+        _delivered = from.Floor;
+        foreach (var stale in _early.Keys.Where(s => s <= from.Floor).ToList())
+        {
+            _early.Remove(stale);
+        }
+
+        DeliverContiguous();
+    }
+
+    private void DeliverContiguous()
+    {
+        while (_early.Remove(_delivered + 1, out var next))
+        {
+            _delivered = next.Sequence;
+            _onPayload(Receive(next));
         }
     }
 

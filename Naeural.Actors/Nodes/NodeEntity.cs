@@ -33,6 +33,7 @@ public sealed class NodeEntity : ReceivePersistentActor
 
         Command<RecordNodeOffer>(Handle);
         Command<GetNodeRecord>(_ => Sender.Tell(_state));
+        Command<Sharding.StopEntity>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
     }

@@ -8,7 +8,8 @@ using Naeural.Actors.Pipelines;
 namespace Naeural.Actors.Payloads;
 
 /// <summary>
-/// One pipeline's outbox (entity id = the pipeline id), sharded beside its pipeline and persistent: numbers each payload,
+/// One pipeline's outbox: a persistent child of its <see cref="PipelineEntity"/>, so it always runs where the pipeline runs
+/// and moves with it. Numbers each payload,
 /// has the node sign it, persists it, then publishes it on the pipeline's topic; keeps it until the subscriber acknowledges
 /// it, and resends what a (re)connecting subscriber missed. At-least-once: subscribers drop duplicates by sequence number.
 /// Writes are asynchronous so that consecutive payloads share journal batches. Beyond <c>MaxUnackedPayloads</c> the oldest
@@ -16,7 +17,7 @@ namespace Naeural.Actors.Payloads;
 /// </summary>
 public sealed class PayloadOutbox : ReceivePersistentActor
 {
-    public const string TypeName = "payload-outbox";
+    public const string Name = "outbox";
 
     private readonly string _pipelineId;
     private readonly PipelineServices _services;
@@ -112,6 +113,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor
 
     private void Resend(ResendPayloads request)
     {
+        request.To.Tell(new ResendFrom(_pipelineId, _unacked.Count > 0 ? _unacked.Keys.First() - 1 : _lastSequence));
         foreach (var payload in _unacked.Values)
         {
             if (payload.Sequence > request.After)

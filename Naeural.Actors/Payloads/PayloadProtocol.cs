@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Naeural.Actors.Pipelines;
 
 namespace Naeural.Actors.Payloads;
 
@@ -9,27 +10,27 @@ public static class PayloadTopics
     public static string For(string pipelineId) => $"naeural-pipeline-{pipelineId}";
 }
 
-/// <summary>A message for one pipeline's <see cref="PayloadOutbox"/>, routed by sharding on <see cref="PipelineId"/>.</summary>
-public interface IOutboxMessage
-{
-    string PipelineId { get; }
-}
-
 /// <summary>A payload a plugin emitted, not yet numbered or signed.</summary>
 public sealed record PendingPayload(string Signature, string InstanceId, string DataJson, DateTimeOffset At);
 
 /// <summary>A plugin instance hands its payloads to the pipeline's outbox.</summary>
-public sealed record EmitPayloads(string PipelineId, string Owner, ImmutableArray<PendingPayload> Payloads) : IOutboxMessage;
+public sealed record EmitPayloads(string PipelineId, string Owner, ImmutableArray<PendingPayload> Payloads);
 
 /// <summary>A numbered, signed payload as it reaches subscribers (and as the outbox keeps it).</summary>
 /// <param name="SignedJson">The payload: <c>EE_PAYLOAD_PATH</c>, <c>EE_MESSAGE_SEQ</c>, <c>EE_TIMESTAMP</c>, <c>DATA</c>, signed by the node.</param>
 public sealed record PayloadDelivered(string PipelineId, long Sequence, string SignedJson);
 
 /// <summary>The subscriber has everything up to <see cref="UpTo"/>: the outbox may forget it.</summary>
-public sealed record AckPayloads(string PipelineId, long UpTo) : IOutboxMessage;
+public sealed record AckPayloads(string PipelineId, long UpTo) : IPipelineMessage;
 
 /// <summary>Send <see cref="To"/> every unacknowledged payload after <see cref="After"/>, in order, then <see cref="ResendDone"/>.</summary>
-public sealed record ResendPayloads(string PipelineId, long After, IActorRef To) : IOutboxMessage;
+public sealed record ResendPayloads(string PipelineId, long After, IActorRef To) : IPipelineMessage;
+
+/// <summary>
+/// The start of a resend: payloads up to <see cref="Floor"/> are gone (acknowledged or evicted), so a subscriber that is
+/// behind it continues from <see cref="Floor"/> + 1 instead of waiting for numbers that will never come.
+/// </summary>
+public sealed record ResendFrom(string PipelineId, long Floor);
 
 /// <summary>The end of a resend: the outbox's last sequence number so far.</summary>
 public sealed record ResendDone(string PipelineId, long LastSequence);

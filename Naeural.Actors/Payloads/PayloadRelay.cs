@@ -7,7 +7,7 @@ namespace Naeural.Actors.Payloads;
 
 /// <summary>
 /// One verified subscription, on the node the subscriber talks to: joins the pipeline's topic, has the outbox resend what
-/// the subscriber missed, forwards payloads and notifications to it, and forwards its acknowledgements to the outbox (only a
+/// the subscriber missed (through the pipeline entity, which owns the outbox), forwards payloads and notifications to it, and forwards its acknowledgements to the outbox (only a
 /// verified subscriber's relay can acknowledge). Stops when the subscriber goes away or unsubscribes.
 /// </summary>
 public sealed class PayloadRelay : ReceiveActor
@@ -16,7 +16,7 @@ public sealed class PayloadRelay : ReceiveActor
     private readonly IActorRef _subscriber;
     private readonly long _after;
     private readonly IActorRef _mediator;
-    private readonly IActorRef _outboxRegion;
+    private readonly IActorRef _pipelines;
 
     public PayloadRelay(string pipelineId, IActorRef subscriber, long after)
     {
@@ -24,17 +24,17 @@ public sealed class PayloadRelay : ReceiveActor
         _subscriber = subscriber;
         _after = after;
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
-        _outboxRegion = ClusterSharding.Get(Context.System).ShardRegion(PayloadOutbox.TypeName);
+        _pipelines = ClusterSharding.Get(Context.System).ShardRegion(PipelineEntity.TypeName);
 
         Receive<SubscribeAck>(_ =>
         {
             _subscriber.Tell(new PayloadSubscriptionStarted(_pipelineId, Self));
-            _outboxRegion.Tell(new ResendPayloads(_pipelineId, _after, _subscriber));
+            _pipelines.Tell(new ResendPayloads(_pipelineId, _after, _subscriber));
         });
         Receive<PayloadDelivered>(p => _subscriber.Tell(p));
         Receive<PipelineNotification>(n => _subscriber.Tell(n));
-        Receive<AckPayloads>(ack => _outboxRegion.Tell(ack with { PipelineId = _pipelineId }));
-        Receive<RequestResend>(r => _outboxRegion.Tell(new ResendPayloads(_pipelineId, r.After, _subscriber)));
+        Receive<AckPayloads>(ack => _pipelines.Tell(ack with { PipelineId = _pipelineId }));
+        Receive<RequestResend>(r => _pipelines.Tell(new ResendPayloads(_pipelineId, r.After, _subscriber)));
         Receive<EndSubscription>(_ => Context.Stop(Self));
         Receive<Terminated>(t => t.ActorRef.Equals(_subscriber), _ => Context.Stop(Self));
     }

@@ -4,6 +4,8 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Payloads;
+using Naeural.Actors.Sharding;
 
 namespace Naeural.Actors.Pipelines;
 
@@ -24,6 +26,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
     private readonly Dictionary<long, (IActorRef ReplyTo, string Action, CommandStamp Stamp)> _awaitingRunner = [];
     private PipelineState _state = PipelineState.Empty;
     private IActorRef _runner = ActorRefs.Nobody;
+    private IActorRef _outbox = ActorRefs.Nobody;
 
     public PipelineEntity(string pipelineId, PipelineServices services)
     {
@@ -49,6 +52,9 @@ public sealed class PipelineEntity : ReceivePersistentActor
         Command<PipelineCommandRequest>(Handle);
         Command<GetPipelineStatus>(_ => Sender.Tell(Status()));
         Command<RunnerReady>(OnRunnerReady);
+        Command<ResendPayloads>(ForwardToOutbox);
+        Command<AckPayloads>(ForwardToOutbox);
+        Command<StopEntity>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -62,9 +68,13 @@ public sealed class PipelineEntity : ReceivePersistentActor
 
     protected override void PreStart()
     {
-        _runner = Context.ActorOf(PipelineRunner.Props(_pipelineId, _services), "runner");
+        _outbox = Context.ActorOf(PayloadOutbox.Props(_pipelineId, _services), PayloadOutbox.Name);
+        _runner = Context.ActorOf(PipelineRunner.Props(_pipelineId, _services, _outbox), "runner");
         base.PreStart();
     }
+
+    /// <summary>Subscribers reach the outbox through its pipeline (a subscriber may come first: the empty outbox answers).</summary>
+    private void ForwardToOutbox(object message) => _outbox.Forward(message);
 
     private void OnRecovered()
     {
@@ -178,7 +188,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
                 PersistThen(new PipelineStatusChanged(PipelineStatus.Archived, stamp), awaitRunner: false, command.Action, then: () =>
                 {
                     _runner.Tell(StopRunning.Instance);
-                    Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                    Context.Parent.Tell(new Passivate(StopEntity.Instance));
                 });
                 break;
             default:

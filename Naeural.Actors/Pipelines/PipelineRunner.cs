@@ -20,6 +20,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
     private readonly PipelineServices _services;
     private readonly IActorRef _instanceRegion;
     private readonly IActorRef _mediator;
+    private readonly IActorRef _outbox;
     private readonly Dictionary<string, RunningInstance> _instances = [];
     private readonly HashSet<string> _full = [];
     private PipelineSpec? _spec;
@@ -29,10 +30,11 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
     private int _captureGeneration;
     private Pending? _pending;
 
-    public PipelineRunner(string pipelineId, PipelineServices services)
+    public PipelineRunner(string pipelineId, PipelineServices services, IActorRef outbox)
     {
         _pipelineId = pipelineId;
         _services = services;
+        _outbox = outbox;
         _instanceRegion = ClusterSharding.Get(Context.System).ShardRegion(PluginInstanceEntity.TypeName);
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
@@ -58,8 +60,8 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string pipelineId, PipelineServices services) =>
-        Akka.Actor.Props.Create(() => new PipelineRunner(pipelineId, services));
+    public static Props Props(string pipelineId, PipelineServices services, IActorRef outbox) =>
+        Akka.Actor.Props.Create(() => new PipelineRunner(pipelineId, services, outbox));
 
     private void Run(RunSpec run)
     {
@@ -94,7 +96,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
     {
         var instance = _instances[entityId];
         _instanceRegion.Tell(new ConfigureInstance(entityId, _pipelineId, _owner, _spec!.Name, instance.Signature, instance.InstanceId,
-            instance.ConfigJson, version));
+            instance.ConfigJson, version, _outbox));
     }
 
     private void OnInstanceReady(InstanceReady ready)

@@ -8,6 +8,7 @@ using Akka.Persistence;
 using Naeural.Actors.Capture;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Sharding;
 
 namespace Naeural.Actors.Plugins;
 
@@ -28,7 +29,6 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     private readonly string _entityId;
     private readonly PipelineServices _services;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly IActorRef _outboxRegion;
     private readonly IActorRef _mediator;
     private readonly Queue<Frame> _queue = new();
     private InstanceConfigured? _config;
@@ -36,6 +36,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     private IBusinessPlugin? _plugin;
     private PluginContext? _context;
     private IActorRef _runner = ActorRefs.Nobody;
+    private IActorRef _outbox = ActorRefs.Nobody;
     private bool _processScheduled;
     private bool _reportedFull;
     private int _consecutiveErrors;
@@ -49,7 +50,6 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         _entityId = entityId;
         _services = services;
         PersistenceId = $"instance-{entityId}";
-        _outboxRegion = ClusterSharding.Get(Context.System).ShardRegion(PayloadOutbox.TypeName);
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
         Recover<InstanceConfigured>(e => _config = e);
@@ -66,6 +66,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         Command<ScheduledTick>(_ => ProcessQueue(onSchedule: true));
         Command<InstanceCommand>(OnCommand);
         Command<ReportDrops>(_ => ReportDroppedInputs());
+        Command<StopEntity>(_ => Context.Stop(Self));
     }
 
     public override string PersistenceId { get; }
@@ -87,6 +88,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     private void Configure(ConfigureInstance command)
     {
         _runner = Sender;
+        _outbox = command.Outbox;
         var configured = new InstanceConfigured(command.PipelineId, command.Owner, command.PipelineName, command.Signature,
             command.InstanceId, command.ConfigJson, command.Version);
         if (_config is not null && _plugin is not null && SameConfig(_config, configured))
@@ -236,7 +238,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         if (payloads.Count > 0)
         {
             var at = _services.Time.GetUtcNow();
-            _outboxRegion.Tell(new EmitPayloads(_config!.PipelineId, _config.Owner,
+            _outbox.Tell(new EmitPayloads(_config!.PipelineId, _config.Owner,
                 [.. payloads.Select(p => new PendingPayload(_config.Signature, _config.InstanceId, p.ToJsonString(), at))]));
         }
 
@@ -281,14 +283,14 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         Timers.CancelAll();
         if (_config is null)
         {
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(StopEntity.Instance));
             return;
         }
 
         Persist(new InstanceStopped(_config.Version), _ =>
         {
             _config = null;
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(StopEntity.Instance));
         });
     }
 

@@ -12,7 +12,7 @@ public interface IPluginInstanceMessage
     string PipelineId { get; }
 }
 
-/// <summary>The pipeline's runner gives an instance its (new) config; answered with <see cref="InstanceReady"/>.</summary>
+/// <summary>The pipeline's runner gives an instance its (new) config and its pipeline's outbox; answered with <see cref="InstanceReady"/>.</summary>
 public sealed record ConfigureInstance(
     string EntityId,
     string PipelineId,
@@ -21,7 +21,8 @@ public sealed record ConfigureInstance(
     string Signature,
     string InstanceId,
     string ConfigJson,
-    long Version) : IPluginInstanceMessage;
+    long Version,
+    IActorRef Outbox) : IPluginInstanceMessage;
 
 /// <summary>The instance holds the config of <see cref="Version"/>; <see cref="InitError"/> is set when its plugin failed to start.</summary>
 public sealed record InstanceReady(string EntityId, long Version, IActorRef Instance, string? InitError);

@@ -31,7 +31,9 @@ public static class KernelMessages
         typeof(InstanceBackPressure), typeof(ProcessFrames), typeof(Frame), typeof(InstanceCommand),
         // Payload outbox and subscriptions.
         typeof(EmitPayloads), typeof(PendingPayload), typeof(PayloadDelivered), typeof(AckPayloads), typeof(ResendPayloads),
-        typeof(ResendDone), typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),
+        typeof(ResendFrom), typeof(ResendDone), typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),
         typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription),
+        // Entity lifecycle.
+        typeof(Naeural.Actors.Sharding.StopEntity),
     ];
 }

@@ -5,10 +5,10 @@ using Akka.Cluster.Sharding;
 namespace Naeural.Actors.Sharding;
 
 /// <summary>
-/// Puts a shard on the node that first asks for it, and never moves it. The plugin-instance and outbox regions use one
-/// shard per pipeline and are first asked by the pipeline's own runner, so a pipeline's instances and outbox run on the
-/// pipeline's node and frames never leave the process. When that node dies, the shard is re-allocated to whoever asks
-/// next: the pipeline, restarted elsewhere.
+/// Puts a shard on the node that first asks for it, and never moves it. The plugin-instance region uses one shard per
+/// pipeline, and only the pipeline's own runner ever sends to it, so a pipeline's instances run on the pipeline's node and
+/// frames never leave the process. When that node dies, the shard is re-allocated to whoever asks next: the pipeline,
+/// restarted elsewhere.
 /// </summary>
 public sealed class ColocatedAllocationStrategy : IShardAllocationStrategy
 {

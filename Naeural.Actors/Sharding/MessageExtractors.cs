@@ -1,5 +1,4 @@
 using Akka.Cluster.Sharding;
-using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Plugins;
 
@@ -21,16 +20,4 @@ public sealed class PluginInstanceMessageExtractor : IMessageExtractor
     public string? ShardId(object message) => (message as IPluginInstanceMessage)?.PipelineId;
 
     public string ShardId(string entityId, object? messageHint = null) => entityId.Split('#')[0];
-}
-
-/// <summary>Outboxes: entity id = shard id = pipeline id, so each outbox lands beside its pipeline.</summary>
-public sealed class OutboxMessageExtractor : IMessageExtractor
-{
-    public string? EntityId(object message) => (message as IOutboxMessage)?.PipelineId;
-
-    public object? EntityMessage(object message) => message;
-
-    public string? ShardId(object message) => (message as IOutboxMessage)?.PipelineId;
-
-    public string ShardId(string entityId, object? messageHint = null) => entityId;
 }

@@ -9,7 +9,6 @@ using Akka.Remote.Hosting;
 using Naeural.Actors.Api;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
-using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Plugins;
 using Naeural.Actors.Serialization;
@@ -67,17 +66,13 @@ public static class NaeuralAkkaSetup
                 NodeEntity.TypeName,
                 NodeEntity.Props,
                 new NodeEntityMessageExtractor(),
-                new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false })
+                new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false, HandOffStopMessage = StopEntity.Instance })
             .WithActors((system, registry) =>
             {
-                // Plugin instances and outboxes first: a pipeline entity that wakes up (remembered) talks to both at once.
-                var colocated = ClusterShardingSettings.Create(system);
+                // Plugin instances first: a pipeline entity that wakes up (remembered) configures its instances at once.
                 registry.Register<PluginInstanceEntity>(ClusterSharding.Get(system).Start(PluginInstanceEntity.TypeName,
-                    id => PluginInstanceEntity.Props(id, pipelines), colocated, new PluginInstanceMessageExtractor(),
-                    new ColocatedAllocationStrategy(), PoisonPill.Instance));
-                registry.Register<PayloadOutbox>(ClusterSharding.Get(system).Start(PayloadOutbox.TypeName,
-                    id => PayloadOutbox.Props(id, pipelines), colocated, new OutboxMessageExtractor(),
-                    new ColocatedAllocationStrategy(), PoisonPill.Instance));
+                    id => PluginInstanceEntity.Props(id, pipelines), ClusterShardingSettings.Create(system),
+                    new PluginInstanceMessageExtractor(), new ColocatedAllocationStrategy(), StopEntity.Instance));
             })
             .WithShardRegion<PipelineEntity>(
                 PipelineEntity.TypeName,
@@ -88,6 +83,7 @@ public static class NaeuralAkkaSetup
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = true,
                     RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                    HandOffStopMessage = StopEntity.Instance,
                 })
             .WithActors((system, registry) =>
             {

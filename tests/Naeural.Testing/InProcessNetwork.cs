@@ -58,7 +58,7 @@ public sealed class InProcessNetwork : IAsyncDisposable
         customization.Options?.Invoke(options);
         var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka, plugins: customization.Plugins);
         await host.StartAsync();
-        var node = new InProcessNode(host);
+        var node = InProcessNode.From(host);
         _nodes.Add(node);
         return node;
     }

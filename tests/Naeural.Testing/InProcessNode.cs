@@ -15,7 +15,10 @@ public sealed class InProcessNode : IAsyncDisposable
     private readonly IHost _host;
     private bool _stopped;
 
-    internal InProcessNode(IHost host)
+    /// <summary>Wraps a started node host.</summary>
+    public static InProcessNode From(IHost host) => new(host);
+
+    private InProcessNode(IHost host)
     {
         _host = host;
         System = host.Services.GetRequiredService<ActorSystem>();

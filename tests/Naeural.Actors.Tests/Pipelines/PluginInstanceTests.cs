@@ -1,0 +1,96 @@
+using Naeural.Actors.Client;
+using Naeural.Actors.Commands;
+using Naeural.Actors.Pipelines;
+using Naeural.Actors.Plugins;
+using Naeural.Testing;
+using Xunit;
+
+namespace Naeural.Actors.Tests.Pipelines;
+
+public sealed class PluginInstanceFixture : IAsyncLifetime
+{
+    public InProcessNetwork Network { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(
+        Plugins: PluginCatalogue.BuiltIn.With<DoublerPlugin>().With<FlakyPlugin>().With<BrokenInitPlugin>().With<SlowPlugin>()));
+
+    public async Task DisposeAsync() => await Network.DisposeAsync();
+}
+
+public sealed class PluginInstanceTests(PluginInstanceFixture fixture) : Akka.TestKit.Xunit2.TestKit, IClassFixture<PluginInstanceFixture>
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private readonly Developer _developer = new();
+
+    private NaeuralClient Client => _developer.ClientFor(fixture.Network[0]);
+
+    [Fact]
+    public async Task A_developers_own_plugin_is_found_by_its_signature_and_runs()
+    {
+        var collector = new PayloadCollector();
+        await Client.DeployAsync(Specs.Sensor("custom", "DOUBLER", "\"FACTOR\": 3", source: "\"STD\": 0, \"ANOMALY_PROBABILITY\": 0, \"MEAN\": 10"));
+        await using var subscription = await collector.SubscribeAsync(Client, "custom");
+
+        await AwaitAssertAsync(() => Assert.NotEmpty(collector.Payloads), Bound, Poll);
+        Assert.Equal(30, collector.Payloads[0].Data!["DOUBLED"]!.GetValue<double>(), precision: 9); // MEAN 10, STD 0, FACTOR 3
+        Assert.Equal([fixture.Network[0].NodeId, "custom", "DOUBLER", "main"], collector.Payloads[0].Path);
+    }
+
+    [Fact]
+    public async Task A_plugin_that_throws_is_backed_off_reported_and_recovers_without_stopping_the_pipeline()
+    {
+        var collector = new PayloadCollector();
+        await Client.DeployAsync(Specs.Sensor("flaky", "FLAKY", "\"FAIL_FIRST\": 2"));
+        await using var subscription = await collector.SubscribeAsync(Client, "flaky");
+
+        await AwaitAssertAsync(() => Assert.Contains(collector.Notifications, n => n.Code == NotificationCodes.PluginError
+            && n.Severity == NotificationSeverity.Error && n.Message.Contains("flaky failure")), Bound, Poll);
+        await AwaitAssertAsync(() => Assert.NotEmpty(collector.Payloads), Bound, Poll);
+        Assert.True(collector.Payloads[0].Data!["FRAMES"]!.GetValue<int>() > 1, "frames that arrived during the back-off wait in the queue and are processed after it");
+    }
+
+    [Fact]
+    public async Task A_create_whose_plugin_fails_to_initialise_is_rolled_back_with_the_reason()
+    {
+        var error = await Assert.ThrowsAsync<PipelineCommandException>(() => Client.DeployAsync(Specs.Sensor("broken", "BROKEN_INIT")));
+
+        Assert.Equal(RejectionCodes.InitFailed, error.Code);
+        Assert.Contains("model file missing", error.Reason);
+        Assert.Empty(await Client.GetPipelinesAsync());
+        Assert.Equal("PIPELINE_OK", (await Client.DeployAsync(Specs.Sensor("broken", "COUNTER"))).Code);
+    }
+
+    [Fact]
+    public async Task A_full_queue_drops_the_oldest_frames_counts_them_and_reports_them()
+    {
+        var collector = new PayloadCollector();
+        await Client.DeployAsync(Specs.Sensor("overflow", "SLOW", "\"MILLIS\": 200, \"MAX_INPUTS_QUEUE_SIZE\": 5", rate: 0,
+            source: "\"MAX_FRAMES\": 5000"));
+        await using var subscription = await collector.SubscribeAsync(Client, "overflow");
+
+        await AwaitAssertAsync(() => Assert.Contains(collector.Notifications, n => n.Code == NotificationCodes.InputsDropped), TimeSpan.FromSeconds(30), Poll);
+        var report = collector.Notifications.First(n => n.Code == NotificationCodes.InputsDropped);
+        Assert.Matches(@"^\d+ frame\(s\) dropped", report.Message);
+        Assert.All(collector.Payloads, p => Assert.InRange(p.Data!["FRAMES"]!.GetValue<int>(), 1, 5));
+    }
+
+    [Fact]
+    public async Task Process_delay_batches_frames_and_allow_empty_inputs_runs_on_schedule_without_data()
+    {
+        var batched = new PayloadCollector();
+        await Client.DeployAsync(Specs.Sensor("delayed", "SLOW", "\"MILLIS\": 0, \"PROCESS_DELAY\": 0.5", rate: 100));
+        await using var first = await batched.SubscribeAsync(Client, "delayed");
+        await AwaitAssertAsync(() => Assert.True(batched.Payloads.Count >= 3), Bound, Poll);
+        Assert.All(batched.Payloads.Skip(1), p => Assert.True(p.Data!["FRAMES"]!.GetValue<int>() >= 20, "0.5 s at 100 frames/s is about 50 frames a call"));
+
+        var idle = new PayloadCollector();
+        await Client.DeployAsync("""
+            { "NAME": "idle", "TYPE": "Void",
+              "PLUGINS": [ { "SIGNATURE": "COUNTER", "INSTANCES": [ { "INSTANCE_ID": "tick", "ALLOW_EMPTY_INPUTS": true, "PROCESS_DELAY": 0.2 } ] } ] }
+            """);
+        await using var second = await idle.SubscribeAsync(Client, "idle");
+        await AwaitAssertAsync(() => Assert.True(idle.Payloads.Count >= 2), Bound, Poll);
+        Assert.All(idle.Payloads, p => Assert.True(p.Data!["IDLE"]!.GetValue<bool>()));
+    }
+}
