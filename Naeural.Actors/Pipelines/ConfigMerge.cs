@@ -78,7 +78,14 @@ public static class ConfigMerge
             }
             else
             {
-                MergeInto(match, updateItem);
+                // The identity keeps the spelling it was created with (matching is case-insensitive).
+                var changes = (JsonObject)updateItem.DeepClone();
+                foreach (var key in changes.Select(p => p.Key).Where(k => string.Equals(k, identity, StringComparison.OrdinalIgnoreCase)).ToList())
+                {
+                    changes.Remove(key);
+                }
+
+                MergeInto(match, changes);
             }
         }
     }
