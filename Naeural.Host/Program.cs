@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Hosting;
-using Naeural.Host.Hosting;
+using Naeural.Host.Cli;
 
-// The node executable: `dotnet run --project Naeural.Host [-- --port 4053 --seed akka.tcp://naeural@host:port --data ./data]`.
-using var host = NodeHost.Build(args);
-await host.RunAsync();
+// `dotnet run --project Naeural.Host [-- --port 4053 --seed akka.tcp://naeural@host:port --data ./data]` runs a node;
+// `dotnet run --project Naeural.Host -- pipeline deploy demo.json` (and the other verbs, see --help) talks to one.
+return await NaeuralCli.RunAsync(args);

@@ -1,8 +1,8 @@
 namespace Naeural.Ledger.Identity;
 
 /// <summary>
-/// Keeps a node's key in its data folder (<c>node.key</c>, hex, readable by its owner only): created on first start,
-/// the same identity on every start after.
+/// Keeps a key in a file (hex, readable by its owner only): a node's in its data folder (<c>node.key</c>), a developer's
+/// wherever they keep it. Created on first use, the same identity on every use after.
 /// </summary>
 public static class NodeKeyStore
 {
@@ -10,10 +10,12 @@ public static class NodeKeyStore
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public static NodeKey LoadOrCreate(string dataDirectory)
+    public static NodeKey LoadOrCreate(string dataDirectory) => LoadOrCreateFile(Path.Combine(dataDirectory, FileName));
+
+    /// <summary>The key in <paramref name="path"/>, created (owner-only) if the file does not exist yet.</summary>
+    public static NodeKey LoadOrCreateFile(string path)
     {
-        Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (File.Exists(path))
         {
             if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~OwnerOnly) != 0)

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Naeural.Actors.Client;
+using Naeural.Ledger.Identity;
+using Naeural.Ledger.Signing;
+
+namespace Naeural.Host.Cli;
+
+/// <summary>The options every client verb shares: which node to talk to and which developer key signs.</summary>
+public static class ClientConnection
+{
+    public const string DefaultNode = "akka.tcp://naeural@127.0.0.1:4053";
+
+    public static readonly Option<string> Node = new("--node")
+    {
+        Description = "The node to talk to",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_NODE") ?? DefaultNode,
+    };
+
+    public static readonly Option<string> Key = new("--key")
+    {
+        Description = "The developer key file (created on first use, mode 600): its address owns what you deploy",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_KEY")
+                                   ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".naeural", "developer.key"),
+    };
+
+    public static void AddTo(Command command)
+    {
+        command.Options.Add(Node);
+        command.Options.Add(Key);
+    }
+
+    public static NaeuralClient Connect(ParseResult result) =>
+        NaeuralClient.Connect(result.GetValue(Node)!, NodeKeyStore.LoadOrCreateFile(result.GetValue(Key)!),
+            new ClientOptions { Verifier = new Secp256k1Verifier() });
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Naeural.Host.Hosting;
+
+namespace Naeural.Host.Cli;
+
+/// <summary>
+/// The node executable's command line. Without a verb (or with <c>node run</c>) it runs a node, taking the node flags
+/// (<see cref="CommandLineFlags"/>); the other verbs are a developer's tools that talk to a running node.
+/// </summary>
+public static class NaeuralCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-') && args[0] is not ("--help" or "-h" or "-?"))
+        {
+            return await RunNodeAsync(args);
+        }
+
+        var root = new RootCommand("Naeural.NET: a node of the decentralized AI execution network, and the tools to use it.");
+        root.Subcommands.Add(NodeCommand());
+        root.Subcommands.Add(NodesCommand.Create());
+        root.Subcommands.Add(PipelineCommands.Create());
+        root.Subcommands.Add(PayloadsCommand.Create());
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static Command NodeCommand()
+    {
+        var run = new Command("run", "Run a node (the default without a verb). Node flags: " + string.Join(", ", CommandLineFlags.Mappings.Keys))
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        run.SetAction((result, _) => RunNodeAsync([.. result.UnmatchedTokens]));
+        return new Command("node", "Run a node") { run };
+    }
+
+    private static async Task<int> RunNodeAsync(string[] flags)
+    {
+        using var host = NodeHost.Build(flags);
+        await host.RunAsync();
+        return 0;
+    }
+}
