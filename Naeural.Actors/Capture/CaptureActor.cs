@@ -6,7 +6,7 @@ using Naeural.Actors.Pipelines;
 namespace Naeural.Actors.Capture;
 
 /// <summary>
-/// What every data source shares: frame numbering, pause/resume on back-pressure, and the <c>RECONNECTABLE</c> policy
+/// What every data source shares: frame numbering, credit-based back-pressure, and the <c>RECONNECTABLE</c> policy
 /// on failure or end of stream (reconnect with exponential back-off from 0.5 s to 30 s, or close). A source implements
 /// <see cref="Open"/>, <see cref="Close"/> and either produces on <see cref="Produce"/> ticks (pull sources) or calls
 /// <see cref="Emit"/> from its own messages (push sources).
@@ -29,15 +29,14 @@ public abstract class CaptureActor : ReceiveActor, IWithTimers
         Config = config.Reader();
         _pipeline = pipeline;
         Policy = ReadPolicy(Config, DefaultPolicy);
-        Receive<PauseCapture>(_ =>
+        Receive<CaptureDemand>(demand =>
         {
-            Paused = true;
-            OnPaused();
-        });
-        Receive<ResumeCapture>(_ =>
-        {
-            Paused = false;
-            OnResumed();
+            var wasPaused = Paused;
+            Credit += demand.Frames;
+            if (wasPaused && !Paused)
+            {
+                OnResumed();
+            }
         });
         Receive<CaptureCommand>(c => OnCommand(c.CommandJson));
         Receive<Reconnect>(_ => TryOpen());
@@ -49,7 +48,10 @@ public abstract class CaptureActor : ReceiveActor, IWithTimers
 
     protected ReconnectPolicy Policy { get; }
 
-    protected bool Paused { get; private set; }
+    /// <summary>How many more frames the pipeline is ready for (negative when a push source overshot).</summary>
+    protected long Credit { get; private set; }
+
+    protected bool Paused => Credit <= 0;
 
     protected ILoggingAdapter Log { get; } = Context.GetLogger();
 
@@ -103,7 +105,13 @@ public abstract class CaptureActor : ReceiveActor, IWithTimers
         if (batch.Length > 0)
         {
             _failures = 0;
+            var wasPaused = Paused;
+            Credit -= batch.Length;
             _pipeline.Tell(new FramesCaptured(batch));
+            if (!wasPaused && Paused)
+            {
+                OnPaused();
+            }
         }
     }
 

@@ -5,17 +5,12 @@ namespace Naeural.Actors.Capture;
 /// <summary>A capture actor hands its parent pipeline a batch of frames, in capture order.</summary>
 public sealed record FramesCaptured(ImmutableArray<Frame> Frames);
 
-/// <summary>The pipeline asks its capture to stop producing (its plugin instances' queues are full) …</summary>
-public sealed record PauseCapture
-{
-    public static PauseCapture Instance { get; } = new();
-}
-
-/// <summary>… and to start again once they have drained.</summary>
-public sealed record ResumeCapture
-{
-    public static ResumeCapture Instance { get; } = new();
-}
+/// <summary>
+/// Credit-based back-pressure: the pipeline lets its capture emit this many more frames. A pull source (synthetic,
+/// file) produces no more than its credit; a push source (HTTP) refuses with 503 while it has none; a source that can't
+/// be paused (MQTT) keeps emitting and the instances' bounded queues count what they drop.
+/// </summary>
+public sealed record CaptureDemand(long Frames);
 
 /// <summary>A <c>PIPELINE_COMMAND</c> for the data source (its JSON text).</summary>
 public sealed record CaptureCommand(string CommandJson);

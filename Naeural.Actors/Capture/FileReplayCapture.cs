@@ -96,13 +96,13 @@ public sealed class FileReplayCapture : CaptureActor
         int due;
         if (_framesPerSecond > 0)
         {
-            _owed += (now - _lastTick).TotalSeconds * _framesPerSecond;
-            due = (int)Math.Min(_owed, 10_000);
+            _owed = Math.Min(_owed + ((now - _lastTick).TotalSeconds * _framesPerSecond), Math.Max(1, _framesPerSecond));
+            due = (int)Math.Min(_owed, Credit);
             _owed -= due;
         }
         else
         {
-            due = UnthrottledBatch;
+            due = (int)Math.Min(UnthrottledBatch, Credit);
         }
 
         _lastTick = now;
@@ -140,7 +140,7 @@ public sealed class FileReplayCapture : CaptureActor
         {
             AtEnd();
         }
-        else if (_framesPerSecond <= 0)
+        else if (_framesPerSecond <= 0 && !Paused)
         {
             Self.Tell(Produce.Instance);
         }

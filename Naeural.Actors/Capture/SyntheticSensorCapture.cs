@@ -9,7 +9,7 @@ namespace Naeural.Actors.Capture;
 /// <c>MEAN</c> + a slow daily-like wave + Gaussian noise of <c>STD</c>; with probability <c>ANOMALY_PROBABILITY</c> per frame an
 /// anomaly starts: <c>ANOMALY_LENGTH</c> frames shifted by <c>ANOMALY_MAGNITUDE</c> standard deviations. Each frame carries
 /// its ground truth in <c>Meta["anomaly"]</c> ("1"/"0"), so detectors can be scored. <c>CAP_RESOLUTION</c> is frames per
-/// second (0: as fast as back-pressure allows); <c>MAX_FRAMES</c> ends the stream (0: endless).
+/// second (0: as fast as the pipeline's credit allows); <c>MAX_FRAMES</c> ends the stream (0: endless).
 /// </summary>
 public sealed class SyntheticSensorCapture : CaptureActor
 {
@@ -91,13 +91,14 @@ public sealed class SyntheticSensorCapture : CaptureActor
         int count;
         if (_framesPerSecond > 0)
         {
-            _owed += (now - _lastTick).TotalSeconds * _framesPerSecond;
-            count = (int)Math.Min(_owed, 10_000);
+            // Owed frames beyond one second's worth are not made up later: a slow pipeline sees a sensor at a lower rate.
+            _owed = Math.Min(_owed + ((now - _lastTick).TotalSeconds * _framesPerSecond), Math.Max(1, _framesPerSecond));
+            count = (int)Math.Min(_owed, Credit);
             _owed -= count;
         }
         else
         {
-            count = UnthrottledBatch;
+            count = (int)Math.Min(UnthrottledBatch, Credit);
         }
 
         _lastTick = now;
@@ -112,7 +113,7 @@ public sealed class SyntheticSensorCapture : CaptureActor
             Emit(Enumerable.Range(0, count).Select(_ => _signal.Next()).ToList(), now);
         }
 
-        if (_framesPerSecond <= 0 && (_maxFrames == 0 || _produced < _maxFrames))
+        if (_framesPerSecond <= 0 && !Paused && (_maxFrames == 0 || _produced < _maxFrames))
         {
             Self.Tell(Produce.Instance);
         }

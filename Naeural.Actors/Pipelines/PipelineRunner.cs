@@ -11,7 +11,8 @@ namespace Naeural.Actors.Pipelines;
 /// <summary>
 /// Runs a pipeline's current spec on this node, as its entity's child: the data-capture child, the plugin-instance
 /// entities (configured through their shard region, co-located with the pipeline, then fed frames directly), and
-/// back-pressure (capture pauses while any instance's queue is full). Applies a new spec as a difference: only changed
+/// credit-based back-pressure: the capture may run at most <c>CaptureWindow</c> frames ahead of the slowest ready
+/// instance, which acknowledges what it consumed. Applies a new spec as a difference: only changed
 /// instances are reconfigured, and the capture restarts only if the source changed. Reports readiness to the entity.
 /// </summary>
 public sealed class PipelineRunner : ReceiveActor, IWithTimers
@@ -22,7 +23,9 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
     private readonly IActorRef _mediator;
     private readonly IActorRef _outbox;
     private readonly Dictionary<string, RunningInstance> _instances = [];
-    private readonly HashSet<string> _full = [];
+    private readonly Dictionary<string, long> _consumed = [];
+    private long _forwarded;
+    private long _granted;
     private PipelineSpec? _spec;
     private string _owner = "";
     private string? _sourceKey;
@@ -43,7 +46,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         Receive<InstanceReady>(OnInstanceReady);
         Receive<DeployTimedOut>(t => OnTimeout(t.Version));
         Receive<FramesCaptured>(OnFrames);
-        Receive<InstanceBackPressure>(OnBackPressure);
+        Receive<FramesConsumed>(OnConsumed);
         Receive<CaptureStateChanged>(c => Notify(
             c.State == CaptureState.Closed ? NotificationSeverity.Warning : NotificationSeverity.Info, NotificationCodes.CaptureState, c.Message));
         Receive<ForwardToCapture>(c => _capture.Tell(new CaptureCommand(c.CommandJson)));
@@ -110,6 +113,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         {
             Context.Watch(ready.Instance);
             _instances[ready.EntityId] = instance with { Ref = ready.Instance };
+            _consumed[ready.EntityId] = _forwarded; // it owes nothing for frames sent before it was there
         }
 
         if (_pending is { } pending && pending.Awaiting.Remove(ready.EntityId) && ready.InitError is not null)
@@ -163,9 +167,34 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         _sourceKey = sourceKey;
         var source = _services.Sources.Find(_spec.Type)!;
         _capture = Context.ActorOf(source.Props(JsonConfig.From(_spec.SourceConfig()), Self), $"capture-{++_captureGeneration}");
-        if (_full.Count > 0)
+        _granted = _forwarded; // a new capture starts without credit
+        Grant();
+    }
+
+    /// <summary>Lets the capture run up to the window ahead of the slowest instance (granted in chunks, not per frame).</summary>
+    private void Grant()
+    {
+        if (_capture.IsNobody())
         {
-            _capture.Tell(PauseCapture.Instance);
+            return;
+        }
+
+        var window = _services.Settings.CaptureWindow;
+        var slowest = _consumed.Count == 0 ? _forwarded : _consumed.Values.Min();
+        var allowed = slowest + window;
+        if (allowed - _granted >= Math.Max(1, window / 4))
+        {
+            _capture.Tell(new CaptureDemand(allowed - _granted));
+            _granted = allowed;
+        }
+    }
+
+    private void OnConsumed(FramesConsumed consumed)
+    {
+        if (_consumed.TryGetValue(consumed.EntityId, out var total))
+        {
+            _consumed[consumed.EntityId] = total + consumed.Frames;
+            Grant();
         }
     }
 
@@ -177,31 +206,10 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         }
 
         var frames = new ProcessFrames(captured.Frames);
+        _forwarded += captured.Frames.Length;
         foreach (var instance in _instances.Values)
         {
             instance.Ref?.Tell(frames);
-        }
-    }
-
-    private void OnBackPressure(InstanceBackPressure pressure)
-    {
-        var wasFull = _full.Count > 0;
-        if (pressure.Full)
-        {
-            _full.Add(pressure.EntityId);
-        }
-        else
-        {
-            _full.Remove(pressure.EntityId);
-        }
-
-        if (!wasFull && _full.Count > 0)
-        {
-            _capture.Tell(PauseCapture.Instance);
-        }
-        else if (wasFull && _full.Count == 0)
-        {
-            _capture.Tell(ResumeCapture.Instance);
         }
     }
 
@@ -211,8 +219,9 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         {
             // The instance stopped under us (rebalanced, restarted): configure it again; its shard lands beside us.
             _instances[entityId] = instance with { Ref = null };
-            _full.Remove(entityId);
+            _consumed.Remove(entityId);
             Configure(entityId, _pending?.Version ?? 0);
+            Grant();
         }
     }
 
@@ -237,8 +246,9 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
             Context.Unwatch(instance.Ref);
         }
 
-        _full.Remove(entityId);
+        _consumed.Remove(entityId);
         _instanceRegion.Tell(new StopInstance(entityId, _pipelineId));
+        Grant();
     }
 
     private void StopCapture()

@@ -9,6 +9,12 @@ public sealed record PipelineSettings
     /// <summary>How long a deploy waits for every plugin instance to initialise before the sender is told it timed out.</summary>
     public TimeSpan DeployTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Back-pressure window: how many frames the capture may run ahead of the slowest plugin instance. Keep it below the
+    /// instances' <c>MAX_INPUTS_QUEUE_SIZE</c> (default 1000) so pull sources never cause drops.
+    /// </summary>
+    public int CaptureWindow { get; init; } = 512;
+
     /// <summary>The largest command text accepted.</summary>
     public int MaxCommandBytes { get; init; } = 256 * 1024;
 

@@ -15,7 +15,8 @@ namespace Naeural.Actors.Plugins;
 /// <summary>
 /// One plugin instance of one pipeline (entity id <c>{pipeline}#{SIGNATURE}#{INSTANCE_ID}</c>), sharded in its pipeline's
 /// shard so it runs beside it, persistent for its config. Runs its plugin: frames wait in a bounded queue (oldest dropped
-/// beyond <c>MAX_INPUTS_QUEUE_SIZE</c>, every drop counted and reported; capture pauses at 80% and resumes at 20%), are
+/// beyond <c>MAX_INPUTS_QUEUE_SIZE</c>, every drop counted and reported; what it consumes is acknowledged to the runner,
+/// whose credit window paces the capture), are
 /// processed as they come or every <c>PROCESS_DELAY</c> seconds, and a plugin that throws is backed off exponentially
 /// (1 s to 60 s) with a notification, never crashing the pipeline. Payloads go to the pipeline's outbox.
 /// </summary>
@@ -38,7 +39,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     private IActorRef _runner = ActorRefs.Nobody;
     private IActorRef _outbox = ActorRefs.Nobody;
     private bool _processScheduled;
-    private bool _reportedFull;
+    private long _consumedUnreported;
     private int _consecutiveErrors;
     private DateTimeOffset _backoffUntil = DateTimeOffset.MinValue;
     private long _dropped;
@@ -155,15 +156,26 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
 
     private void OnFrames(ProcessFrames frames)
     {
-        foreach (var frame in frames.Frames)
+        if (_plugin is null)
         {
-            _queue.Enqueue(frame);
+            // Nothing can process them (the plugin failed to start): drop, count, and let the capture go on for the others.
+            _dropped += frames.Frames.Length;
+            _consumedUnreported += frames.Frames.Length;
+            ReportConsumed();
+        }
+        else
+        {
+            foreach (var frame in frames.Frames)
+            {
+                _queue.Enqueue(frame);
+            }
         }
 
         while (_queue.Count > _settings.MaxQueue)
         {
             _queue.Dequeue();
             _dropped++;
+            _consumedUnreported++;
         }
 
         if (_dropped > _droppedReported && !Timers.IsTimerActive(ReportDrops.Instance))
@@ -171,7 +183,6 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
             Timers.StartSingleTimer(ReportDrops.Instance, ReportDrops.Instance, DropReportInterval);
         }
 
-        SignalPressure();
         if (_settings.ProcessDelay == TimeSpan.Zero && !_processScheduled)
         {
             _processScheduled = true;
@@ -193,6 +204,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
 
         var frames = _queue.ToArray();
         _queue.Clear();
+        _consumedUnreported += frames.Length;
         try
         {
             _plugin.Process(frames, _context);
@@ -210,7 +222,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         }
 
         Flush();
-        SignalPressure();
+        ReportConsumed();
     }
 
     private void OnCommand(InstanceCommand command)
@@ -248,19 +260,12 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void SignalPressure()
+    private void ReportConsumed()
     {
-        var high = Math.Max(1, (int)(_settings.MaxQueue * 0.8));
-        var low = (int)(_settings.MaxQueue * 0.2);
-        if (!_reportedFull && _queue.Count >= high)
+        if (_consumedUnreported > 0)
         {
-            _reportedFull = true;
-            _runner.Tell(new InstanceBackPressure(_entityId, true));
-        }
-        else if (_reportedFull && _queue.Count <= low)
-        {
-            _reportedFull = false;
-            _runner.Tell(new InstanceBackPressure(_entityId, false));
+            _runner.Tell(new FramesConsumed(_entityId, _consumedUnreported));
+            _consumedUnreported = 0;
         }
     }
 

@@ -36,8 +36,11 @@ public sealed record ProcessFrames(ImmutableArray<Frame> Frames);
 /// <summary>An <c>INSTANCE_COMMAND</c> for the plugin.</summary>
 public sealed record InstanceCommand(string CommandJson);
 
-/// <summary>An instance's input queue crossed its high (full) or low (drained) mark: the runner pauses or resumes capture.</summary>
-public sealed record InstanceBackPressure(string EntityId, bool Full);
+/// <summary>
+/// An instance is done with <see cref="Frames"/> more frames (processed, or dropped and counted): the runner's credit
+/// window moves on, and the capture may emit that many more.
+/// </summary>
+public sealed record FramesConsumed(string EntityId, long Frames);
 
 /// <summary>Event: the instance's config.</summary>
 public sealed record InstanceConfigured(

@@ -28,7 +28,7 @@ public static class KernelMessages
         typeof(PipelineNotification), typeof(NotificationSeverity),
         // Plugin instances (configured through their region; frames stay on the node but may cross during a hand-over).
         typeof(ConfigureInstance), typeof(InstanceReady), typeof(StopInstance), typeof(InstanceConfigured), typeof(InstanceStopped),
-        typeof(InstanceBackPressure), typeof(ProcessFrames), typeof(Frame), typeof(InstanceCommand),
+        typeof(FramesConsumed), typeof(ProcessFrames), typeof(Frame), typeof(InstanceCommand),
         // Payload outbox and subscriptions.
         typeof(EmitPayloads), typeof(PendingPayload), typeof(PayloadDelivered), typeof(AckPayloads), typeof(ResendPayloads),
         typeof(ResendFrom), typeof(ResendDone), typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),

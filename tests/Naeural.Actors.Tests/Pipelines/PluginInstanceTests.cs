@@ -62,6 +62,19 @@ public sealed class PluginInstanceTests(PluginInstanceFixture fixture) : Akka.Te
     }
 
     [Fact]
+    public async Task An_unthrottled_source_is_paced_by_credit_and_a_slow_plugin_loses_no_frame()
+    {
+        var collector = new PayloadCollector();
+        await using var subscription = await collector.SubscribeAsync(Client, "paced");
+        await Client.DeployAsync(Specs.Sensor("paced", "SLOW", "\"MILLIS\": 5", rate: 0, source: "\"MAX_FRAMES\": 20000"));
+
+        await AwaitAssertAsync(() => Assert.Equal(20_000, collector.Payloads.Sum(p => p.Data!["FRAMES"]!.GetValue<int>())),
+            TimeSpan.FromSeconds(60), Poll);
+        Assert.DoesNotContain(collector.Notifications, n => n.Code == NotificationCodes.InputsDropped);
+        Assert.All(collector.Payloads, p => Assert.InRange(p.Data!["FRAMES"]!.GetValue<int>(), 1, 1000));
+    }
+
+    [Fact]
     public async Task A_full_queue_drops_the_oldest_frames_counts_them_and_reports_them()
     {
         var collector = new PayloadCollector();

@@ -1,0 +1,93 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using RunStrategy = BenchmarkDotNet.Engines.RunStrategy;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Naeural.Actors.Client;
+using Naeural.Benchmarks.Kernel;
+using Naeural.Host.Hosting;
+using Naeural.Ledger.Identity;
+
+namespace Naeural.Benchmarks.Pipelines;
+
+/// <summary>
+/// Pipeline throughput: a synthetic sensor (unthrottled, back-pressured) feeding a PASS_THROUGH plugin on a one-node
+/// network with the embedded SQLite journal; each payload is numbered, signed by the node, persisted in the outbox and
+/// delivered to a subscriber in order. Baseline, in the same run: the raw rate of one-way messages through a shard region
+/// to one entity. Read Op/s (payloads or messages per second) and Ratio (time per payload over time per raw message).
+/// </summary>
+[Config(typeof(Columns))]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+public class PipelineThroughput
+{
+    private const int Messages = 20_000;
+    private readonly string _data = Path.Combine(Path.GetTempPath(), $"naeural-bench-{Guid.NewGuid():N}");
+    private IHost _host = null!;
+    private IActorRef _region = null!;
+    private NaeuralClient _client = null!;
+    private int _run;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _host = NodeHost.Build(new NodeOptions { Port = 0, DataDirectory = _data },
+            extraMessageTypes: [typeof(CountTo), typeof(Tick), typeof(Reached)]);
+        _host.Start();
+        var system = _host.Services.GetRequiredService<ActorSystem>();
+        var up = new TaskCompletionSource();
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        up.Task.Wait(TimeSpan.FromSeconds(60));
+        _region = ClusterSharding.Get(system).StartAsync(CountingEntity.TypeName, _ => CountingEntity.Props(),
+            ClusterShardingSettings.Create(system), new CountingEntity.Extractor()).GetAwaiter().GetResult();
+        _client = NaeuralClient.ForNode(system, NodeKey.Generate(), new ClientOptions { RequestTimeout = TimeSpan.FromSeconds(60) });
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _host.StopAsync().GetAwaiter().GetResult();
+        _host.Dispose();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Messages, Description = "raw shard-region messages")]
+    public async Task RawShardRegion()
+    {
+        var entity = $"e{_run++}";
+        var reached = _region.Ask<Reached>(new CountTo(entity, Messages), TimeSpan.FromSeconds(60));
+        for (var i = 0; i < Messages; i++)
+        {
+            _region.Tell(new Tick(entity));
+        }
+
+        await reached;
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages, Description = "pipeline payloads (sensor -> PASS_THROUGH -> subscriber)")]
+    public async Task PipelinePayloads()
+    {
+        var name = $"bench-{_run++}";
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await _client.SubscribeAsync(name, p =>
+        {
+            if (p.Sequence == Messages)
+            {
+                all.TrySetResult();
+            }
+        });
+        await _client.DeployAsync($$"""
+            { "NAME": "{{name}}", "TYPE": "SyntheticSensor", "CAP_RESOLUTION": 0, "MAX_FRAMES": {{Messages}},
+              "PLUGINS": [ { "SIGNATURE": "PASS_THROUGH", "INSTANCES": [ { "INSTANCE_ID": "all" } ] } ] }
+            """);
+        await all.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        await _client.ArchiveAsync(name);
+    }
+
+    private sealed class Columns : ManualConfig
+    {
+        public Columns() => AddColumn(StatisticColumn.OperationsPerSecond);
+    }
+}
