@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using NBitcoin.Secp256k1;
 using Naeural.Actors.Security;
 using Naeural.Ledger.Signing;
 
@@ -11,46 +10,50 @@ namespace Naeural.Ledger.Identity;
 /// </summary>
 public sealed class NodeKey : IMessageSigner
 {
-    private readonly ECPrivKey _key;
+    private readonly byte[] _secret;
+    private readonly ISecp256k1Backend _backend;
 
-    private NodeKey(ECPrivKey key, string address)
+    private NodeKey(byte[] secret, string address, ISecp256k1Backend backend)
     {
-        _key = key;
+        _secret = secret;
+        _backend = backend;
         Address = address;
     }
 
     public string Address { get; }
 
     /// <summary>A fresh key from the OS's cryptographic random source.</summary>
-    public static NodeKey Generate()
+    public static NodeKey Generate(ISecp256k1Backend? backend = null)
     {
         while (true)
         {
-            var secret = RandomNumberGenerator.GetBytes(32);
-            if (ECPrivKey.TryCreate(secret, out var key))
+            if (TryCreate(RandomNumberGenerator.GetBytes(32), backend ?? Secp256k1.Default) is { } key)
             {
-                return FromKey(key);
+                return key;
             }
         }
     }
 
     /// <summary>A key from its 32-byte private scalar in hex (with or without 0x).</summary>
-    public static NodeKey FromPrivateKeyHex(string hex)
+    public static NodeKey FromPrivateKeyHex(string hex, ISecp256k1Backend? backend = null)
     {
         var trimmed = hex.Trim();
-        var bytes = Convert.FromHexString(trimmed.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? trimmed[2..] : trimmed);
-        return ECPrivKey.TryCreate(bytes, out var key)
-            ? FromKey(key)
-            : throw new ArgumentException("not a valid secp256k1 private key", nameof(hex));
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromHexString(trimmed.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? trimmed[2..] : trimmed);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException("a private key is 32 bytes in hex", nameof(hex), e);
+        }
+
+        return (bytes.Length == 32 ? TryCreate(bytes, backend ?? Secp256k1.Default) : null)
+               ?? throw new ArgumentException("not a valid secp256k1 private key", nameof(hex));
     }
 
     /// <summary>The private key as 0x-hex, for the key file only.</summary>
-    public string ExportPrivateKeyHex()
-    {
-        Span<byte> secret = stackalloc byte[32];
-        _key.WriteToSpan(secret);
-        return "0x" + Convert.ToHexStringLower(secret);
-    }
+    public string ExportPrivateKeyHex() => "0x" + Convert.ToHexStringLower(_secret);
 
     public MessageSignature Sign(ReadOnlySpan<byte> message)
     {
@@ -61,21 +64,21 @@ public sealed class NodeKey : IMessageSigner
     /// <summary>Signs a 32-byte digest as-is (for EIP-712 typed data, whose digest the caller computes).</summary>
     public string SignDigest(ReadOnlySpan<byte> digest)
     {
-        if (!_key.TrySignRecoverable(digest, out var signature) || signature is null)
+        Span<byte> output = stackalloc byte[65];
+        if (!_backend.TrySign(_secret, digest, output[..64], out var recoveryId))
         {
             throw new CryptographicException("secp256k1 signing failed");
         }
 
-        Span<byte> output = stackalloc byte[65];
-        signature.WriteToSpanCompact(output[..64], out var recoveryId);
         output[64] = (byte)(27 + recoveryId);
         return "0x" + Convert.ToHexStringLower(output);
     }
 
-    private static NodeKey FromKey(ECPrivKey key)
+    private static NodeKey? TryCreate(byte[] secret, ISecp256k1Backend backend)
     {
         Span<byte> publicKey = stackalloc byte[65];
-        key.CreatePubKey().WriteToSpan(false, publicKey, out _);
-        return new NodeKey(key, EthereumAddress.FromUncompressedPublicKey(publicKey));
+        return backend.TryCreatePublicKey(secret, publicKey)
+            ? new NodeKey(secret, EthereumAddress.FromUncompressedPublicKey(publicKey), backend)
+            : null;
     }
 }

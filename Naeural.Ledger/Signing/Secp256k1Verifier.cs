@@ -1,23 +1,24 @@
-using NBitcoin.Secp256k1;
 using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Signing;
 
 /// <summary>
 /// Verifies Ethereum-style recoverable signatures (r ‖ s ‖ v, v = 27/28 or 0/1) over the Keccak-256 of a message, by
-/// recovering the signer's public key with libsecp256k1's C# port (Nethereum's managed recovery is ~10x slower).
-/// High-s signatures are refused, so a signature has one valid encoding and can't be replayed in a second form.
+/// recovering the signer's public key (libsecp256k1 when present, see <see cref="Secp256k1"/>). High-s signatures are
+/// refused, so a signature has one valid encoding and can't be replayed in a second form.
 /// </summary>
-public sealed class Secp256k1Verifier : ISignatureVerifier
+public sealed class Secp256k1Verifier(ISecp256k1Backend? backend = null) : ISignatureVerifier
 {
     // n / 2 of secp256k1, big-endian.
     private static readonly byte[] HalfOrder = Convert.FromHexString("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0");
+
+    private readonly ISecp256k1Backend _backend = backend ?? Secp256k1.Default;
 
     public string? RecoverSigner(ReadOnlySpan<byte> message, string signature) =>
         RecoverFromDigest(Keccak.Hash(message), signature);
 
     /// <summary>The signer of a 32-byte digest, or null when the signature is malformed or doesn't recover.</summary>
-    public static string? RecoverFromDigest(ReadOnlySpan<byte> digest, string signature)
+    public string? RecoverFromDigest(ReadOnlySpan<byte> digest, string signature)
     {
         if (!TryDecode(signature, out var bytes))
         {
@@ -31,17 +32,10 @@ public sealed class Secp256k1Verifier : ISignatureVerifier
             return null;
         }
 
-        if (!SecpRecoverableECDSASignature.TryCreateFromCompact(bytes.AsSpan(0, 64), recoveryId, out var sig)
-            || sig is null
-            || !ECPubKey.TryRecover(Context.Instance, sig, digest, out var publicKey)
-            || publicKey is null)
-        {
-            return null;
-        }
-
-        Span<byte> uncompressed = stackalloc byte[65];
-        publicKey.WriteToSpan(false, uncompressed, out _);
-        return EthereumAddress.FromUncompressedPublicKey(uncompressed);
+        Span<byte> publicKey = stackalloc byte[65];
+        return _backend.TryRecover(bytes.AsSpan(0, 64), recoveryId, digest, publicKey)
+            ? EthereumAddress.FromUncompressedPublicKey(publicKey)
+            : null;
     }
 
     private static bool TryDecode(string signature, out byte[] bytes)
