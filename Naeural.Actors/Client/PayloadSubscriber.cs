@@ -46,7 +46,13 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
             _started.TrySetResult();
         });
         Receive<CommandRejected>(r => _started.TrySetException(new PipelineCommandException(r.Code, r.Reason)));
-        Receive<PayloadDelivered>(OnPayload);
+        Receive<PayloadBatch>(batch =>
+        {
+            foreach (var payload in batch.Payloads)
+            {
+                OnPayload(payload);
+            }
+        });
         Receive<ResendFrom>(OnResendFrom);
         Receive<ResendDone>(_ => { });
         Receive<PipelineNotification>(n => _onNotification?.Invoke(n));

@@ -19,6 +19,8 @@ public sealed class PayloadOutbox : ReceivePersistentActor
 {
     public const string Name = "outbox";
 
+    private const int ResendChunk = 256;
+
     private readonly string _pipelineId;
     private readonly PipelineServices _services;
     private readonly IActorRef _mediator;
@@ -87,10 +89,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor
         PersistAsync(new PayloadsStored(stored), e =>
         {
             Apply(e);
-            foreach (var payload in e.Payloads)
-            {
-                _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), payload));
-            }
+            _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), new PayloadBatch(_pipelineId, e.Payloads)));
 
             EvictOverflow();
             MaybeSnapshot();
@@ -114,12 +113,9 @@ public sealed class PayloadOutbox : ReceivePersistentActor
     private void Resend(ResendPayloads request)
     {
         request.To.Tell(new ResendFrom(_pipelineId, _unacked.Count > 0 ? _unacked.Keys.First() - 1 : _lastSequence));
-        foreach (var payload in _unacked.Values)
+        foreach (var chunk in _unacked.Values.Where(p => p.Sequence > request.After).Chunk(ResendChunk))
         {
-            if (payload.Sequence > request.After)
-            {
-                request.To.Tell(payload);
-            }
+            request.To.Tell(new PayloadBatch(_pipelineId, [.. chunk]));
         }
 
         request.To.Tell(new ResendDone(_pipelineId, _lastSequence));

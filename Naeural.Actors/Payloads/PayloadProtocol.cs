@@ -20,6 +20,9 @@ public sealed record EmitPayloads(string PipelineId, string Owner, ImmutableArra
 /// <param name="SignedJson">The payload: <c>EE_PAYLOAD_PATH</c>, <c>EE_MESSAGE_SEQ</c>, <c>EE_TIMESTAMP</c>, <c>DATA</c>, signed by the node.</param>
 public sealed record PayloadDelivered(string PipelineId, long Sequence, string SignedJson);
 
+/// <summary>Consecutive payloads travelling together (one journal write's worth, or a chunk of a resend).</summary>
+public sealed record PayloadBatch(string PipelineId, ImmutableArray<PayloadDelivered> Payloads);
+
 /// <summary>The subscriber has everything up to <see cref="UpTo"/>: the outbox may forget it.</summary>
 public sealed record AckPayloads(string PipelineId, long UpTo) : IPipelineMessage;
 

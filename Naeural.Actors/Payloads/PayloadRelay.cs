@@ -31,7 +31,7 @@ public sealed class PayloadRelay : ReceiveActor
             _subscriber.Tell(new PayloadSubscriptionStarted(_pipelineId, Self));
             _pipelines.Tell(new ResendPayloads(_pipelineId, _after, _subscriber));
         });
-        Receive<PayloadDelivered>(p => _subscriber.Tell(p));
+        Receive<PayloadBatch>(p => _subscriber.Tell(p));
         Receive<PipelineNotification>(n => _subscriber.Tell(n));
         Receive<AckPayloads>(ack => _pipelines.Tell(ack with { PipelineId = _pipelineId }));
         Receive<RequestResend>(r => _pipelines.Tell(new ResendPayloads(_pipelineId, r.After, _subscriber)));

@@ -30,7 +30,7 @@ public static class KernelMessages
         typeof(ConfigureInstance), typeof(InstanceReady), typeof(StopInstance), typeof(InstanceConfigured), typeof(InstanceStopped),
         typeof(FramesConsumed), typeof(ProcessFrames), typeof(Frame), typeof(InstanceCommand),
         // Payload outbox and subscriptions.
-        typeof(EmitPayloads), typeof(PendingPayload), typeof(PayloadDelivered), typeof(AckPayloads), typeof(ResendPayloads),
+        typeof(EmitPayloads), typeof(PendingPayload), typeof(PayloadDelivered), typeof(PayloadBatch), typeof(AckPayloads), typeof(ResendPayloads),
         typeof(ResendFrom), typeof(ResendDone), typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),
         typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription),
         // Entity lifecycle.

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Naeural.Host.Hosting;
+using Naeural.Testing;
 using Xunit;
 
 namespace Naeural.Host.Tests;
@@ -10,7 +11,7 @@ public sealed partial class DockerComposeTests
     [Fact]
     public void Every_flag_in_docker_compose_is_a_flag_of_the_host()
     {
-        var compose = File.ReadAllText(Path.Combine(RepositoryRoot(), "docker-compose.yml"));
+        var compose = File.ReadAllText(RepositoryRoot.File("docker-compose.yml"));
         var flags = Flag().Matches(compose).Select(m => m.Groups[1].Value).Distinct().ToList();
 
         Assert.NotEmpty(flags);
@@ -20,26 +21,13 @@ public sealed partial class DockerComposeTests
     [Fact]
     public void Every_environment_variable_in_docker_compose_names_a_node_setting()
     {
-        var compose = File.ReadAllText(Path.Combine(RepositoryRoot(), "docker-compose.yml"));
+        var compose = File.ReadAllText(RepositoryRoot.File("docker-compose.yml"));
         var settings = typeof(NodeOptions).GetProperties().Select(p => p.Name.ToUpperInvariant()).ToHashSet();
 
         foreach (Match match in EnvironmentSetting().Matches(compose))
         {
             Assert.Contains(match.Groups[1].Value, settings);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Naeural.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Naeural.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("\"(--[a-z-]+)\"")]

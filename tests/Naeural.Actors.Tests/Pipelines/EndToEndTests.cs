@@ -7,6 +7,32 @@ namespace Naeural.Actors.Tests.Pipelines;
 public sealed class EndToEndTests : Akka.TestKit.Xunit2.TestKit
 {
     [Fact]
+    public async Task A_pipeline_built_in_csharp_deploys_like_its_json()
+    {
+        await using var network = await InProcessNetwork.StartAsync(1);
+        var client = new Developer().ClientFor(network[0]);
+        var spec = new PipelineBuilder("built", "SyntheticSensor").With("CAP_RESOLUTION", 20)
+            .Plugin("THRESHOLD_ALERT", p => p.Instance("hot").With("RAISE_THRESHOLD", 26).With("LOWER_THRESHOLD", 23))
+            .Plugin("COUNTER", p => p.Instance("a").With("EMIT_EVERY", 10))
+            .Build();
+
+        var accepted = await client.DeployAsync(spec);
+
+        Assert.Equal(NotificationCodes.PipelineOk, accepted.Code);
+        var status = await network[0].PipelineStatusAsync(accepted.PipelineId);
+        Assert.Equal<string>(["THRESHOLD_ALERT/hot", "COUNTER/a"], status.RunningInstances);
+    }
+
+    [Fact]
+    public async Task The_shipped_demo_pipeline_file_is_valid()
+    {
+        var json = await File.ReadAllTextAsync(RepositoryRoot.File("examples", "demo-pipeline.json"));
+        var result = new PipelineSpecParser(Naeural.Actors.Capture.SourceCatalogue.BuiltIn, Naeural.Actors.Plugins.PluginCatalogue.BuiltIn).Parse(json);
+
+        Assert.True(result.IsValid, result.ErrorText);
+    }
+
+    [Fact]
     public async Task A_json_pipeline_deployed_on_a_three_member_network_delivers_signed_alerts_the_client_verifies()
     {
         await using var network = await InProcessNetwork.StartAsync(3);
