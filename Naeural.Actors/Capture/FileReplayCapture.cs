@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Naeural.Actors.Pipelines;
@@ -10,30 +11,23 @@ namespace Naeural.Actors.Capture;
 /// At the end: <c>LOOP</c> starts over; otherwise <c>RECONNECTABLE</c> decides: NO closes, YES reopens and replays,
 /// KEEPALIVE follows the file for new lines (like <c>tail -f</c>). Unparseable lines are skipped and counted.
 /// </summary>
-public sealed class FileReplayCapture : CaptureActor
+public sealed class FileReplayCapture : PullCaptureActor
 {
-    private const int UnthrottledBatch = 256;
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly string _path;
     private readonly bool _csv;
     private readonly bool _loop;
-    private readonly double _framesPerSecond;
     private StreamReader? _reader;
     private IReadOnlyList<string>? _header;
-    private double _owed;
-    private DateTimeOffset _lastTick;
     private long _skipped;
 
     public FileReplayCapture(JsonConfig config, IActorRef pipeline)
-        : base(config, pipeline)
+        : base(config, pipeline, defaultFramesPerSecond: 0)
     {
         _path = Config.String("URL")!;
         _csv = IsCsv(Config, _path);
         _loop = Config.Boolean("LOOP", false);
-        _framesPerSecond = Config.Number(CapResolutionKey, 0);
-        Receive<Produce>(_ => ProduceDue());
     }
 
     protected override ReconnectPolicy DefaultPolicy => ReconnectPolicy.No;
@@ -54,67 +48,27 @@ public sealed class FileReplayCapture : CaptureActor
     public static Props Props(JsonConfig config, IActorRef pipeline) =>
         Akka.Actor.Props.Create(() => new FileReplayCapture(config, pipeline));
 
-    protected override void Open()
+    protected override void OpenSource()
     {
         _reader = new StreamReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
         _header = _csv ? SplitCsv(_reader.ReadLine() ?? throw new InvalidDataException($"'{_path}' is empty: a CSV file needs a header row")) : null;
-        _lastTick = DateTimeOffset.UtcNow;
-        if (_framesPerSecond > 0)
-        {
-            Timers.StartPeriodicTimer(Produce.Instance, Produce.Instance, Tick);
-        }
-        else
-        {
-            Self.Tell(Produce.Instance);
-        }
     }
 
-    protected override void Close()
+    protected override void CloseSource()
     {
-        Timers.Cancel(Produce.Instance);
         _reader?.Dispose();
         _reader = null;
     }
 
-    protected override void OnResumed()
+    protected override (IReadOnlyList<(ImmutableDictionary<string, double> Values, ImmutableDictionary<string, string> Meta)> Frames, bool Exhausted) Read(int max)
     {
-        _lastTick = DateTimeOffset.UtcNow;
-        if (_framesPerSecond <= 0 && _reader is not null)
+        var frames = new List<(ImmutableDictionary<string, double>, ImmutableDictionary<string, string>)>(max);
+        while (frames.Count < max)
         {
-            Self.Tell(Produce.Instance);
-        }
-    }
-
-    private void ProduceDue()
-    {
-        if (Paused || _reader is null)
-        {
-            return;
-        }
-
-        var now = DateTimeOffset.UtcNow;
-        int due;
-        if (_framesPerSecond > 0)
-        {
-            _owed = Math.Min(_owed + ((now - _lastTick).TotalSeconds * _framesPerSecond), Math.Max(1, _framesPerSecond));
-            due = (int)Math.Min(_owed, Credit);
-            _owed -= due;
-        }
-        else
-        {
-            due = (int)Math.Min(UnthrottledBatch, Credit);
-        }
-
-        _lastTick = now;
-        var frames = new List<(System.Collections.Immutable.ImmutableDictionary<string, double>, System.Collections.Immutable.ImmutableDictionary<string, string>)>(due);
-        var atEnd = false;
-        while (frames.Count < due)
-        {
-            var line = _reader.ReadLine();
+            var line = _reader!.ReadLine();
             if (line is null)
             {
-                atEnd = true;
-                break;
+                return (frames, true);
             }
 
             if (line.Length == 0)
@@ -135,18 +89,10 @@ public sealed class FileReplayCapture : CaptureActor
             }
         }
 
-        Emit(frames, now);
-        if (atEnd)
-        {
-            AtEnd();
-        }
-        else if (_framesPerSecond <= 0 && !Paused)
-        {
-            Self.Tell(Produce.Instance);
-        }
+        return (frames, false);
     }
 
-    private void AtEnd()
+    protected override void OnExhausted()
     {
         if (_loop)
         {
@@ -157,17 +103,11 @@ public sealed class FileReplayCapture : CaptureActor
                 _reader.ReadLine();
             }
 
-            if (_framesPerSecond <= 0)
-            {
-                Self.Tell(Produce.Instance);
-            }
+            Continue();
         }
         else if (Policy == ReconnectPolicy.KeepAlive)
         {
-            if (_framesPerSecond <= 0)
-            {
-                Timers.StartSingleTimer(Produce.Instance, Produce.Instance, FollowInterval);
-            }
+            ContinueLater(FollowInterval);
         }
         else
         {
@@ -183,9 +123,4 @@ public sealed class FileReplayCapture : CaptureActor
     };
 
     private static string[] SplitCsv(string line) => line.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
-
-    private sealed record Produce
-    {
-        public static Produce Instance { get; } = new();
-    }
 }

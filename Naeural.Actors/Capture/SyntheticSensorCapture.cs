@@ -11,25 +11,17 @@ namespace Naeural.Actors.Capture;
 /// its ground truth in <c>Meta["anomaly"]</c> ("1"/"0"), so detectors can be scored. <c>CAP_RESOLUTION</c> is frames per
 /// second (0: as fast as the pipeline's credit allows); <c>MAX_FRAMES</c> ends the stream (0: endless).
 /// </summary>
-public sealed class SyntheticSensorCapture : CaptureActor
+public sealed class SyntheticSensorCapture : PullCaptureActor
 {
-    private const int UnthrottledBatch = 256;
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
-
     private readonly SyntheticSignal _signal;
-    private readonly double _framesPerSecond;
     private readonly long _maxFrames;
     private long _produced;
-    private double _owed;
-    private DateTimeOffset _lastTick;
 
     public SyntheticSensorCapture(JsonConfig config, IActorRef pipeline)
-        : base(config, pipeline)
+        : base(config, pipeline, defaultFramesPerSecond: 10)
     {
         _signal = SyntheticSignal.FromConfig(Config);
-        _framesPerSecond = Config.Number(CapResolutionKey, 10);
         _maxFrames = (long)Config.Number("MAX_FRAMES", 0);
-        Receive<Produce>(_ => ProduceDue());
     }
 
     public static void Validate(ConfigReader config)
@@ -42,21 +34,6 @@ public sealed class SyntheticSensorCapture : CaptureActor
 
     public static Props Props(JsonConfig config, IActorRef pipeline) =>
         Akka.Actor.Props.Create(() => new SyntheticSensorCapture(config, pipeline));
-
-    protected override void Open()
-    {
-        _lastTick = DateTimeOffset.UtcNow;
-        if (_framesPerSecond > 0)
-        {
-            Timers.StartPeriodicTimer(Produce.Instance, Produce.Instance, Tick);
-        }
-        else
-        {
-            Self.Tell(Produce.Instance);
-        }
-    }
-
-    protected override void Close() => Timers.Cancel(Produce.Instance);
 
     /// <summary><c>{"INJECT_ANOMALY": true}</c> starts an anomaly on the next frame (for demos and drills).</summary>
     protected override void OnCommand(string commandJson)
@@ -71,58 +48,23 @@ public sealed class SyntheticSensorCapture : CaptureActor
         base.OnCommand(commandJson);
     }
 
-    protected override void OnResumed()
+    protected override void OpenSource()
     {
-        _lastTick = DateTimeOffset.UtcNow;
-        if (_framesPerSecond <= 0)
-        {
-            Self.Tell(Produce.Instance);
-        }
     }
 
-    private void ProduceDue()
+    protected override void CloseSource()
     {
-        if (Paused || (_maxFrames > 0 && _produced >= _maxFrames))
-        {
-            return;
-        }
-
-        var now = DateTimeOffset.UtcNow;
-        int count;
-        if (_framesPerSecond > 0)
-        {
-            // Owed frames beyond one second's worth are not made up later: a slow pipeline sees a sensor at a lower rate.
-            _owed = Math.Min(_owed + ((now - _lastTick).TotalSeconds * _framesPerSecond), Math.Max(1, _framesPerSecond));
-            count = (int)Math.Min(_owed, Credit);
-            _owed -= count;
-        }
-        else
-        {
-            count = (int)Math.Min(UnthrottledBatch, Credit);
-        }
-
-        _lastTick = now;
-        if (_maxFrames > 0)
-        {
-            count = (int)Math.Min(count, _maxFrames - _produced);
-        }
-
-        if (count > 0)
-        {
-            _produced += count;
-            Emit(Enumerable.Range(0, count).Select(_ => _signal.Next()).ToList(), now);
-        }
-
-        if (_framesPerSecond <= 0 && !Paused && (_maxFrames == 0 || _produced < _maxFrames))
-        {
-            Self.Tell(Produce.Instance);
-        }
     }
 
-    private sealed record Produce
+    protected override (IReadOnlyList<(ImmutableDictionary<string, double> Values, ImmutableDictionary<string, string> Meta)> Frames, bool Exhausted) Read(int max)
     {
-        public static Produce Instance { get; } = new();
+        var count = _maxFrames > 0 ? (int)Math.Min(max, _maxFrames - _produced) : max;
+        _produced += count;
+        return (Enumerable.Range(0, count).Select(_ => _signal.Next()).ToList(), _maxFrames > 0 && _produced >= _maxFrames);
     }
+
+    /// <summary>MAX_FRAMES were produced: the stream is complete (it is not restarted, whatever RECONNECTABLE says).</summary>
+    protected override void OnExhausted() => Report(CaptureState.Closed, $"synthetic stream complete after MAX_FRAMES={_maxFrames}");
 }
 
 /// <summary>The deterministic signal behind <see cref="SyntheticSensorCapture"/>, usable on its own (training data, tests).</summary>
