@@ -22,21 +22,19 @@ public sealed class NodeApi : ReceiveActor
 
     private readonly NodeApiTargets _targets;
     private readonly PipelineServices _services;
-    private readonly IReadOnlySet<string> _allowedOwners;
 
-    public NodeApi(NodeApiTargets targets, PipelineServices services, IReadOnlyCollection<string> allowedOwners)
+    public NodeApi(NodeApiTargets targets, PipelineServices services)
     {
         _targets = targets;
         _services = services;
-        _allowedOwners = new HashSet<string>(allowedOwners, StringComparer.OrdinalIgnoreCase);
 
         Receive<GetNodes>(query => _targets.NetworkView.Forward(query));
         Receive<GetPipelines>(query => _targets.PipelineDirectory.Forward(query));
         Receive<SignedCommand>(OnCommand);
     }
 
-    public static Props Props(NodeApiTargets targets, PipelineServices services, IReadOnlyCollection<string> allowedOwners) =>
-        Akka.Actor.Props.Create(() => new NodeApi(targets, services, allowedOwners));
+    public static Props Props(NodeApiTargets targets, PipelineServices services) =>
+        Akka.Actor.Props.Create(() => new NodeApi(targets, services));
 
     private void OnCommand(SignedCommand command)
     {
@@ -47,7 +45,7 @@ public sealed class NodeApi : ReceiveActor
         }
 
         var owner = pipelineId[..pipelineId.IndexOf('/')];
-        if (_allowedOwners.Count > 0 && !_allowedOwners.Contains(owner))
+        if (!_services.Allows(owner))
         {
             Sender.Tell(new CommandRejected(pipelineId, action, RejectionCodes.NotAllowed, $"this node does not run work for {owner}"));
             return;

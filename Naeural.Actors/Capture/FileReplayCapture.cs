@@ -21,6 +21,7 @@ public sealed class FileReplayCapture : PullCaptureActor
     private StreamReader? _reader;
     private IReadOnlyList<string>? _header;
     private long _skipped;
+    private long _framesThisPass;
 
     public FileReplayCapture(JsonConfig config, IActorRef pipeline)
         : base(config, pipeline, defaultFramesPerSecond: 0)
@@ -68,6 +69,7 @@ public sealed class FileReplayCapture : PullCaptureActor
             var line = _reader!.ReadLine();
             if (line is null)
             {
+                _framesThisPass += frames.Count;
                 return (frames, true);
             }
 
@@ -89,13 +91,19 @@ public sealed class FileReplayCapture : PullCaptureActor
             }
         }
 
+        _framesThisPass += frames.Count;
         return (frames, false);
     }
 
     protected override void OnExhausted()
     {
-        if (_loop)
+        if (_loop && _framesThisPass == 0)
         {
+            Ended($"file '{_path}' (LOOP over a file without frames)");
+        }
+        else if (_loop)
+        {
+            _framesThisPass = 0;
             _reader!.BaseStream.Seek(0, SeekOrigin.Begin);
             _reader.DiscardBufferedData();
             if (_csv)

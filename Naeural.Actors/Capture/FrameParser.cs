@@ -45,7 +45,7 @@ public static class FrameParser
         var meta = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < Math.Min(header.Count, cells.Count); i++)
         {
-            if (double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            if (double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
             {
                 values[header[i]] = number;
             }

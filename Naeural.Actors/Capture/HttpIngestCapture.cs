@@ -46,8 +46,17 @@ public sealed class HttpIngestCapture : CaptureActor
     protected override void Open()
     {
         var listener = new HttpListener();
-        listener.Prefixes.Add(_prefix);
-        listener.Start();
+        try
+        {
+            listener.Prefixes.Add(_prefix);
+            listener.Start();
+        }
+        catch
+        {
+            listener.Close();
+            throw;
+        }
+
         _listener = listener;
         var self = Self;
         _ = Task.Run(() => ServeAsync(listener, _gate, _maxBodyBytes, self));

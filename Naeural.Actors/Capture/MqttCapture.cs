@@ -19,6 +19,7 @@ public sealed class MqttCapture : CaptureActor
     private readonly string _topic;
     private readonly MqttQualityOfServiceLevel _qos;
     private IMqttClient? _client;
+    private int _generation;
     private long _skipped;
 
     public MqttCapture(JsonConfig config, IActorRef pipeline)
@@ -27,15 +28,13 @@ public sealed class MqttCapture : CaptureActor
         _broker = new Uri(Config.String("URL")!);
         _topic = Config.String("TOPIC")!;
         _qos = (MqttQualityOfServiceLevel)Config.Integer("QOS", 1);
-        Receive<MqttConnected>(_ => Connected());
-        Receive<MqttLost>(lost =>
-        {
-            if (_client is not null)
-            {
-                Failed(lost.Reason);
-            }
-        });
-        Receive<MqttFrames>(m => Emit(m.Frames, DateTimeOffset.UtcNow));
+        // Messages carry the connection they came from: late ones from a replaced connection are ignored.
+        Receive<MqttConnected>(m => m.Generation == _generation, _ => Connected());
+        Receive<MqttLost>(m => m.Generation == _generation && _client is not null, lost => Failed(lost.Reason));
+        Receive<MqttFrames>(m => m.Generation == _generation, m => Emit(m.Frames, DateTimeOffset.UtcNow));
+        Receive<MqttConnected>(_ => { });
+        Receive<MqttLost>(_ => { });
+        Receive<MqttFrames>(_ => { });
         Receive<MqttSkipped>(m =>
         {
             if (_skipped++ % 1000 == 0)
@@ -67,11 +66,12 @@ public sealed class MqttCapture : CaptureActor
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var self = Self;
+        var generation = ++_generation;
         client.ApplicationMessageReceivedAsync += e =>
         {
             try
             {
-                self.Tell(new MqttFrames([.. FrameParser.FromJsonText(e.ApplicationMessage.ConvertPayloadToString())]));
+                self.Tell(new MqttFrames(generation, [.. FrameParser.FromJsonText(e.ApplicationMessage.ConvertPayloadToString())]));
             }
             catch (FormatException ex)
             {
@@ -82,11 +82,11 @@ public sealed class MqttCapture : CaptureActor
         };
         client.DisconnectedAsync += e =>
         {
-            self.Tell(new MqttLost(e.Exception?.Message ?? e.Reason.ToString()));
+            self.Tell(new MqttLost(generation, e.Exception?.Message ?? e.Reason.ToString()));
             return Task.CompletedTask;
         };
         _client = client;
-        _ = ConnectAsync(client, self);
+        _ = ConnectAsync(client, self, generation);
     }
 
     protected override void Close()
@@ -99,7 +99,7 @@ public sealed class MqttCapture : CaptureActor
         }
     }
 
-    private async Task ConnectAsync(IMqttClient client, IActorRef self)
+    private async Task ConnectAsync(IMqttClient client, IActorRef self, int generation)
     {
         try
         {
@@ -111,22 +111,19 @@ public sealed class MqttCapture : CaptureActor
                 .Build();
             await client.ConnectAsync(options);
             await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(_topic, _qos).Build());
-            self.Tell(MqttConnected.Instance);
+            self.Tell(new MqttConnected(generation));
         }
         catch (Exception e)
         {
-            self.Tell(new MqttLost($"cannot reach MQTT broker {_broker}: {e.Message}"));
+            self.Tell(new MqttLost(generation, $"cannot reach MQTT broker {_broker}: {e.Message}"));
         }
     }
 
-    private sealed record MqttConnected
-    {
-        public static MqttConnected Instance { get; } = new();
-    }
+    private sealed record MqttConnected(int Generation);
 
-    private sealed record MqttLost(string Reason);
+    private sealed record MqttLost(int Generation, string Reason);
 
-    private sealed record MqttFrames(ImmutableArray<(ImmutableDictionary<string, double> Values, ImmutableDictionary<string, string> Meta)> Frames);
+    private sealed record MqttFrames(int Generation, ImmutableArray<(ImmutableDictionary<string, double> Values, ImmutableDictionary<string, string> Meta)> Frames);
 
     private sealed record MqttSkipped(string Reason);
 }

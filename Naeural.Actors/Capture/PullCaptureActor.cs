@@ -15,6 +15,7 @@ public abstract class PullCaptureActor : CaptureActor
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
 
     private readonly double _framesPerSecond;
+    private bool _isOpen;
     private double _owed;
     private DateTimeOffset _lastTick;
 
@@ -30,21 +31,28 @@ public abstract class PullCaptureActor : CaptureActor
     protected sealed override void Open()
     {
         OpenSource();
+        _isOpen = true;
         _lastTick = DateTimeOffset.UtcNow;
-        if (Unthrottled)
-        {
-            Self.Tell(Produce.Instance);
-        }
-        else
+        if (!Unthrottled)
         {
             Timers.StartPeriodicTimer(Produce.Instance, Produce.Instance, Tick);
         }
+
+        Continue(); // unthrottled: starts now if there is credit, else when credit arrives (OnResumed)
     }
 
     protected sealed override void Close()
     {
+        _isOpen = false;
         Timers.Cancel(Produce.Instance);
         CloseSource();
+    }
+
+    /// <summary>The stream is complete: stop producing (and polling) until the source is opened again.</summary>
+    protected void StopProducing()
+    {
+        _isOpen = false;
+        Timers.Cancel(Produce.Instance);
     }
 
     protected sealed override void OnResumed()
@@ -66,7 +74,7 @@ public abstract class PullCaptureActor : CaptureActor
     /// <summary>Produce again as soon as credit allows (throttled sources just wait for their next tick).</summary>
     protected void Continue()
     {
-        if (Unthrottled && !Paused)
+        if (Unthrottled && !Paused && _isOpen)
         {
             Self.Tell(Produce.Instance);
         }
@@ -83,7 +91,7 @@ public abstract class PullCaptureActor : CaptureActor
 
     private void ProduceDue()
     {
-        if (Paused)
+        if (Paused || !_isOpen)
         {
             return;
         }

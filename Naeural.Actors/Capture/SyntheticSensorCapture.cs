@@ -64,7 +64,11 @@ public sealed class SyntheticSensorCapture : PullCaptureActor
     }
 
     /// <summary>MAX_FRAMES were produced: the stream is complete (it is not restarted, whatever RECONNECTABLE says).</summary>
-    protected override void OnExhausted() => Report(CaptureState.Closed, $"synthetic stream complete after MAX_FRAMES={_maxFrames}");
+    protected override void OnExhausted()
+    {
+        StopProducing();
+        Report(CaptureState.Closed, $"synthetic stream complete after MAX_FRAMES={_maxFrames}");
+    }
 }
 
 /// <summary>The deterministic signal behind <see cref="SyntheticSensorCapture"/>, usable on its own (training data, tests).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Akka.Event;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
@@ -26,6 +27,7 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
     private IActorRef? _relay;
     private long _delivered;
     private long _acknowledged;
+    private int _attempts;
 
     public PayloadSubscriber(string pipelineName, ActorSelection api, IMessageSigner signer, ClientOptions options, long after,
         Action<ReceivedPayload> onPayload, Action<PipelineNotification>? onNotification, TaskCompletionSource started)
@@ -41,11 +43,26 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
 
         Receive<PayloadSubscriptionStarted>(s =>
         {
+            if (_relay is not null && !_relay.Equals(s.Relay))
+            {
+                s.Relay.Tell(EndSubscription.Instance); // a retry answered after the first: one relay is enough
+                return;
+            }
+
             _relay = s.Relay;
+            _attempts = 0;
+            Timers.Cancel(Resubscribe.Instance);
             Context.Watch(s.Relay);
             _started.TrySetResult();
         });
-        Receive<CommandRejected>(r => _started.TrySetException(new PipelineCommandException(r.Code, r.Reason)));
+        Receive<CommandRejected>(r =>
+        {
+            if (!_started.TrySetException(new PipelineCommandException(r.Code, r.Reason)))
+            {
+                // A resubscription was refused (clock drift, allow-list changed): tell the caller, and keep trying.
+                Notify(new PipelineNotification("", "subscription", NotificationSeverity.Error, r.Code, $"resubscription refused: {r.Reason}", DateTimeOffset.UtcNow));
+            }
+        });
         Receive<PayloadBatch>(batch =>
         {
             foreach (var payload in batch.Payloads)
@@ -55,11 +72,11 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         });
         Receive<ResendFrom>(OnResendFrom);
         Receive<ResendDone>(_ => { });
-        Receive<PipelineNotification>(n => _onNotification?.Invoke(n));
+        Receive<PipelineNotification>(Notify);
         Receive<Terminated>(t => t.ActorRef.Equals(_relay), _ =>
         {
             _relay = null;
-            Timers.StartSingleTimer(Resubscribe.Instance, Resubscribe.Instance, TimeSpan.FromSeconds(1));
+            Subscribe();
         });
         Receive<Resubscribe>(_ => Subscribe());
         Receive<AckTick>(_ => Acknowledge());
@@ -88,9 +105,39 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         _relay?.Tell(EndSubscription.Instance);
     }
 
-    private void Subscribe() =>
+    /// <summary>Asks for a relay, and asks again with back-off (3 s to 30 s) until one answers: nodes restart, links drop.</summary>
+    private void Subscribe()
+    {
         _api.Tell(SignedCommand.Create(PipelineActions.Subscribe, _pipelineName, new JsonObject { ["AFTER_SEQUENCE"] = _delivered },
             _signer, DateTimeOffset.UtcNow), Self);
+        var backoff = TimeSpan.FromSeconds(Math.Min(30, 3 * Math.Pow(2, _attempts++)));
+        Timers.StartSingleTimer(Resubscribe.Instance, Resubscribe.Instance, backoff);
+    }
+
+    /// <summary>The caller's callbacks must not break delivery: a throwing callback is logged and delivery goes on.</summary>
+    private void Deliver(ReceivedPayload payload)
+    {
+        try
+        {
+            _onPayload(payload);
+        }
+        catch (Exception e)
+        {
+            Context.GetLogger().Error(e, "Payload callback failed for #{0} of {1}", payload.Sequence, payload.PipelineId);
+        }
+    }
+
+    private void Notify(PipelineNotification notification)
+    {
+        try
+        {
+            _onNotification?.Invoke(notification);
+        }
+        catch (Exception e)
+        {
+            Context.GetLogger().Error(e, "Notification callback failed");
+        }
+    }
 
     private void OnPayload(PayloadDelivered payload)
     {
@@ -138,7 +185,7 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         while (_early.Remove(_delivered + 1, out var next))
         {
             _delivered = next.Sequence;
-            _onPayload(Receive(next));
+            Deliver(Receive(next));
         }
     }
 

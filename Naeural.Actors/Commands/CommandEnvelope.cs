@@ -18,6 +18,9 @@ public sealed record CommandEnvelope(
 {
     public static string PipelineIdOf(string owner, string name) => $"{owner.ToLowerInvariant()}/{name}";
 
+    private static readonly long MinTimeMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxTimeMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     /// <summary>Reads the routing fields without checking the signature (what the front door needs to route it).</summary>
     public static bool TryPeek(SignedCommand command, out string pipelineId, out string action)
     {
@@ -40,7 +43,7 @@ public sealed record CommandEnvelope(
             pipelineId = PipelineIdOf(owner, name);
             return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
         {
             return false;
         }
@@ -57,10 +60,11 @@ public sealed record CommandEnvelope(
         JsonObject json;
         try
         {
-            json = JsonNode.Parse(command.Json, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
+            json = JsonNode.Parse(command.Json ?? "", documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
                    ?? throw new CommandRejectedException(RejectionCodes.Malformed, "command must be a JSON object");
+            _ = json.Count; // duplicate keys surface here, not later
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             throw new CommandRejectedException(RejectionCodes.Malformed, $"command is not valid JSON: {e.Message}");
         }
@@ -89,6 +93,11 @@ public sealed record CommandEnvelope(
         if (json[SignedCommand.TimeField] is not JsonValue timeValue || !timeValue.TryGetValue<long>(out var time))
         {
             throw new CommandRejectedException(RejectionCodes.Malformed, $"{SignedCommand.TimeField} (Unix milliseconds) is required");
+        }
+
+        if (time < MinTimeMs || time > MaxTimeMs)
+        {
+            throw new CommandRejectedException(RejectionCodes.Stale, $"{SignedCommand.TimeField} {time} is not a Unix time in milliseconds");
         }
 
         var age = now - DateTimeOffset.FromUnixTimeMilliseconds(time);

@@ -10,8 +10,14 @@ namespace Naeural.Actors.Payloads;
 /// the subscriber missed (through the pipeline entity, which owns the outbox), forwards payloads and notifications to it, and forwards its acknowledgements to the outbox (only a
 /// verified subscriber's relay can acknowledge). Stops when the subscriber goes away or unsubscribes.
 /// </summary>
-public sealed class PayloadRelay : ReceiveActor
+public sealed class PayloadRelay : ReceiveActor, IWithTimers
 {
+    /// <summary>
+    /// The topic subscription reaches other nodes' mediators by gossip: payloads published meanwhile are neither live nor in
+    /// the first resend, so a second resend follows once the subscription has spread.
+    /// </summary>
+    private static readonly TimeSpan SecondResendAfter = TimeSpan.FromSeconds(3);
+
     private readonly string _pipelineId;
     private readonly IActorRef _subscriber;
     private readonly long _after;
@@ -30,7 +36,9 @@ public sealed class PayloadRelay : ReceiveActor
         {
             _subscriber.Tell(new PayloadSubscriptionStarted(_pipelineId, Self));
             _pipelines.Tell(new ResendPayloads(_pipelineId, _after, _subscriber));
+            Timers.StartSingleTimer(SecondResend.Instance, SecondResend.Instance, SecondResendAfter);
         });
+        Receive<SecondResend>(_ => _pipelines.Tell(new ResendPayloads(_pipelineId, _after, _subscriber)));
         Receive<PayloadBatch>(p => _subscriber.Tell(p));
         Receive<PipelineNotification>(n => _subscriber.Tell(n));
         Receive<AckPayloads>(ack => _pipelines.Tell(ack with { PipelineId = _pipelineId }));
@@ -38,6 +46,8 @@ public sealed class PayloadRelay : ReceiveActor
         Receive<EndSubscription>(_ => Context.Stop(Self));
         Receive<Terminated>(t => t.ActorRef.Equals(_subscriber), _ => Context.Stop(Self));
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string pipelineId, IActorRef subscriber, long after) =>
         Akka.Actor.Props.Create(() => new PayloadRelay(pipelineId, subscriber, after));
@@ -49,6 +59,11 @@ public sealed class PayloadRelay : ReceiveActor
     }
 
     protected override void PostStop() => _mediator.Tell(new Unsubscribe(PayloadTopics.For(_pipelineId), Self));
+
+    private sealed record SecondResend
+    {
+        public static SecondResend Instance { get; } = new();
+    }
 }
 
 /// <summary>The subscription is live: acknowledge and ask for resends through <see cref="Relay"/>.</summary>

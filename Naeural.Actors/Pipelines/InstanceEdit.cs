@@ -47,7 +47,7 @@ public static class InstanceEdit
         var instance = spec.FindInstance(signature, instanceId)
                        ?? throw new CommandRejectedException(RejectionCodes.UnknownInstance, $"instance {signature}/{instanceId} does not exist");
         var plugin = spec.Plugins.First(p => p.Instances.Contains(instance));
-        return (plugin.Signature, instanceId, payload[CommandKey]?.ToJsonString() ?? "null");
+        return (plugin.Signature, instance.InstanceId, payload[CommandKey]?.ToJsonString() ?? "null");
     }
 
     private static (string Signature, string InstanceId) Identify(JsonObject payload)
@@ -75,7 +75,7 @@ public static class InstanceEdit
                 continue;
             }
 
-            foreach (var instance in instances.OfType<JsonObject>().Where(i => Text(i, PipelineSpec.InstanceIdKey) == instanceId).ToList())
+            foreach (var instance in instances.OfType<JsonObject>().Where(i => string.Equals(Text(i, PipelineSpec.InstanceIdKey), instanceId, StringComparison.OrdinalIgnoreCase)).ToList())
             {
                 instances.Remove(instance);
             }

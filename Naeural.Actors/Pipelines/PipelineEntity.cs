@@ -27,6 +27,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
     private PipelineState _state = PipelineState.Empty;
     private IActorRef _runner = ActorRefs.Nobody;
     private IActorRef _outbox = ActorRefs.Nobody;
+    private int _outboxGeneration;
 
     public PipelineEntity(string pipelineId, PipelineServices services)
     {
@@ -55,6 +56,12 @@ public sealed class PipelineEntity : ReceivePersistentActor
         Command<ResendPayloads>(ForwardToOutbox);
         Command<AckPayloads>(ForwardToOutbox);
         Command<StopEntity>(_ => Context.Stop(Self));
+        Command<Terminated>(t => t.ActorRef.Equals(_outbox), _ =>
+        {
+            _log.Warning("Outbox of {0} stopped; starting it again", _pipelineId);
+            _outbox = StartOutbox();
+            _runner.Tell(new OutboxReplaced(_outbox));
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -68,9 +75,17 @@ public sealed class PipelineEntity : ReceivePersistentActor
 
     protected override void PreStart()
     {
-        _outbox = Context.ActorOf(PayloadOutbox.Props(_pipelineId, _services), PayloadOutbox.Name);
+        _outbox = StartOutbox();
         _runner = Context.ActorOf(PipelineRunner.Props(_pipelineId, _services, _outbox), "runner");
         base.PreStart();
+    }
+
+    /// <summary>The outbox stops if its journal fails; it is started again (recovering what it had) and the runner told.</summary>
+    private IActorRef StartOutbox()
+    {
+        var outbox = Context.ActorOf(PayloadOutbox.Props(_pipelineId, _services), $"{PayloadOutbox.Name}-{++_outboxGeneration}");
+        Context.Watch(outbox);
+        return outbox;
     }
 
     /// <summary>Subscribers reach the outbox through its pipeline (a subscriber may come first: the empty outbox answers).</summary>
@@ -130,6 +145,11 @@ public sealed class PipelineEntity : ReceivePersistentActor
         {
             throw new CommandRejectedException(RejectionCodes.NotOwner,
                 $"{command.Signer} is not the owner of pipeline {command.PipelineName} ({command.Owner}) nor this node's operator");
+        }
+
+        if (!_services.Allows(command.Owner))
+        {
+            throw new CommandRejectedException(RejectionCodes.NotAllowed, $"node {_services.NodeId} does not run work for {command.Owner}");
         }
 
         if (_state.Status == PipelineStatus.Archived)
@@ -255,6 +275,13 @@ public sealed class PipelineEntity : ReceivePersistentActor
     {
         if (!_awaitingRunner.Remove(ready.Version, out var waiting))
         {
+            return;
+        }
+
+        if (ready.Superseded)
+        {
+            waiting.ReplyTo.Tell(new CommandAccepted(_pipelineId, waiting.Action, ready.Version, NotificationCodes.ConfigOk,
+                $"{waiting.Action} applied; a later command changed the pipeline before it finished starting"));
             return;
         }
 

@@ -21,7 +21,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
     private readonly PipelineServices _services;
     private readonly IActorRef _instanceRegion;
     private readonly IActorRef _mediator;
-    private readonly IActorRef _outbox;
+    private IActorRef _outbox;
     private readonly Dictionary<string, RunningInstance> _instances = [];
     private readonly Dictionary<string, long> _consumed = [];
     private long _forwarded;
@@ -59,6 +59,16 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         });
         Receive<PublishNotification>(n => Notify(n.Severity, n.Code, n.Message));
         Receive<Terminated>(OnTerminated);
+        Receive<OutboxReplaced>(replaced =>
+        {
+            // Instances hold the outbox's ref: give them the new one (same config, so they only take the ref).
+            _outbox = replaced.Outbox;
+            foreach (var entityId in _instances.Keys)
+            {
+                Configure(entityId, _instances[entityId].Version);
+            }
+        });
+        Receive<RestartCapture>(_ => EnsureCapture());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -85,9 +95,15 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
                 continue;
             }
 
-            _instances[entityId] = new RunningInstance(plugin.Signature, instance.InstanceId, instance.ConfigJson, running?.Ref);
+            _instances[entityId] = new RunningInstance(plugin.Signature, instance.InstanceId, instance.ConfigJson, running?.Ref, run.Version);
             awaiting.Add(entityId);
             Configure(entityId, run.Version);
+        }
+
+        if (_pending is { } superseded)
+        {
+            // A newer spec arrived before the older one was ready: the older command is answered now, not left hanging.
+            Context.Parent.Tell(new RunnerReady(superseded.Version, _instances.Count, [.. superseded.Errors], TimedOut: false, Superseded: true));
         }
 
         _pending = new Pending(run.Version, awaiting, []);
@@ -104,9 +120,9 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
 
     private void OnInstanceReady(InstanceReady ready)
     {
-        if (!_instances.TryGetValue(ready.EntityId, out var instance))
+        if (!_instances.TryGetValue(ready.EntityId, out var instance) || ready.Version < instance.Version)
         {
-            return;
+            return; // gone, or an answer to an older config than the one it now has
         }
 
         if (instance.Ref is null || !instance.Ref.Equals(ready.Instance))
@@ -139,7 +155,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
             Notify(NotificationSeverity.Info, NotificationCodes.PipelineOk, $"pipeline {_spec!.Name} version {pending.Version} running");
         }
 
-        Context.Parent.Tell(new RunnerReady(pending.Version, _instances.Count, [.. pending.Errors], TimedOut: false));
+        Context.Parent.Tell(new RunnerReady(pending.Version, _instances.Count, [.. pending.Errors], TimedOut: false, Superseded: false));
     }
 
     private void OnTimeout(long version)
@@ -152,7 +168,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         _pending = null;
         var missing = string.Join(", ", pending.Awaiting.Select(id => $"{_instances[id].Signature}/{_instances[id].InstanceId}"));
         Context.Parent.Tell(new RunnerReady(version, _instances.Count,
-            [$"instances not ready after {_services.Settings.DeployTimeout.TotalSeconds:0} s: {missing}", .. pending.Errors], TimedOut: true));
+            [$"instances not ready after {_services.Settings.DeployTimeout.TotalSeconds:0} s: {missing}", .. pending.Errors], TimedOut: true, Superseded: false));
     }
 
     private void EnsureCapture()
@@ -167,6 +183,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         _sourceKey = sourceKey;
         var source = _services.Sources.Find(_spec.Type)!;
         _capture = Context.ActorOf(source.Props(JsonConfig.From(_spec.SourceConfig()), Self), $"capture-{++_captureGeneration}");
+        Context.Watch(_capture);
         _granted = _forwarded; // a new capture starts without credit
         Grant();
     }
@@ -213,8 +230,20 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>A capture that throws is stopped, not restarted: it is recreated (after a second) with fresh credit.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
     private void OnTerminated(Terminated terminated)
     {
+        if (terminated.ActorRef.Equals(_capture))
+        {
+            _capture = ActorRefs.Nobody;
+            _sourceKey = null;
+            Notify(NotificationSeverity.Error, NotificationCodes.CaptureState, "data source crashed; restarting it in 1 s");
+            Timers.StartSingleTimer(RestartCapture.Instance, RestartCapture.Instance, TimeSpan.FromSeconds(1));
+            return;
+        }
+
         foreach (var (entityId, instance) in _instances.Where(i => terminated.ActorRef.Equals(i.Value.Ref)).ToList())
         {
             // The instance stopped under us (rebalanced, restarted): configure it again; its shard lands beside us.
@@ -227,6 +256,11 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
 
     private void StopAll()
     {
+        if (_pending is { } interrupted)
+        {
+            Context.Parent.Tell(new RunnerReady(interrupted.Version, _instances.Count, [.. interrupted.Errors], TimedOut: false, Superseded: true));
+        }
+
         StopCapture();
         foreach (var entityId in _instances.Keys.ToList())
         {
@@ -255,6 +289,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
     {
         if (!_capture.IsNobody())
         {
+            Context.Unwatch(_capture);
             Context.Stop(_capture);
             _capture = ActorRefs.Nobody;
         }
@@ -266,7 +301,12 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId),
             new PipelineNotification(_pipelineId, "pipeline", severity, code, message, _services.Time.GetUtcNow())));
 
-    private sealed record RunningInstance(string Signature, string InstanceId, string ConfigJson, IActorRef? Ref);
+    private sealed record RunningInstance(string Signature, string InstanceId, string ConfigJson, IActorRef? Ref, long Version);
+
+    private sealed record RestartCapture
+    {
+        public static RestartCapture Instance { get; } = new();
+    }
 
     private sealed record Pending(long Version, HashSet<string> Awaiting, List<string> Errors);
 

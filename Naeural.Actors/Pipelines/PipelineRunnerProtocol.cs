@@ -11,8 +11,14 @@ public sealed record StopRunning
     public static StopRunning Instance { get; } = new();
 }
 
-/// <summary>The runner answers <see cref="RunSpec"/>: every instance acknowledged its config, or these errors (or a timeout).</summary>
-public sealed record RunnerReady(long Version, int Instances, ImmutableArray<string> Errors, bool TimedOut);
+/// <summary>
+/// The runner answers <see cref="RunSpec"/>: every instance acknowledged its config, or these errors (or a timeout), or
+/// <see cref="Superseded"/>: a newer spec (or a stop) arrived before this one was ready.
+/// </summary>
+public sealed record RunnerReady(long Version, int Instances, ImmutableArray<string> Errors, bool TimedOut, bool Superseded);
+
+/// <summary>The pipeline's outbox was recreated: instances must send their payloads to this one.</summary>
+public sealed record OutboxReplaced(Akka.Actor.IActorRef Outbox);
 
 /// <summary>A <c>PIPELINE_COMMAND</c> for the data source.</summary>
 public sealed record ForwardToCapture(string CommandJson);

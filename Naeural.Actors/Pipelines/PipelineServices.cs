@@ -12,8 +12,12 @@ public sealed record PipelineServices(
     SourceCatalogue Sources,
     PluginCatalogue Plugins,
     PipelineSettings Settings,
-    TimeProvider Time)
+    TimeProvider Time,
+    IReadOnlySet<string> AllowedOwners)
 {
+    /// <summary>True when this node runs work for <paramref name="owner"/> (an empty allow-list admits everyone).</summary>
+    public bool Allows(string owner) => AllowedOwners.Count == 0 || AllowedOwners.Contains(owner);
+
     /// <summary>Parses and validates specs a developer sends.</summary>
     public PipelineSpecParser Parser { get; } = new(Sources, Plugins);
 

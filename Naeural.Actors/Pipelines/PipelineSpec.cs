@@ -41,7 +41,7 @@ public sealed record PipelineSpec(string Name, string Type, ImmutableArray<Plugi
 
     public InstanceSpec? FindInstance(string signature, string instanceId) =>
         Plugins.FirstOrDefault(p => string.Equals(p.Signature, signature, StringComparison.OrdinalIgnoreCase))?
-            .Instances.FirstOrDefault(i => i.InstanceId == instanceId);
+            .Instances.FirstOrDefault(i => string.Equals(i.InstanceId, instanceId, StringComparison.OrdinalIgnoreCase));
 
     internal static string Canonical(JsonObject json) => System.Text.Encoding.UTF8.GetString(CanonicalJson.Serialize(json));
 }

@@ -139,7 +139,7 @@ public sealed partial class PipelineSpecParser(SourceCatalogue sources, PluginCa
         }
 
         var result = ImmutableArray.CreateBuilder<InstanceSpec>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase); // ids are matched case-insensitively everywhere
         for (var i = 0; i < array.Count; i++)
         {
             var instancePath = $"{path}.{PipelineSpec.InstancesKey}[{i}]";

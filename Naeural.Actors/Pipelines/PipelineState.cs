@@ -21,7 +21,9 @@ public sealed record PipelineState(
     {
         Version = Version + 1,
         RecentNonces = RecentNonces
-            .Where(n => n.Value >= stamp.TimeMs - (long)window.TotalMilliseconds)
+            // Twice the window: a command's TIME may be off by up to the window either way, so pruning by one command's
+            // claimed time must not forget a nonce that another could still replay.
+            .Where(n => n.Value >= stamp.TimeMs - (2 * (long)window.TotalMilliseconds))
             .ToImmutableDictionary()
             .SetItem(stamp.Nonce, stamp.TimeMs),
     };

@@ -25,6 +25,12 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     public const string TypeName = "plugin-instance";
 
     private static readonly TimeSpan DropReportInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>NaN and infinities (0/0 in a plugin, a gap in a sensor) travel as "NaN"/"Infinity" instead of failing.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions PayloadJson = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
     private readonly string _entityId;
@@ -136,7 +142,8 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         catch (Exception e)
         {
             _log.Warning(e, "Plugin {0} of {1} failed to initialise", _config.Signature, _config.PipelineId);
-            _plugin = null;
+            ClosePlugin();
+            DropQueued();
             Notify(NotificationSeverity.Error, NotificationCodes.PluginError, $"initialisation failed: {e.Message}");
             return e.Message;
         }
@@ -250,14 +257,35 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         if (payloads.Count > 0)
         {
             var at = _services.Time.GetUtcNow();
-            _outbox.Tell(new EmitPayloads(_config!.PipelineId, _config.Owner,
-                [.. payloads.Select(p => new PendingPayload(_config.Signature, _config.InstanceId, p.ToJsonString(), at))]));
+            var pending = new List<PendingPayload>(payloads.Count);
+            foreach (var payload in payloads)
+            {
+                try
+                {
+                    pending.Add(new PendingPayload(_config!.Signature, _config.InstanceId, payload.ToJsonString(PayloadJson), at));
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                {
+                    Notify(NotificationSeverity.Error, NotificationCodes.PluginError, $"payload not emitted: {e.Message}");
+                }
+            }
+
+            _outbox.Tell(new EmitPayloads(_config!.PipelineId, _config.Owner, [.. pending]));
         }
 
         foreach (var (code, message) in notifications)
         {
             Notify(NotificationSeverity.Info, code, message);
         }
+    }
+
+    /// <summary>Frames nothing can process any more: dropped, counted, and acknowledged so the capture goes on for the others.</summary>
+    private void DropQueued()
+    {
+        _dropped += _queue.Count;
+        _consumedUnreported += _queue.Count;
+        _queue.Clear();
+        ReportConsumed();
     }
 
     private void ReportConsumed()

@@ -102,7 +102,7 @@ public static class NaeuralAkkaSetup
                 var directory = system.ActorOf(PipelineDirectory.Props(), PipelineDirectory.Name);
                 registry.Register<PipelineDirectory>(directory);
                 registry.Register<NodeApi>(system.ActorOf(
-                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PipelineEntity>()), pipelines, options.AllowedOwnerList),
+                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PipelineEntity>()), pipelines),
                     NodeApi.Name));
             })
             .AddStartup((system, _) =>

@@ -58,7 +58,8 @@ public static class NodeHost
         options.Validate();
         var identity = NodeKeyStore.LoadOrCreate(options.FullDataDirectory);
         var pipelines = new PipelineServices(identity.Address, identity, new Secp256k1Verifier(), SourceCatalogue.BuiltIn,
-            plugins ?? PluginCatalogue.BuiltIn, options.Pipelines, TimeProvider.System);
+            plugins ?? PluginCatalogue.BuiltIn, options.Pipelines, TimeProvider.System,
+            new HashSet<string>(options.AllowedOwnerList, StringComparer.OrdinalIgnoreCase));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(pipelines);

@@ -22,7 +22,7 @@ public sealed class CaptureTests(SingleNodeFixture fixture) : Akka.TestKit.Xunit
     {
         using var folder = new TempDirectory();
         var path = folder.Sub("readings.csv");
-        await File.WriteAllLinesAsync(path, ["time,temperature,site", .. Enumerable.Range(0, 100).Select(i => $"{i},{20 + (i % 7)},north")]);
+        await File.WriteAllLinesAsync(path, ["time,temperature,site", .. Enumerable.Range(0, 100).Select(i => $"{i},{20 + (i % 7)},north"), "100,NaN,south"]);
         var collector = new PayloadCollector();
         await using var subscription = await collector.SubscribeAsync(Client, "csv"); // before the deploy, to hear every notification
 
@@ -31,9 +31,10 @@ public sealed class CaptureTests(SingleNodeFixture fixture) : Akka.TestKit.Xunit
               "PLUGINS": [ { "SIGNATURE": "PASS_THROUGH", "INSTANCES": [ { "INSTANCE_ID": "rows" } ] } ] }
             """);
 
-        await AwaitAssertAsync(() => Assert.Equal(100, collector.Payloads.Count), Bound, Poll);
+        await AwaitAssertAsync(() => Assert.Equal(101, collector.Payloads.Count), Bound, Poll);
         Assert.Equal(Enumerable.Range(0, 100).Select(i => (double)(20 + (i % 7))),
-            collector.Payloads.Select(p => p.Data!["VALUES"]!["temperature"]!.GetValue<double>()));
+            collector.Payloads.Take(100).Select(p => p.Data!["VALUES"]!["temperature"]!.GetValue<double>()));
+        Assert.Equal("NaN", collector.Payloads[100].Data!["META"]!["temperature"]!.GetValue<string>()); // not a number: kept as text
         Assert.Equal("north", collector.Payloads[0].Data!["META"]!["site"]!.GetValue<string>());
         await AwaitAssertAsync(() => Assert.Contains(collector.Notifications, n => n.Code == NotificationCodes.CaptureState
             && n.Message.Contains("capture closed")), Bound, Poll);

@@ -140,6 +140,33 @@ public sealed class PipelineCommandTests(SingleNodeFixture fixture) : Akka.TestK
     }
 
     [Fact]
+    public async Task A_time_outside_any_calendar_is_refused_and_the_node_keeps_serving()
+    {
+        var json = JsonNode.Parse(SignedCommand.Create(PipelineActions.Create, "far-future", JsonNode.Parse(Specs.Sensor("far-future", "COUNTER")),
+            _developer.Key, DateTimeOffset.UtcNow).Json)!.AsObject();
+        json["TIME"] = 10_000_000_000_000_000;
+        json.Remove("EE_SIGN");
+        json.Remove("EE_HASH");
+        json.Remove("EE_SENDER");
+        var signed = new SignedCommand(Naeural.Actors.Security.SignedJson.Sign(json, _developer.Key).ToJsonString());
+
+        var error = await Assert.ThrowsAsync<PipelineCommandException>(() => Client.SendAsync(signed));
+        Assert.Equal(RejectionCodes.Stale, error.Code);
+        Assert.Equal(NotificationCodes.PipelineOk, (await Client.DeployAsync(Specs.Sensor("after-far-future", "COUNTER"))).Code);
+    }
+
+    [Fact]
+    public async Task Commands_sent_while_a_deploy_is_still_starting_are_all_answered()
+    {
+        var deploy = Client.DeployAsync(Specs.Sensor("busy", "COUNTER"));
+        var update = Client.UpdateConfigAsync("busy", JsonNode.Parse("""{ "CAP_RESOLUTION": 20 }""")!.AsObject());
+        var stop = Client.StopAsync("busy");
+
+        await Task.WhenAll(deploy, update, stop).WaitAsync(Bound);
+        Assert.Equal(PipelineStatus.Stopped, (await Status($"{_developer.Address.ToLowerInvariant()}/busy")).Status);
+    }
+
+    [Fact]
     public async Task Only_the_owner_commands_a_pipeline()
     {
         await Client.DeployAsync(Specs.Sensor("owned", "COUNTER"));

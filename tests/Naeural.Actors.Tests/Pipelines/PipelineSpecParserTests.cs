@@ -76,6 +76,17 @@ public sealed class PipelineSpecParserTests
     }
 
     [Fact]
+    public void Instance_ids_that_differ_only_in_case_are_one_id()
+    {
+        var result = _parser.Parse("""
+            { "NAME": "x", "TYPE": "Void", "PLUGINS": [ { "SIGNATURE": "COUNTER",
+              "INSTANCES": [ { "INSTANCE_ID": "cam" }, { "INSTANCE_ID": "CAM" } ] } ] }
+            """);
+
+        Assert.Equal("PLUGINS[0].INSTANCES[1].INSTANCE_ID", Assert.Single(result.Errors).Field);
+    }
+
+    [Fact]
     public void Deeply_nested_json_is_refused_instead_of_exhausting_the_parser()
     {
         var json = "{\"NAME\":\"x\",\"TYPE\":\"Void\",\"DEEP\":" + new string('[', 200) + new string(']', 200) + "}";

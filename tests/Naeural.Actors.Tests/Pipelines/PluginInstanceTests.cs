@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Naeural.Actors.Client;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
@@ -12,7 +13,7 @@ public sealed class PluginInstanceFixture : IAsyncLifetime
     public InProcessNetwork Network { get; private set; } = null!;
 
     public async Task InitializeAsync() => Network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(
-        Plugins: PluginCatalogue.BuiltIn.With<DoublerPlugin>().With<FlakyPlugin>().With<BrokenInitPlugin>().With<SlowPlugin>()));
+        Plugins: PluginCatalogue.BuiltIn.With<DoublerPlugin>().With<FlakyPlugin>().With<BrokenInitPlugin>().With<SlowPlugin>().With<NanPlugin>()));
 
     public async Task DisposeAsync() => await Network.DisposeAsync();
 }
@@ -48,6 +49,33 @@ public sealed class PluginInstanceTests(PluginInstanceFixture fixture) : Akka.Te
             && n.Severity == NotificationSeverity.Error && n.Message.Contains("flaky failure")), Bound, Poll);
         await AwaitAssertAsync(() => Assert.NotEmpty(collector.Payloads), Bound, Poll);
         Assert.True(collector.Payloads[0].Data!["FRAMES"]!.GetValue<int>() > 1, "frames that arrived during the back-off wait in the queue and are processed after it");
+    }
+
+    [Fact]
+    public async Task A_plugin_emitting_nan_keeps_running_and_its_payloads_carry_nan()
+    {
+        var collector = new PayloadCollector();
+        await Client.DeployAsync(Specs.Sensor("nan", "NAN"));
+        await using var subscription = await collector.SubscribeAsync(Client, "nan");
+
+        await AwaitAssertAsync(() => Assert.True(collector.Payloads.Count >= 5), Bound, Poll);
+        Assert.All(collector.Payloads, p => Assert.Equal("NaN", p.Data!["RATIO"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Commands_sent_straight_to_the_shard_region_still_obey_the_nodes_allow_list()
+    {
+        await using var network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(Options: o => o.AllowedOwners = new Developer().Address));
+        var outsider = new Developer();
+        var command = SignedCommand.Create(PipelineActions.Create, "sneaky",
+            System.Text.Json.Nodes.JsonNode.Parse(Specs.Sensor("sneaky", "COUNTER")), outsider.Key, DateTimeOffset.UtcNow);
+        var region = Akka.Cluster.Sharding.ClusterSharding.Get(network[0].System).ShardRegion(PipelineEntity.TypeName);
+
+        var reply = await region.Ask<CommandRejected>(
+            new PipelineCommandRequest($"{outsider.Address.ToLowerInvariant()}/sneaky", command), Bound);
+
+        Assert.Equal(RejectionCodes.NotAllowed, reply.Code);
+        Assert.Equal(PipelineStatus.None, (await network[0].PipelineStatusAsync($"{outsider.Address.ToLowerInvariant()}/sneaky")).Status);
     }
 
     [Fact]

@@ -79,3 +79,18 @@ public sealed class SlowPlugin : IBusinessPlugin, IPluginDefinition
         context.Emit(new JsonObject { ["FRAMES"] = frames.Count });
     }
 }
+
+/// <summary>Emits a value that is not a number (a plugin dividing 0 by 0).</summary>
+public sealed class NanPlugin : IBusinessPlugin, IPluginDefinition
+{
+    public static string Signature => "NAN";
+
+    public static string Description => "Test: emits NaN";
+
+    public static void Validate(ConfigReader config)
+    {
+    }
+
+    public void Process(IReadOnlyList<Frame> frames, PluginContext context) =>
+        context.Emit(new JsonObject { ["RATIO"] = double.NaN, ["FRAMES"] = frames.Count });
+}
