@@ -2,12 +2,13 @@
 # Installs what the test suite uses besides the .NET 10 SDK, from Debian/Ubuntu packages (idempotent):
 #   mosquitto        the real MQTT broker the MQTT capture tests start on loopback
 #   libsecp256k1-1   native secp256k1 (signing/recovery 5-8x faster than the managed fallback; a test checks it is used)
+#   patchelf, g++    to patch TorchSharp's native bridge for Debian 12's libstdc++ (scripts/patch-torchsharp.sh)
 set -euo pipefail
-packages=(mosquitto libsecp256k1-1)
+packages=(mosquitto libsecp256k1-1 patchelf g++)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq "${missing[@]}"
+$sudo apt-get update -qq >/dev/null
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null

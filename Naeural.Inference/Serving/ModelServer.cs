@@ -1,0 +1,198 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Naeural.Inference.Models;
+
+namespace Naeural.Inference.Serving;
+
+/// <summary>
+/// Serves one model on this node. Requests from every pipeline are gathered into batches of up to <c>MaxBatch</c> or for at
+/// most <c>MaxWait</c>, run as one forward pass by an idle pooled <see cref="TorchWorker"/>, and the results split back to each
+/// caller; requests with the same share key waiting together get one inference. A worker that throws is restarted and the
+/// callers of its batch are answered with the error, never left waiting. Stops after <c>IdleTimeout</c> without requests.
+/// </summary>
+public sealed class ModelServer : ReceiveActor, IWithTimers
+{
+    private readonly ModelDescriptor _model;
+    private readonly ModelServerSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<Waiting> _queue = [];
+    private readonly Dictionary<string, Waiting> _queuedByShareKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, long?> _workers = [];
+    private readonly Dictionary<long, (IActorRef Worker, ImmutableArray<Waiting> Requests)> _inFlight = [];
+    private string _device = "loading";
+    private string? _loadError;
+    private long _nextBatch;
+    private long _requests;
+    private long _batches;
+    private int _largestBatch;
+    private long _shared;
+    private long _failed;
+
+    public ModelServer(ModelDescriptor model, ModelServerSettings settings)
+    {
+        _model = model;
+        _settings = settings;
+        Receive<Infer>(Enqueue);
+        Receive<FlushBatch>(_ => Dispatch(flush: true));
+        Receive<WorkerReady>(ready =>
+        {
+            _device = ready.Device;
+            _workers[Sender] = null;
+            Dispatch(flush: false);
+        });
+        Receive<WorkerLoadFailed>(failed =>
+        {
+            _loadError = failed.Reason;
+            _log.Error("Model {0} could not be loaded: {1}", _model.Name, failed.Reason);
+            FailAll(_queue, failed.Reason);
+            _queue.Clear();
+            _queuedByShareKey.Clear();
+        });
+        Receive<BatchDone>(Completed);
+        Receive<BatchFailed>(Failed);
+        Receive<GetModelServerStats>(_ => Sender.Tell(new ModelServerStats(_model.Name, _device, _workers.Count, _requests, _batches,
+            _largestBatch, _shared, _failed)));
+        Receive<ReceiveTimeout>(_ =>
+        {
+            if (_queue.Count == 0 && _inFlight.Count == 0)
+            {
+                Context.Stop(Self);
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ModelDescriptor model, ModelServerSettings settings) =>
+        Akka.Actor.Props.Create(() => new ModelServer(model, settings));
+
+    /// <summary>A worker that throws is restarted (a fresh model); its batch was already answered with the error.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), _ => Directive.Restart);
+
+    protected override void PreStart()
+    {
+        var weights = _settings.Weights.GetValueOrDefault(_model.Name);
+        for (var i = 0; i < Math.Max(1, _settings.Workers); i++)
+        {
+            Context.ActorOf(TorchWorker.Props(_model, weights, _settings), $"worker-{i}");
+        }
+
+        Context.SetReceiveTimeout(_settings.IdleTimeout);
+    }
+
+    private void Enqueue(Infer request)
+    {
+        _requests++;
+        if (_loadError is not null)
+        {
+            Sender.Tell(new InferenceFailed(_model.Name, _loadError));
+            return;
+        }
+
+        if (request.Input.Length != _model.InputSize)
+        {
+            Sender.Tell(new InferenceFailed(_model.Name,
+                $"input has {request.Input.Length} values; model '{_model.Name}' takes {_model.InputSize} ({string.Join('×', _model.InputShape)})"));
+            return;
+        }
+
+        if (request.ShareKey is { } key && _queuedByShareKey.TryGetValue(key, out var same))
+        {
+            same.Callers.Add(Sender);
+            _shared++;
+            return;
+        }
+
+        var waiting = new Waiting(request.Input, request.ShareKey, [Sender]);
+        _queue.Add(waiting);
+        if (request.ShareKey is { } shareKey)
+        {
+            _queuedByShareKey[shareKey] = waiting;
+        }
+
+        if (_queue.Count == 1)
+        {
+            Timers.StartSingleTimer(FlushBatch.Instance, FlushBatch.Instance, _settings.MaxWait);
+        }
+
+        Dispatch(flush: false);
+    }
+
+    /// <summary>Hands full batches (or, on flush, whatever waits) to idle workers.</summary>
+    private void Dispatch(bool flush)
+    {
+        while (_queue.Count > 0 && (flush || _queue.Count >= _settings.MaxBatch) && IdleWorker() is { } worker)
+        {
+            var take = Math.Min(_settings.MaxBatch, _queue.Count);
+            var batch = _queue.GetRange(0, take).ToImmutableArray();
+            _queue.RemoveRange(0, take);
+            foreach (var key in batch.Select(w => w.ShareKey).OfType<string>())
+            {
+                _queuedByShareKey.Remove(key); // requests share an inference only while they wait together
+            }
+
+            var id = ++_nextBatch;
+            _workers[worker] = id;
+            _inFlight[id] = (worker, batch);
+            _batches++;
+            _largestBatch = Math.Max(_largestBatch, batch.Length);
+            worker.Tell(new RunBatch(id, [.. batch.Select(w => w.Input)]));
+        }
+
+        if (_queue.Count > 0 && !Timers.IsTimerActive(FlushBatch.Instance))
+        {
+            Timers.StartSingleTimer(FlushBatch.Instance, FlushBatch.Instance, _settings.MaxWait);
+        }
+    }
+
+    private IActorRef? IdleWorker() => _workers.FirstOrDefault(w => w.Value is null).Key;
+
+    private void Completed(BatchDone done)
+    {
+        if (!_inFlight.Remove(done.BatchId, out var batch))
+        {
+            return;
+        }
+
+        _workers[batch.Worker] = null;
+        for (var i = 0; i < batch.Requests.Length; i++)
+        {
+            foreach (var caller in batch.Requests[i].Callers)
+            {
+                caller.Tell(new InferenceResult(_model.Name, done.Outputs[i]));
+            }
+        }
+
+        Dispatch(flush: _queue.Count > 0 && !Timers.IsTimerActive(FlushBatch.Instance));
+    }
+
+    private void Failed(BatchFailed failed)
+    {
+        if (!_inFlight.Remove(failed.BatchId, out var batch))
+        {
+            return;
+        }
+
+        // The worker restarts (a fresh model) and says WorkerReady again before it gets more work.
+        _workers.Remove(batch.Worker);
+        FailAll(batch.Requests, failed.Reason);
+    }
+
+    private void FailAll(IEnumerable<Waiting> requests, string reason)
+    {
+        foreach (var caller in requests.SelectMany(r => r.Callers))
+        {
+            _failed++;
+            caller.Tell(new InferenceFailed(_model.Name, reason));
+        }
+    }
+
+    private sealed record Waiting(float[] Input, string? ShareKey, List<IActorRef> Callers);
+
+    private sealed record FlushBatch
+    {
+        public static FlushBatch Instance { get; } = new();
+    }
+}

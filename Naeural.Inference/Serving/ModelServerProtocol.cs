@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+
+namespace Naeural.Inference.Serving;
+
+/// <summary>
+/// One sample to run through a model. Requests with the same <see cref="ShareKey"/> waiting at the same time share one
+/// inference (e.g. several plugin instances asking about the same window); null shares nothing.
+/// </summary>
+public sealed record Infer(string Model, float[] Input, string? ShareKey = null);
+
+/// <summary>The model's output for one sample.</summary>
+public sealed record InferenceResult(string Model, float[] Output);
+
+/// <summary>The inference could not run: unknown model, wrong input size, bad weights, or the worker failed.</summary>
+public sealed record InferenceFailed(string Model, string Reason);
+
+/// <summary>Asks a model server for its counters.</summary>
+public sealed record GetModelServerStats
+{
+    public static GetModelServerStats Instance { get; } = new();
+}
+
+/// <summary>A model server's counters: requests answered, forward passes run, the largest batch, requests that shared an inference.</summary>
+public sealed record ModelServerStats(string Model, string Device, int Workers, long Requests, long Batches, int LargestBatch, long Shared, long Failed);
+
+/// <summary>Server → worker: run these samples as one batch.</summary>
+public sealed record RunBatch(long BatchId, ImmutableArray<float[]> Inputs);
+
+/// <summary>Worker → server: outputs in input order.</summary>
+public sealed record BatchDone(long BatchId, ImmutableArray<float[]> Outputs);
+
+/// <summary>Worker → server: the batch failed (the worker is restarted after saying so).</summary>
+public sealed record BatchFailed(long BatchId, string Reason);
+
+/// <summary>Worker → server: the model is loaded, send work.</summary>
+public sealed record WorkerReady(string Device);
+
+/// <summary>Worker → server: the model could not be loaded (bad weights): every request fails with this reason.</summary>
+public sealed record WorkerLoadFailed(string Reason);

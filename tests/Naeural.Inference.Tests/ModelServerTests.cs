@@ -1,0 +1,158 @@
+using Akka.Actor;
+using Naeural.Inference.Models;
+using Naeural.Inference.Serving;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Naeural.Inference.Tests;
+
+public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceConfig.Hocon.WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING"))), IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private readonly string _folder = Directory.CreateTempSubdirectory("naeural-models-").FullName;
+
+    [Fact]
+    public async Task Batched_inference_returns_each_caller_exactly_what_an_unbatched_forward_gives()
+    {
+        var mlp = ModelCatalogue.BuiltIn.Find("mlp")!;
+        var weights = Path.Combine(_folder, "mlp.dat");
+        using (var trained = ModelLoader.Load(mlp, null, CPU, seed: 7))
+        {
+            trained.save(weights);
+        }
+
+        var server = Sys.ActorOf(ModelServer.Props(mlp, new ModelServerSettings
+        {
+            MaxBatch = 16, MaxWait = TimeSpan.FromMilliseconds(20), Workers = 2, Weights = new Dictionary<string, string> { ["mlp"] = weights },
+        }));
+        var random = new Random(3);
+        var inputs = Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, 64).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
+
+        var answers = await Task.WhenAll(inputs.Select(i => server.Ask<InferenceResult>(new Infer("mlp", i), Bound)));
+
+        using var reference = ModelLoader.Load(mlp, weights, CPU);
+        using var noGrad = torch.no_grad();
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            using var single = reference.forward(torch.tensor(inputs[i], [1, 64]));
+            Assert.Equal(single.data<float>().ToArray(), answers[i].Output, (a, b) => Math.Abs(a - b) < 1e-5);
+        }
+
+        var stats = await server.Ask<ModelServerStats>(GetModelServerStats.Instance, Bound);
+        Assert.True(stats.LargestBatch > 1, $"requests were batched (largest batch {stats.LargestBatch})");
+        Assert.True(stats.Batches < inputs.Length, $"{stats.Batches} forward passes for {inputs.Length} requests");
+        Assert.Equal(64, stats.Requests);
+    }
+
+    [Fact]
+    public async Task Requests_with_the_same_share_key_waiting_together_share_one_inference()
+    {
+        var server = Sys.ActorOf(ModelServer.Props(ModelCatalogue.BuiltIn.Find("anomaly-autoencoder")!,
+            new ModelServerSettings { MaxBatch = 64, MaxWait = TimeSpan.FromMilliseconds(50) }));
+        var window = Enumerable.Repeat(20f, ModelCatalogue.AnomalyWindow).ToArray();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => server.Ask<InferenceResult>(new Infer("anomaly-autoencoder", window, "pipe/window-7"), Bound)));
+
+        Assert.All(answers, a => Assert.Equal(answers[0].Output, a.Output));
+        var stats = await server.Ask<ModelServerStats>(GetModelServerStats.Instance, Bound);
+        Assert.Equal(9, stats.Shared);
+    }
+
+    [Fact]
+    public async Task A_worker_that_crashes_is_replaced_and_the_callers_of_its_batch_get_the_error()
+    {
+        var crashing = new ModelDescriptor("crashing", "test", [4], 2, () => new CrashingModel());
+        var server = Sys.ActorOf(ModelServer.Props(crashing, new ModelServerSettings { MaxBatch = 1, Workers = 1 }));
+
+        var failed = await server.Ask<InferenceFailed>(new Infer("crashing", [-1, 0, 0, 0]), Bound);
+        Assert.Contains("negative input crashed the kernel", failed.Reason);
+
+        var after = await server.Ask<InferenceResult>(new Infer("crashing", [1, 0, 0, 0]), Bound);
+        Assert.Equal(2, after.Output.Length);
+    }
+
+    [Theory]
+    [InlineData("small.dat")]
+    [InlineData("small.pt")]
+    [InlineData("small.safetensors")]
+    public async Task A_weight_file_with_the_wrong_shapes_is_refused_with_a_clear_message(string file)
+    {
+        var path = Path.Combine(_folder, file);
+        using (var wrong = new Mlp(64, 32, 8))
+        {
+            switch (Path.GetExtension(file))
+            {
+                case ".pt":
+                    wrong.save_py(path);
+                    break;
+                case ".safetensors":
+                    wrong.save_safetensors(path);
+                    break;
+                default:
+                    wrong.save(path);
+                    break;
+            }
+        }
+
+        var mlp = ModelCatalogue.BuiltIn.Find("mlp")!;
+        var error = Assert.Throws<ModelLoadException>(() => ModelLoader.Load(mlp, path, CPU));
+        Assert.Contains($"weights in '{file}' don't fit model 'mlp'", error.Message);
+        if (!file.EndsWith(".dat", StringComparison.Ordinal))
+        {
+            Assert.Contains("'_hidden.weight' is [32, 64] in the file, the model needs [128, 64]", error.Message);
+        }
+
+        var server = Sys.ActorOf(ModelServer.Props(mlp, new ModelServerSettings { Weights = new Dictionary<string, string> { ["mlp"] = path } }));
+        var failed = await server.Ask<InferenceFailed>(new Infer("mlp", new float[64]), Bound);
+        Assert.Contains("don't fit model 'mlp'", failed.Reason);
+    }
+
+    [Theory]
+    [InlineData("mlp.pt")]
+    [InlineData("mlp.safetensors")]
+    public void PyTorch_state_dicts_load_into_the_model_they_were_saved_from(string file)
+    {
+        var path = Path.Combine(_folder, file);
+        var mlp = ModelCatalogue.BuiltIn.Find("mlp")!;
+        var input = torch.rand(3, 64);
+        float[] expected;
+        using (var original = ModelLoader.Load(mlp, null, CPU, seed: 11))
+        using (torch.no_grad())
+        {
+            expected = original.forward(input).data<float>().ToArray();
+            if (file.EndsWith(".pt", StringComparison.Ordinal))
+            {
+                original.save_py(path);
+            }
+            else
+            {
+                original.save_safetensors(path);
+            }
+        }
+
+        using var loaded = ModelLoader.Load(mlp, path, CPU, seed: 99);
+        using var noGrad = torch.no_grad();
+        Assert.Equal(expected, loaded.forward(input).data<float>().ToArray(), (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
+    [Fact]
+    public async Task Unknown_models_and_wrong_input_sizes_are_answered_with_the_reason()
+    {
+        var service = Sys.ActorOf(InferenceService.Props(ModelCatalogue.BuiltIn, new ModelServerSettings()));
+
+        var unknown = await service.Ask<InferenceFailed>(new Infer("gpt-9", [1f]), Bound);
+        var wrongSize = await service.Ask<InferenceFailed>(new Infer("mlp", [1f, 2f]), Bound);
+
+        Assert.Contains("unknown model 'gpt-9'", unknown.Reason);
+        Assert.Contains("model 'mlp' takes 64", wrongSize.Reason);
+        Assert.Equal<string>(["mlp"], (await service.Ask<LoadedModels>(GetLoadedModels.Instance, Bound)).Models);
+    }
+
+    public new void Dispose()
+    {
+        Directory.Delete(_folder, recursive: true);
+        base.Dispose();
+    }
+}
