@@ -13,6 +13,10 @@ public sealed class AnomalyAutoencoder : Module<Tensor, Tensor>
     private readonly TorchSharp.Modules.Sequential _encoder;
     private readonly TorchSharp.Modules.Sequential _decoder;
 
+    // Normalisation, stored with the weights (buffers, not trained): readings are centred and scaled before encoding.
+    private readonly Tensor center = torch.zeros(1);
+    private readonly Tensor scale = torch.ones(1);
+
     public AnomalyAutoencoder(long window, long bottleneck = 4)
         : base(nameof(AnomalyAutoencoder))
     {
@@ -21,18 +25,30 @@ public sealed class AnomalyAutoencoder : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>The reconstruction of each window (batch × window): what training minimises the error of.</summary>
-    public Tensor Reconstruct(Tensor windows)
+    /// <summary>Sets the normalisation from the training data's mean and standard deviation.</summary>
+    public void SetNormalisation(float mean, float standardDeviation)
     {
-        using var code = _encoder.forward(windows);
+        using var noGrad = torch.no_grad();
+        center.fill_(mean);
+        scale.fill_(Math.Max(standardDeviation, 1e-6f));
+    }
+
+    /// <summary>Normalised windows (batch × window): what the autoencoder sees and reconstructs.</summary>
+    public Tensor Normalise(Tensor windows) => (windows - center) / scale;
+
+    /// <summary>The reconstruction of normalised windows: what training minimises the error of.</summary>
+    public Tensor Reconstruct(Tensor normalised)
+    {
+        using var code = _encoder.forward(normalised);
         return _decoder.forward(code);
     }
 
-    /// <summary>The anomaly score of each window (batch × 1): its mean squared reconstruction error.</summary>
+    /// <summary>The anomaly score of each window of raw readings (batch × 1): its mean squared reconstruction error.</summary>
     public override Tensor forward(Tensor windows)
     {
-        using var reconstruction = Reconstruct(windows);
-        using var error = (reconstruction - windows).pow(2);
+        using var normalised = Normalise(windows);
+        using var reconstruction = Reconstruct(normalised);
+        using var error = (reconstruction - normalised).pow(2);
         return error.mean([1], keepdim: true);
     }
 }
