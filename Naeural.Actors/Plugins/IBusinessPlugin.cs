@@ -32,6 +32,15 @@ public interface IBusinessPlugin
     {
     }
 
+    /// <summary>The answer to <see cref="PluginContext.Infer"/>: the model's output for the sample sent with <paramref name="tag"/>.</summary>
+    void OnInferenceResult(string tag, float[] output, PluginContext context)
+    {
+    }
+
+    /// <summary>An inference this plugin asked for could not run (unknown model, bad input, no answer in time).</summary>
+    void OnInferenceFailed(string tag, string reason, PluginContext context) =>
+        context.Notify("INFERENCE_FAILED", $"inference {tag} failed: {reason}");
+
     /// <summary>The instance stops (removed, pipeline stopped or archived).</summary>
     void Close(PluginContext context)
     {

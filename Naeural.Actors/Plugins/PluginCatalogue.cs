@@ -27,7 +27,8 @@ public sealed class PluginCatalogue
         .With<ThresholdAlertPlugin>()
         .With<MovingWindowStatsPlugin>()
         .With<CounterPlugin>()
-        .With<PassThroughPlugin>();
+        .With<PassThroughPlugin>()
+        .With<AnomalyDetectorPlugin>();
 
     public IEnumerable<string> Signatures => _bySignature.Keys.Order(StringComparer.Ordinal);
 

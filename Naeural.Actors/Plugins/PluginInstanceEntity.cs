@@ -6,6 +6,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using Naeural.Actors.Capture;
+using Naeural.Actors.Inference;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Sharding;
@@ -32,12 +33,17 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan InferenceTimeout = TimeSpan.FromSeconds(30);
+    private const int MaxPendingInferences = 256;
 
     private readonly string _entityId;
     private readonly PipelineServices _services;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _mediator;
     private readonly Queue<Frame> _queue = new();
+    private readonly Dictionary<long, (string Tag, DateTimeOffset Sent)> _pendingInferences = [];
+    private readonly ActorSelection _inference;
+    private long _lastCorrelation;
     private InstanceConfigured? _config;
     private InstanceSettings _settings = new(TimeSpan.Zero, false, 1000);
     private IBusinessPlugin? _plugin;
@@ -58,6 +64,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         _services = services;
         PersistenceId = $"instance-{entityId}";
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
+        _inference = Context.ActorSelection(InferenceEndpoint.Path);
 
         Recover<InstanceConfigured>(e => _config = e);
         Recover<InstanceStopped>(_ => _config = null);
@@ -74,6 +81,9 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         Command<InstanceCommand>(OnCommand);
         Command<ReportDrops>(_ => ReportDroppedInputs());
         Command<StopEntity>(_ => Context.Stop(Self));
+        Command<InferenceResult>(r => OnInference(r.CorrelationId, (plugin, tag, context) => plugin.OnInferenceResult(tag, r.Output, context)));
+        Command<InferenceFailed>(f => OnInference(f.CorrelationId, (plugin, tag, context) => plugin.OnInferenceFailed(tag, f.Reason, context)));
+        Command<CheckInferences>(_ => ExpireInferences());
     }
 
     public override string PersistenceId { get; }
@@ -209,6 +219,11 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
             return;
         }
 
+        if (_pendingInferences.Count >= MaxPendingInferences)
+        {
+            return; // the model is the bottleneck: frames wait (and the capture's credit runs out) until answers come back
+        }
+
         var frames = _queue.ToArray();
         _queue.Clear();
         _consumedUnreported += frames.Length;
@@ -232,6 +247,45 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         ReportConsumed();
     }
 
+    private void OnInference(long correlationId, Action<IBusinessPlugin, string, PluginContext> deliver)
+    {
+        if (!_pendingInferences.Remove(correlationId, out var pending) || _plugin is null || _context is null)
+        {
+            return;
+        }
+
+        try
+        {
+            deliver(_plugin, pending.Tag, _context);
+        }
+        catch (Exception e)
+        {
+            Notify(NotificationSeverity.Error, NotificationCodes.PluginError, $"inference result handling failed: {e.Message}");
+        }
+
+        Flush();
+        if (_pendingInferences.Count == MaxPendingInferences - 1 && _queue.Count > 0 && !_processScheduled)
+        {
+            _processScheduled = true;
+            Self.Tell(ProcessNow.Instance);
+        }
+
+        if (_pendingInferences.Count == 0)
+        {
+            Timers.Cancel(CheckInferences.Instance);
+        }
+    }
+
+    /// <summary>Answers that never came (no inference service, a node under water) fail after a while instead of blocking.</summary>
+    private void ExpireInferences()
+    {
+        var cutoff = _services.Time.GetUtcNow() - InferenceTimeout;
+        foreach (var (id, pending) in _pendingInferences.Where(p => p.Value.Sent < cutoff).ToList())
+        {
+            OnInference(id, (plugin, tag, context) => plugin.OnInferenceFailed(tag, $"no answer within {InferenceTimeout.TotalSeconds:0} s", context));
+        }
+    }
+
     private void OnCommand(InstanceCommand command)
     {
         if (_plugin is null || _context is null)
@@ -253,7 +307,19 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
 
     private void Flush()
     {
-        var (payloads, notifications) = _context!.TakeOutputs();
+        var (payloads, notifications, inferences) = _context!.TakeOutputs();
+        foreach (var inference in inferences)
+        {
+            var id = ++_lastCorrelation;
+            _pendingInferences[id] = (inference.Tag, _services.Time.GetUtcNow());
+            _inference.Tell(new Infer(inference.Model, inference.Input, inference.ShareKey, id));
+        }
+
+        if (_pendingInferences.Count > 0 && !Timers.IsTimerActive(CheckInferences.Instance))
+        {
+            Timers.StartPeriodicTimer(CheckInferences.Instance, CheckInferences.Instance, InferenceTimeout / 4);
+        }
+
         if (payloads.Count > 0)
         {
             var at = _services.Time.GetUtcNow();
@@ -368,6 +434,11 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     private sealed record ScheduledTick
     {
         public static ScheduledTick Instance { get; } = new();
+    }
+
+    private sealed record CheckInferences
+    {
+        public static CheckInferences Instance { get; } = new();
     }
 
     private sealed record ReportDrops

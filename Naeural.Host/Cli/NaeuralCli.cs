@@ -22,6 +22,7 @@ public static class NaeuralCli
         root.Subcommands.Add(NodesCommand.Create());
         root.Subcommands.Add(PipelineCommands.Create());
         root.Subcommands.Add(PayloadsCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -17,5 +17,8 @@ public static class CommandLineFlags
         ["--heartbeat"] = $"{NodeOptions.Section}:{nameof(NodeOptions.HeartbeatSeconds)}",
         ["--persistence"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Persistence)}",
         ["--connection-string"] = $"{NodeOptions.Section}:{nameof(NodeOptions.ConnectionString)}",
+        ["--inference-workers"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.Workers)}",
+        ["--max-batch"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxBatch)}",
+        ["--max-wait-ms"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxWaitMs)}",
     };
 }

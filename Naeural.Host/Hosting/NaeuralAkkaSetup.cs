@@ -13,6 +13,8 @@ using Naeural.Actors.Pipelines;
 using Naeural.Actors.Plugins;
 using Naeural.Actors.Serialization;
 using Naeural.Actors.Sharding;
+using Naeural.Inference.Models;
+using Naeural.Inference.Serving;
 using Naeural.Ledger.Identity;
 
 namespace Naeural.Host.Hosting;
@@ -38,6 +40,7 @@ public static class NaeuralAkkaSetup
         builder
             .AddHocon(SerializationConfig.For(KernelMessages.Types.Concat(extraMessageTypes), options.MaxMessageBytes), HoconAddMode.Prepend)
             .AddHocon(PersistenceConfig.For(options), HoconAddMode.Prepend)
+            .AddHocon(InferenceConfig.Hocon, HoconAddMode.Append)
             .AddHocon("""
                 akka.cluster.sharding.distributed-data.durable.keys = []
                 akka.cluster.sharding.passivate-idle-entity-after = off
@@ -99,6 +102,17 @@ public static class NaeuralAkkaSetup
                         new GossipSettings(TimeSpan.FromSeconds(options.HeartbeatSeconds))),
                     ResourcePublisher.Name);
                 registry.Register<ResourcePublisher>(publisher);
+                var models = ModelCatalogue.BuiltIn;
+                registry.Register<InferenceService>(system.ActorOf(InferenceService.Props(models, new ModelServerSettings
+                {
+                    Workers = options.Inference.Workers,
+                    MaxBatch = options.Inference.MaxBatch,
+                    MaxWait = TimeSpan.FromMilliseconds(options.Inference.MaxWaitMs),
+                    IdleTimeout = TimeSpan.FromMinutes(options.Inference.IdleMinutes),
+                    HalfPrecisionOnGpu = options.Inference.HalfPrecisionOnGpu,
+                    ThreadsPerWorker = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.Inference.Workers)),
+                    DataDirectory = options.FullDataDirectory,
+                }), InferenceService.Name));
                 var directory = system.ActorOf(PipelineDirectory.Props(), PipelineDirectory.Name);
                 registry.Register<PipelineDirectory>(directory);
                 registry.Register<NodeApi>(system.ActorOf(

@@ -29,7 +29,8 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
                   Data:      {options.FullDataDirectory} ({options.Persistence})
                   Join another node to this one:
                     dotnet run --project Naeural.Host -- --port {address.Port + 1} --data ./data-{address.Port + 1} --seed {address}
-                  Deploy the demo pipeline (synthetic sensor -> threshold alert + moving stats) and watch its payloads:
+                  Deploy the demo pipeline (synthetic sensor -> anomaly autoencoder -> alert, + moving stats) and watch it:
+                    dotnet run --project Naeural.Host -- train anomaly --data {options.FullDataDirectory}
                     dotnet run --project Naeural.Host -- pipeline deploy examples/demo-pipeline.json --node {address}
                     dotnet run --project Naeural.Host -- payloads demo --follow --node {address}
                   Stop with Ctrl+C (the node leaves the network gracefully).

@@ -7,6 +7,7 @@ using Naeural.Actors.Capture;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Plugins;
+using Naeural.Inference.Serving;
 using Naeural.Ledger.Signing;
 using Naeural.Ledger.Identity;
 
@@ -65,7 +66,7 @@ public static class NodeHost
         builder.Services.AddSingleton(pipelines);
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
         {
-            akka.AddNaeuralNode(options, identity, new SystemResourceProbe(), pipelines, extraMessageTypes);
+            akka.AddNaeuralNode(options, identity, new TorchResourceProbe(new SystemResourceProbe()), pipelines, extraMessageTypes);
             customize?.Invoke(akka);
         });
         builder.Services.AddHostedService<NodeBanner>();

@@ -49,6 +49,9 @@ public sealed class NodeOptions
     /// <summary>Largest message a node sends or accepts, in bytes.</summary>
     public long MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Model servers: TorchSharp workers per model and dynamic batching (<c>MAX_BATCH</c>, <c>MAX_WAIT_MS</c>).</summary>
+    public InferenceOptions Inference { get; set; } = new();
+
     /// <summary>How pipelines behave on this node (command freshness window, deploy timeout, outbox size).</summary>
     public PipelineSettings Pipelines { get; set; } = new();
 
@@ -89,4 +92,18 @@ public sealed class NodeOptions
 
     private static string[] Split(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>The node's model-serving settings.</summary>
+public sealed class InferenceOptions
+{
+    public int Workers { get; set; } = 1;
+
+    public int MaxBatch { get; set; } = 32;
+
+    public double MaxWaitMs { get; set; } = 2;
+
+    public double IdleMinutes { get; set; } = 5;
+
+    public bool HalfPrecisionOnGpu { get; set; }
 }

@@ -17,6 +17,9 @@ public sealed class AnomalyAutoencoder : Module<Tensor, Tensor>
     private readonly Tensor center = torch.zeros(1);
     private readonly Tensor scale = torch.ones(1);
 
+    // The calibrated threshold, stored with the weights: the model's output is score / threshold, so above 1 = anomalous.
+    private readonly Tensor threshold = torch.ones(1);
+
     public AnomalyAutoencoder(long window, long bottleneck = 4)
         : base(nameof(AnomalyAutoencoder))
     {
@@ -33,6 +36,13 @@ public sealed class AnomalyAutoencoder : Module<Tensor, Tensor>
         scale.fill_(Math.Max(standardDeviation, 1e-6f));
     }
 
+    /// <summary>Sets the raw score above which a window is anomalous; from then on the output is relative to it.</summary>
+    public void SetThreshold(float rawScore)
+    {
+        using var noGrad = torch.no_grad();
+        threshold.fill_(Math.Max(rawScore, 1e-9f));
+    }
+
     /// <summary>Normalised windows (batch × window): what the autoencoder sees and reconstructs.</summary>
     public Tensor Normalise(Tensor windows) => (windows - center) / scale;
 
@@ -43,12 +53,16 @@ public sealed class AnomalyAutoencoder : Module<Tensor, Tensor>
         return _decoder.forward(code);
     }
 
-    /// <summary>The anomaly score of each window of raw readings (batch × 1): its mean squared reconstruction error.</summary>
+    /// <summary>
+    /// The anomaly score of each window of raw readings (batch × 1): its mean squared reconstruction error, divided by the
+    /// calibrated threshold (1 until training sets one), so a score above 1 means anomalous.
+    /// </summary>
     public override Tensor forward(Tensor windows)
     {
         using var normalised = Normalise(windows);
         using var reconstruction = Reconstruct(normalised);
         using var error = (reconstruction - normalised).pow(2);
-        return error.mean([1], keepdim: true);
+        using var mean = error.mean([1], keepdim: true);
+        return mean / threshold;
     }
 }

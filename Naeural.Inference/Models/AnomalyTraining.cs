@@ -54,11 +54,15 @@ public static class AnomalyTraining
         var scores = Score(model, normal);
         Array.Sort(scores);
         var threshold = 1.25f * scores[(int)Math.Min(scores.Length - 1, Math.Ceiling(scores.Length * 0.999))];
+        model.SetThreshold(threshold);
         return new TrainedAnomalyModel(model, threshold, normal.Length, loss);
     }
 
-    /// <summary>Precision and recall of <paramref name="threshold"/> on a stream the model has not seen, window by window.</summary>
-    public static DetectionQuality Evaluate(AnomalyAutoencoder model, float threshold, SyntheticSignal heldOut, int frames = 10_000)
+    /// <summary>
+    /// Precision and recall on a stream the model has not seen, window by window, flagging scores above
+    /// <paramref name="threshold"/> (1 = the model's own calibrated threshold).
+    /// </summary>
+    public static DetectionQuality Evaluate(AnomalyAutoencoder model, SyntheticSignal heldOut, float threshold = 1, int frames = 10_000)
     {
         var (values, labels) = Record(heldOut, frames);
         var windows = Windows(values, labels, ModelCatalogue.AnomalyWindow).ToArray();

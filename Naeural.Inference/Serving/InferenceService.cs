@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Naeural.Actors.Inference;
 using Naeural.Inference.Models;
 
 namespace Naeural.Inference.Serving;
@@ -9,7 +10,7 @@ namespace Naeural.Inference.Serving;
 /// </summary>
 public sealed class InferenceService : ReceiveActor
 {
-    public const string Name = "inference";
+    public const string Name = InferenceEndpoint.Name;
 
     private readonly ModelCatalogue _catalogue;
     private readonly ModelServerSettings _settings;
@@ -26,7 +27,8 @@ public sealed class InferenceService : ReceiveActor
             }
             else
             {
-                Sender.Tell(new InferenceFailed(request.Model, $"unknown model '{request.Model}'; this node serves {string.Join(", ", _catalogue.Names)}"));
+                Sender.Tell(new InferenceFailed(request.Model,
+                    $"unknown model '{request.Model}'; this node serves {string.Join(", ", _catalogue.Names)}", request.CorrelationId));
             }
         });
         Receive<GetModelServerStatsFor>(query =>
@@ -41,7 +43,8 @@ public sealed class InferenceService : ReceiveActor
                 Sender.Tell(new ModelServerStats(query.Model, "not running", 0, 0, 0, 0, 0, 0));
             }
         });
-        Receive<GetLoadedModels>(_ => Sender.Tell(new LoadedModels([.. Context.GetChildren().Select(c => c.Path.Name).Order()])));
+        Receive<GetLoadedModels>(_ => Sender.Tell(new LoadedModels(Loaded())));
+        Receive<Terminated>(_ => PublishLoaded());
     }
 
     public static Props Props(ModelCatalogue catalogue, ModelServerSettings settings) =>
@@ -56,8 +59,24 @@ public sealed class InferenceService : ReceiveActor
         }
 
         var child = Context.Child(ChildName(descriptor.Name));
-        return child.IsNobody() ? Context.ActorOf(ModelServer.Props(descriptor, _settings), ChildName(descriptor.Name)) : child;
+        if (!child.IsNobody())
+        {
+            return child;
+        }
+
+        var server = Context.ActorOf(ModelServer.Props(descriptor, _settings), ChildName(descriptor.Name));
+        Context.Watch(server);
+        PublishLoaded();
+        return server;
     }
+
+    private System.Collections.Immutable.ImmutableArray<string> Loaded() =>
+        [.. Context.GetChildren().Select(c => Uri.UnescapeDataString(c.Path.Name)).Order(StringComparer.Ordinal)];
+
+    /// <summary>The node's heartbeat carries the models it serves (placement uses them).</summary>
+    private void PublishLoaded() =>
+        Context.ActorSelection("/user/" + Naeural.Actors.Network.ResourcePublisher.Name)
+            .Tell(new Naeural.Actors.Network.LocalWorkloadChanged(Naeural.Actors.Network.WorkloadKind.Models, Loaded()));
 
     private static string ChildName(string model) => Uri.EscapeDataString(model.ToLowerInvariant());
 }

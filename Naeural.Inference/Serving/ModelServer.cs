@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
+using Naeural.Actors.Inference;
 using Naeural.Inference.Models;
 
 namespace Naeural.Inference.Serving;
@@ -73,7 +74,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var weights = _settings.Weights.GetValueOrDefault(_model.Name);
+        var weights = _settings.WeightsFor(_model.Name);
         for (var i = 0; i < Math.Max(1, _settings.Workers); i++)
         {
             Context.ActorOf(TorchWorker.Props(_model, weights, _settings), $"worker-{i}");
@@ -87,25 +88,26 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         _requests++;
         if (_loadError is not null)
         {
-            Sender.Tell(new InferenceFailed(_model.Name, _loadError));
+            Sender.Tell(new InferenceFailed(_model.Name, _loadError, request.CorrelationId));
             return;
         }
 
         if (request.Input.Length != _model.InputSize)
         {
             Sender.Tell(new InferenceFailed(_model.Name,
-                $"input has {request.Input.Length} values; model '{_model.Name}' takes {_model.InputSize} ({string.Join('×', _model.InputShape)})"));
+                $"input has {request.Input.Length} values; model '{_model.Name}' takes {_model.InputSize} ({string.Join('×', _model.InputShape)})",
+                request.CorrelationId));
             return;
         }
 
         if (request.ShareKey is { } key && _queuedByShareKey.TryGetValue(key, out var same))
         {
-            same.Callers.Add(Sender);
+            same.Callers.Add((Sender, request.CorrelationId));
             _shared++;
             return;
         }
 
-        var waiting = new Waiting(request.Input, request.ShareKey, [Sender]);
+        var waiting = new Waiting(request.Input, request.ShareKey, [(Sender, request.CorrelationId)]);
         _queue.Add(waiting);
         if (request.ShareKey is { } shareKey)
         {
@@ -159,9 +161,9 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         _workers[batch.Worker] = null;
         for (var i = 0; i < batch.Requests.Length; i++)
         {
-            foreach (var caller in batch.Requests[i].Callers)
+            foreach (var (caller, correlationId) in batch.Requests[i].Callers)
             {
-                caller.Tell(new InferenceResult(_model.Name, done.Outputs[i]));
+                caller.Tell(new InferenceResult(_model.Name, done.Outputs[i], correlationId));
             }
         }
 
@@ -182,14 +184,14 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
 
     private void FailAll(IEnumerable<Waiting> requests, string reason)
     {
-        foreach (var caller in requests.SelectMany(r => r.Callers))
+        foreach (var (caller, correlationId) in requests.SelectMany(r => r.Callers))
         {
             _failed++;
-            caller.Tell(new InferenceFailed(_model.Name, reason));
+            caller.Tell(new InferenceFailed(_model.Name, reason, correlationId));
         }
     }
 
-    private sealed record Waiting(float[] Input, string? ShareKey, List<IActorRef> Callers);
+    private sealed record Waiting(float[] Input, string? ShareKey, List<(IActorRef Caller, long CorrelationId)> Callers);
 
     private sealed record FlushBatch
     {

@@ -2,18 +2,6 @@ using System.Collections.Immutable;
 
 namespace Naeural.Inference.Serving;
 
-/// <summary>
-/// One sample to run through a model. Requests with the same <see cref="ShareKey"/> waiting at the same time share one
-/// inference (e.g. several plugin instances asking about the same window); null shares nothing.
-/// </summary>
-public sealed record Infer(string Model, float[] Input, string? ShareKey = null);
-
-/// <summary>The model's output for one sample.</summary>
-public sealed record InferenceResult(string Model, float[] Output);
-
-/// <summary>The inference could not run: unknown model, wrong input size, bad weights, or the worker failed.</summary>
-public sealed record InferenceFailed(string Model, string Reason);
-
 /// <summary>Asks a model server for its counters.</summary>
 public sealed record GetModelServerStats
 {

@@ -23,4 +23,10 @@ public sealed record ModelServerSettings
 
     /// <summary>Weights file per model name; models without one keep their seeded initialisation.</summary>
     public IReadOnlyDictionary<string, string> Weights { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A node's data folder: a model not in <see cref="Weights"/> is looked up in its <c>models/</c> when its server starts.</summary>
+    public string? DataDirectory { get; init; }
+
+    public string? WeightsFor(string model) =>
+        Weights.GetValueOrDefault(model) ?? (DataDirectory is null ? null : Models.ModelFiles.FindOne(DataDirectory, model));
 }

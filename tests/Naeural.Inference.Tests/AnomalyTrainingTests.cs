@@ -12,7 +12,7 @@ public sealed class AnomalyTrainingTests(ITestOutputHelper output)
     {
         var trained = AnomalyTraining.Train(new SyntheticSignal(seed: 1, anomalyProbability: 0.01));
 
-        var quality = AnomalyTraining.Evaluate(trained.Model, trained.Threshold, new SyntheticSignal(seed: 2, anomalyProbability: 0.01));
+        var quality = AnomalyTraining.Evaluate(trained.Model, new SyntheticSignal(seed: 2, anomalyProbability: 0.01));
 
         output.WriteLine($"threshold {trained.Threshold:0.000}, loss {trained.FinalLoss:0.000}, {quality}");
         Assert.True(quality.Anomalous > 100, $"the held-out stream has anomalies to find ({quality.Anomalous} windows)");

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Naeural.Actors.Inference;
 using Naeural.Inference.Models;
 using Naeural.Inference.Serving;
 using TorchSharp;

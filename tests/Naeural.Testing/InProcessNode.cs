@@ -35,6 +35,9 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public NaeuralClient Client { get; }
 
+    /// <summary>The node's data folder (key, journal, models).</summary>
+    public string DataDirectory => Service<Naeural.Host.Hosting.NodeOptions>().FullDataDirectory;
+
     public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
     /// <summary>Asks a pipeline entity (wherever it runs) for its status.</summary>
