@@ -52,6 +52,8 @@ public sealed class AnomalyPipelineTests : Akka.TestKit.Xunit2.TestKit
             new GetModelServerStatsFor("anomaly-autoencoder"), TimeSpan.FromSeconds(10));
         Assert.True(stats.LargestBatch > 1, $"windows of both pipelines were batched: {stats}");
         Assert.True(stats.Batches < stats.Requests, $"{stats.Batches} forward passes for {stats.Requests} windows");
+        await AwaitAssertAsync(async () => Assert.Contains("anomaly-autoencoder",
+            (await node.Client.GetNodesAsync()).Find(node.NodeId)!.Resources.Models), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         foreach (var subscription in subscriptions)
         {
             await subscription.DisposeAsync();
