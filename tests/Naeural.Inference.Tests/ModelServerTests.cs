@@ -139,6 +139,19 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
     }
 
     [Fact]
+    public async Task A_model_server_without_requests_stops_after_its_idle_time_and_starts_again_on_demand()
+    {
+        var service = Sys.ActorOf(InferenceService.Props(ModelCatalogue.BuiltIn, new ModelServerSettings { IdleTimeout = TimeSpan.FromMilliseconds(300) }));
+        await service.Ask<InferenceResult>(new Infer("mlp", new float[64]), Bound);
+        Assert.Equal<string>(["mlp"], (await service.Ask<LoadedModels>(GetLoadedModels.Instance, Bound)).Models);
+
+        await AwaitAssertAsync(async () => Assert.Empty((await service.Ask<LoadedModels>(GetLoadedModels.Instance, Bound)).Models),
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(8, (await service.Ask<InferenceResult>(new Infer("mlp", new float[64]), Bound)).Output.Length);
+    }
+
+    [Fact]
     public async Task Unknown_models_and_wrong_input_sizes_are_answered_with_the_reason()
     {
         var service = Sys.ActorOf(InferenceService.Props(ModelCatalogue.BuiltIn, new ModelServerSettings()));
