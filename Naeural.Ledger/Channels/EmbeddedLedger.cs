@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using System.Numerics;
+
+namespace Naeural.Ledger.Channels;
+
+/// <summary>
+/// The embedded settlement ledger's state and rules, the same as the contract's: balances, escrows, one settlement per channel,
+/// dispute window, expiry. Immutable: each operation returns the new ledger or throws <see cref="SettlementException"/>.
+/// </summary>
+public sealed record EmbeddedLedger(
+    ImmutableDictionary<string, BigInteger> Balances,
+    ImmutableDictionary<string, ChannelRecord> Channels)
+{
+    public static EmbeddedLedger Empty { get; } = new(
+        ImmutableDictionary<string, BigInteger>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase),
+        ImmutableDictionary<string, ChannelRecord>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase));
+
+    public BigInteger BalanceOf(string address) => Balances.GetValueOrDefault(address);
+
+    public EmbeddedLedger Mint(string to, BigInteger amount) =>
+        amount <= 0 ? throw new SettlementException("mint amount must be positive") : this with { Balances = Credit(Balances, to, amount) };
+
+    public EmbeddedLedger Open(string payer, ChannelTerms terms, DateTimeOffset expiresAt)
+    {
+        if (Channels.ContainsKey(terms.ChannelId))
+        {
+            throw new SettlementException($"channel {terms.ChannelId} exists already");
+        }
+
+        if (!string.Equals(payer, terms.Payer, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SettlementException("only the payer opens its channel");
+        }
+
+        if (terms.Deposit <= 0 || BalanceOf(payer) < terms.Deposit)
+        {
+            throw new SettlementException($"deposit {terms.Deposit} not covered by the payer's balance {BalanceOf(payer)}");
+        }
+
+        return this with
+        {
+            Balances = Credit(Balances, payer, -terms.Deposit),
+            Channels = Channels.Add(terms.ChannelId, new ChannelRecord(terms.ChannelId, terms.Payer, terms.Payee, terms.Deposit, expiresAt, null, false, 0, 0)),
+        };
+    }
+
+    public EmbeddedLedger Settle(string payee, SignedVoucher best, VoucherSigning signing, DateTimeOffset now)
+    {
+        var channel = Open(best.Voucher.ChannelId);
+        if (!string.Equals(payee, channel.Payee, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SettlementException("only the payee settles its channel");
+        }
+
+        if (channel.CloseRequestedUntil is { } until && now > until)
+        {
+            throw new SettlementException("the dispute window is over");
+        }
+
+        var terms = new ChannelTerms(channel.ChannelId, channel.Payer, channel.Payee, channel.Deposit);
+        var decision = VoucherRules.Check(terms, ChannelBalance.Empty, best, signing);
+        if (!decision.Accepted)
+        {
+            throw new SettlementException($"{decision.Code}: {decision.Reason}");
+        }
+
+        var paid = best.Voucher.CumulativeAmount;
+        return Close(channel with { Settled = true, PaidToPayee = paid, RefundedToPayer = channel.Deposit - paid });
+    }
+
+    public EmbeddedLedger RequestClose(string payer, string channelId, DateTimeOffset until)
+    {
+        var channel = Open(channelId);
+        return string.Equals(payer, channel.Payer, StringComparison.OrdinalIgnoreCase)
+            ? this with { Channels = Channels.SetItem(channelId, channel with { CloseRequestedUntil = until }) }
+            : throw new SettlementException("only the payer requests a close");
+    }
+
+    public EmbeddedLedger Reclaim(string payer, string channelId, DateTimeOffset now)
+    {
+        var channel = Open(channelId);
+        if (!string.Equals(payer, channel.Payer, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SettlementException("only the payer reclaims");
+        }
+
+        var windowOver = channel.CloseRequestedUntil is { } until && now > until;
+        if (!windowOver && now < channel.ExpiresAt)
+        {
+            throw new SettlementException("neither expired nor past a requested close's dispute window");
+        }
+
+        return Close(channel with { Settled = true, PaidToPayee = 0, RefundedToPayer = channel.Deposit });
+    }
+
+    private ChannelRecord Open(string channelId) =>
+        Channels.TryGetValue(channelId, out var channel)
+            ? channel.Settled ? throw new SettlementException($"channel {channelId} is settled already") : channel
+            : throw new SettlementException($"no channel {channelId}");
+
+    private EmbeddedLedger Close(ChannelRecord closed) => this with
+    {
+        Channels = Channels.SetItem(closed.ChannelId, closed),
+        Balances = Credit(Credit(Balances, closed.Payee, closed.PaidToPayee), closed.Payer, closed.RefundedToPayer),
+    };
+
+    private static ImmutableDictionary<string, BigInteger> Credit(ImmutableDictionary<string, BigInteger> balances, string who, BigInteger amount) =>
+        balances.SetItem(who, balances.GetValueOrDefault(who) + amount);
+}

@@ -1,0 +1,89 @@
+using System.Numerics;
+using Akka.Actor;
+using Akka.Persistence;
+
+namespace Naeural.Ledger.Channels;
+
+/// <summary>
+/// The embedded settlement ledger as a persistent actor: each operation is checked against the current
+/// <see cref="EmbeddedLedger"/> first, persisted as an event only if it succeeds, and applied from that event (so recovery
+/// replays exactly what was accepted). Answers <see cref="LedgerDone"/> or <see cref="LedgerRefused"/>.
+/// </summary>
+public sealed class EmbeddedLedgerActor : ReceivePersistentActor
+{
+    public const string Name = "embedded-ledger";
+
+    private readonly VoucherSigning _signing;
+    private EmbeddedLedger _ledger = EmbeddedLedger.Empty;
+
+    public EmbeddedLedgerActor(string persistenceId, VoucherSigning signing)
+    {
+        PersistenceId = persistenceId;
+        _signing = signing;
+        Recover<ILedgerEvent>(e => _ledger = Apply(_ledger, e));
+        Command<ILedgerEvent>(e =>
+        {
+            try
+            {
+                Apply(_ledger, e); // check first: nothing is persisted that the rules refuse
+            }
+            catch (SettlementException refused)
+            {
+                Sender.Tell(new LedgerRefused(refused.Message));
+                return;
+            }
+
+            var replyTo = Sender;
+            Persist(e, accepted =>
+            {
+                _ledger = Apply(_ledger, accepted);
+                replyTo.Tell(LedgerDone.Instance);
+            });
+        });
+        Command<GetLedgerBalance>(q => Sender.Tell(new LedgerBalance(q.Address, _ledger.BalanceOf(q.Address))));
+        Command<GetLedgerChannel>(q => Sender.Tell(new LedgerChannel(_ledger.Channels.GetValueOrDefault(q.ChannelId))));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string persistenceId, VoucherSigning signing) =>
+        Akka.Actor.Props.Create(() => new EmbeddedLedgerActor(persistenceId, signing));
+
+    private EmbeddedLedger Apply(EmbeddedLedger ledger, ILedgerEvent e) => e switch
+    {
+        Minted m => ledger.Mint(m.To, m.Amount),
+        ChannelOpened o => ledger.Open(o.Payer, o.Terms, o.ExpiresAt),
+        ChannelSettled s => ledger.Settle(s.Payee, s.Best, _signing, s.At),
+        CloseRequested r => ledger.RequestClose(r.Payer, r.ChannelId, r.Until),
+        ChannelReclaimed r => ledger.Reclaim(r.Payer, r.ChannelId, r.At),
+        _ => throw new SettlementException($"unknown ledger event {e.GetType().Name}"),
+    };
+}
+
+/// <summary>An operation on the embedded ledger, persisted as its own event once accepted.</summary>
+public interface ILedgerEvent;
+
+public sealed record Minted(string To, BigInteger Amount) : ILedgerEvent;
+
+public sealed record ChannelOpened(string Payer, ChannelTerms Terms, DateTimeOffset ExpiresAt) : ILedgerEvent;
+
+public sealed record ChannelSettled(string Payee, SignedVoucher Best, DateTimeOffset At) : ILedgerEvent;
+
+public sealed record CloseRequested(string Payer, string ChannelId, DateTimeOffset Until) : ILedgerEvent;
+
+public sealed record ChannelReclaimed(string Payer, string ChannelId, DateTimeOffset At) : ILedgerEvent;
+
+public sealed record LedgerDone
+{
+    public static LedgerDone Instance { get; } = new();
+}
+
+public sealed record LedgerRefused(string Reason);
+
+public sealed record GetLedgerBalance(string Address);
+
+public sealed record LedgerBalance(string Address, BigInteger Balance);
+
+public sealed record GetLedgerChannel(string ChannelId);
+
+public sealed record LedgerChannel(ChannelRecord? Channel);

@@ -1,0 +1,104 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using Naeural.Ledger.Channels;
+using Naeural.Ledger.Identity;
+using Xunit;
+
+namespace Naeural.Ledger.Tests.Channels;
+
+/// <summary>
+/// The behaviour every settlement backend must have (embedded ledger now, EVM contract next): one suite, run against each.
+/// </summary>
+public abstract class SettlementBackendContract : Akka.TestKit.Xunit2.TestKit
+{
+    protected readonly ManualClock Clock = new(DateTimeOffset.UnixEpoch + TimeSpan.FromDays(20_000));
+    private readonly NodeKey _payer = NodeKey.Generate();
+    private readonly NodeKey _payee = NodeKey.Generate();
+
+    protected SettlementBackendContract(string config)
+        : base(config)
+    {
+    }
+
+    protected abstract ISettlementBackend Backend { get; }
+
+    [Fact]
+    public async Task A_thousand_vouchers_paid_off_chain_settle_once_for_the_best_with_the_rest_back_to_the_payer()
+    {
+        var terms = await OpenAsync(deposit: 1_000_000);
+        var signing = new VoucherSigning(Backend.Domain);
+        var balance = ChannelBalance.Empty;
+        for (var i = 1; i <= 1_000; i++)
+        {
+            var decision = VoucherRules.Check(terms, balance, signing.Sign(_payer, new Voucher(terms.ChannelId, i * 7, i)), signing);
+            Assert.True(decision.Accepted, decision.Reason);
+            balance = decision.Balance;
+        }
+
+        await Backend.SettleAsync(_payee.Address, balance.Best!);
+
+        Assert.Equal(7_000, await Backend.BalanceOfAsync(_payee.Address));
+        Assert.Equal(2_000_000 - 7_000, await Backend.BalanceOfAsync(_payer.Address));
+        var channel = (await Backend.GetChannelAsync(terms.ChannelId))!;
+        Assert.True(channel.Settled);
+        Assert.Equal((new BigInteger(7_000), new BigInteger(1_000_000 - 7_000)), (channel.PaidToPayee, channel.RefundedToPayer));
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.SettleAsync(_payee.Address, balance.Best!));
+    }
+
+    [Fact]
+    public async Task Forged_over_deposit_and_foreign_settlements_are_refused_and_change_nothing()
+    {
+        var terms = await OpenAsync(deposit: 500);
+        var signing = new VoucherSigning(Backend.Domain);
+
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.SettleAsync(_payee.Address, signing.Sign(NodeKey.Generate(), new Voucher(terms.ChannelId, 100, 1))));
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.SettleAsync(_payee.Address, signing.Sign(_payer, new Voucher(terms.ChannelId, 501, 1))));
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.SettleAsync(_payer.Address, signing.Sign(_payer, new Voucher(terms.ChannelId, 100, 1))));
+
+        Assert.Equal(0, await Backend.BalanceOfAsync(_payee.Address));
+        Assert.False((await Backend.GetChannelAsync(terms.ChannelId))!.Settled);
+    }
+
+    [Fact]
+    public async Task After_a_close_request_the_payee_settles_within_the_dispute_window_and_not_after()
+    {
+        var signing = new VoucherSigning(Backend.Domain);
+        var answered = await OpenAsync(deposit: 1_000);
+        await Backend.RequestCloseAsync(_payer.Address, answered.ChannelId, TimeSpan.FromHours(1));
+        Clock.Advance(TimeSpan.FromMinutes(59));
+        await Backend.SettleAsync(_payee.Address, signing.Sign(_payer, new Voucher(answered.ChannelId, 300, 1)));
+        Assert.Equal(300, await Backend.BalanceOfAsync(_payee.Address));
+
+        var ignored = await OpenAsync(deposit: 1_000);
+        await Backend.RequestCloseAsync(_payer.Address, ignored.ChannelId, TimeSpan.FromHours(1));
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.ReclaimAsync(_payer.Address, ignored.ChannelId));
+        Clock.Advance(TimeSpan.FromHours(2));
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.SettleAsync(_payee.Address, signing.Sign(_payer, new Voucher(ignored.ChannelId, 300, 1))));
+        await Backend.ReclaimAsync(_payer.Address, ignored.ChannelId);
+        Assert.Equal(2_000_000 - 300, await Backend.BalanceOfAsync(_payer.Address)); // 300 paid on the first channel, the second fully reclaimed
+    }
+
+    [Fact]
+    public async Task An_expired_channel_returns_its_deposit_to_the_payer()
+    {
+        var terms = await OpenAsync(deposit: 800, duration: TimeSpan.FromDays(1));
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.ReclaimAsync(_payer.Address, terms.ChannelId));
+
+        Clock.Advance(TimeSpan.FromDays(2));
+        await Backend.ReclaimAsync(_payer.Address, terms.ChannelId);
+
+        Assert.Equal(2_000_000, await Backend.BalanceOfAsync(_payer.Address));
+    }
+
+    private async Task<ChannelTerms> OpenAsync(BigInteger deposit, TimeSpan? duration = null)
+    {
+        if (await Backend.BalanceOfAsync(_payer.Address) == 0)
+        {
+            await Backend.MintAsync(_payer.Address, 2_000_000);
+        }
+
+        var terms = new ChannelTerms("0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), _payer.Address, _payee.Address, deposit);
+        await Backend.OpenChannelAsync(_payer.Address, terms, duration ?? TimeSpan.FromDays(30));
+        return terms;
+    }
+}
