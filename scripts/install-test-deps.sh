@@ -3,12 +3,20 @@
 #   mosquitto        the real MQTT broker the MQTT capture tests start on loopback
 #   libsecp256k1-1   native secp256k1 (signing/recovery 5-8x faster than the managed fallback; a test checks it is used)
 #   patchelf, g++    to patch TorchSharp's native bridge for Debian 12's libstdc++ (scripts/patch-torchsharp.sh)
+#   node, npm        for chain/: ganache (the local EVM devnet) and solc-js, installed with npm ci
 set -euo pipefail
 packages=(mosquitto libsecp256k1-1 patchelf g++)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-[ ${#missing[@]} -eq 0 ] && exit 0
-sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq >/dev/null
-$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null
+  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# ganache and solc-js, pinned by chain/package-lock.json
+cd "$(dirname "$0")/../chain"
+[ -d node_modules/ganache ] && [ -d node_modules/solc ] || npm ci --no-audit --no-fund --ignore-scripts --loglevel=error

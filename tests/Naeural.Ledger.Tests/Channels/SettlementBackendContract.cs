@@ -9,9 +9,8 @@ namespace Naeural.Ledger.Tests.Channels;
 /// <summary>
 /// The behaviour every settlement backend must have (embedded ledger now, EVM contract next): one suite, run against each.
 /// </summary>
-public abstract class SettlementBackendContract : Akka.TestKit.Xunit2.TestKit
+public abstract class SettlementBackendContract : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
-    protected readonly ManualClock Clock = new(DateTimeOffset.UnixEpoch + TimeSpan.FromDays(20_000));
     private readonly NodeKey _payer = NodeKey.Generate();
     private readonly NodeKey _payee = NodeKey.Generate();
 
@@ -20,7 +19,17 @@ public abstract class SettlementBackendContract : Akka.TestKit.Xunit2.TestKit
     {
     }
 
-    protected abstract ISettlementBackend Backend { get; }
+    protected ISettlementBackend Backend { get; private set; } = null!;
+
+    /// <summary>A backend on which <paramref name="payer"/> and <paramref name="payee"/> can act.</summary>
+    protected abstract Task<ISettlementBackend> CreateBackendAsync(NodeKey payer, NodeKey payee);
+
+    /// <summary>Moves the backend's clock (a manual clock, or the chain's block time).</summary>
+    protected abstract Task AdvanceAsync(TimeSpan by);
+
+    public async Task InitializeAsync() => Backend = await CreateBackendAsync(_payer, _payee);
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_thousand_vouchers_paid_off_chain_settle_once_for_the_best_with_the_rest_back_to_the_payer()
@@ -65,14 +74,14 @@ public abstract class SettlementBackendContract : Akka.TestKit.Xunit2.TestKit
         var signing = new VoucherSigning(Backend.Domain);
         var answered = await OpenAsync(deposit: 1_000);
         await Backend.RequestCloseAsync(_payer.Address, answered.ChannelId, TimeSpan.FromHours(1));
-        Clock.Advance(TimeSpan.FromMinutes(59));
+        await AdvanceAsync(TimeSpan.FromMinutes(59));
         await Backend.SettleAsync(_payee.Address, signing.Sign(_payer, new Voucher(answered.ChannelId, 300, 1)));
         Assert.Equal(300, await Backend.BalanceOfAsync(_payee.Address));
 
         var ignored = await OpenAsync(deposit: 1_000);
         await Backend.RequestCloseAsync(_payer.Address, ignored.ChannelId, TimeSpan.FromHours(1));
         await Assert.ThrowsAsync<SettlementException>(() => Backend.ReclaimAsync(_payer.Address, ignored.ChannelId));
-        Clock.Advance(TimeSpan.FromHours(2));
+        await AdvanceAsync(TimeSpan.FromHours(2));
         await Assert.ThrowsAsync<SettlementException>(() => Backend.SettleAsync(_payee.Address, signing.Sign(_payer, new Voucher(ignored.ChannelId, 300, 1))));
         await Backend.ReclaimAsync(_payer.Address, ignored.ChannelId);
         Assert.Equal(2_000_000 - 300, await Backend.BalanceOfAsync(_payer.Address)); // 300 paid on the first channel, the second fully reclaimed
@@ -84,7 +93,7 @@ public abstract class SettlementBackendContract : Akka.TestKit.Xunit2.TestKit
         var terms = await OpenAsync(deposit: 800, duration: TimeSpan.FromDays(1));
         await Assert.ThrowsAsync<SettlementException>(() => Backend.ReclaimAsync(_payer.Address, terms.ChannelId));
 
-        Clock.Advance(TimeSpan.FromDays(2));
+        await AdvanceAsync(TimeSpan.FromDays(2));
         await Backend.ReclaimAsync(_payer.Address, terms.ChannelId);
 
         Assert.Equal(2_000_000, await Backend.BalanceOfAsync(_payer.Address));

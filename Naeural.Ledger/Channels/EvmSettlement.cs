@@ -1,0 +1,167 @@
+using System.Numerics;
+using System.Text.Json.Nodes;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using Nethereum.JsonRpc.Client;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+
+namespace Naeural.Ledger.Channels;
+
+/// <summary>The compiled settlement contract (<c>chain/build/NaeuralLedger.json</c>, made by <c>node chain/compile.js</c>).</summary>
+public sealed record ContractArtifact(string Abi, string Bytecode)
+{
+    public static ContractArtifact Load(string path)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        return new ContractArtifact(json["abi"]!.ToJsonString(), json["bytecode"]!.GetValue<string>());
+    }
+}
+
+/// <summary>
+/// The EVM backend: the <c>NaeuralLedger</c> Solidity contract, called through Nethereum on an Ethereum JSON-RPC endpoint
+/// (a local ganache/hardhat devnet in the tests). Each operation is sent from the account of the party that acts (owner,
+/// payer, payee), signed locally; a revert becomes a <see cref="SettlementException"/> carrying the contract's reason.
+/// </summary>
+public sealed class EvmSettlement : ISettlementBackend
+{
+    private readonly string _url;
+    private readonly ContractArtifact _artifact;
+    private readonly Account _owner;
+    private readonly Func<string, Account?> _accounts;
+
+    private EvmSettlement(string url, ContractArtifact artifact, Account owner, Func<string, Account?> accounts, VoucherDomain domain)
+    {
+        _url = url;
+        _artifact = artifact;
+        _owner = owner;
+        _accounts = accounts;
+        Domain = domain;
+    }
+
+    public VoucherDomain Domain { get; }
+
+    public string ContractAddress => Domain.VerifyingContract;
+
+    /// <summary>Deploys a fresh contract from <paramref name="owner"/> and returns a backend on it.</summary>
+    public static async Task<EvmSettlement> DeployAsync(string url, ContractArtifact artifact, Account owner, Func<string, Account?> accounts)
+    {
+        var web3 = new Web3(owner, url);
+        var receipt = await web3.Eth.DeployContract.SendRequestAndWaitForReceiptAsync(artifact.Abi, artifact.Bytecode, owner.Address,
+            new Nethereum.Hex.HexTypes.HexBigInteger(3_000_000));
+        var chainId = await web3.Eth.ChainId.SendRequestAsync();
+        return new EvmSettlement(url, artifact, owner, accounts, new VoucherDomain(chainId.Value, receipt.ContractAddress));
+    }
+
+    public Task MintAsync(string to, BigInteger amount, CancellationToken cancellationToken = default) =>
+        SendAsync(_owner, "mint", to, amount);
+
+    public Task<BigInteger> BalanceOfAsync(string address, CancellationToken cancellationToken = default) =>
+        Contract(_owner).GetFunction("balanceOf").CallAsync<BigInteger>(address);
+
+    public Task OpenChannelAsync(string payer, ChannelTerms terms, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        SendAsync(Party(payer), "openChannel", Bytes32(terms.ChannelId), terms.Payee, terms.Deposit, (ulong)duration.TotalSeconds);
+
+    public async Task<ChannelRecord?> GetChannelAsync(string channelId, CancellationToken cancellationToken = default)
+    {
+        var c = await Contract(_owner).GetFunction("channels").CallDeserializingToObjectAsync<ChannelOutput>(Bytes32(channelId));
+        return c.Payer is null || c.Payer == "0x0000000000000000000000000000000000000000"
+            ? null
+            : new ChannelRecord(channelId, c.Payer, c.Payee, c.Deposit, DateTimeOffset.FromUnixTimeSeconds((long)c.ExpiresAt),
+                c.CloseRequestedUntil == 0 ? null : DateTimeOffset.FromUnixTimeSeconds((long)c.CloseRequestedUntil),
+                c.Settled, c.PaidToPayee, c.RefundedToPayer);
+    }
+
+    public Task SettleAsync(string payee, SignedVoucher best, CancellationToken cancellationToken = default) =>
+        SendAsync(Party(payee), "settle", Bytes32(best.Voucher.ChannelId), best.Voucher.CumulativeAmount, best.Voucher.Nonce,
+            Convert.FromHexString(best.Signature[2..]));
+
+    public Task RequestCloseAsync(string payer, string channelId, TimeSpan disputeWindow, CancellationToken cancellationToken = default) =>
+        SendAsync(Party(payer), "requestClose", Bytes32(channelId), (ulong)disputeWindow.TotalSeconds);
+
+    public Task ReclaimAsync(string payer, string channelId, CancellationToken cancellationToken = default) =>
+        SendAsync(Party(payer), "reclaim", Bytes32(channelId));
+
+    /// <summary>The <c>ChannelSettled</c> events the contract emitted for <paramref name="channelId"/>, read from the chain's logs.</summary>
+    public async Task<IReadOnlyList<(BigInteger PaidToPayee, BigInteger RefundedToPayer)>> GetSettlementEventsAsync(string channelId)
+    {
+        var settled = new Web3(_owner, _url).Eth.GetEvent<ChannelSettledEvent>(Domain.VerifyingContract);
+        var filter = settled.CreateFilterInput(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateEarliest(), Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
+        var logs = await settled.GetAllChangesAsync(filter);
+        var id = Bytes32(channelId);
+        return [.. logs.Where(l => l.Event.ChannelId.AsSpan().SequenceEqual(id)).Select(l => (l.Event.PaidToPayee, l.Event.RefundedToPayer))];
+    }
+
+    private async Task SendAsync(Account from, string function, params object[] arguments)
+    {
+        try
+        {
+            // Gas is estimated first, so a transaction the contract would revert is refused with its reason, unsent.
+            var call = Contract(from).GetFunction(function);
+            var gas = await call.EstimateGasAsync(from.Address, null, null, arguments);
+            var receipt = await call.SendTransactionAndWaitForReceiptAsync(from.Address,
+                new Nethereum.Hex.HexTypes.HexBigInteger(gas.Value * 12 / 10), null, null, arguments);
+            if (receipt.Status?.Value != 1)
+            {
+                throw new SettlementException($"{function} failed on chain (transaction {receipt.TransactionHash})");
+            }
+        }
+        catch (SmartContractRevertException e)
+        {
+            throw new SettlementException(e.RevertMessage ?? e.Message);
+        }
+        catch (RpcResponseException e)
+        {
+            throw new SettlementException(e.RpcError?.Message ?? e.Message);
+        }
+    }
+
+    private Contract Contract(Account account) => new Web3(account, _url).Eth.GetContract(_artifact.Abi, Domain.VerifyingContract);
+
+    private Account Party(string address) =>
+        _accounts(address) ?? throw new SettlementException($"no account to sign for {address} on this backend");
+
+    private static byte[] Bytes32(string hex) => Convert.FromHexString(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex);
+
+    [Event("ChannelSettled")]
+    private sealed class ChannelSettledEvent : IEventDTO
+    {
+        [Parameter("bytes32", "channelId", 1, true)]
+        public byte[] ChannelId { get; set; } = [];
+
+        [Parameter("uint256", "paidToPayee", 2, false)]
+        public BigInteger PaidToPayee { get; set; }
+
+        [Parameter("uint256", "refundedToPayer", 3, false)]
+        public BigInteger RefundedToPayer { get; set; }
+    }
+
+    [FunctionOutput]
+    private sealed class ChannelOutput : IFunctionOutputDTO
+    {
+        [Parameter("address", "payer", 1)]
+        public string? Payer { get; set; }
+
+        [Parameter("address", "payee", 2)]
+        public string Payee { get; set; } = "";
+
+        [Parameter("uint256", "deposit", 3)]
+        public BigInteger Deposit { get; set; }
+
+        [Parameter("uint64", "expiresAt", 4)]
+        public ulong ExpiresAt { get; set; }
+
+        [Parameter("uint64", "closeRequestedUntil", 5)]
+        public ulong CloseRequestedUntil { get; set; }
+
+        [Parameter("bool", "settled", 6)]
+        public bool Settled { get; set; }
+
+        [Parameter("uint256", "paidToPayee", 7)]
+        public BigInteger PaidToPayee { get; set; }
+
+        [Parameter("uint256", "refundedToPayer", 8)]
+        public BigInteger RefundedToPayer { get; set; }
+    }
+}
