@@ -66,7 +66,8 @@ public static class NodeHost
         builder.Services.AddSingleton(pipelines);
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
         {
-            akka.AddNaeuralNode(options, identity, new TorchResourceProbe(new SystemResourceProbe()), pipelines, extraMessageTypes);
+            akka.AddNaeuralNode(options, identity, new TorchResourceProbe(new SystemResourceProbe()), pipelines,
+                Naeural.Ledger.LedgerMessages.Types.Concat(extraMessageTypes));
             customize?.Invoke(akka);
         });
         builder.Services.AddHostedService<NodeBanner>();

@@ -1,0 +1,145 @@
+using Akka.Actor;
+using Akka.Persistence;
+
+namespace Naeural.Ledger.Channels;
+
+/// <summary>
+/// The payee's side of one payment channel (entity id = channel id), persistent. Tracks a channel only once the settlement
+/// layer confirms its terms (this node as payee, the escrowed deposit); then checks every voucher with
+/// <see cref="VoucherRules"/> before persisting it, so the best voucher survives restarts; settles once with it.
+/// </summary>
+public sealed class PaymentChannelEntity : ReceivePersistentActor
+{
+    public const string TypeName = "payment-channel";
+
+    private readonly string _channelId;
+    private readonly string _payee;
+    private readonly ISettlementBackend _backend;
+    private readonly VoucherSigning _signing;
+    private ChannelTerms? _terms;
+    private ChannelBalance _balance = ChannelBalance.Empty;
+    private bool _settled;
+
+    public PaymentChannelEntity(string channelId, string payee, ISettlementBackend backend)
+    {
+        _channelId = channelId;
+        _payee = payee;
+        _backend = backend;
+        _signing = new VoucherSigning(backend.Domain);
+        PersistenceId = $"channel-{channelId}";
+
+        Recover<ChannelTrackingStarted>(e => _terms = e.Terms);
+        Recover<VoucherAccepted>(Apply);
+        Recover<ChannelSettledOnBackend>(_ => _settled = true);
+
+        Command<TrackChannel>(_ => Track());
+        Command<BackendAnswer>(OnBackendAnswer);
+        Command<PayWithVoucher>(Pay);
+        Command<SettleChannel>(_ => Settle());
+        Command<GetChannelState>(_ => Sender.Tell(new ChannelState(_channelId, _terms, _balance.Collected, _balance.LastNonce, _settled)));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string channelId, string payee, ISettlementBackend backend) =>
+        Akka.Actor.Props.Create(() => new PaymentChannelEntity(channelId, payee, backend));
+
+    private void Track()
+    {
+        if (_terms is not null)
+        {
+            Sender.Tell(new ChannelTracked(_terms, DateTimeOffset.MinValue));
+            return;
+        }
+
+        var replyTo = Sender;
+        _backend.GetChannelAsync(_channelId).PipeTo(Self, success: c => new BackendAnswer(replyTo, c, null),
+            failure: e => new BackendAnswer(replyTo, null, e.Message));
+    }
+
+    private void OnBackendAnswer(BackendAnswer answer)
+    {
+        if (answer.Channel is not { } channel)
+        {
+            answer.ReplyTo.Tell(new ChannelRefused(_channelId, "UNKNOWN_CHANNEL", answer.Error ?? $"the settlement layer has no channel {_channelId}"));
+            return;
+        }
+
+        if (!string.Equals(channel.Payee, _payee, StringComparison.OrdinalIgnoreCase) || channel.Settled)
+        {
+            answer.ReplyTo.Tell(new ChannelRefused(_channelId, "NOT_PAYEE", $"channel {_channelId} pays {channel.Payee}{(channel.Settled ? " and is settled" : "")}, not this node"));
+            return;
+        }
+
+        var terms = new ChannelTerms(channel.ChannelId, channel.Payer, channel.Payee, channel.Deposit);
+        Persist(new ChannelTrackingStarted(terms, channel.ExpiresAt), e =>
+        {
+            _terms = e.Terms;
+            answer.ReplyTo.Tell(new ChannelTracked(e.Terms, e.ExpiresAt));
+        });
+    }
+
+    private void Pay(PayWithVoucher pay)
+    {
+        if (_terms is null || _settled)
+        {
+            Sender.Tell(new ChannelRefused(_channelId, _settled ? "SETTLED" : "NOT_TRACKED", _settled ? "channel is settled" : "channel is not tracked yet"));
+            return;
+        }
+
+        var decision = VoucherRules.Check(_terms, _balance, pay.Voucher, _signing);
+        if (!decision.Accepted)
+        {
+            Sender.Tell(new ChannelRefused(_channelId, decision.Code!, decision.Reason!));
+            return;
+        }
+
+        var replyTo = Sender;
+        Persist(new VoucherAccepted(pay.Voucher), e =>
+        {
+            Apply(e);
+            replyTo.Tell(new VoucherPaid(_channelId, decision.Increment, _balance.Collected));
+        });
+    }
+
+    private void Settle()
+    {
+        if (_balance.Best is not { } best || _settled)
+        {
+            Sender.Tell(new ChannelRefused(_channelId, _settled ? "SETTLED" : "NOTHING_TO_SETTLE", _settled ? "channel is settled" : "no voucher accepted yet"));
+            return;
+        }
+
+        var replyTo = Sender;
+        _backend.SettleAsync(_payee, best).PipeTo(Self, success: () => new Settled(replyTo, best.Voucher.CumulativeAmount, null),
+            failure: e => new Settled(replyTo, 0, e.Message));
+        // While the backend settles, other commands wait: a second settle or a voucher must see the outcome.
+        BecomeStacked(() =>
+        {
+            Command<Settled>(settled =>
+            {
+                UnbecomeStacked();
+                Stash.UnstashAll();
+                if (settled.Error is not null)
+                {
+                    settled.ReplyTo.Tell(new ChannelRefused(_channelId, "SETTLEMENT_FAILED", settled.Error));
+                    return;
+                }
+
+                Persist(new ChannelSettledOnBackend(settled.Paid), _ =>
+                {
+                    _settled = true;
+                    settled.ReplyTo.Tell(new ChannelSettledAck(_channelId, settled.Paid));
+                });
+            });
+            CommandAny(_ => Stash.Stash());
+        });
+    }
+
+    private void Apply(VoucherAccepted e) =>
+        _balance = new ChannelBalance(e.Voucher.Voucher.CumulativeAmount, e.Voucher.Voucher.Nonce, e.Voucher);
+
+    private sealed record BackendAnswer(IActorRef ReplyTo, ChannelRecord? Channel, string? Error);
+
+    private sealed record Settled(IActorRef ReplyTo, System.Numerics.BigInteger Paid, string? Error);
+}

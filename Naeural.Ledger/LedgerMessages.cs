@@ -1,0 +1,19 @@
+using Naeural.Ledger.Channels;
+
+namespace Naeural.Ledger;
+
+/// <summary>The ledger's messages, events and states: its part of the serializer allow-list (the Host adds it).</summary>
+public static class LedgerMessages
+{
+    public static IReadOnlyList<Type> Types { get; } =
+    [
+        typeof(Voucher), typeof(SignedVoucher), typeof(ChannelTerms), typeof(ChannelRecord),
+        // Embedded ledger: operations (persisted as events) and answers.
+        typeof(Minted), typeof(ChannelOpened), typeof(ChannelSettled), typeof(CloseRequested), typeof(ChannelReclaimed),
+        typeof(LedgerDone), typeof(LedgerRefused), typeof(GetLedgerBalance), typeof(LedgerBalance), typeof(GetLedgerChannel), typeof(LedgerChannel),
+        // Payment channels: commands, answers, events.
+        typeof(TrackChannel), typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState), typeof(ChannelTracked),
+        typeof(VoucherPaid), typeof(ChannelRefused), typeof(ChannelSettledAck), typeof(ChannelState),
+        typeof(ChannelTrackingStarted), typeof(VoucherAccepted), typeof(ChannelSettledOnBackend),
+    ];
+}

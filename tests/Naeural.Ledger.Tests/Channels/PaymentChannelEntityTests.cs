@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Naeural.Ledger.Channels;
+using Naeural.Ledger.Identity;
+using Xunit;
+
+namespace Naeural.Ledger.Tests.Channels;
+
+public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private readonly NodeKey _payer = NodeKey.Generate();
+    private readonly NodeKey _payee = NodeKey.Generate();
+    private readonly EmbeddedSettlement _backend;
+    private readonly VoucherSigning _signing = new(VoucherDomain.Embedded);
+    private readonly string _channel = "0x" + new string('5', 64);
+
+    public PaymentChannelEntityTests()
+        : base("akka.persistence.journal.plugin = \"akka.persistence.journal.inmem\"\nakka.loglevel = WARNING")
+    {
+        _backend = new EmbeddedSettlement(Sys.ActorOf(EmbeddedLedgerActor.Props("ledger", _signing)), TimeProvider.System);
+    }
+
+    [Fact]
+    public async Task The_payee_tracks_a_confirmed_channel_takes_only_good_vouchers_and_settles_once_with_the_best()
+    {
+        await _backend.MintAsync(_payer.Address, 1_000);
+        await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), TimeSpan.FromDays(1));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend));
+
+        Assert.Equal(1_000, (await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound)).Terms.Deposit);
+        Assert.Equal(100, (await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 100, 1))), Bound)).Increment);
+        var paid = await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 250, 2))), Bound);
+        Assert.Equal((150, 250), ((int)paid.Increment, (int)paid.Collected));
+        var replay = await channel.Ask<ChannelRefused>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 250, 2))), Bound);
+        Assert.Equal(VoucherRules.NotIncreasing, replay.Code);
+
+        Assert.Equal(250, (int)(await channel.Ask<ChannelSettledAck>(new SettleChannel(_channel), Bound)).Paid);
+        Assert.Equal("SETTLED", (await channel.Ask<ChannelRefused>(new SettleChannel(_channel), Bound)).Code);
+        Assert.Equal(250, (int)await _backend.BalanceOfAsync(_payee.Address));
+        Assert.Equal(750, (int)await _backend.BalanceOfAsync(_payer.Address));
+    }
+
+    [Fact]
+    public async Task A_channel_that_pays_someone_else_is_not_tracked_and_its_vouchers_are_refused()
+    {
+        await _backend.MintAsync(_payer.Address, 1_000);
+        await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, NodeKey.Generate().Address, 1_000), TimeSpan.FromDays(1));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend));
+
+        Assert.Equal("NOT_PAYEE", (await channel.Ask<ChannelRefused>(new TrackChannel(_channel), Bound)).Code);
+        Assert.Equal("NOT_TRACKED", (await channel.Ask<ChannelRefused>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 1, 1))), Bound)).Code);
+    }
+
+    [Fact]
+    public void Every_ledger_message_type_round_trips_through_the_allow_list_serializer()
+    {
+        using var system = ActorSystem.Create("allow-list", Naeural.Actors.Serialization.SerializationConfig.For(Naeural.Ledger.LedgerMessages.Types));
+        var voucher = _signing.Sign(_payer, new Voucher(_channel, 12, 1));
+        foreach (var message in new object[] { new PayWithVoucher(_channel, voucher), new VoucherAccepted(voucher), new ChannelSettledOnBackend(12) })
+        {
+            var serializer = system.Serialization.FindSerializerFor(message);
+            var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+            Assert.Equal(message, system.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, manifest));
+        }
+    }
+
+    [Fact]
+    public async Task The_best_voucher_survives_a_restart()
+    {
+        await _backend.MintAsync(_payer.Address, 1_000);
+        await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), TimeSpan.FromDays(1));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend));
+        await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound);
+        await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 400, 3))), Bound);
+        await channel.GracefulStop(Bound);
+
+        var restarted = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend));
+        var state = await restarted.Ask<ChannelState>(new GetChannelState(_channel), Bound);
+
+        Assert.Equal((400, 3), ((int)state.Collected, (int)state.LastNonce));
+        Assert.Equal(400, (int)(await restarted.Ask<ChannelSettledAck>(new SettleChannel(_channel), Bound)).Paid);
+    }
+}
