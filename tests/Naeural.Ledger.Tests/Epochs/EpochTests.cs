@@ -1,0 +1,129 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using CsCheck;
+using Naeural.Ledger.Epochs;
+using Naeural.Ledger.Identity;
+using Naeural.Ledger.Signing;
+using Xunit;
+
+namespace Naeural.Ledger.Tests.Epochs;
+
+public sealed class EpochTests
+{
+    private static readonly EpochClock Clock = new(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(8), TimeSpan.FromMilliseconds(250));
+    private readonly Secp256k1Verifier _verifier = new();
+
+    [Fact]
+    public void Availability_is_the_covered_share_of_heartbeat_slots_scaled_to_255()
+    {
+        var seen = new AvailabilityObservations(Clock, epoch: 3);
+        var start = Clock.StartOf(3);
+        for (var slot = 0; slot < Clock.SlotsPerEpoch; slot++)
+        {
+            seen.Seen("0xAlways", start + (Clock.HeartbeatInterval * slot) + TimeSpan.FromMilliseconds(10));
+            seen.Seen("0xAlways", start + (Clock.HeartbeatInterval * slot) + TimeSpan.FromMilliseconds(20)); // twice in a slot counts once
+            if (slot < Clock.SlotsPerEpoch / 2)
+            {
+                seen.Seen("0xHalf", start + (Clock.HeartbeatInterval * slot));
+            }
+        }
+
+        seen.Seen("0xOther-epoch", Clock.StartOf(4));
+
+        var table = seen.Table();
+        Assert.Equal(255, table["0xalways"]);
+        Assert.InRange(table["0xhalf"], 127, 128);
+        Assert.False(table.ContainsKey("0xother-epoch"));
+    }
+
+    [Fact]
+    public void With_one_node_down_for_half_an_epoch_and_one_lying_observer_the_agreed_availabilities_are_right_within_one_heartbeat()
+    {
+        var observers = Enumerable.Range(0, 5).Select(_ => NodeKey.Generate()).ToArray();
+        var down = observers[4].Address.ToLowerInvariant();
+        var liar = observers[3];
+        var start = Clock.StartOf(7);
+        var random = new Random(5);
+        var tables = new List<SignedAvailability>();
+        foreach (var observer in observers)
+        {
+            var seen = new AvailabilityObservations(Clock, 7);
+            for (var slot = 0; slot < Clock.SlotsPerEpoch; slot++)
+            {
+                foreach (var node in observers)
+                {
+                    var nodeIsDown = node.Address.ToLowerInvariant() == down && slot >= Clock.SlotsPerEpoch / 2;
+                    var observerIsDown = observer.Address.ToLowerInvariant() == down && slot >= Clock.SlotsPerEpoch / 2;
+                    var gossipLost = random.NextDouble() < 0.02; // an occasional heartbeat arrives a slot late
+                    if (!nodeIsDown && !observerIsDown && !gossipLost)
+                    {
+                        seen.Seen(node.Address, start + (Clock.HeartbeatInterval * slot) + TimeSpan.FromMilliseconds(random.Next(0, 240)));
+                    }
+                }
+            }
+
+            var table = seen.Table();
+            if (observer == liar)
+            {
+                table = table.SetItem(down, 255).SetItem(observers[0].Address.ToLowerInvariant(), 0); // flatters one, slanders another
+            }
+
+            tables.Add(SignedAvailability.Create(7, table, observer));
+        }
+
+        var result = EpochResult.FromTables(7, tables, _verifier);
+
+        var oneHeartbeat = 255.0 / Clock.SlotsPerEpoch; // one slot, plus the byte's rounding below
+        Assert.InRange(result.Agreed[down], Math.Floor(127.5 - oneHeartbeat), Math.Ceiling(127.5 + oneHeartbeat));
+        foreach (var node in observers.Take(4))
+        {
+            Assert.InRange(result.Agreed[node.Address.ToLowerInvariant()], Math.Floor(255 - oneHeartbeat), 255);
+        }
+    }
+
+    [Fact]
+    public void A_minority_of_liars_cannot_move_the_median_outside_what_the_honest_observers_reported()
+    {
+        Gen.Select(Gen.Byte.Array[3, 7], Gen.Byte.Array[0, 6]).Sample((honest, lies) =>
+        {
+            var liars = lies.Take((honest.Length - 1) / 2).ToArray(); // strictly fewer than the honest ones
+            var median = AvailabilityAgreement.Median(honest.Concat(liars));
+            Assert.InRange(median, honest.Min(), honest.Max());
+        }, iter: 500);
+    }
+
+    [Fact]
+    public void Forged_and_repeated_tables_do_not_count()
+    {
+        var honest = NodeKey.Generate();
+        var impostor = NodeKey.Generate();
+        var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("0xnode", (byte)200)]);
+        var forged = SignedAvailability.Create(1, table.SetItem("0xnode", 0), impostor) with { Observer = honest.Address };
+
+        var result = EpochResult.FromTables(1, [SignedAvailability.Create(1, table, honest), forged, forged, SignedAvailability.Create(2, table.SetItem("0xnode", 0), honest)], _verifier);
+
+        Assert.False(forged.IsAuthentic(_verifier));
+        Assert.Equal(200, result.Agreed["0xnode"]);
+    }
+
+    [Fact]
+    public void Rewards_follow_agreed_availability_and_a_claim_needs_a_threshold_of_observer_signatures()
+    {
+        var observers = Enumerable.Range(0, 5).Select(_ => NodeKey.Generate()).ToArray();
+        var agreed = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+            [KeyValuePair.Create("0xa", (byte)255), KeyValuePair.Create("0xb", (byte)85)]);
+        var result = new EpochResult(9, agreed);
+
+        var rewards = result.Rewards(1_000);
+        Assert.Equal((new BigInteger(750), new BigInteger(250)), (rewards["0xa"], rewards["0xb"]));
+
+        var observerSet = observers.Select(o => o.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var three = observers.Take(3).Select(result.Sign).ToList();
+        Assert.True(result.ClaimIsValid("0xa", three, observerSet, threshold: 3, _verifier));
+        Assert.False(result.ClaimIsValid("0xa", three.Take(2), observerSet, threshold: 3, _verifier));
+        Assert.False(result.ClaimIsValid("0xa", [three[0], three[0], three[0]], observerSet, threshold: 3, _verifier));
+        Assert.False(result.ClaimIsValid("0xa", [.. three.Take(2), result.Sign(NodeKey.Generate())], observerSet, threshold: 3, _verifier));
+        Assert.False(result.ClaimIsValid("0xa", [.. three.Take(2), new EpochResult(9, agreed.SetItem("0xa", 1)).Sign(observers[3])], observerSet, 3, _verifier));
+        Assert.False(result.ClaimIsValid("0xnobody", three, observerSet, threshold: 3, _verifier));
+    }
+}
