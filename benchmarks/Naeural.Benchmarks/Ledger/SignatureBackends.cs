@@ -1,7 +1,5 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
 
@@ -11,7 +9,7 @@ namespace Naeural.Benchmarks.Ledger;
 /// Sign and recover (what every payload and every command costs) with libsecp256k1 against NBitcoin's managed port,
 /// the baseline, in the same run. Read Op/s and Ratio.
 /// </summary>
-[Config(typeof(Columns))]
+[Config(typeof(OperationsPerSecondConfig))]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 8)]
 public class SignatureBackends
 {
@@ -41,9 +39,4 @@ public class SignatureBackends
 
     [Benchmark(Description = "recover, libsecp256k1")]
     public string? RecoverNative() => new Secp256k1Verifier(_native).RecoverSigner(Message, _signature);
-
-    private sealed class Columns : ManualConfig
-    {
-        public Columns() => AddColumn(StatisticColumn.OperationsPerSecond);
-    }
 }

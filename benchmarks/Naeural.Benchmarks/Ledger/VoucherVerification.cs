@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
@@ -11,7 +9,7 @@ namespace Naeural.Benchmarks.Ledger;
 /// Vouchers verified per second (EIP-712 digest, recovery, all the channel rules) against raw secp256k1 recovery of a digest,
 /// the baseline, in the same run. Read Op/s and Ratio.
 /// </summary>
-[Config(typeof(Columns))]
+[Config(typeof(OperationsPerSecondConfig))]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 8)]
 public class VoucherVerification
 {
@@ -36,9 +34,4 @@ public class VoucherVerification
 
     [Benchmark(Description = "voucher verified (EIP-712 + recover + rules)")]
     public bool VerifyVoucher() => VoucherRules.Check(_terms, ChannelBalance.Empty, _voucher, _signing).Accepted;
-
-    private sealed class Columns : ManualConfig
-    {
-        public Columns() => AddColumn(StatisticColumn.OperationsPerSecond);
-    }
 }

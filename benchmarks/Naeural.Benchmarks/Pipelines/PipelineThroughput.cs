@@ -1,8 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
 using RunStrategy = BenchmarkDotNet.Engines.RunStrategy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,7 +17,7 @@ namespace Naeural.Benchmarks.Pipelines;
 /// delivered to a subscriber in order. Baseline, in the same run: the raw rate of one-way messages through a shard region
 /// to one entity. Read Op/s (payloads or messages per second) and Ratio (time per payload over time per raw message).
 /// </summary>
-[Config(typeof(Columns))]
+[Config(typeof(OperationsPerSecondConfig))]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class PipelineThroughput
 {
@@ -84,10 +82,5 @@ public class PipelineThroughput
             """);
         await all.Task.WaitAsync(TimeSpan.FromSeconds(120));
         await _client.ArchiveAsync(name);
-    }
-
-    private sealed class Columns : ManualConfig
-    {
-        public Columns() => AddColumn(StatisticColumn.OperationsPerSecond);
     }
 }
