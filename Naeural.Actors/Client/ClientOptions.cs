@@ -17,6 +17,9 @@ public sealed record ClientOptions
     /// <summary>Checks the node's signature on every payload; without one, payloads arrive marked unverified.</summary>
     public ISignatureVerifier? Verifier { get; init; }
 
+    /// <summary>The log level of a connected client's own actor system (the CLI uses ERROR: shutdown chatter is not news).</summary>
+    public string LogLevel { get; init; } = "WARNING";
+
     /// <summary>How often a subscription acknowledges what it has delivered (the node's outbox then forgets it).</summary>
     public TimeSpan AckInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

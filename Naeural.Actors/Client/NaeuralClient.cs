@@ -52,7 +52,8 @@ public sealed class NaeuralClient : IAsyncDisposable
         var config = ConfigurationFactory.ParseString($$"""
                 akka.actor.provider = remote
                 akka.remote.dot-netty.tcp { hostname = "{{options.Hostname}}", port = 0 }
-                akka.loglevel = WARNING
+                akka.loglevel = {{options.LogLevel}}
+                akka.remote.log-remote-lifecycle-events = off
                 """)
             .WithFallback(SerializationConfig.For(KernelMessages.Types.Concat(options.ExtraMessageTypes)));
         var system = ActorSystem.Create("naeural-client", config);

@@ -31,5 +31,5 @@ public static class ClientConnection
 
     public static NaeuralClient Connect(ParseResult result) =>
         NaeuralClient.Connect(result.GetValue(Node)!, NodeKeyStore.LoadOrCreateFile(result.GetValue(Key)!),
-            new ClientOptions { Verifier = new Secp256k1Verifier() });
+            new ClientOptions { Verifier = new Secp256k1Verifier(), LogLevel = "ERROR" });
 }
