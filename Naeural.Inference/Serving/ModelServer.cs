@@ -51,6 +51,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
             _queuedByShareKey.Clear();
         });
         Receive<BatchDone>(Completed);
+        Receive<Terminated>(WorkerGone);
         Receive<BatchFailed>(Failed);
         Receive<GetModelServerStats>(_ => Sender.Tell(new ModelServerStats(_model.Name, _device, _workers.Count, _requests, _batches,
             _largestBatch, _shared, _failed)));
@@ -77,7 +78,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         var weights = _settings.WeightsFor(_model.Name);
         for (var i = 0; i < Math.Max(1, _settings.Workers); i++)
         {
-            Context.ActorOf(TorchWorker.Props(_model, weights, _settings), $"worker-{i}");
+            Context.Watch(Context.ActorOf(TorchWorker.Props(_model, weights, _settings), $"worker-{i}"));
         }
 
         Context.SetReceiveTimeout(_settings.IdleTimeout);
@@ -180,6 +181,28 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         // The worker restarts (a fresh model) and says WorkerReady again before it gets more work.
         _workers.Remove(batch.Worker);
         FailAll(batch.Requests, failed.Reason);
+    }
+
+    /// <summary>
+    /// A worker the supervisor gave up on (it kept crashing): its batch, if any, is answered; with no worker left, what waits is
+    /// answered and the server stops, so nothing waits for ever and the next request starts afresh.
+    /// </summary>
+    private void WorkerGone(Terminated terminated)
+    {
+        _workers.Remove(terminated.ActorRef);
+        foreach (var (id, batch) in _inFlight.Where(b => b.Value.Worker.Equals(terminated.ActorRef)).ToList())
+        {
+            _inFlight.Remove(id);
+            FailAll(batch.Requests, "the worker running this batch stopped");
+        }
+
+        if (Context.GetChildren().All(c => c.Equals(terminated.ActorRef)))
+        {
+            FailAll(_queue, $"every worker of model '{_model.Name}' failed repeatedly; the model server stops (the next request starts a fresh one)");
+            _queue.Clear();
+            _queuedByShareKey.Clear();
+            Context.Stop(Self);
+        }
     }
 
     private void FailAll(IEnumerable<Waiting> requests, string reason)

@@ -74,6 +74,23 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
         Assert.Equal(2, after.Output.Length);
     }
 
+    [Fact]
+    public async Task A_model_whose_workers_keep_crashing_answers_every_caller_and_a_fresh_server_takes_over()
+    {
+        var catalogue = ModelCatalogue.BuiltIn.With(new ModelDescriptor("crashing", "test", [4], 2, () => new CrashingModel()));
+        var service = Sys.ActorOf(InferenceService.Props(catalogue, new ModelServerSettings { MaxBatch = 1, Workers = 1 }));
+
+        var answers = new List<object>();
+        for (var i = 0; i < 15; i++)
+        {
+            answers.Add(await service.Ask<object>(new Infer("crashing", [-1, 0, 0, 0], CorrelationId: i), Bound));
+        }
+
+        Assert.All(answers, a => Assert.IsType<InferenceFailed>(a));
+        await AwaitAssertAsync(async () => Assert.IsType<InferenceResult>(await service.Ask<object>(new Infer("crashing", [1, 0, 0, 0]), Bound)),
+            Bound, TimeSpan.FromMilliseconds(200));
+    }
+
     [Theory]
     [InlineData("small.dat")]
     [InlineData("small.pt")]
