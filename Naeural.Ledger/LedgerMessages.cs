@@ -8,7 +8,8 @@ public static class LedgerMessages
     public static IReadOnlyList<Type> Types { get; } =
     [
         typeof(Voucher), typeof(SignedVoucher), typeof(ChannelTerms), typeof(ChannelRecord),
-        // Embedded ledger: operations (persisted as events) and answers.
+        // Embedded ledger: requests, events and answers.
+        typeof(MintTokens), typeof(OpenChannel), typeof(SettleWithVoucher), typeof(RequestChannelClose), typeof(ReclaimDeposit),
         typeof(Minted), typeof(ChannelOpened), typeof(ChannelSettled), typeof(CloseRequested), typeof(ChannelReclaimed),
         typeof(LedgerDone), typeof(LedgerRefused), typeof(GetLedgerBalance), typeof(LedgerBalance), typeof(GetLedgerChannel), typeof(LedgerChannel),
         // Payment channels: commands, answers, events.

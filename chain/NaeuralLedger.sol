@@ -17,6 +17,8 @@ contract NaeuralLedger {
 
     bytes32 private constant VOUCHER_TYPEHASH = keccak256("Voucher(bytes32 channelId,uint256 amount,uint256 nonce)");
     uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+    /// The payee always gets at least this long to answer a close request with its best voucher.
+    uint64 public constant MIN_DISPUTE_WINDOW = 1 hours;
 
     address public immutable owner;
     bytes32 public immutable DOMAIN_SEPARATOR;
@@ -66,6 +68,8 @@ contract NaeuralLedger {
     function requestClose(bytes32 channelId, uint64 disputeWindow) external {
         Channel storage c = live(channelId);
         require(msg.sender == c.payer, "only the payer requests a close");
+        require(c.closeRequestedUntil == 0, "a close was requested already");
+        require(disputeWindow >= MIN_DISPUTE_WINDOW, "the dispute window is shorter than MIN_DISPUTE_WINDOW");
         c.closeRequestedUntil = uint64(block.timestamp) + disputeWindow;
         emit CloseRequested(channelId, c.closeRequestedUntil);
     }

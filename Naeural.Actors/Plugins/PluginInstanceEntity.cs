@@ -395,6 +395,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
 
     private void ClosePlugin()
     {
+        _pendingInferences.Clear(); // late answers belong to this plugin object, not to the next one
         if (_plugin is null || _context is null)
         {
             return;

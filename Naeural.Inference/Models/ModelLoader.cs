@@ -14,10 +14,19 @@ public sealed class ModelLoadException(string message, Exception? inner = null) 
 /// </summary>
 public static class ModelLoader
 {
+    /// <summary>Torch's default generator is process-wide: seeding and creating happen under one lock, so workers loading at
+    /// the same time all get the seeded weights.</summary>
+    private static readonly Lock SeedLock = new();
+
     public static nn.Module<Tensor, Tensor> Load(ModelDescriptor model, string? weights, Device device, long seed = 42)
     {
-        torch.manual_seed(seed);
-        var module = model.Create();
+        nn.Module<Tensor, Tensor> module;
+        lock (SeedLock)
+        {
+            torch.manual_seed(seed);
+            module = model.Create();
+        }
+
         if (weights is not null)
         {
             LoadWeights(module, model.Name, weights);

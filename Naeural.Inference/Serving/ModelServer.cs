@@ -20,6 +20,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     private readonly List<Waiting> _queue = [];
     private readonly Dictionary<string, Waiting> _queuedByShareKey = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, long?> _workers = [];
+    private readonly HashSet<IActorRef> _failedWorkers = [];
     private readonly Dictionary<long, (IActorRef Worker, ImmutableArray<Waiting> Requests)> _inFlight = [];
     private string _device = "loading";
     private string? _loadError;
@@ -38,17 +39,25 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         Receive<FlushBatch>(_ => Dispatch(flush: true));
         Receive<WorkerReady>(ready =>
         {
+            _failedWorkers.Remove(Sender);
             _device = ready.Device;
             _workers[Sender] = null;
             Dispatch(flush: false);
         });
         Receive<WorkerLoadFailed>(failed =>
         {
-            _loadError = failed.Reason;
-            _log.Error("Model {0} could not be loaded: {1}", _model.Name, failed.Reason);
-            FailAll(_queue, failed.Reason);
-            _queue.Clear();
-            _queuedByShareKey.Clear();
+            _log.Error("Model {0} could not be loaded by {1}: {2}", _model.Name, Sender.Path.Name, failed.Reason);
+            _workers.Remove(Sender);
+            _failedWorkers.Add(Sender);
+            if (_failedWorkers.Count >= Context.GetChildren().Count())
+            {
+                // No worker can serve: answer everyone with the reason and stop, so the next request tries afresh.
+                FailAll(_queue, failed.Reason);
+                _queue.Clear();
+                _queuedByShareKey.Clear();
+                _loadError = failed.Reason;
+                Context.Stop(Self);
+            }
         });
         Receive<BatchDone>(Completed);
         Receive<Terminated>(WorkerGone);
@@ -101,7 +110,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
             return;
         }
 
-        if (request.ShareKey is { } key && _queuedByShareKey.TryGetValue(key, out var same))
+        if (request.ShareKey is { } key && _queuedByShareKey.TryGetValue(key, out var same) && same.Input.AsSpan().SequenceEqual(request.Input))
         {
             same.Callers.Add((Sender, request.CorrelationId));
             _shared++;
@@ -112,7 +121,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         _queue.Add(waiting);
         if (request.ShareKey is { } shareKey)
         {
-            _queuedByShareKey[shareKey] = waiting;
+            _queuedByShareKey.TryAdd(shareKey, waiting); // a different input under a taken key runs on its own
         }
 
         if (_queue.Count == 1)
@@ -131,9 +140,13 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
             var take = Math.Min(_settings.MaxBatch, _queue.Count);
             var batch = _queue.GetRange(0, take).ToImmutableArray();
             _queue.RemoveRange(0, take);
-            foreach (var key in batch.Select(w => w.ShareKey).OfType<string>())
+            foreach (var waiting in batch.Where(w => w.ShareKey is not null))
             {
-                _queuedByShareKey.Remove(key); // requests share an inference only while they wait together
+                // Requests share an inference only while they wait together.
+                if (_queuedByShareKey.TryGetValue(waiting.ShareKey!, out var registered) && ReferenceEquals(registered, waiting))
+                {
+                    _queuedByShareKey.Remove(waiting.ShareKey!);
+                }
             }
 
             var id = ++_nextBatch;

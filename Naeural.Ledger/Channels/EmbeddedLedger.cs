@@ -22,6 +22,11 @@ public sealed record EmbeddedLedger(
 
     public EmbeddedLedger Open(string payer, ChannelTerms terms, DateTimeOffset expiresAt)
     {
+        if (!ChannelIds.IsCanonicalId(terms.ChannelId))
+        {
+            throw new SettlementException($"'{terms.ChannelId}' is not a canonical channel id (0x + 64 lower-case hex)");
+        }
+
         if (Channels.ContainsKey(terms.ChannelId))
         {
             throw new SettlementException($"channel {terms.ChannelId} exists already");
@@ -68,12 +73,25 @@ public sealed record EmbeddedLedger(
         return Close(channel with { Settled = true, PaidToPayee = paid, RefundedToPayer = channel.Deposit - paid });
     }
 
-    public EmbeddedLedger RequestClose(string payer, string channelId, DateTimeOffset until)
+    /// <summary>The payee always gets at least this long to answer a close request (the contract's MIN_DISPUTE_WINDOW).</summary>
+    public static readonly TimeSpan MinDisputeWindow = TimeSpan.FromHours(1);
+
+    public EmbeddedLedger RequestClose(string payer, string channelId, DateTimeOffset now, TimeSpan disputeWindow)
     {
         var channel = Open(channelId);
-        return string.Equals(payer, channel.Payer, StringComparison.OrdinalIgnoreCase)
-            ? this with { Channels = Channels.SetItem(channelId, channel with { CloseRequestedUntil = until }) }
-            : throw new SettlementException("only the payer requests a close");
+        if (!string.Equals(payer, channel.Payer, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SettlementException("only the payer requests a close");
+        }
+
+        if (channel.CloseRequestedUntil is not null)
+        {
+            throw new SettlementException("a close was requested already");
+        }
+
+        return disputeWindow < MinDisputeWindow
+            ? throw new SettlementException("the dispute window is shorter than MIN_DISPUTE_WINDOW")
+            : this with { Channels = Channels.SetItem(channel.ChannelId, channel with { CloseRequestedUntil = now + disputeWindow }) };
     }
 
     public EmbeddedLedger Reclaim(string payer, string channelId, DateTimeOffset now)

@@ -4,34 +4,34 @@ using Akka.Actor;
 namespace Naeural.Ledger.Channels;
 
 /// <summary>The embedded backend: <see cref="ISettlementBackend"/> over an <see cref="EmbeddedLedgerActor"/>.</summary>
-public sealed class EmbeddedSettlement(IActorRef ledger, TimeProvider time, VoucherDomain? domain = null) : ISettlementBackend
+public sealed class EmbeddedSettlement(IActorRef ledger, VoucherDomain? domain = null) : ISettlementBackend
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     public VoucherDomain Domain { get; } = domain ?? VoucherDomain.Embedded;
 
     public Task MintAsync(string to, BigInteger amount, CancellationToken cancellationToken = default) =>
-        Run(new Minted(to, amount), cancellationToken);
+        Run(new MintTokens(to, amount), cancellationToken);
 
     public async Task<BigInteger> BalanceOfAsync(string address, CancellationToken cancellationToken = default) =>
         (await ledger.Ask<LedgerBalance>(new GetLedgerBalance(address), Timeout, cancellationToken)).Balance;
 
     public Task OpenChannelAsync(string payer, ChannelTerms terms, TimeSpan duration, CancellationToken cancellationToken = default) =>
-        Run(new ChannelOpened(payer, terms, time.GetUtcNow() + duration), cancellationToken);
+        Run(new OpenChannel(payer, terms, duration), cancellationToken);
 
     public async Task<ChannelRecord?> GetChannelAsync(string channelId, CancellationToken cancellationToken = default) =>
         (await ledger.Ask<LedgerChannel>(new GetLedgerChannel(channelId), Timeout, cancellationToken)).Channel;
 
     public Task SettleAsync(string payee, SignedVoucher best, CancellationToken cancellationToken = default) =>
-        Run(new ChannelSettled(payee, best, time.GetUtcNow()), cancellationToken);
+        Run(new SettleWithVoucher(payee, best), cancellationToken);
 
     public Task RequestCloseAsync(string payer, string channelId, TimeSpan disputeWindow, CancellationToken cancellationToken = default) =>
-        Run(new CloseRequested(payer, channelId, time.GetUtcNow() + disputeWindow), cancellationToken);
+        Run(new RequestChannelClose(payer, channelId, disputeWindow), cancellationToken);
 
     public Task ReclaimAsync(string payer, string channelId, CancellationToken cancellationToken = default) =>
-        Run(new ChannelReclaimed(payer, channelId, time.GetUtcNow()), cancellationToken);
+        Run(new ReclaimDeposit(payer, channelId), cancellationToken);
 
-    private async Task Run(ILedgerEvent operation, CancellationToken cancellationToken)
+    private async Task Run(ILedgerRequest operation, CancellationToken cancellationToken)
     {
         if (await ledger.Ask<object>(operation, Timeout, cancellationToken) is LedgerRefused refused)
         {

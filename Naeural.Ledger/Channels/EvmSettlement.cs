@@ -75,7 +75,7 @@ public sealed class EvmSettlement : ISettlementBackend
 
     public Task SettleAsync(string payee, SignedVoucher best, CancellationToken cancellationToken = default) =>
         SendAsync(Party(payee), "settle", Bytes32(best.Voucher.ChannelId), best.Voucher.CumulativeAmount, best.Voucher.Nonce,
-            Convert.FromHexString(best.Signature[2..]));
+            Convert.FromHexString(best.Signature.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? best.Signature[2..] : best.Signature));
 
     public Task RequestCloseAsync(string payer, string channelId, TimeSpan disputeWindow, CancellationToken cancellationToken = default) =>
         SendAsync(Party(payer), "requestClose", Bytes32(channelId), (ulong)disputeWindow.TotalSeconds);

@@ -22,11 +22,11 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
 
     public PaymentChannelEntity(string channelId, string payee, ISettlementBackend backend)
     {
-        _channelId = channelId;
+        _channelId = ChannelIds.Canonical(channelId);
         _payee = payee;
         _backend = backend;
         _signing = new VoucherSigning(backend.Domain);
-        PersistenceId = $"channel-{channelId}";
+        PersistenceId = $"channel-{_channelId}";
 
         Recover<ChannelTrackingStarted>(e => _terms = e.Terms);
         Recover<VoucherAccepted>(Apply);

@@ -20,7 +20,7 @@ public sealed record VoucherDecision(bool Accepted, ChannelBalance Balance, BigI
 }
 
 /// <summary>
-/// The payee's checks on a voucher, in order: the right channel, signed by the payer, a cumulative amount above the best so
+/// The payee's checks on a voucher, in order: the right channel (canonical id), a canonical signature by the payer, a cumulative amount above the best so
 /// far (so a replay, or a lower one, pays nothing), a nonce above the last, and not above the deposit. Pure: the channel
 /// entity persists what it accepts.
 /// </summary>
@@ -35,9 +35,14 @@ public static class VoucherRules
     public static VoucherDecision Check(ChannelTerms terms, ChannelBalance balance, SignedVoucher signed, VoucherSigning signing)
     {
         var voucher = signed.Voucher;
-        if (!string.Equals(voucher.ChannelId, terms.ChannelId, StringComparison.OrdinalIgnoreCase))
+        if (!ChannelIds.IsCanonicalId(voucher.ChannelId) || voucher.ChannelId != terms.ChannelId)
         {
             return VoucherDecision.Refuse(balance, WrongChannel, $"voucher is for channel {voucher.ChannelId}, not {terms.ChannelId}");
+        }
+
+        if (!ChannelIds.IsCanonicalSignature(signed.Signature))
+        {
+            return VoucherDecision.Refuse(balance, BadSignature, "signature must be 0x + 65 bytes in lower-case hex, v = 27 or 28");
         }
 
         var signer = signing.RecoverSigner(signed);

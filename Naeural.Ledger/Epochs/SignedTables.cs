@@ -36,15 +36,23 @@ public sealed record SignedAvailability(long Epoch, string Observer, ImmutableSo
 /// </summary>
 public sealed record EpochResult(long Epoch, ImmutableSortedDictionary<string, byte> Agreed)
 {
-    /// <summary>Agrees on the authentic tables of <paramref name="epoch"/> only, one per observer (the first one counts).</summary>
-    public static EpochResult FromTables(long epoch, IEnumerable<SignedAvailability> tables, Secp256k1Verifier verifier)
+    /// <summary>
+    /// Agrees on the authentic tables of <paramref name="epoch"/> from the known <paramref name="observers"/> only (anyone else's
+    /// keys count for nothing), one per observer; an observer that signed two different tables for the epoch is left out
+    /// (equivocation), and without tables from a majority of the observers there is no result (null): a minority can't become
+    /// the majority of what happened to arrive.
+    /// </summary>
+    public static EpochResult? FromTables(long epoch, IEnumerable<SignedAvailability> tables, IReadOnlySet<string> observers, Secp256k1Verifier verifier)
     {
-        var authentic = tables
-            .Where(t => t.Epoch == epoch && t.IsAuthentic(verifier))
+        var honestCandidates = tables
+            .Where(t => t.Epoch == epoch && observers.Contains(t.Observer) && t.IsAuthentic(verifier))
             .GroupBy(t => t.Observer.ToLowerInvariant())
+            .Where(g => g.Select(t => string.Join(",", t.Table.Select(p => $"{p.Key}={p.Value}"))).Distinct().Count() == 1)
             .Select(g => (IReadOnlyDictionary<string, byte>)g.First().Table)
             .ToList();
-        return new EpochResult(epoch, AvailabilityAgreement.Agree(authentic));
+        return honestCandidates.Count * 2 > observers.Count
+            ? new EpochResult(epoch, AvailabilityAgreement.Agree(honestCandidates))
+            : null;
     }
 
     public string Sign(NodeKey observer) => observer.Sign(Bytes()).Signature;

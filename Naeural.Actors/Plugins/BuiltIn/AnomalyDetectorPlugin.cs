@@ -38,7 +38,11 @@ public sealed class AnomalyDetectorPlugin : IBusinessPlugin, IPluginDefinition
         config.Boolean("EMIT_ALWAYS", false);
     }
 
-    public void OnConfigChanged(PluginContext context) => _window.Clear();
+    public void OnConfigChanged(PluginContext context)
+    {
+        _window.Clear();
+        _lastScoredFrame = -1;
+    }
 
     public void Process(IReadOnlyList<Frame> frames, PluginContext context)
     {
@@ -51,6 +55,12 @@ public sealed class AnomalyDetectorPlugin : IBusinessPlugin, IPluginDefinition
             if (!frame.TryGetValue(key, out var value))
             {
                 continue;
+            }
+
+            if (frame.Index < _lastScoredFrame)
+            {
+                _lastScoredFrame = -1; // the source restarted its numbering: a new stream
+                _window.Clear();
             }
 
             _window.Enqueue((float)value);

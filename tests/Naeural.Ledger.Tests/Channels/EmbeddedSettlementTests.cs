@@ -16,8 +16,8 @@ public sealed class EmbeddedSettlementTests : SettlementBackendContract
 
     protected override Task<ISettlementBackend> CreateBackendAsync(Naeural.Ledger.Identity.NodeKey payer, Naeural.Ledger.Identity.NodeKey payee)
     {
-        _ledger = Sys.ActorOf(EmbeddedLedgerActor.Props("ledger-under-test", new VoucherSigning(VoucherDomain.Embedded)));
-        return Task.FromResult<ISettlementBackend>(new EmbeddedSettlement(_ledger, _clock));
+        _ledger = Sys.ActorOf(EmbeddedLedgerActor.Props("ledger-under-test", new VoucherSigning(VoucherDomain.Embedded), _clock));
+        return Task.FromResult<ISettlementBackend>(new EmbeddedSettlement(_ledger));
     }
 
     protected override Task AdvanceAsync(TimeSpan by)
@@ -32,7 +32,7 @@ public sealed class EmbeddedSettlementTests : SettlementBackendContract
         await Backend.MintAsync("0x000000000000000000000000000000000000bEEF", 42);
         await _ledger.GracefulStop(TimeSpan.FromSeconds(5));
 
-        var recovered = new EmbeddedSettlement(Sys.ActorOf(EmbeddedLedgerActor.Props("ledger-under-test", new VoucherSigning(VoucherDomain.Embedded))), _clock);
+        var recovered = new EmbeddedSettlement(Sys.ActorOf(EmbeddedLedgerActor.Props("ledger-under-test", new VoucherSigning(VoucherDomain.Embedded), _clock)));
 
         Assert.Equal(42, await recovered.BalanceOfAsync("0x000000000000000000000000000000000000BEEF"));
     }

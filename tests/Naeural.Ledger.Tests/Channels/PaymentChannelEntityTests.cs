@@ -17,7 +17,7 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
     public PaymentChannelEntityTests()
         : base("akka.persistence.journal.plugin = \"akka.persistence.journal.inmem\"\nakka.loglevel = WARNING")
     {
-        _backend = new EmbeddedSettlement(Sys.ActorOf(EmbeddedLedgerActor.Props("ledger", _signing)), TimeProvider.System);
+        _backend = new EmbeddedSettlement(Sys.ActorOf(EmbeddedLedgerActor.Props("ledger", _signing, TimeProvider.System)));
     }
 
     [Fact]

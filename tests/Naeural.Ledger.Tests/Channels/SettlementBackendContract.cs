@@ -88,6 +88,16 @@ public abstract class SettlementBackendContract : Akka.TestKit.Xunit2.TestKit, I
     }
 
     [Fact]
+    public async Task A_close_request_cannot_shorten_the_payees_dispute_window()
+    {
+        var terms = await OpenAsync(deposit: 1_000);
+
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.RequestCloseAsync(_payer.Address, terms.ChannelId, TimeSpan.Zero));
+        await Backend.RequestCloseAsync(_payer.Address, terms.ChannelId, TimeSpan.FromHours(1));
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.RequestCloseAsync(_payer.Address, terms.ChannelId, TimeSpan.FromHours(2)));
+    }
+
+    [Fact]
     public async Task An_expired_channel_returns_its_deposit_to_the_payer()
     {
         var terms = await OpenAsync(deposit: 800, duration: TimeSpan.FromDays(1));

@@ -28,6 +28,18 @@ public sealed class VoucherRulesTests
         Assert.Equal(VoucherRules.NotIncreasing, Code(balance, Signing.Sign(Payer, new Voucher(Channel, 50, 5))));
         Assert.Equal(VoucherRules.StaleNonce, Code(balance, Signing.Sign(Payer, new Voucher(Channel, 200, 1))));
         Assert.Equal(VoucherRules.OverDeposit, Code(balance, Signing.Sign(Payer, new Voucher(Channel, 1_001, 2))));
+        var good = Signing.Sign(Payer, new Voucher(Channel, 200, 2));
+        Assert.Equal(VoucherRules.BadSignature, Code(balance, good with { Signature = good.Signature[2..] })); // parses off chain, not on chain
+        Assert.Equal(VoucherRules.BadSignature, Code(balance, good with { Signature = good.Signature.ToUpperInvariant().Replace("0X", "0x") }));
+        Assert.Equal(VoucherRules.WrongChannel, Code(balance, Signing.Sign(Payer, new Voucher("0x" + new string('A', 64), 200, 2)))); // not canonical
+    }
+
+    [Fact]
+    public void Channel_ids_have_one_spelling()
+    {
+        Assert.Equal(Channel, ChannelIds.Canonical(Channel.ToUpperInvariant()));
+        Assert.Equal(Channel, ChannelIds.Canonical(Channel[2..]));
+        Assert.Throws<ArgumentException>(() => ChannelIds.Canonical("0x1234"));
     }
 
     /// <summary>

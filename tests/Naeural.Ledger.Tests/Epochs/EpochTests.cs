@@ -71,7 +71,7 @@ public sealed class EpochTests
             tables.Add(SignedAvailability.Create(7, table, observer));
         }
 
-        var result = EpochResult.FromTables(7, tables, _verifier);
+        var result = EpochResult.FromTables(7, tables, observers.Select(o => o.Address).ToHashSet(StringComparer.OrdinalIgnoreCase), _verifier)!;
 
         var oneHeartbeat = 255.0 / Clock.SlotsPerEpoch; // one slot, plus the byte's rounding below
         Assert.InRange(result.Agreed[down], Math.Floor(127.5 - oneHeartbeat), Math.Ceiling(127.5 + oneHeartbeat));
@@ -93,17 +93,41 @@ public sealed class EpochTests
     }
 
     [Fact]
-    public void Forged_and_repeated_tables_do_not_count()
+    public void Forged_repeated_and_strangers_tables_do_not_count()
     {
         var honest = NodeKey.Generate();
+        var other = NodeKey.Generate();
         var impostor = NodeKey.Generate();
+        var observers = new HashSet<string>([honest.Address, other.Address], StringComparer.OrdinalIgnoreCase);
         var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("0xnode", (byte)200)]);
         var forged = SignedAvailability.Create(1, table.SetItem("0xnode", 0), impostor) with { Observer = honest.Address };
+        var strangers = Enumerable.Range(0, 5).Select(_ => SignedAvailability.Create(1, table.SetItem("0xnode", 0), NodeKey.Generate()));
 
-        var result = EpochResult.FromTables(1, [SignedAvailability.Create(1, table, honest), forged, forged, SignedAvailability.Create(2, table.SetItem("0xnode", 0), honest)], _verifier);
+        var result = EpochResult.FromTables(1,
+            [SignedAvailability.Create(1, table, honest), SignedAvailability.Create(1, table, other), forged, forged, .. strangers,
+             SignedAvailability.Create(2, table.SetItem("0xnode", 0), honest)], observers, _verifier)!;
 
         Assert.False(forged.IsAuthentic(_verifier));
         Assert.Equal(200, result.Agreed["0xnode"]);
+    }
+
+    [Fact]
+    public void Without_a_majority_of_observers_there_is_no_result_and_an_equivocating_observer_is_left_out()
+    {
+        var observers = Enumerable.Range(0, 5).Select(_ => NodeKey.Generate()).ToArray();
+        var set = observers.Select(o => o.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("0xnode", (byte)100)]);
+
+        Assert.Null(EpochResult.FromTables(1, observers.Take(2).Select(o => SignedAvailability.Create(1, table, o)), set, _verifier));
+
+        var twoFaced = observers[2];
+        var tables = observers.Take(2).Select(o => SignedAvailability.Create(1, table, o))
+            .Append(SignedAvailability.Create(1, table.SetItem("0xnode", 0), twoFaced))
+            .Append(SignedAvailability.Create(1, table.SetItem("0xnode", 255), twoFaced));
+        Assert.Null(EpochResult.FromTables(1, tables, set, _verifier)); // the two-faced observer counts for nothing: 2 of 5
+
+        var result = EpochResult.FromTables(1, tables.Append(SignedAvailability.Create(1, table, observers[3])), set, _verifier)!;
+        Assert.Equal(100, result.Agreed["0xnode"]);
     }
 
     [Fact]
