@@ -6,29 +6,37 @@ namespace Naeural.Ledger.Channels;
 /// <summary>
 /// The payee's side of one payment channel (entity id = channel id), persistent. Tracks a channel only once the settlement
 /// layer confirms its terms (this node as payee, the escrowed deposit); then checks every voucher with
-/// <see cref="VoucherRules"/> before persisting it, so the best voucher survives restarts; settles once with it.
+/// <see cref="VoucherRules"/> before persisting it, so the best voucher survives restarts; settles once with it. Vouchers are
+/// refused once less than <see cref="SettleMargin"/> is left before the channel expires: work paid with them could no longer
+/// be settled in time.
 /// </summary>
 public sealed class PaymentChannelEntity : ReceivePersistentActor
 {
     public const string TypeName = "payment-channel";
 
+    /// <summary>Time kept in hand before expiry to get the settlement on chain.</summary>
+    public static readonly TimeSpan SettleMargin = TimeSpan.FromMinutes(10);
+
     private readonly string _channelId;
     private readonly string _payee;
     private readonly ISettlementBackend _backend;
     private readonly VoucherSigning _signing;
+    private readonly TimeProvider _time;
     private ChannelTerms? _terms;
+    private DateTimeOffset _expiresAt;
     private ChannelBalance _balance = ChannelBalance.Empty;
     private bool _settled;
 
-    public PaymentChannelEntity(string channelId, string payee, ISettlementBackend backend)
+    public PaymentChannelEntity(string channelId, string payee, ISettlementBackend backend, TimeProvider time)
     {
+        _time = time;
         _channelId = ChannelIds.Canonical(channelId);
         _payee = payee;
         _backend = backend;
         _signing = new VoucherSigning(backend.Domain);
         PersistenceId = $"channel-{_channelId}";
 
-        Recover<ChannelTrackingStarted>(e => _terms = e.Terms);
+        Recover<ChannelTrackingStarted>(e => (_terms, _expiresAt) = (e.Terms, e.ExpiresAt));
         Recover<VoucherAccepted>(Apply);
         Recover<ChannelSettledOnBackend>(_ => _settled = true);
 
@@ -41,14 +49,14 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string channelId, string payee, ISettlementBackend backend) =>
-        Akka.Actor.Props.Create(() => new PaymentChannelEntity(channelId, payee, backend));
+    public static Props Props(string channelId, string payee, ISettlementBackend backend, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new PaymentChannelEntity(channelId, payee, backend, time));
 
     private void Track()
     {
         if (_terms is not null)
         {
-            Sender.Tell(new ChannelTracked(_terms, DateTimeOffset.MinValue));
+            Sender.Tell(new ChannelTracked(_terms, _expiresAt));
             return;
         }
 
@@ -74,7 +82,7 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
         var terms = new ChannelTerms(channel.ChannelId, channel.Payer, channel.Payee, channel.Deposit);
         Persist(new ChannelTrackingStarted(terms, channel.ExpiresAt), e =>
         {
-            _terms = e.Terms;
+            (_terms, _expiresAt) = (e.Terms, e.ExpiresAt);
             answer.ReplyTo.Tell(new ChannelTracked(e.Terms, e.ExpiresAt));
         });
     }
@@ -84,6 +92,13 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
         if (_terms is null || _settled)
         {
             Sender.Tell(new ChannelRefused(_channelId, _settled ? "SETTLED" : "NOT_TRACKED", _settled ? "channel is settled" : "channel is not tracked yet"));
+            return;
+        }
+
+        if (_time.GetUtcNow() > _expiresAt - SettleMargin)
+        {
+            Sender.Tell(new ChannelRefused(_channelId, "EXPIRING",
+                $"the channel expires at {_expiresAt:u}: too late to accept work that must be settled before then"));
             return;
         }
 

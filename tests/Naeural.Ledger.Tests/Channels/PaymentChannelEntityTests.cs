@@ -25,7 +25,7 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
     {
         await _backend.MintAsync(_payer.Address, 1_000);
         await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), TimeSpan.FromDays(1));
-        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
 
         Assert.Equal(1_000, (await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound)).Terms.Deposit);
         Assert.Equal(100, (await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 100, 1))), Bound)).Increment);
@@ -45,7 +45,7 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
     {
         await _backend.MintAsync(_payer.Address, 1_000);
         await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, NodeKey.Generate().Address, 1_000), TimeSpan.FromDays(1));
-        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
 
         Assert.Equal("NOT_PAYEE", (await channel.Ask<ChannelRefused>(new TrackChannel(_channel), Bound)).Code);
         Assert.Equal("NOT_TRACKED", (await channel.Ask<ChannelRefused>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 1, 1))), Bound)).Code);
@@ -65,16 +65,29 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Vouchers_are_refused_when_too_little_time_is_left_to_settle_before_expiry()
+    {
+        await _backend.MintAsync(_payer.Address, 1_000);
+        await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), TimeSpan.FromMinutes(5));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
+        await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound);
+
+        var refused = await channel.Ask<ChannelRefused>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 10, 1))), Bound);
+
+        Assert.Equal("EXPIRING", refused.Code);
+    }
+
+    [Fact]
     public async Task The_best_voucher_survives_a_restart()
     {
         await _backend.MintAsync(_payer.Address, 1_000);
         await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), TimeSpan.FromDays(1));
-        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
         await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound);
         await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 400, 3))), Bound);
         await channel.GracefulStop(Bound);
 
-        var restarted = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend));
+        var restarted = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
         var state = await restarted.Ask<ChannelState>(new GetChannelState(_channel), Bound);
 
         Assert.Equal((400, 3), ((int)state.Collected, (int)state.LastNonce));
