@@ -67,10 +67,7 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Vouchers_are_refused_when_too_little_time_is_left_to_settle_before_expiry()
     {
-        await _backend.MintAsync(_payer.Address, 1_000);
-        await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), TimeSpan.FromMinutes(5));
-        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
-        await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound);
+        var channel = await OpenAndTrackAsync(TimeSpan.FromMinutes(5));
 
         var refused = await channel.Ask<ChannelRefused>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 10, 1))), Bound);
 
@@ -80,10 +77,7 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task The_best_voucher_survives_a_restart()
     {
-        await _backend.MintAsync(_payer.Address, 1_000);
-        await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), TimeSpan.FromDays(1));
-        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
-        await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound);
+        var channel = await OpenAndTrackAsync(TimeSpan.FromDays(1));
         await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 400, 3))), Bound);
         await channel.GracefulStop(Bound);
 
@@ -92,5 +86,15 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal((400, 3), ((int)state.Collected, (int)state.LastNonce));
         Assert.Equal(400, (int)(await restarted.Ask<ChannelSettledAck>(new SettleChannel(_channel), Bound)).Paid);
+    }
+
+    /// <summary>The payer opens a 1,000-token channel to this payee for <paramref name="duration"/>; the payee's entity tracks it.</summary>
+    private async Task<IActorRef> OpenAndTrackAsync(TimeSpan duration)
+    {
+        await _backend.MintAsync(_payer.Address, 1_000);
+        await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), duration);
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
+        await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound);
+        return channel;
     }
 }
