@@ -1,4 +1,5 @@
 using Naeural.Ledger.Channels;
+using Naeural.Ledger.Epochs;
 
 namespace Naeural.Ledger;
 
@@ -16,5 +17,8 @@ public static class LedgerMessages
         typeof(TrackChannel), typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState), typeof(ChannelTracked),
         typeof(VoucherPaid), typeof(ChannelRefused), typeof(ChannelSettledAck), typeof(ChannelState),
         typeof(ChannelTrackingStarted), typeof(VoucherAccepted), typeof(ChannelSettledOnBackend),
+        // Epochs: shared tables and result signatures, the archive's events, snapshot and answers.
+        typeof(SignedAvailability), typeof(EpochResult), typeof(EpochResultSigned), typeof(EpochResultRecorded),
+        typeof(EpochSignatureRecorded), typeof(EpochArchiveSnapshot), typeof(EpochReport), typeof(GetEpochReport),
     ];
 }

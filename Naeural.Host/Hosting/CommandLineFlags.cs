@@ -15,6 +15,8 @@ public static class CommandLineFlags
         ["--allow"] = $"{NodeOptions.Section}:{nameof(NodeOptions.AllowedOwners)}",
         ["--price"] = $"{NodeOptions.Section}:{nameof(NodeOptions.PricePerUnit)}",
         ["--heartbeat"] = $"{NodeOptions.Section}:{nameof(NodeOptions.HeartbeatSeconds)}",
+        ["--epoch-seconds"] = $"{NodeOptions.Section}:{nameof(NodeOptions.EpochSeconds)}",
+        ["--epoch-genesis"] = $"{NodeOptions.Section}:{nameof(NodeOptions.EpochGenesis)}",
         ["--persistence"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Persistence)}",
         ["--connection-string"] = $"{NodeOptions.Section}:{nameof(NodeOptions.ConnectionString)}",
         ["--inference-workers"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.Workers)}",

@@ -15,7 +15,9 @@ using Naeural.Actors.Serialization;
 using Naeural.Actors.Sharding;
 using Naeural.Inference.Models;
 using Naeural.Inference.Serving;
+using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Identity;
+using Naeural.Ledger.Signing;
 
 namespace Naeural.Host.Hosting;
 
@@ -27,6 +29,9 @@ namespace Naeural.Host.Hosting;
 public static class NaeuralAkkaSetup
 {
     public const string SystemName = "naeural";
+
+    /// <summary>How often replicated data (heartbeats, the pipeline directory) gossips between members.</summary>
+    public static readonly TimeSpan DistributedDataGossip = TimeSpan.FromSeconds(1);
 
     public static AkkaConfigurationBuilder AddNaeuralNode(
         this AkkaConfigurationBuilder builder,
@@ -41,10 +46,10 @@ public static class NaeuralAkkaSetup
             .AddHocon(SerializationConfig.For(KernelMessages.Types.Concat(extraMessageTypes), options.MaxMessageBytes), HoconAddMode.Prepend)
             .AddHocon(PersistenceConfig.For(options), HoconAddMode.Prepend)
             .AddHocon(InferenceConfig.Hocon, HoconAddMode.Append)
-            .AddHocon("""
+            .AddHocon($$"""
                 akka.cluster.sharding.distributed-data.durable.keys = []
                 akka.cluster.sharding.passivate-idle-entity-after = off
-                akka.cluster.distributed-data.gossip-interval = 1s
+                akka.cluster.distributed-data.gossip-interval = {{DistributedDataGossip.TotalSeconds}}s
                 akka.cluster.distributed-data.notify-subscribers-interval = 200ms
                 akka.coordinated-shutdown.exit-clr = off
                 """, HoconAddMode.Prepend)
@@ -115,6 +120,11 @@ public static class NaeuralAkkaSetup
                 }), InferenceService.Name));
                 var directory = system.ActorOf(PipelineDirectory.Props(), PipelineDirectory.Name);
                 registry.Register<PipelineDirectory>(directory);
+                var epochArchive = system.ActorOf(EpochArchive.Props(identity.Address), EpochArchive.Name);
+                registry.Register<EpochObserver>(system.ActorOf(EpochObserver.Props(
+                    EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds),
+                        TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip),
+                    identity, new Secp256k1Verifier(), epochArchive, TimeProvider.System), EpochObserver.Name));
                 registry.Register<NodeApi>(system.ActorOf(
                     NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PipelineEntity>()), pipelines),
                     NodeApi.Name));

@@ -40,6 +40,12 @@ public sealed class NodeOptions
     /// <summary>Seconds between two heartbeats of this node's resources.</summary>
     public double HeartbeatSeconds { get; set; } = 2;
 
+    /// <summary>Length of an epoch in seconds: availability is measured, agreed and rewarded per epoch.</summary>
+    public double EpochSeconds { get; set; } = 3600;
+
+    /// <summary>When epoch 0 began; every node of a network must use the same.</summary>
+    public DateTimeOffset EpochGenesis { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Persistence: <c>sqlite</c> (embedded, the default) or <c>postgresql</c>.</summary>
     public string Persistence { get; set; } = "sqlite";
 
@@ -74,6 +80,11 @@ public sealed class NodeOptions
         if (HeartbeatSeconds <= 0)
         {
             throw new ArgumentException($"Naeural:HeartbeatSeconds (--heartbeat) must be positive, not {HeartbeatSeconds}");
+        }
+
+        if (EpochSeconds < HeartbeatSeconds * 4)
+        {
+            throw new ArgumentException($"Naeural:EpochSeconds (--epoch-seconds) must be at least four heartbeats ({HeartbeatSeconds * 4}s), not {EpochSeconds}");
         }
 
         if (MaxMessageBytes < 1024)

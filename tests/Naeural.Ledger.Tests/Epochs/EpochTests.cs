@@ -10,30 +10,57 @@ namespace Naeural.Ledger.Tests.Epochs;
 
 public sealed class EpochTests
 {
-    private static readonly EpochClock Clock = new(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(8), TimeSpan.FromMilliseconds(250));
+    private static readonly EpochClock Clock = new(DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(8));
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxGap = Heartbeat * 4;
+    private static readonly int Beats = (int)(Clock.Length / Heartbeat);
     private readonly Secp256k1Verifier _verifier = new();
 
     [Fact]
-    public void Availability_is_the_covered_share_of_heartbeat_slots_scaled_to_255()
+    public void Availability_is_the_covered_share_of_the_epoch_scaled_to_255()
     {
-        var seen = new AvailabilityObservations(Clock, epoch: 3);
+        var seen = new HeartbeatCoverage(Clock, MaxGap);
         var start = Clock.StartOf(3);
-        for (var slot = 0; slot < Clock.SlotsPerEpoch; slot++)
+        for (var beat = -2; beat <= Beats + 2; beat++)
         {
-            seen.Seen("0xAlways", start + (Clock.HeartbeatInterval * slot) + TimeSpan.FromMilliseconds(10));
-            seen.Seen("0xAlways", start + (Clock.HeartbeatInterval * slot) + TimeSpan.FromMilliseconds(20)); // twice in a slot counts once
-            if (slot < Clock.SlotsPerEpoch / 2)
+            var at = start + (Heartbeat * beat) + TimeSpan.FromMilliseconds(10);
+            seen.Seen("0xAlways", at);
+            seen.Seen("0xAlways", at); // twice counts once
+            if (beat < Beats / 2)
             {
-                seen.Seen("0xHalf", start + (Clock.HeartbeatInterval * slot));
+                seen.Seen("0xHalf", at);
+            }
+
+            if (beat % 3 == 0)
+            {
+                seen.Seen("0xGossipCoalesced", at); // only every third heartbeat arrives: still continuous
             }
         }
 
-        seen.Seen("0xOther-epoch", Clock.StartOf(4));
+        seen.Seen("0xOther-epoch", Clock.StartOf(4) + Heartbeat);
 
-        var table = seen.Table();
+        var table = seen.Table(3);
         Assert.Equal(255, table["0xalways"]);
-        Assert.InRange(table["0xhalf"], 127, 128);
+        Assert.Equal(255, table["0xgossipcoalesced"]);
+        Assert.InRange(table["0xhalf"], 127 - 255 / Beats, 128);
         Assert.False(table.ContainsKey("0xother-epoch"));
+        Assert.Equal(["0xalways", "0xgossipcoalesced", "0xhalf"], seen.NodesSeenIn(3).Order());
+    }
+
+    [Fact]
+    public void A_silence_longer_than_the_gap_covers_nothing_and_old_epochs_can_be_forgotten()
+    {
+        var seen = new HeartbeatCoverage(Clock, MaxGap);
+        var start = Clock.StartOf(5);
+        seen.Seen("0xnode", start);
+        seen.Seen("0xnode", start + (Clock.Length / 4));
+        seen.Seen("0xnode", start + (Clock.Length / 2));
+        seen.Seen("0xnode", start + (Clock.Length / 2) + Heartbeat);
+        seen.Seen("0xnode", start + (Clock.Length / 4)); // out of order: ignored
+
+        Assert.Equal(Math.Round(255.0 * Heartbeat / Clock.Length), seen.Table(5)["0xnode"]);
+        seen.ForgetBefore(6);
+        Assert.Empty(seen.Table(5));
     }
 
     [Fact]
@@ -47,22 +74,22 @@ public sealed class EpochTests
         var tables = new List<SignedAvailability>();
         foreach (var observer in observers)
         {
-            var seen = new AvailabilityObservations(Clock, 7);
-            for (var slot = 0; slot < Clock.SlotsPerEpoch; slot++)
+            var seen = new HeartbeatCoverage(Clock, MaxGap);
+            for (var beat = -1; beat <= Beats + 1; beat++)
             {
                 foreach (var node in observers)
                 {
-                    var nodeIsDown = node.Address.ToLowerInvariant() == down && slot >= Clock.SlotsPerEpoch / 2;
-                    var observerIsDown = observer.Address.ToLowerInvariant() == down && slot >= Clock.SlotsPerEpoch / 2;
-                    var gossipLost = random.NextDouble() < 0.02; // an occasional heartbeat arrives a slot late
+                    var nodeIsDown = node.Address.ToLowerInvariant() == down && beat >= Beats / 2;
+                    var observerIsDown = observer.Address.ToLowerInvariant() == down && beat >= Beats / 2;
+                    var gossipLost = random.NextDouble() < 0.2; // gossip delivers only the latest of several heartbeats
                     if (!nodeIsDown && !observerIsDown && !gossipLost)
                     {
-                        seen.Seen(node.Address, start + (Clock.HeartbeatInterval * slot) + TimeSpan.FromMilliseconds(random.Next(0, 240)));
+                        seen.Seen(node.Address, start + (Heartbeat * beat) + TimeSpan.FromMilliseconds(random.Next(0, 50)));
                     }
                 }
             }
 
-            var table = seen.Table();
+            var table = seen.Table(7);
             if (observer == liar)
             {
                 table = table.SetItem(down, 255).SetItem(observers[0].Address.ToLowerInvariant(), 0); // flatters one, slanders another
@@ -73,7 +100,7 @@ public sealed class EpochTests
 
         var result = EpochResult.FromTables(7, tables, observers.Select(o => o.Address).ToHashSet(StringComparer.OrdinalIgnoreCase), _verifier)!;
 
-        var oneHeartbeat = 255.0 / Clock.SlotsPerEpoch; // one slot, plus the byte's rounding below
+        var oneHeartbeat = 255.0 / Beats; // one heartbeat interval, plus the byte's rounding below
         Assert.InRange(result.Agreed[down], Math.Floor(127.5 - oneHeartbeat), Math.Ceiling(127.5 + oneHeartbeat));
         foreach (var node in observers.Take(4))
         {

@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace Naeural.Ledger.Epochs;
+
+/// <summary>
+/// The network's agreed availability per node for one epoch: the median of what the observers report (an observer that
+/// doesn't mention a node reports 0 for it), so fewer than half of the observers, lying, can't move a node's value outside
+/// the range the honest ones reported.
+/// </summary>
+public static class AvailabilityAgreement
+{
+    public static ImmutableSortedDictionary<string, byte> Agree(IReadOnlyCollection<IReadOnlyDictionary<string, byte>> tables)
+    {
+        var nodes = tables.SelectMany(t => t.Keys).Select(k => k.ToLowerInvariant()).ToHashSet();
+        return nodes.ToImmutableSortedDictionary(
+            node => node,
+            node => Median(tables.Select(t => t.FirstOrDefault(p => string.Equals(p.Key, node, StringComparison.OrdinalIgnoreCase)).Value)),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>The lower median (for an even count, the lower of the two middle values: no value is invented).</summary>
+    public static byte Median(IEnumerable<byte> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? (byte)0 : sorted[(sorted.Length - 1) / 2];
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+
+namespace Naeural.Ledger.Epochs;
+
+/// <summary>Records this node's signed table and the result it agreed for an epoch (with its own signature).</summary>
+public sealed record RecordEpochResult(SignedAvailability OwnTable, EpochResult Result, string OwnSignature);
+
+/// <summary>Records another observer's signature over the same result.</summary>
+public sealed record AddEpochSignature(long Epoch, string Signature);
+
+/// <summary>Records that an epoch ended without a quorum of tables (no result).</summary>
+public sealed record RecordEpochWithoutQuorum(SignedAvailability OwnTable, int Tables, int Observers);
+
+/// <summary>Asks for what this node knows of <see cref="Epoch"/>; null: the latest recorded one.</summary>
+public sealed record GetEpochReport(long? Epoch = null);
+
+/// <summary>
+/// Answers <see cref="GetEpochReport"/>: this node's own table, the agreed result (null without a quorum, or not yet), the
+/// signatures collected for it (the first is this node's), and whether the epoch is known at all.
+/// </summary>
+public sealed record EpochReport(long Epoch, bool Known, SignedAvailability? OwnTable, EpochResult? Result, ImmutableArray<string> Signatures)
+{
+    public static EpochReport Unknown(long epoch) => new(epoch, false, null, null, []);
+}
+
+/// <summary>Event: the epoch's result was agreed (or not, <see cref="Result"/> null).</summary>
+public sealed record EpochResultRecorded(SignedAvailability OwnTable, EpochResult? Result, string? OwnSignature);
+
+/// <summary>Event: another observer signed the same result.</summary>
+public sealed record EpochSignatureRecorded(long Epoch, string Signature);

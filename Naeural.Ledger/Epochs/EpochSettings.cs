@@ -1,0 +1,26 @@
+namespace Naeural.Ledger.Epochs;
+
+/// <summary>
+/// How a node observes and agrees on epochs. <see cref="MaxGap"/>: the longest silence between two heartbeats of a node that
+/// still counts as covered (gossip coalesces heartbeats); <see cref="Grace"/>: how long after an epoch's end the observer
+/// waits for late heartbeats before signing its table; <see cref="CollectWindow"/>: how long it then collects the other
+/// observers' tables before agreeing; <see cref="ClockTolerance"/>: how far a heartbeat's own time may be from when it
+/// arrived before the arrival time is used instead.
+/// </summary>
+public sealed record EpochSettings(EpochClock Clock, TimeSpan MaxGap, TimeSpan Grace, TimeSpan CollectWindow, TimeSpan ClockTolerance)
+{
+    /// <summary>The DistributedPubSub topic where observers share signed tables and result signatures.</summary>
+    public const string Topic = "naeural-epochs";
+
+    /// <summary>Settings derived from the heartbeat and gossip cadence of the network.</summary>
+    public static EpochSettings For(DateTimeOffset genesis, TimeSpan length, TimeSpan heartbeat, TimeSpan gossip)
+    {
+        var cadence = heartbeat > gossip ? heartbeat : gossip;
+        return new EpochSettings(
+            new EpochClock(genesis, length),
+            MaxGap: (heartbeat * 2) + (gossip * 2),
+            Grace: (heartbeat * 2) + (gossip * 2),
+            CollectWindow: cadence * 3,
+            ClockTolerance: (gossip * 3) + TimeSpan.FromSeconds(2));
+    }
+}
