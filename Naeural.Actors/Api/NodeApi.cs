@@ -2,7 +2,9 @@ using Akka.Actor;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Network;
 using Naeural.Actors.Payloads;
+using System.Text.Json.Nodes;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Placement;
 
 namespace Naeural.Actors.Api;
 
@@ -71,7 +73,23 @@ public sealed class NodeApi : ReceiveActor
             return;
         }
 
-        _targets.Pipelines.Forward(new PipelineCommandRequest(pipelineId, command));
+        var request = new PipelineCommandRequest(pipelineId, command);
+        if (action == PipelineActions.Create)
+        {
+            var errors = new List<SpecError>();
+            var requirements = envelope.Payload is JsonObject spec ? PlacementRequirements.FromSpec(spec, errors) : PlacementRequirements.None;
+            if (errors.Count > 0)
+            {
+                Sender.Tell(new CommandRejected(pipelineId, action, RejectionCodes.InvalidSpec, string.Join("; ", errors)));
+                return;
+            }
+
+            // Its requirements are registered before sharding places it.
+            _targets.Placement.Forward(new PlacePipeline(pipelineId, requirements, request));
+            return;
+        }
+
+        _targets.Pipelines.Forward(request);
     }
 
     private void Subscribe(CommandEnvelope envelope)
@@ -97,4 +115,4 @@ public sealed class NodeApi : ReceiveActor
 }
 
 /// <summary>The actors the front door hands requests to.</summary>
-public sealed record NodeApiTargets(IActorRef NetworkView, IActorRef PipelineDirectory, IActorRef Pipelines);
+public sealed record NodeApiTargets(IActorRef NetworkView, IActorRef PipelineDirectory, IActorRef Pipelines, IActorRef Placement);

@@ -83,7 +83,8 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
             _offer.AllowedOwners,
             _offer.PricePerUnit,
             ++_sequence,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow,
+            _offer.Models);
         _published = resources;
         _replicator.Tell(Dsl.Update(
             NetworkKeys.Resources,

@@ -2,9 +2,13 @@ using System.Collections.Immutable;
 
 namespace Naeural.Actors.Nodes;
 
-/// <summary>What the node's operator configured it to offer: name, tags, whom it serves, and at what price.</summary>
+/// <summary>What the node's operator configured it to offer: name, tags, whom it serves, at what price, and which models.</summary>
 public sealed record NodeOffer(
     string Alias,
     ImmutableArray<string> Tags,
     ImmutableArray<string> AllowedOwners,
-    long PricePerUnit);
+    long PricePerUnit,
+    ImmutableArray<string> Models = default)
+{
+    public ImmutableArray<string> Models { get; init; } = Models.IsDefault ? [] : Models;
+}

@@ -12,6 +12,7 @@ public sealed record GpuInfo(string Name, long MemoryMb);
 /// <param name="NodeId">The node's Ethereum address (its identity key).</param>
 /// <param name="AkkaAddress">Where the node's actor system listens.</param>
 /// <param name="Sequence">Increases with every heartbeat the node publishes.</param>
+/// <param name="OfferedModels">Models the node can serve (it loads them on first use).</param>
 /// <param name="PricePerUnit">What the node charges per unit of work, in the ledger's smallest token unit.</param>
 public sealed record NodeResources(
     string NodeId,
@@ -28,8 +29,12 @@ public sealed record NodeResources(
     ImmutableArray<string> AllowedOwners,
     long PricePerUnit,
     long Sequence,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    ImmutableArray<string> OfferedModels = default)
 {
+    /// <summary>Models the node can serve (loads on first use), besides those it has loaded (<see cref="Models"/>).</summary>
+    public ImmutableArray<string> OfferedModels { get; init; } = OfferedModels.IsDefault ? [] : OfferedModels;
+
     /// <summary>True when the node runs work for <paramref name="owner"/>: an empty allow-list admits everyone.</summary>
     public bool Allows(string owner) =>
         AllowedOwners.IsDefaultOrEmpty || AllowedOwners.Contains(owner, StringComparer.OrdinalIgnoreCase);

@@ -4,10 +4,19 @@ using Naeural.Actors.Plugins;
 
 namespace Naeural.Actors.Sharding;
 
-/// <summary>Pipelines: entity id = pipeline id, spread over a fixed number of shards.</summary>
-public sealed class PipelineMessageExtractor(int maxShards = 100) : HashCodeMessageExtractor(maxShards)
+/// <summary>
+/// Pipelines: entity id = shard id = pipeline id. One shard per pipeline, so placement (and rebalancing) decides each
+/// pipeline's node on its own requirements.
+/// </summary>
+public sealed class PipelineMessageExtractor : IMessageExtractor
 {
-    public override string? EntityId(object message) => (message as IPipelineMessage)?.PipelineId;
+    public string? EntityId(object message) => (message as IPipelineMessage)?.PipelineId;
+
+    public object? EntityMessage(object message) => message;
+
+    public string? ShardId(object message) => (message as IPipelineMessage)?.PipelineId;
+
+    public string ShardId(string entityId, object? messageHint = null) => entityId;
 }
 
 /// <summary>Plugin instances: entity id = the instance's, shard = its pipeline, so a pipeline's instances share one shard.</summary>

@@ -17,6 +17,7 @@ public static class CommandLineFlags
         ["--heartbeat"] = $"{NodeOptions.Section}:{nameof(NodeOptions.HeartbeatSeconds)}",
         ["--epoch-seconds"] = $"{NodeOptions.Section}:{nameof(NodeOptions.EpochSeconds)}",
         ["--epoch-genesis"] = $"{NodeOptions.Section}:{nameof(NodeOptions.EpochGenesis)}",
+        ["--rebalance"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Rebalance)}",
         ["--persistence"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Persistence)}",
         ["--connection-string"] = $"{NodeOptions.Section}:{nameof(NodeOptions.ConnectionString)}",
         ["--inference-workers"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.Workers)}",

@@ -10,6 +10,7 @@ using Naeural.Actors.Api;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Placement;
 using Naeural.Actors.Plugins;
 using Naeural.Actors.Serialization;
 using Naeural.Actors.Sharding;
@@ -49,6 +50,7 @@ public static class NaeuralAkkaSetup
             .AddHocon($$"""
                 akka.cluster.sharding.distributed-data.durable.keys = []
                 akka.cluster.sharding.passivate-idle-entity-after = off
+                akka.cluster.sharding.remember-entities-store = eventsourced
                 akka.cluster.distributed-data.gossip-interval = {{DistributedDataGossip.TotalSeconds}}s
                 akka.cluster.distributed-data.notify-subscribers-interval = 200ms
                 akka.coordinated-shutdown.exit-clr = off
@@ -77,31 +79,36 @@ public static class NaeuralAkkaSetup
                 new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false, HandOffStopMessage = StopEntity.Instance })
             .WithActors((system, registry) =>
             {
+                var view = system.ActorOf(NetworkView.Props(), NetworkView.Name);
+                registry.Register<NetworkView>(view);
+                var board = new PlacementBoard();
+                var placement = options.PlacementSettings();
+                var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement), PlacementAdvisor.Name);
+                registry.Register<PlacementAdvisor>(advisor);
+
                 // Plugin instances first: a pipeline entity that wakes up (remembered) configures its instances at once.
-                registry.Register<PluginInstanceEntity>(ClusterSharding.Get(system).Start(PluginInstanceEntity.TypeName,
+                var sharding = ClusterSharding.Get(system);
+                registry.Register<PluginInstanceEntity>(sharding.Start(PluginInstanceEntity.TypeName,
                     id => PluginInstanceEntity.Props(id, pipelines), ClusterShardingSettings.Create(system),
-                    new PluginInstanceMessageExtractor(), new ColocatedAllocationStrategy(), StopEntity.Instance));
+                    new PluginInstanceMessageExtractor(), new ColocatedAllocationStrategy(system, board), StopEntity.Instance));
+                registry.Register<PipelineEntity>(sharding.Start(PipelineEntity.TypeName,
+                    id => PipelineEntity.Props(id, pipelines),
+                    ClusterShardingSettings.Create(system)
+                        .WithRememberEntities(true)
+                        .WithStateStoreMode(StateStoreMode.DData),
+                    new PipelineMessageExtractor(),
+                    new ResourceAwareAllocationStrategy(system, advisor, board, placement),
+                    StopEntity.Instance));
             })
-            .WithShardRegion<PipelineEntity>(
-                PipelineEntity.TypeName,
-                id => PipelineEntity.Props(id, pipelines),
-                new PipelineMessageExtractor(),
-                new ShardOptions
-                {
-                    StateStoreMode = StateStoreMode.DData,
-                    RememberEntities = true,
-                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
-                    HandOffStopMessage = StopEntity.Instance,
-                })
             .WithActors((system, registry) =>
             {
                 var offer = new NodeOffer(
                     options.Alias,
                     [.. options.TagList],
                     [.. options.AllowedOwnerList],
-                    options.PricePerUnit);
-                var view = system.ActorOf(NetworkView.Props(), NetworkView.Name);
-                registry.Register<NetworkView>(view);
+                    options.PricePerUnit,
+                    [.. ModelCatalogue.BuiltIn.Names]);
+                var view = registry.Get<NetworkView>();
                 var publisher = system.ActorOf(
                     ResourcePublisher.Props(identity.Address, offer, probe, registry.Get<NodeEntity>(),
                         new GossipSettings(TimeSpan.FromSeconds(options.HeartbeatSeconds))),
@@ -126,7 +133,7 @@ public static class NaeuralAkkaSetup
                         TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip),
                     identity, new Secp256k1Verifier(), epochArchive, TimeProvider.System), EpochObserver.Name));
                 registry.Register<NodeApi>(system.ActorOf(
-                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PipelineEntity>()), pipelines),
+                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PipelineEntity>(), registry.Get<PlacementAdvisor>()), pipelines),
                     NodeApi.Name));
             })
             .AddStartup((system, _) =>

@@ -1,4 +1,5 @@
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Placement;
 
 namespace Naeural.Host.Hosting;
 
@@ -52,6 +53,12 @@ public sealed class NodeOptions
     /// <summary>Connection string for <see cref="Persistence"/>; for SQLite the default is a file in the data folder.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Whether pipelines are rebalanced between nodes; unset: only with shared persistence (PostgreSQL), where a moved
+    /// pipeline finds its state on its new node.
+    /// </summary>
+    public bool? Rebalance { get; set; }
+
     /// <summary>Largest message a node sends or accepts, in bytes.</summary>
     public long MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
@@ -68,6 +75,9 @@ public sealed class NodeOptions
     public IReadOnlyList<string> AllowedOwnerList => Split(AllowedOwners);
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+
+    public PlacementSettings PlacementSettings() =>
+        Naeural.Actors.Placement.PlacementSettings.Default with { Rebalance = Rebalance ?? !Persistence.Equals("sqlite", StringComparison.OrdinalIgnoreCase) };
 
     /// <summary>Fails fast, naming the setting, when a value can't work.</summary>
     public void Validate()

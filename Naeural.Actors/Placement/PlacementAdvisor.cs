@@ -1,0 +1,168 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.DistributedData;
+using Akka.Event;
+using Naeural.Actors.Commands;
+using Naeural.Actors.Network;
+using Naeural.Actors.Pipelines;
+
+namespace Naeural.Actors.Placement;
+
+/// <summary>
+/// One per node (<c>/user/placement</c>). At the front door, records each new pipeline's requirements in the replicated
+/// registry before its create command reaches sharding; on the member running the shard coordinators, answers the
+/// allocation strategies with <see cref="PlacementPolicy"/> over the gossiped network view. Decisions are taken one at a
+/// time and remembered until sharding's allocations show them, so a burst of new pipelines spreads instead of all
+/// landing on the node that looked idlest at the start of the burst.
+/// </summary>
+public sealed class PlacementAdvisor : ReceiveActor
+{
+    public const string Name = "placement";
+
+    private static readonly TimeSpan ReplicaTimeout = TimeSpan.FromSeconds(3);
+    private readonly IActorRef _networkView;
+    private readonly PlacementSettings _settings;
+    private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ImmutableDictionary<string, PlacementRequirements> _requirements = ImmutableDictionary<string, PlacementRequirements>.Empty;
+    private ImmutableDictionary<string, string> _decided = ImmutableDictionary<string, string>.Empty;
+    private ImmutableSortedDictionary<string, string> _pending = ImmutableSortedDictionary<string, string>.Empty;
+
+    public PlacementAdvisor(IActorRef networkView, PlacementSettings settings)
+    {
+        _networkView = networkView;
+        _settings = settings;
+
+        Receive<Changed>(changed => changed.Key.Equals(PlacementKeys.Requirements), changed =>
+            _requirements = changed.Get(PlacementKeys.Requirements).Entries.ToImmutableDictionary());
+        ReceiveAsync<PlacePipeline>(Place);
+        ReceiveAsync<ChooseHome>(ChooseHome);
+        ReceiveAsync<ChooseRebalance>(ChooseRebalance);
+        Receive<GetPendingPlacements>(_ => Sender.Tell(new PendingPlacements(_pending)));
+    }
+
+    public static Props Props(IActorRef networkView, PlacementSettings settings) =>
+        Akka.Actor.Props.Create(() => new PlacementAdvisor(networkView, settings));
+
+    protected override void PreStart() => _replicator.Tell(Dsl.Subscribe(PlacementKeys.Requirements, Self));
+
+    private async Task Place(PlacePipeline place)
+    {
+        var sender = Sender;
+        _requirements = _requirements.SetItem(place.PipelineId, place.Requirements);
+        var written = await _replicator.Ask<object>(Dsl.Update(PlacementKeys.Requirements,
+            LWWDictionary<string, PlacementRequirements>.Empty, new WriteMajority(ReplicaTimeout),
+            map => map.SetItem(Akka.Cluster.Cluster.Get(Context.System), place.PipelineId, place.Requirements)), ReplicaTimeout + ReplicaTimeout);
+        if (written is not UpdateSuccess)
+        {
+            _log.Warning("Requirements of {0} reached fewer than a majority of members ({1}); they spread by gossip", place.PipelineId, written);
+        }
+
+        var snapshot = await _networkView.Ask<NetworkSnapshot>(GetNodes.Instance, ReplicaTimeout);
+        var choice = PlacementPolicy.Choose(place.PipelineId, place.Requirements,
+            [.. snapshot.Nodes.Select(n => new PlacementCandidate(n, 0))], _settings);
+        if (choice.Node is null)
+        {
+            // Still handed to sharding below: it stays pending there, retried until a fitting node joins.
+            sender.Tell(new CommandAccepted(place.PipelineId, PipelineActions.Create, 0, PlacementCodes.Pending, choice.Reason!));
+        }
+
+        ClusterSharding.Get(Context.System).ShardRegion(PipelineEntity.TypeName).Tell(place.Command, sender);
+    }
+
+    private async Task ChooseHome(ChooseHome choose)
+    {
+        var sender = Sender;
+        PlacementRequirements requirements;
+        NetworkSnapshot snapshot;
+        try
+        {
+            requirements = await RequirementsOf(choose.PipelineId);
+            snapshot = await _networkView.Ask<NetworkSnapshot>(GetNodes.Instance, ReplicaTimeout);
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            sender.Tell(new HomeChosen(null, $"the network view did not answer in time: {e.Message}"));
+            return;
+        }
+
+        var counts = choose.PipelinesByAddress.ToDictionary(p => p.Key, p => p.Value);
+        foreach (var address in _decided.Where(d => d.Key != choose.PipelineId).Select(d => d.Value))
+        {
+            counts[address] = counts.GetValueOrDefault(address) + 1; // decided, not yet in sharding's allocations
+        }
+
+        var candidates = snapshot.Nodes
+            .Where(n => counts.ContainsKey(n.Resources.AkkaAddress))
+            .Select(n => new PlacementCandidate(n, counts[n.Resources.AkkaAddress]))
+            .ToList();
+        var choice = PlacementPolicy.Choose(choose.PipelineId, requirements, candidates, _settings);
+        if (choice.Node is { } node)
+        {
+            _decided = _decided.SetItem(choose.PipelineId, node.Resources.AkkaAddress);
+            _pending = _pending.Remove(choose.PipelineId);
+            sender.Tell(new HomeChosen(node.Resources.AkkaAddress, null));
+        }
+        else
+        {
+            if (!_pending.ContainsKey(choose.PipelineId))
+            {
+                _log.Warning("Pipeline {0} is pending: {1}", choose.PipelineId, choice.Reason);
+            }
+
+            _pending = _pending.SetItem(choose.PipelineId, choice.Reason!);
+            sender.Tell(new HomeChosen(null, choice.Reason));
+        }
+    }
+
+    private async Task ChooseRebalance(ChooseRebalance choose)
+    {
+        var sender = Sender;
+        var allocated = choose.PipelinesByAddress.SelectMany(p => p.Value).ToHashSet();
+        _decided = _decided.RemoveRange(_decided.Keys.Where(allocated.Contains)); // sharding knows them now
+        if (!_settings.Rebalance)
+        {
+            sender.Tell(new RebalanceChosen([]));
+            return;
+        }
+
+        NetworkSnapshot snapshot;
+        try
+        {
+            snapshot = await _networkView.Ask<NetworkSnapshot>(GetNodes.Instance, ReplicaTimeout);
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            sender.Tell(new RebalanceChosen([]));
+            return;
+        }
+
+        var byNode = snapshot.Nodes
+            .Where(n => choose.PipelinesByAddress.ContainsKey(n.Resources.AkkaAddress))
+            .ToDictionary(n => n.Resources.NodeId, n => choose.PipelinesByAddress[n.Resources.AkkaAddress]);
+        sender.Tell(new RebalanceChosen(PlacementPolicy.Rebalance(byNode, snapshot.Nodes,
+            id => _requirements.GetValueOrDefault(id) ?? PlacementRequirements.None, _settings)));
+    }
+
+    /// <summary>The registered requirements; if this replica hasn't heard of them yet, a majority read.</summary>
+    private async Task<PlacementRequirements> RequirementsOf(string pipelineId)
+    {
+        if (_requirements.TryGetValue(pipelineId, out var known))
+        {
+            return known;
+        }
+
+        var read = await _replicator.Ask<IGetResponse>(Dsl.Get(PlacementKeys.Requirements, new ReadMajority(ReplicaTimeout)), ReplicaTimeout + ReplicaTimeout);
+        return read is GetSuccess success && success.Get(PlacementKeys.Requirements).TryGetValue(pipelineId, out var found)
+            ? found
+            : PlacementRequirements.None;
+    }
+}
+
+/// <summary>Codes of placement answers.</summary>
+public static class PlacementCodes
+{
+    /// <summary>Accepted, but no node fits yet: the pipeline is placed as soon as one does.</summary>
+    public const string Pending = "PENDING_PLACEMENT";
+}
