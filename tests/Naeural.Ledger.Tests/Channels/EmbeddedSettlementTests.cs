@@ -14,7 +14,7 @@ public sealed class EmbeddedSettlementTests : SettlementBackendContract
     {
     }
 
-    protected override Task<ISettlementBackend> CreateBackendAsync(Naeural.Ledger.Identity.NodeKey payer, Naeural.Ledger.Identity.NodeKey payee)
+    protected override Task<ISettlementBackend> CreateBackendAsync(params Naeural.Ledger.Identity.NodeKey[] parties)
     {
         _ledger = Sys.ActorOf(EmbeddedLedgerActor.Props("ledger-under-test", new VoucherSigning(VoucherDomain.Embedded), _clock));
         return Task.FromResult<ISettlementBackend>(new EmbeddedSettlement(_ledger));

@@ -8,15 +8,14 @@ namespace Naeural.Ledger.Tests.Channels;
 /// <summary>The settlement contract suite against the Solidity contract on a real ganache devnet.</summary>
 public sealed class EvmSettlementTests(EvmDevnet devnet) : SettlementBackendContract("akka.loglevel = WARNING"), IClassFixture<EvmDevnet>
 {
-    protected override async Task<ISettlementBackend> CreateBackendAsync(NodeKey payer, NodeKey payee)
+    protected override async Task<ISettlementBackend> CreateBackendAsync(params NodeKey[] parties)
     {
-        var accounts = new Dictionary<string, Account>(StringComparer.OrdinalIgnoreCase)
+        var accounts = parties.ToDictionary(p => p.Address, p => new Account(p.ExportPrivateKeyHex(), EvmDevnet.ChainId), StringComparer.OrdinalIgnoreCase);
+        foreach (var party in parties)
         {
-            [payer.Address] = new(payer.ExportPrivateKeyHex(), EvmDevnet.ChainId),
-            [payee.Address] = new(payee.ExportPrivateKeyHex(), EvmDevnet.ChainId),
-        };
-        await devnet.FundAsync(payer.Address);
-        await devnet.FundAsync(payee.Address);
+            await devnet.FundAsync(party.Address);
+        }
+
         return await EvmSettlement.DeployAsync(devnet.Url, devnet.Contract, devnet.Owner, a => accounts.GetValueOrDefault(a));
     }
 
