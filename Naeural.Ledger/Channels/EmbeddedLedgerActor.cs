@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Numerics;
 using Akka.Actor;
 using Akka.Persistence;
@@ -103,13 +104,13 @@ public sealed record RequestChannelClose(string Payer, string ChannelId, TimeSpa
 public sealed record ReclaimDeposit(string Payer, string ChannelId) : ILedgerRequest;
 
 /// <summary>Replaces the observers whose signatures count on epoch results, and the threshold a claim needs.</summary>
-public sealed record SetRewardObservers(IReadOnlyList<string> Observers, int Threshold) : ILedgerRequest;
+public sealed record SetRewardObservers(ImmutableArray<string> Observers, int Threshold) : ILedgerRequest;
 
 /// <summary>Mints an epoch's reward pool (once per epoch).</summary>
 public sealed record FundEpochRewards(long Epoch, BigInteger Amount) : ILedgerRequest;
 
 /// <summary>A node claims its share of an epoch's pool with the observers' signatures over the epoch's result.</summary>
-public sealed record ClaimEpochReward(string Claimant, EpochResult Result, IReadOnlyList<string> Signatures) : ILedgerRequest;
+public sealed record ClaimEpochReward(string Claimant, EpochResult Result, ImmutableArray<string> Signatures) : ILedgerRequest;
 
 /// <summary>An accepted operation on the embedded ledger, persisted with the time the ledger stamped.</summary>
 public interface ILedgerEvent;
@@ -124,12 +125,12 @@ public sealed record CloseRequested(string Payer, string ChannelId, DateTimeOffs
 
 public sealed record ChannelReclaimed(string Payer, string ChannelId, DateTimeOffset At) : ILedgerEvent;
 
-public sealed record RewardObserversSet(IReadOnlyList<string> Observers, int Threshold) : ILedgerEvent;
+public sealed record RewardObserversSet(ImmutableArray<string> Observers, int Threshold) : ILedgerEvent;
 
 public sealed record EpochRewardsFunded(long Epoch, BigInteger Amount) : ILedgerEvent;
 
 /// <summary>An accepted reward claim, with what it was checked on (replayed through the same rules on recovery).</summary>
-public sealed record EpochRewardClaimed(string Claimant, EpochResult Result, IReadOnlyList<string> Signatures) : ILedgerEvent;
+public sealed record EpochRewardClaimed(string Claimant, EpochResult Result, ImmutableArray<string> Signatures) : ILedgerEvent;
 
 public sealed record LedgerDone
 {

@@ -46,7 +46,7 @@ public sealed record EmbeddedRewards(
             checksummed.Add(AddressUtil.Current.ConvertToChecksumAddress(observer));
         }
 
-        return this with { Registry = new ObserverRegistry(checksummed, threshold) };
+        return this with { Registry = new ObserverRegistry([.. checksummed], threshold) };
     }
 
     /// <summary>Mints <paramref name="epoch"/>'s pool, once: shares are computed on it, so it can't change under earlier claims.</summary>

@@ -33,7 +33,7 @@ public sealed class EmbeddedSettlement(IActorRef ledger, VoucherDomain? domain =
         Run(new ReclaimDeposit(payer, channelId), cancellationToken);
 
     public Task SetObserversAsync(IReadOnlyList<string> observers, int threshold, CancellationToken cancellationToken = default) =>
-        Run(new SetRewardObservers(observers.ToArray(), threshold), cancellationToken);
+        Run(new SetRewardObservers([.. observers], threshold), cancellationToken);
 
     public async Task<ObserverRegistry> GetObserversAsync(CancellationToken cancellationToken = default) =>
         (await ledger.Ask<LedgerObservers>(GetLedgerObservers.Instance, Timeout, cancellationToken)).Registry;
@@ -42,7 +42,7 @@ public sealed class EmbeddedSettlement(IActorRef ledger, VoucherDomain? domain =
         Run(new FundEpochRewards(epoch, amount), cancellationToken);
 
     public Task ClaimRewardAsync(string claimant, EpochResult result, IReadOnlyList<string> signatures, CancellationToken cancellationToken = default) =>
-        Run(new ClaimEpochReward(claimant, result, signatures.ToArray()), cancellationToken);
+        Run(new ClaimEpochReward(claimant, result, [.. signatures]), cancellationToken);
 
     public async Task<EpochRewardRecord> GetEpochRewardAsync(long epoch, string node, CancellationToken cancellationToken = default) =>
         (await ledger.Ask<LedgerEpochReward>(new GetLedgerEpochReward(epoch, node), Timeout, cancellationToken)).Reward;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Numerics;
 using Naeural.Ledger.Epochs;
 
@@ -16,9 +17,9 @@ public sealed record ChannelRecord(
     BigInteger RefundedToPayer);
 
 /// <summary>The observers whose signatures count on epoch results, and how many distinct ones a reward claim needs.</summary>
-public sealed record ObserverRegistry(IReadOnlyList<string> Observers, int Threshold)
+public sealed record ObserverRegistry(ImmutableArray<string> Observers, int Threshold)
 {
-    public static ObserverRegistry None { get; } = new(Array.Empty<string>(), 0);
+    public static ObserverRegistry None { get; } = new([], 0);
 }
 
 /// <summary>An epoch's reward pool, and what one node claimed of it (0: not claimed).</summary>
