@@ -69,9 +69,9 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
             SettleWithVoucher s => new ChannelSettled(s.Payee, s.Best, now),
             RequestChannelClose r => new CloseRequested(r.Payer, r.ChannelId, now, r.DisputeWindow),
             ReclaimDeposit r => new ChannelReclaimed(r.Payer, r.ChannelId, now),
-            SetRewardObservers o => new RewardObserversSet(o.Observers, o.Threshold),
+            SetRewardObservers o => new RewardObserversSet(o.Observers.IsDefault ? [] : o.Observers, o.Threshold),
             FundEpochRewards f => new EpochRewardsFunded(f.Epoch, f.Amount),
-            ClaimEpochReward c => new EpochRewardClaimed(c.Claimant, c.Result, c.Signatures),
+            ClaimEpochReward c => new EpochRewardClaimed(c.Claimant, c.Result, c.Signatures.IsDefault ? [] : c.Signatures),
             _ => throw new ArgumentException($"unknown ledger request {request.GetType().Name}"),
         };
     }

@@ -37,8 +37,8 @@ public sealed record EmbeddedRewards(
         var checksummed = new List<string>();
         foreach (var observer in observers)
         {
-            var valid = IsAddress(observer) && Eip712.AddressBytes(observer).Any(b => b != 0);
-            if (!valid || checksummed.Contains(observer, StringComparer.OrdinalIgnoreCase))
+            var address = AddressBytesOrNull(observer);
+            if (address is null || address.All(b => b == 0) || checksummed.Contains(observer, StringComparer.OrdinalIgnoreCase))
             {
                 throw new SettlementException("observers must be distinct non-zero addresses");
             }
@@ -127,16 +127,15 @@ public sealed record EmbeddedRewards(
         }
     }
 
-    private static bool IsAddress(string candidate)
+    private static byte[]? AddressBytesOrNull(string candidate)
     {
         try
         {
-            Eip712.AddressBytes(candidate);
-            return true;
+            return Eip712.AddressBytes(candidate);
         }
         catch (ArgumentException)
         {
-            return false;
+            return null;
         }
     }
 }
