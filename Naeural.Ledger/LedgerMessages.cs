@@ -13,6 +13,11 @@ public static class LedgerMessages
         typeof(MintTokens), typeof(OpenChannel), typeof(SettleWithVoucher), typeof(RequestChannelClose), typeof(ReclaimDeposit),
         typeof(Minted), typeof(ChannelOpened), typeof(ChannelSettled), typeof(CloseRequested), typeof(ChannelReclaimed),
         typeof(LedgerDone), typeof(LedgerRefused), typeof(GetLedgerBalance), typeof(LedgerBalance), typeof(GetLedgerChannel), typeof(LedgerChannel),
+        // Embedded ledger: epoch rewards.
+        typeof(EpochResult), typeof(ObserverRegistry), typeof(EpochRewardRecord),
+        typeof(SetRewardObservers), typeof(FundEpochRewards), typeof(ClaimEpochReward),
+        typeof(RewardObserversSet), typeof(EpochRewardsFunded), typeof(EpochRewardClaimed),
+        typeof(GetLedgerObservers), typeof(LedgerObservers), typeof(GetLedgerEpochReward), typeof(LedgerEpochReward),
         // Payment channels: commands, answers, events.
         typeof(TrackChannel), typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState), typeof(ChannelTracked),
         typeof(VoucherPaid), typeof(ChannelRefused), typeof(ChannelSettledAck), typeof(ChannelState),

@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using System.Numerics;
+using Naeural.Ledger.Epochs;
 
 namespace Naeural.Ledger.Channels;
 
 /// <summary>
 /// The embedded settlement ledger's state and rules, the same as the contract's: balances, escrows, one settlement per channel,
-/// dispute window, expiry. Immutable: each operation returns the new ledger or throws <see cref="SettlementException"/>.
+/// dispute window, expiry, and epoch rewards (<see cref="EmbeddedRewards"/>). Immutable: each operation returns the new ledger or throws <see cref="SettlementException"/>.
 /// </summary>
 public sealed record EmbeddedLedger(
     ImmutableDictionary<string, BigInteger> Balances,
@@ -14,6 +15,8 @@ public sealed record EmbeddedLedger(
     public static EmbeddedLedger Empty { get; } = new(
         ImmutableDictionary<string, BigInteger>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase),
         ImmutableDictionary<string, ChannelRecord>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase));
+
+    public EmbeddedRewards Rewards { get; init; } = EmbeddedRewards.Empty;
 
     public BigInteger BalanceOf(string address) => Balances.GetValueOrDefault(address);
 
@@ -109,6 +112,18 @@ public sealed record EmbeddedLedger(
         }
 
         return Close(channel with { Settled = true, PaidToPayee = 0, RefundedToPayer = channel.Deposit });
+    }
+
+    public EmbeddedLedger SetObservers(IReadOnlyList<string> observers, int threshold) =>
+        this with { Rewards = Rewards.SetObservers(observers, threshold) };
+
+    public EmbeddedLedger FundEpoch(long epoch, BigInteger amount) => this with { Rewards = Rewards.Fund(epoch, amount) };
+
+    /// <summary>A node's claim of its epoch reward (see <see cref="EmbeddedRewards.Claim"/>), credited to its balance.</summary>
+    public EmbeddedLedger ClaimReward(string claimant, EpochResult result, IReadOnlyList<string> signatures, EpochResultSigning signing)
+    {
+        var (rewards, amount) = Rewards.Claim(claimant, result, signatures, signing);
+        return this with { Rewards = rewards, Balances = Credit(Balances, claimant, amount) };
     }
 
     private ChannelRecord Open(string channelId) =>

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Numerics;
 using Akka.Actor;
 using Akka.Persistence;
+using Naeural.Ledger.Epochs;
 
 namespace Naeural.Ledger.Channels;
 
@@ -15,6 +17,7 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
     public const string Name = "embedded-ledger";
 
     private readonly VoucherSigning _signing;
+    private readonly EpochResultSigning _results;
     private readonly TimeProvider _time;
     private EmbeddedLedger _ledger = EmbeddedLedger.Empty;
 
@@ -22,6 +25,7 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
     {
         PersistenceId = persistenceId;
         _signing = signing;
+        _results = new EpochResultSigning(signing.Domain);
         _time = time;
         Recover<ILedgerEvent>(e => _ledger = Apply(_ledger, e));
         Command<ILedgerRequest>(request =>
@@ -46,6 +50,8 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
         });
         Command<GetLedgerBalance>(q => Sender.Tell(new LedgerBalance(q.Address, _ledger.BalanceOf(q.Address))));
         Command<GetLedgerChannel>(q => Sender.Tell(new LedgerChannel(_ledger.Channels.GetValueOrDefault(q.ChannelId))));
+        Command<GetLedgerObservers>(_ => Sender.Tell(new LedgerObservers(_ledger.Rewards.Registry)));
+        Command<GetLedgerEpochReward>(q => Sender.Tell(new LedgerEpochReward(_ledger.Rewards.RewardOf(q.Epoch, q.Node))));
     }
 
     public override string PersistenceId { get; }
@@ -63,6 +69,9 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
             SettleWithVoucher s => new ChannelSettled(s.Payee, s.Best, now),
             RequestChannelClose r => new CloseRequested(r.Payer, r.ChannelId, now, r.DisputeWindow),
             ReclaimDeposit r => new ChannelReclaimed(r.Payer, r.ChannelId, now),
+            SetRewardObservers o => new RewardObserversSet(o.Observers.IsDefault ? [] : o.Observers, o.Threshold),
+            FundEpochRewards f => new EpochRewardsFunded(f.Epoch, f.Amount),
+            ClaimEpochReward c => new EpochRewardClaimed(c.Claimant, c.Result, c.Signatures.IsDefault ? [] : c.Signatures),
             _ => throw new ArgumentException($"unknown ledger request {request.GetType().Name}"),
         };
     }
@@ -74,6 +83,9 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
         ChannelSettled s => ledger.Settle(s.Payee, s.Best, _signing, s.At),
         CloseRequested r => ledger.RequestClose(r.Payer, r.ChannelId, r.At, r.DisputeWindow),
         ChannelReclaimed r => ledger.Reclaim(r.Payer, r.ChannelId, r.At),
+        RewardObserversSet o => ledger.SetObservers(o.Observers, o.Threshold),
+        EpochRewardsFunded f => ledger.FundEpoch(f.Epoch, f.Amount),
+        EpochRewardClaimed c => ledger.ClaimReward(c.Claimant, c.Result, c.Signatures, _results),
         _ => throw new SettlementException($"unknown ledger event {e.GetType().Name}"),
     };
 }
@@ -91,6 +103,15 @@ public sealed record RequestChannelClose(string Payer, string ChannelId, TimeSpa
 
 public sealed record ReclaimDeposit(string Payer, string ChannelId) : ILedgerRequest;
 
+/// <summary>Replaces the observers whose signatures count on epoch results, and the threshold a claim needs.</summary>
+public sealed record SetRewardObservers(ImmutableArray<string> Observers, int Threshold) : ILedgerRequest;
+
+/// <summary>Mints an epoch's reward pool (once per epoch).</summary>
+public sealed record FundEpochRewards(long Epoch, BigInteger Amount) : ILedgerRequest;
+
+/// <summary>A node claims its share of an epoch's pool with the observers' signatures over the epoch's result.</summary>
+public sealed record ClaimEpochReward(string Claimant, EpochResult Result, ImmutableArray<string> Signatures) : ILedgerRequest;
+
 /// <summary>An accepted operation on the embedded ledger, persisted with the time the ledger stamped.</summary>
 public interface ILedgerEvent;
 
@@ -103,6 +124,13 @@ public sealed record ChannelSettled(string Payee, SignedVoucher Best, DateTimeOf
 public sealed record CloseRequested(string Payer, string ChannelId, DateTimeOffset At, TimeSpan DisputeWindow) : ILedgerEvent;
 
 public sealed record ChannelReclaimed(string Payer, string ChannelId, DateTimeOffset At) : ILedgerEvent;
+
+public sealed record RewardObserversSet(ImmutableArray<string> Observers, int Threshold) : ILedgerEvent;
+
+public sealed record EpochRewardsFunded(long Epoch, BigInteger Amount) : ILedgerEvent;
+
+/// <summary>An accepted reward claim, with what it was checked on (replayed through the same rules on recovery).</summary>
+public sealed record EpochRewardClaimed(string Claimant, EpochResult Result, ImmutableArray<string> Signatures) : ILedgerEvent;
 
 public sealed record LedgerDone
 {
@@ -118,3 +146,14 @@ public sealed record LedgerBalance(string Address, BigInteger Balance);
 public sealed record GetLedgerChannel(string ChannelId);
 
 public sealed record LedgerChannel(ChannelRecord? Channel);
+
+public sealed record GetLedgerObservers
+{
+    public static GetLedgerObservers Instance { get; } = new();
+}
+
+public sealed record LedgerObservers(ObserverRegistry Registry);
+
+public sealed record GetLedgerEpochReward(long Epoch, string Node);
+
+public sealed record LedgerEpochReward(EpochRewardRecord Reward);

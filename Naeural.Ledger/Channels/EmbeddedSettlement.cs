@@ -1,5 +1,6 @@
 using System.Numerics;
 using Akka.Actor;
+using Naeural.Ledger.Epochs;
 
 namespace Naeural.Ledger.Channels;
 
@@ -30,6 +31,21 @@ public sealed class EmbeddedSettlement(IActorRef ledger, VoucherDomain? domain =
 
     public Task ReclaimAsync(string payer, string channelId, CancellationToken cancellationToken = default) =>
         Run(new ReclaimDeposit(payer, channelId), cancellationToken);
+
+    public Task SetObserversAsync(IReadOnlyList<string> observers, int threshold, CancellationToken cancellationToken = default) =>
+        Run(new SetRewardObservers([.. observers], threshold), cancellationToken);
+
+    public async Task<ObserverRegistry> GetObserversAsync(CancellationToken cancellationToken = default) =>
+        (await ledger.Ask<LedgerObservers>(GetLedgerObservers.Instance, Timeout, cancellationToken)).Registry;
+
+    public Task FundEpochAsync(long epoch, BigInteger amount, CancellationToken cancellationToken = default) =>
+        Run(new FundEpochRewards(epoch, amount), cancellationToken);
+
+    public Task ClaimRewardAsync(string claimant, EpochResult result, IReadOnlyList<string> signatures, CancellationToken cancellationToken = default) =>
+        Run(new ClaimEpochReward(claimant, result, [.. signatures]), cancellationToken);
+
+    public async Task<EpochRewardRecord> GetEpochRewardAsync(long epoch, string node, CancellationToken cancellationToken = default) =>
+        (await ledger.Ask<LedgerEpochReward>(new GetLedgerEpochReward(epoch, node), Timeout, cancellationToken)).Reward;
 
     private async Task Run(ILedgerRequest operation, CancellationToken cancellationToken)
     {

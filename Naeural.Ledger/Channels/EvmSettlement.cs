@@ -1,9 +1,11 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
+using Naeural.Ledger.Epochs;
 using Nethereum.ABI.FunctionEncoding;
 using Nethereum.ABI.FunctionEncoding.Attributes;
 using Nethereum.Contracts;
 using Nethereum.JsonRpc.Client;
+using Nethereum.Util;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 
@@ -22,7 +24,8 @@ public sealed record ContractArtifact(string Abi, string Bytecode)
 /// <summary>
 /// The EVM backend: the <c>NaeuralLedger</c> Solidity contract, called through Nethereum on an Ethereum JSON-RPC endpoint
 /// (a local ganache/hardhat devnet in the tests). Each operation is sent from the account of the party that acts (owner,
-/// payer, payee), signed locally; a revert becomes a <see cref="SettlementException"/> carrying the contract's reason.
+/// payer, payee, claiming node), signed locally; a revert becomes a <see cref="SettlementException"/> carrying the contract's
+/// reason.
 /// </summary>
 public sealed class EvmSettlement : ISettlementBackend
 {
@@ -83,6 +86,60 @@ public sealed class EvmSettlement : ISettlementBackend
     public Task ReclaimAsync(string payer, string channelId, CancellationToken cancellationToken = default) =>
         SendAsync(Party(payer), "reclaim", Bytes32(channelId));
 
+    public Task SetObserversAsync(IReadOnlyList<string> observers, int threshold, CancellationToken cancellationToken = default) =>
+        SendAsync(_owner, "setObservers", observers.ToList(), new BigInteger(threshold));
+
+    public async Task<ObserverRegistry> GetObserversAsync(CancellationToken cancellationToken = default)
+    {
+        var contract = Contract(_owner);
+        var observers = await contract.GetFunction("getObservers").CallAsync<List<string>>();
+        var threshold = await contract.GetFunction("observerThreshold").CallAsync<BigInteger>();
+        return new ObserverRegistry([.. observers.Select(AddressUtil.Current.ConvertToChecksumAddress)], (int)threshold);
+    }
+
+    public Task FundEpochAsync(long epoch, BigInteger amount, CancellationToken cancellationToken = default) =>
+        epoch < 0 ? throw new SettlementException("an epoch is not negative") : SendAsync(_owner, "fundEpoch", new BigInteger(epoch), amount);
+
+    public Task ClaimRewardAsync(string claimant, EpochResult result, IReadOnlyList<string> signatures, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<(string Node, byte Availability)> entries;
+        try
+        {
+            entries = EpochResultSigning.Canonical(result);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SettlementException($"BAD_RESULT: {e.Message}");
+        }
+
+        if (result.Epoch < 0)
+        {
+            throw new SettlementException("BAD_RESULT: an epoch is not negative");
+        }
+
+        // A signature that isn't hex is sent empty: the contract counts it for nothing, as it does a malformed one.
+        return SendAsync(Party(claimant), "claimReward", new BigInteger(result.Epoch),
+            entries.Select(e => e.Node).ToList(), entries.Select(e => new BigInteger(e.Availability)).ToList(),
+            signatures.Select(s => HexOrEmpty(s)).ToList());
+    }
+
+    public async Task<EpochRewardRecord> GetEpochRewardAsync(long epoch, string node, CancellationToken cancellationToken = default)
+    {
+        var contract = Contract(_owner);
+        var pool = await contract.GetFunction("epochPools").CallAsync<BigInteger>(new BigInteger(epoch));
+        var claimed = await contract.GetFunction("rewardClaimed").CallAsync<BigInteger>(new BigInteger(epoch), node);
+        return new EpochRewardRecord(epoch, pool, node, claimed);
+    }
+
+    /// <summary>The <c>RewardClaimed</c> events the contract emitted for <paramref name="epoch"/>: who claimed how much.</summary>
+    public async Task<IReadOnlyList<(string Node, BigInteger Amount)>> GetRewardClaimEventsAsync(long epoch)
+    {
+        var claimed = new Web3(_owner, _url).Eth.GetEvent<RewardClaimedEvent>(Domain.VerifyingContract);
+        var filter = claimed.CreateFilterInput(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateEarliest(), Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
+        var logs = await claimed.GetAllChangesAsync(filter);
+        return [.. logs.Where(l => l.Event.Epoch == epoch).Select(l => (AddressUtil.Current.ConvertToChecksumAddress(l.Event.Node), l.Event.Amount))];
+    }
+
     /// <summary>The <c>ChannelSettled</c> events the contract emitted for <paramref name="channelId"/>, read from the chain's logs.</summary>
     public async Task<IReadOnlyList<(BigInteger PaidToPayee, BigInteger RefundedToPayer)>> GetSettlementEventsAsync(string channelId)
     {
@@ -122,6 +179,18 @@ public sealed class EvmSettlement : ISettlementBackend
     private Account Party(string address) =>
         _accounts(address) ?? throw new SettlementException($"no account to sign for {address} on this backend");
 
+    private static byte[] HexOrEmpty(string hex)
+    {
+        try
+        {
+            return Convert.FromHexString(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex);
+        }
+        catch (FormatException)
+        {
+            return [];
+        }
+    }
+
     private static byte[] Bytes32(string hex) => Convert.FromHexString(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex);
 
     [Event("ChannelSettled")]
@@ -135,6 +204,19 @@ public sealed class EvmSettlement : ISettlementBackend
 
         [Parameter("uint256", "refundedToPayer", 3, false)]
         public BigInteger RefundedToPayer { get; set; }
+    }
+
+    [Event("RewardClaimed")]
+    private sealed class RewardClaimedEvent : IEventDTO
+    {
+        [Parameter("uint256", "epoch", 1, true)]
+        public BigInteger Epoch { get; set; }
+
+        [Parameter("address", "node", 2, true)]
+        public string Node { get; set; } = "";
+
+        [Parameter("uint256", "amount", 3, false)]
+        public BigInteger Amount { get; set; }
     }
 
     [FunctionOutput]

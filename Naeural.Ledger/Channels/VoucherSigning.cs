@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Text;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
 
@@ -11,10 +10,7 @@ namespace Naeural.Ledger.Channels;
 /// </summary>
 public sealed class VoucherSigning
 {
-    private static readonly byte[] DomainTypeHash =
-        Keccak.Hash(Encoding.UTF8.GetBytes("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
-
-    private static readonly byte[] VoucherTypeHash = Keccak.Hash(Encoding.UTF8.GetBytes("Voucher(bytes32 channelId,uint256 amount,uint256 nonce)"));
+    private static readonly byte[] VoucherTypeHash = Eip712.TypeHash("Voucher(bytes32 channelId,uint256 amount,uint256 nonce)");
 
     private readonly byte[] _domainSeparator;
     private readonly Secp256k1Verifier _verifier;
@@ -23,12 +19,7 @@ public sealed class VoucherSigning
     {
         Domain = domain;
         _verifier = verifier ?? new Secp256k1Verifier();
-        _domainSeparator = Keccak.Hash(Concat(
-            DomainTypeHash,
-            Keccak.Hash(Encoding.UTF8.GetBytes(domain.Name)),
-            Keccak.Hash(Encoding.UTF8.GetBytes(domain.Version)),
-            Word(domain.ChainId),
-            AddressWord(domain.VerifyingContract)));
+        _domainSeparator = Eip712.DomainSeparator(domain);
     }
 
     public VoucherDomain Domain { get; }
@@ -36,8 +27,8 @@ public sealed class VoucherSigning
     /// <summary>keccak256(0x19 0x01 ‖ domainSeparator ‖ hashStruct(voucher)): what the payer signs.</summary>
     public byte[] Digest(Voucher voucher)
     {
-        var structHash = Keccak.Hash(Concat(VoucherTypeHash, Bytes32(voucher.ChannelId), Word(voucher.CumulativeAmount), Word(voucher.Nonce)));
-        return Keccak.Hash(Concat([0x19, 0x01], _domainSeparator, structHash));
+        var structHash = Keccak.Hash(Eip712.Concat(VoucherTypeHash, Bytes32(voucher.ChannelId), Eip712.Word(voucher.CumulativeAmount), Eip712.Word(voucher.Nonce)));
+        return Eip712.Digest(_domainSeparator, structHash);
     }
 
     public SignedVoucher Sign(NodeKey payer, Voucher voucher) => new(voucher, payer.SignDigest(Digest(voucher)));
@@ -55,33 +46,12 @@ public sealed class VoucherSigning
         }
     }
 
-    /// <summary>A uint256 as a 32-byte big-endian word.</summary>
-    public static byte[] Word(BigInteger value)
-    {
-        if (value.Sign < 0 || value.GetByteCount(isUnsigned: true) > 32)
-        {
-            throw new ArgumentException($"{value} is not a uint256");
-        }
-
-        var word = new byte[32];
-        var bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
-        bytes.CopyTo(word, 32 - bytes.Length);
-        return word;
-    }
+    /// <summary>A uint256 as a 32-byte big-endian word (see <see cref="Eip712.Word"/>).</summary>
+    public static byte[] Word(BigInteger value) => Eip712.Word(value);
 
     private static byte[] Bytes32(string hex)
     {
         var bytes = Convert.FromHexString(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex);
         return bytes.Length == 32 ? bytes : throw new ArgumentException("a channel id is 32 bytes");
     }
-
-    private static byte[] AddressWord(string address)
-    {
-        var bytes = Convert.FromHexString(address[2..]);
-        var word = new byte[32];
-        bytes.CopyTo(word, 12);
-        return word;
-    }
-
-    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 }

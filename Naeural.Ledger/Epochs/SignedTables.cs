@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Numerics;
-using System.Text;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Security;
+using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
 
@@ -32,7 +32,9 @@ public sealed record SignedAvailability(long Epoch, string Observer, ImmutableSo
 
 /// <summary>
 /// The agreed result of an epoch, computed by every observer from the authentic tables it collected, and signed by each
-/// observer that computed the same result: a node claims its reward with at least a threshold of these signatures.
+/// observer that computed the same result: a node claims its reward with at least a threshold of these signatures. Signed as
+/// EIP-712 typed data in the settlement domain (<see cref="EpochResultSigning"/>), so the settlement contract checks the same
+/// signatures; the nodes must then be addresses.
 /// </summary>
 public sealed record EpochResult(long Epoch, ImmutableSortedDictionary<string, byte> Agreed)
 {
@@ -55,11 +57,19 @@ public sealed record EpochResult(long Epoch, ImmutableSortedDictionary<string, b
             : null;
     }
 
-    public string Sign(NodeKey observer) => observer.Sign(Bytes()).Signature;
+    /// <summary>The observer's EIP-712 signature of this result in the embedded ledger's domain.</summary>
+    public string Sign(NodeKey observer) => Sign(observer, VoucherDomain.Embedded);
 
-    /// <summary>The distinct observers among <paramref name="signatures"/> that signed exactly this result.</summary>
+    /// <summary>The observer's EIP-712 signature of this result in <paramref name="domain"/> (see <see cref="EpochResultSigning"/>).</summary>
+    public string Sign(NodeKey observer, VoucherDomain domain) => new EpochResultSigning(domain).Sign(observer, this);
+
+    /// <summary>The distinct signers among <paramref name="signatures"/> of exactly this result, in the embedded ledger's domain.</summary>
     public IReadOnlySet<string> Signers(IEnumerable<string> signatures, Secp256k1Verifier verifier) =>
-        signatures.Select(s => verifier.RecoverSigner(Bytes(), s)).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Signers(signatures, verifier, VoucherDomain.Embedded);
+
+    /// <summary>The distinct signers among <paramref name="signatures"/> of exactly this result, in <paramref name="domain"/>.</summary>
+    public IReadOnlySet<string> Signers(IEnumerable<string> signatures, Secp256k1Verifier verifier, VoucherDomain domain) =>
+        new EpochResultSigning(domain, verifier).Signers(this, signatures);
 
     /// <summary>
     /// Each node's share of <paramref name="pool"/>, in proportion to its agreed availability (integer division; what is left
@@ -72,12 +82,16 @@ public sealed record EpochResult(long Epoch, ImmutableSortedDictionary<string, b
     }
 
     /// <summary>
-    /// Whether <paramref name="claimant"/> may claim its reward: at least <paramref name="threshold"/> distinct observers of
-    /// <paramref name="observers"/> signed this result, not one.
+    /// Whether <paramref name="claimant"/> may claim its reward: it is in the result, and at least <paramref name="threshold"/>
+    /// (a positive number of) distinct observers of <paramref name="observers"/> signed this result, in the embedded ledger's domain.
     /// </summary>
     public bool ClaimIsValid(string claimant, IEnumerable<string> signatures, IReadOnlySet<string> observers, int threshold, Secp256k1Verifier verifier) =>
-        Agreed.ContainsKey(claimant.ToLowerInvariant())
-        && Signers(signatures, verifier).Count(observers.Contains) >= threshold;
+        ClaimIsValid(claimant, signatures, observers, threshold, verifier, VoucherDomain.Embedded);
 
-    private byte[] Bytes() => Encoding.UTF8.GetBytes("NAEURAL_EPOCH_RESULT:").Concat(SignedAvailability.Bytes(Epoch, Agreed)).ToArray();
+    /// <summary>As <see cref="ClaimIsValid(string, IEnumerable{string}, IReadOnlySet{string}, int, Secp256k1Verifier)"/>, in <paramref name="domain"/>.</summary>
+    public bool ClaimIsValid(
+        string claimant, IEnumerable<string> signatures, IReadOnlySet<string> observers, int threshold, Secp256k1Verifier verifier, VoucherDomain domain) =>
+        threshold > 0
+        && Agreed.Keys.Any(node => string.Equals(node, claimant, StringComparison.OrdinalIgnoreCase))
+        && Signers(signatures, verifier, domain).Count(observers.Contains) >= threshold;
 }

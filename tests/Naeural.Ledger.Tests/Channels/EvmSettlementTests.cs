@@ -1,5 +1,10 @@
+using System.Collections.Immutable;
+using System.Numerics;
 using Naeural.Ledger.Channels;
+using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Identity;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
 using Xunit;
 
@@ -8,15 +13,14 @@ namespace Naeural.Ledger.Tests.Channels;
 /// <summary>The settlement contract suite against the Solidity contract on a real ganache devnet.</summary>
 public sealed class EvmSettlementTests(EvmDevnet devnet) : SettlementBackendContract("akka.loglevel = WARNING"), IClassFixture<EvmDevnet>
 {
-    protected override async Task<ISettlementBackend> CreateBackendAsync(NodeKey payer, NodeKey payee)
+    protected override async Task<ISettlementBackend> CreateBackendAsync(params NodeKey[] parties)
     {
-        var accounts = new Dictionary<string, Account>(StringComparer.OrdinalIgnoreCase)
+        var accounts = parties.ToDictionary(p => p.Address, p => new Account(p.ExportPrivateKeyHex(), EvmDevnet.ChainId), StringComparer.OrdinalIgnoreCase);
+        foreach (var party in parties)
         {
-            [payer.Address] = new(payer.ExportPrivateKeyHex(), EvmDevnet.ChainId),
-            [payee.Address] = new(payee.ExportPrivateKeyHex(), EvmDevnet.ChainId),
-        };
-        await devnet.FundAsync(payer.Address);
-        await devnet.FundAsync(payee.Address);
+            await devnet.FundAsync(party.Address);
+        }
+
         return await EvmSettlement.DeployAsync(devnet.Url, devnet.Contract, devnet.Owner, a => accounts.GetValueOrDefault(a));
     }
 
@@ -38,5 +42,34 @@ public sealed class EvmSettlementTests(EvmDevnet devnet) : SettlementBackendCont
         var events = await backend.GetSettlementEventsAsync(terms.ChannelId);
         Assert.Equal([(new System.Numerics.BigInteger(1_234), new System.Numerics.BigInteger(3_766))], events);
         Assert.Equal(1_234, await backend.BalanceOfAsync(payee.Address));
+    }
+
+    [Fact]
+    public async Task A_reward_claim_is_on_chain_as_one_event_and_the_contract_refuses_nodes_that_do_not_ascend()
+    {
+        var observers = Enumerable.Range(0, 3).Select(_ => NodeKey.Generate()).ToArray();
+        var nodes = Enumerable.Range(0, 2).Select(_ => NodeKey.Generate()).ToArray();
+        var backend = (EvmSettlement)await CreateBackendAsync(nodes);
+        await backend.SetObserversAsync([.. observers.Select(o => o.Address)], 2);
+        await backend.FundEpochAsync(1, 900);
+        var result = new EpochResult(1, ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+            [KeyValuePair.Create(nodes[0].Address.ToLowerInvariant(), (byte)200), KeyValuePair.Create(nodes[1].Address.ToLowerInvariant(), (byte)100)]));
+        var signatures = observers.Take(2).Select(o => result.Sign(o, backend.Domain)).ToList();
+        var ascending = EpochResultSigning.Canonical(result);
+        var claim = new Web3(new Account(nodes[0].ExportPrivateKeyHex(), EvmDevnet.ChainId), devnet.Url).Eth
+            .GetContract(devnet.Contract.Abi, backend.ContractAddress).GetFunction("claimReward");
+        var bytes = signatures.Select(s => Convert.FromHexString(s[2..])).ToList();
+
+        foreach (var order in new[] { ascending.Reverse().ToList(), [ascending[0], ascending[0]] })
+        {
+            var refused = await Assert.ThrowsAsync<SmartContractRevertException>(() => claim.EstimateGasAsync(nodes[0].Address, null, null,
+                new BigInteger(1), order.Select(e => e.Node).ToList(), order.Select(e => new BigInteger(e.Availability)).ToList(), bytes));
+            Assert.StartsWith("BAD_RESULT", refused.RevertMessage);
+        }
+
+        await backend.ClaimRewardAsync(nodes[0].Address, result, signatures);
+
+        Assert.Equal([(nodes[0].Address, new BigInteger(600))], await backend.GetRewardClaimEventsAsync(1));
+        Assert.Empty(await backend.GetRewardClaimEventsAsync(2));
     }
 }

@@ -7,9 +7,10 @@ using Xunit;
 namespace Naeural.Ledger.Tests.Channels;
 
 /// <summary>
-/// The behaviour every settlement backend must have (embedded ledger now, EVM contract next): one suite, run against each.
+/// The behaviour every settlement backend must have (the embedded ledger, the EVM contract): one suite, run against each.
+/// Channels here; epoch rewards in <c>SettlementBackendContract.Rewards.cs</c>.
 /// </summary>
-public abstract class SettlementBackendContract : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
+public abstract partial class SettlementBackendContract : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     private readonly NodeKey _payer = NodeKey.Generate();
     private readonly NodeKey _payee = NodeKey.Generate();
@@ -21,13 +22,13 @@ public abstract class SettlementBackendContract : Akka.TestKit.Xunit2.TestKit, I
 
     protected ISettlementBackend Backend { get; private set; } = null!;
 
-    /// <summary>A backend on which <paramref name="payer"/> and <paramref name="payee"/> can act.</summary>
-    protected abstract Task<ISettlementBackend> CreateBackendAsync(NodeKey payer, NodeKey payee);
+    /// <summary>A backend on which each of <paramref name="parties"/> can act (pay, settle, claim); the backend's owner mints.</summary>
+    protected abstract Task<ISettlementBackend> CreateBackendAsync(params NodeKey[] parties);
 
     /// <summary>Moves the backend's clock (a manual clock, or the chain's block time).</summary>
     protected abstract Task AdvanceAsync(TimeSpan by);
 
-    public async Task InitializeAsync() => Backend = await CreateBackendAsync(_payer, _payee);
+    public async Task InitializeAsync() => Backend = await CreateBackendAsync([_payer, _payee, .. _nodes, _outsider]);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

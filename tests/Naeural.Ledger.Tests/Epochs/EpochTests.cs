@@ -161,20 +161,22 @@ public sealed class EpochTests
     public void Rewards_follow_agreed_availability_and_a_claim_needs_a_threshold_of_observer_signatures()
     {
         var observers = Enumerable.Range(0, 5).Select(_ => NodeKey.Generate()).ToArray();
-        var agreed = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
-            [KeyValuePair.Create("0xa", (byte)255), KeyValuePair.Create("0xb", (byte)85)]);
+        var (a, b) = (NodeKey.Generate().Address.ToLowerInvariant(), NodeKey.Generate().Address.ToLowerInvariant());
+        var agreed = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(a, (byte)255), KeyValuePair.Create(b, (byte)85)]);
         var result = new EpochResult(9, agreed);
 
         var rewards = result.Rewards(1_000);
-        Assert.Equal((new BigInteger(750), new BigInteger(250)), (rewards["0xa"], rewards["0xb"]));
+        Assert.Equal((new BigInteger(750), new BigInteger(250)), (rewards[a], rewards[b]));
 
         var observerSet = observers.Select(o => o.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var three = observers.Take(3).Select(result.Sign).ToList();
-        Assert.True(result.ClaimIsValid("0xa", three, observerSet, threshold: 3, _verifier));
-        Assert.False(result.ClaimIsValid("0xa", three.Take(2), observerSet, threshold: 3, _verifier));
-        Assert.False(result.ClaimIsValid("0xa", [three[0], three[0], three[0]], observerSet, threshold: 3, _verifier));
-        Assert.False(result.ClaimIsValid("0xa", [.. three.Take(2), result.Sign(NodeKey.Generate())], observerSet, threshold: 3, _verifier));
-        Assert.False(result.ClaimIsValid("0xa", [.. three.Take(2), new EpochResult(9, agreed.SetItem("0xa", 1)).Sign(observers[3])], observerSet, 3, _verifier));
-        Assert.False(result.ClaimIsValid("0xnobody", three, observerSet, threshold: 3, _verifier));
+        Assert.True(result.ClaimIsValid(a, three, observerSet, threshold: 3, _verifier));
+        Assert.True(result.ClaimIsValid(a.ToUpperInvariant().Replace("0X", "0x"), three, observerSet, threshold: 3, _verifier));
+        Assert.False(result.ClaimIsValid(a, three.Take(2), observerSet, threshold: 3, _verifier));
+        Assert.False(result.ClaimIsValid(a, [three[0], three[0], three[0]], observerSet, threshold: 3, _verifier));
+        Assert.False(result.ClaimIsValid(a, [.. three.Take(2), result.Sign(NodeKey.Generate())], observerSet, threshold: 3, _verifier));
+        Assert.False(result.ClaimIsValid(a, [.. three.Take(2), new EpochResult(9, agreed.SetItem(a, 1)).Sign(observers[3])], observerSet, 3, _verifier));
+        Assert.False(result.ClaimIsValid(a, three, observerSet, threshold: 3, _verifier, new Naeural.Ledger.Channels.VoucherDomain(1337, observers[4].Address)));
+        Assert.False(result.ClaimIsValid(NodeKey.Generate().Address, three, observerSet, threshold: 3, _verifier));
     }
 }
