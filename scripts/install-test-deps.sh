@@ -4,8 +4,10 @@
 #   libsecp256k1-1   native secp256k1 (signing/recovery 5-8x faster than the managed fallback; a test checks it is used)
 #   patchelf, g++    to patch TorchSharp's native bridge for Debian 12's libstdc++ (scripts/patch-torchsharp.sh)
 #   node, npm        for chain/: ganache (the local EVM devnet) and solc-js, installed with npm ci
+#   postgresql       the server binaries (initdb, postgres, pg_ctl) the PostgreSQL persistence tests start a throwaway
+#                    cluster with (tests/Naeural.Testing/PostgresServer.cs); the distribution's own cluster is left alone
 set -euo pipefail
-packages=(mosquitto libsecp256k1-1 patchelf g++)
+packages=(mosquitto libsecp256k1-1 patchelf g++ postgresql)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 command -v node >/dev/null 2>&1 || missing+=(nodejs)

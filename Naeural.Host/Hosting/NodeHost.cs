@@ -64,6 +64,9 @@ public static class NodeHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(pipelines);
+
+        // Before the actor system's own hosted service: a shared database gets its tables before the first persistent actor.
+        builder.Services.AddHostedService<PersistenceSchema>();
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
         {
             akka.AddNaeuralNode(options, identity, new TorchResourceProbe(new SystemResourceProbe()), pipelines,

@@ -47,10 +47,16 @@ public sealed class NodeOptions
     /// <summary>When epoch 0 began; every node of a network must use the same.</summary>
     public DateTimeOffset EpochGenesis { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Persistence: <c>sqlite</c> (embedded, the default) or <c>postgresql</c>.</summary>
+    /// <summary>
+    /// Persistence: <c>sqlite</c> (embedded in the data folder, the default; one node per file) or <c>postgresql</c> (a
+    /// database several nodes share, so pipelines can restart on a survivor from their persisted state).
+    /// </summary>
     public string Persistence { get; set; } = "sqlite";
 
-    /// <summary>Connection string for <see cref="Persistence"/>; for SQLite the default is a file in the data folder.</summary>
+    /// <summary>
+    /// Connection string for <see cref="Persistence"/>: for PostgreSQL an Npgsql one (required, e.g.
+    /// <c>Host=db;Port=5432;Database=naeural;Username=naeural;Password=…</c>); for SQLite the default is a file in the data folder.
+    /// </summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>
@@ -100,6 +106,16 @@ public sealed class NodeOptions
         if (MaxMessageBytes < 1024)
         {
             throw new ArgumentException($"Naeural:MaxMessageBytes must be at least 1024, not {MaxMessageBytes}");
+        }
+
+        if (Persistence.ToLowerInvariant() is not ("sqlite" or "postgresql" or "postgres"))
+        {
+            throw new ArgumentException($"Naeural:Persistence (--persistence) must be sqlite or postgresql, not '{Persistence}'");
+        }
+
+        if (Persistence.ToLowerInvariant() is "postgresql" or "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            throw new ArgumentException("Naeural:ConnectionString (--connection-string) is required with --persistence postgresql");
         }
 
         foreach (var seed in SeedList)

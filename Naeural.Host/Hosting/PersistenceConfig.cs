@@ -3,22 +3,39 @@ using Akka.Persistence.Sql;
 
 namespace Naeural.Host.Hosting;
 
-/// <summary>The journal and snapshot store (Akka.Persistence.Sql): SQLite in the data folder by default, PostgreSQL by choice.</summary>
+/// <summary>
+/// The journal and snapshot store (Akka.Persistence.Sql): SQLite in the data folder by default, PostgreSQL by choice
+/// (<c>--persistence postgresql --connection-string "Host=…;Database=…;Username=…;Password=…"</c>, an Npgsql connection
+/// string). Nodes that should take over each other's pipelines share one PostgreSQL database.
+/// </summary>
 public static class PersistenceConfig
 {
+    /// <summary>linq2db's provider for PostgreSQL 15 and later, through Npgsql.</summary>
+    public const string PostgreSqlProvider = "PostgreSQL.15";
+
+    public const string SqliteProvider = "SQLite.MS";
+
+    public static bool IsPostgreSql(NodeOptions options) => Provider(options) == PostgreSqlProvider;
+
     public static Config For(NodeOptions options)
     {
-        var (provider, connection) = options.Persistence.ToLowerInvariant() switch
+        var provider = Provider(options);
+        var connection = provider switch
         {
-            "sqlite" => ("SQLite.MS", options.ConnectionString
-                ?? $"Data Source={Path.Combine(options.FullDataDirectory, "naeural.db")};Cache=Shared;Pooling=True"),
-            "postgresql" or "postgres" => ("PostgreSQL.15", options.ConnectionString
-                ?? throw new InvalidOperationException("--persistence postgresql needs --connection-string")),
-            var other => throw new InvalidOperationException($"Unknown persistence '{other}': use sqlite or postgresql"),
+            PostgreSqlProvider => string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? throw new InvalidOperationException(
+                    "--persistence postgresql needs --connection-string (or Naeural:ConnectionString / NAEURAL__CONNECTIONSTRING)")
+                : options.ConnectionString,
+            _ => options.ConnectionString
+                 ?? $"Data Source={Path.Combine(options.FullDataDirectory, "naeural.db")};Cache=Shared;Pooling=True",
         };
 
         // SQLite takes one writer at a time: one journal writer avoids 'database is locked'.
-        var parallelism = provider.StartsWith("SQLite", StringComparison.Ordinal) ? 1 : 3;
+        var parallelism = provider == SqliteProvider ? 1 : 3;
+
+        // A shared PostgreSQL database gets its tables from PersistenceSchema, one node at a time, before the actor system
+        // starts; the plugins' own auto-initialize would race between nodes starting together.
+        var autoInitialize = provider == SqliteProvider ? "true" : "false";
         var quoted = connection.Replace("\\", "\\\\").Replace("\"", "\\\"");
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {
@@ -27,7 +44,7 @@ public static class PersistenceConfig
                 sql {
                   connection-string = "{{quoted}}"
                   provider-name = "{{provider}}"
-                  auto-initialize = true
+                  auto-initialize = {{autoInitialize}}
                   parallelism = {{parallelism}}
                 }
               }
@@ -36,10 +53,17 @@ public static class PersistenceConfig
                 sql {
                   connection-string = "{{quoted}}"
                   provider-name = "{{provider}}"
-                  auto-initialize = true
+                  auto-initialize = {{autoInitialize}}
                 }
               }
             }
             """).WithFallback(SqlPersistence.DefaultConfiguration);
     }
+
+    private static string Provider(NodeOptions options) => options.Persistence.ToLowerInvariant() switch
+    {
+        "sqlite" => SqliteProvider,
+        "postgresql" or "postgres" => PostgreSqlProvider,
+        var other => throw new InvalidOperationException($"Unknown persistence '{other}' (--persistence): use sqlite or postgresql"),
+    };
 }

@@ -41,4 +41,48 @@ public sealed class NodeOptionsTests
         Assert.Equal(["akka.tcp://naeural@a:1", "akka.tcp://naeural@b:2"], options.SeedList);
         Assert.Equal(["gpu", "edge"], options.TagList);
     }
+
+    [Fact]
+    public void PostgreSQL_without_a_connection_string_is_refused_naming_the_flag()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new NodeOptions { Persistence = "postgresql" }.Validate());
+
+        Assert.Contains("--connection-string", error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_persistence_is_refused_naming_the_flag()
+    {
+        Assert.Contains("--persistence", Assert.Throws<ArgumentException>(() => new NodeOptions { Persistence = "mongodb" }.Validate()).Message);
+    }
+
+    [Fact]
+    public void PostgreSQL_maps_to_the_npgsql_provider_with_the_tables_left_to_the_schema_step()
+    {
+        var options = new NodeOptions { Persistence = "PostgreSQL", ConnectionString = "Host=db;Database=naeural;Username=n;Password=p\\\"q" };
+        options.Validate();
+
+        var config = PersistenceConfig.For(options);
+
+        Assert.True(PersistenceConfig.IsPostgreSql(options));
+        foreach (var plugin in new[] { "akka.persistence.journal.sql", "akka.persistence.snapshot-store.sql" })
+        {
+            Assert.Equal("PostgreSQL.15", config.GetString($"{plugin}.provider-name"));
+            Assert.Equal(options.ConnectionString, config.GetString($"{plugin}.connection-string"));
+            Assert.False(config.GetBoolean($"{plugin}.auto-initialize"));
+        }
+    }
+
+    [Fact]
+    public void SQLite_stays_the_default_and_creates_its_own_tables()
+    {
+        var options = new NodeOptions { DataDirectory = "somewhere" };
+
+        var config = PersistenceConfig.For(options);
+
+        Assert.False(PersistenceConfig.IsPostgreSql(options));
+        Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
+        Assert.True(config.GetBoolean("akka.persistence.journal.sql.auto-initialize"));
+        Assert.Contains(Path.Combine(options.FullDataDirectory, "naeural.db"), config.GetString("akka.persistence.journal.sql.connection-string"));
+    }
 }

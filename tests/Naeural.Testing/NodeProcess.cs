@@ -39,10 +39,22 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet Naeural.Host.dll</c> with <paramref name="arguments"/> and waits until it is an up member.</summary>
-    public static async Task<NodeProcess> StartAsync(IEnumerable<string> arguments, TimeSpan? timeout = null)
+    /// <summary>
+    /// Starts <c>dotnet Naeural.Host.dll</c> with <paramref name="arguments"/> (and <paramref name="environment"/> variables
+    /// besides the test process's own) and waits until it is an up member.
+    /// </summary>
+    public static async Task<NodeProcess> StartAsync(
+        IEnumerable<string> arguments,
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = Process.Start(HostExecutable.StartInfo(arguments)) ?? throw new InvalidOperationException("could not start dotnet");
+        var info = HostExecutable.StartInfo(arguments);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         var node = new NodeProcess(process);
         process.OutputDataReceived += (_, e) => node.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => node.OnLine(e.Data);
