@@ -354,7 +354,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
         _state.Status, _state.Version, _services.NodeId, _state.Spec?.AllInstances().Count() ?? 0, _services.Time.GetUtcNow());
 
     private PipelineStatusReport Status() => new(_pipelineId, _state.Status, _state.Version, _state.Spec?.Json,
-        [.. _state.Spec?.AllInstances().Select(i => $"{i.Plugin.Signature}/{i.Instance.InstanceId}") ?? []]);
+        [.. _state.Spec?.AllInstances().Select(i => $"{i.Plugin.Signature}/{i.Instance.InstanceId}") ?? []], _services.NodeId);
 
     private static JsonObject PayloadObject(CommandEnvelope command) =>
         command.Payload as JsonObject ?? throw new CommandRejectedException(RejectionCodes.InvalidSpec, $"PAYLOAD: {command.Action} needs a JSON object");

@@ -16,7 +16,7 @@ public sealed record PipelineCommandRequest(string PipelineId, SignedCommand Com
 public sealed record GetPipelineStatus(string PipelineId) : IPipelineMessage;
 
 /// <summary>Answers <see cref="GetPipelineStatus"/>.</summary>
-public sealed record PipelineStatusReport(string PipelineId, PipelineStatus Status, long Version, string? SpecJson, ImmutableArray<string> RunningInstances);
+public sealed record PipelineStatusReport(string PipelineId, PipelineStatus Status, long Version, string? SpecJson, ImmutableArray<string> RunningInstances, string NodeId);
 
 public enum PipelineStatus
 {

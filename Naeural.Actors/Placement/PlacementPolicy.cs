@@ -48,7 +48,8 @@ public static class PlacementPolicy
             var misfit = candidate.Node.Reachable ? requirements.Misfit(candidate.Node.Resources, owner) : "is unreachable";
             if (misfit is not null)
             {
-                misfits.Add($"{candidate.Node.Resources.Alias} ({candidate.Node.Resources.NodeId[..10]}…) {misfit}");
+                var id = candidate.Node.Resources.NodeId;
+                misfits.Add($"{candidate.Node.Resources.Alias} ({(id.Length > 10 ? id[..10] + "…" : id)}) {misfit}");
                 continue;
             }
 

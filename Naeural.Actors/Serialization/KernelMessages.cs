@@ -4,6 +4,7 @@ using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Placement;
 using Naeural.Actors.Plugins;
 
 namespace Naeural.Actors.Serialization;
@@ -33,6 +34,8 @@ public static class KernelMessages
         typeof(EmitPayloads), typeof(PendingPayload), typeof(PayloadDelivered), typeof(PayloadBatch), typeof(AckPayloads), typeof(ResendPayloads),
         typeof(ResendFrom), typeof(ResendDone), typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),
         typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription),
+        // Placement: the replicated requirements and the pending list.
+        typeof(PlacementRequirements), typeof(GetPendingPlacements), typeof(PendingPlacements),
         // Entity lifecycle.
         typeof(Naeural.Actors.Sharding.StopEntity),
     ];

@@ -30,7 +30,7 @@ public static class NodeHost
         });
         builder.Configuration.AddCommandLine(args, CommandLineFlags.Mappings);
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        return Build(builder, options, [], null, null);
+        return Build(builder, options, [], null, null, null);
     }
 
     /// <summary>
@@ -42,11 +42,12 @@ public static class NodeHost
         IEnumerable<Type>? extraMessageTypes = null,
         Action<AkkaConfigurationBuilder>? customize = null,
         LogLevel minimumLogLevel = LogLevel.Warning,
-        PluginCatalogue? plugins = null)
+        PluginCatalogue? plugins = null,
+        IResourceProbe? resourceProbe = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(minimumLogLevel);
-        return Build(builder, options, extraMessageTypes ?? [], customize, plugins);
+        return Build(builder, options, extraMessageTypes ?? [], customize, plugins, resourceProbe);
     }
 
     private static IHost Build(
@@ -54,7 +55,8 @@ public static class NodeHost
         NodeOptions options,
         IEnumerable<Type> extraMessageTypes,
         Action<AkkaConfigurationBuilder>? customize,
-        PluginCatalogue? plugins)
+        PluginCatalogue? plugins,
+        IResourceProbe? resourceProbe)
     {
         options.Validate();
         var identity = NodeKeyStore.LoadOrCreate(options.FullDataDirectory);
@@ -69,7 +71,7 @@ public static class NodeHost
         builder.Services.AddHostedService<PersistenceSchema>();
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
         {
-            akka.AddNaeuralNode(options, identity, new TorchResourceProbe(new SystemResourceProbe()), pipelines,
+            akka.AddNaeuralNode(options, identity, resourceProbe ?? new TorchResourceProbe(new SystemResourceProbe()), pipelines,
                 Naeural.Ledger.LedgerMessages.Types.Concat(extraMessageTypes));
             customize?.Invoke(akka);
         });

@@ -1,6 +1,7 @@
 using Akka.Cluster;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
+using Naeural.Actors.Nodes;
 using Naeural.Actors.Plugins;
 using Naeural.Host.Hosting;
 
@@ -56,7 +57,8 @@ public sealed class InProcessNetwork : IAsyncDisposable
             Seeds = _nodes.Count == 0 ? "" : _nodes[0].Address.ToString(),
         };
         customization.Options?.Invoke(options);
-        var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka, plugins: customization.Plugins);
+        var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka, plugins: customization.Plugins,
+            resourceProbe: customization.Probe);
         await host.StartAsync();
         var node = InProcessNode.From(host);
         _nodes.Add(node);
@@ -91,4 +93,5 @@ public sealed record NodeCustomization(
     Action<NodeOptions>? Options = null,
     IReadOnlyList<Type>? ExtraMessageTypes = null,
     Action<AkkaConfigurationBuilder>? Akka = null,
-    PluginCatalogue? Plugins = null);
+    PluginCatalogue? Plugins = null,
+    IResourceProbe? Probe = null);
