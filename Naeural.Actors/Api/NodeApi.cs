@@ -73,23 +73,23 @@ public sealed class NodeApi : ReceiveActor
             return;
         }
 
+        // Every command goes through the placement advisor, in order: a new pipeline's requirements are registered before
+        // sharding places it, and the commands sent right after its create wait for it.
         var request = new PipelineCommandRequest(pipelineId, command);
         if (action == PipelineActions.Create)
         {
-            var errors = new List<SpecError>();
-            var requirements = envelope.Payload is JsonObject spec ? PlacementRequirements.FromSpec(spec, errors) : PlacementRequirements.None;
-            if (errors.Count > 0)
+            var spec = envelope.Payload is JsonObject json ? _services.Parser.Validate(json) : null;
+            if (spec?.Spec is null)
             {
-                Sender.Tell(new CommandRejected(pipelineId, action, RejectionCodes.InvalidSpec, string.Join("; ", errors)));
+                Sender.Tell(new CommandRejected(pipelineId, action, RejectionCodes.InvalidSpec, spec?.ErrorText ?? $"PAYLOAD: {action} needs a JSON object"));
                 return;
             }
 
-            // Its requirements are registered before sharding places it.
-            _targets.Placement.Forward(new PlacePipeline(pipelineId, requirements, request));
+            _targets.Placement.Forward(new PlacePipeline(pipelineId, spec.Spec.Placement, request));
             return;
         }
 
-        _targets.Pipelines.Forward(request);
+        _targets.Placement.Forward(new RouteCommand(request));
     }
 
     private void Subscribe(CommandEnvelope envelope)
@@ -115,4 +115,4 @@ public sealed class NodeApi : ReceiveActor
 }
 
 /// <summary>The actors the front door hands requests to.</summary>
-public sealed record NodeApiTargets(IActorRef NetworkView, IActorRef PipelineDirectory, IActorRef Pipelines, IActorRef Placement);
+public sealed record NodeApiTargets(IActorRef NetworkView, IActorRef PipelineDirectory, IActorRef Placement);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Naeural.Actors.Capture;
+using Naeural.Actors.Placement;
 using Naeural.Actors.Plugins;
 
 namespace Naeural.Actors.Pipelines;
@@ -60,6 +61,7 @@ public sealed partial class PipelineSpecParser(SourceCatalogue sources, PluginCa
         }
 
         var pluginSpecs = ParsePlugins(spec, errors);
+        var placement = PlacementRequirements.FromSpec(spec, errors);
         if (errors.Count > 0)
         {
             return new SpecResult(null, [.. errors]);
@@ -67,7 +69,7 @@ public sealed partial class PipelineSpecParser(SourceCatalogue sources, PluginCa
 
         var canonical = (JsonObject)spec.DeepClone();
         Set(canonical, PipelineSpec.TypeKey, type!);
-        return new SpecResult(new PipelineSpec(name!, type!, pluginSpecs, PipelineSpec.Canonical(canonical)), []);
+        return new SpecResult(new PipelineSpec(name!, type!, pluginSpecs, PipelineSpec.Canonical(canonical)) { Placement = placement }, []);
     }
 
     private ImmutableArray<PluginSpec> ParsePlugins(JsonObject spec, List<SpecError> errors)

@@ -37,6 +37,7 @@ public sealed class PlacementAdvisor : ReceiveActor
         Receive<Changed>(changed => changed.Key.Equals(PlacementKeys.Requirements), changed =>
             _requirements = changed.Get(PlacementKeys.Requirements).Entries.ToImmutableDictionary());
         ReceiveAsync<PlacePipeline>(Place);
+        Receive<RouteCommand>(route => Pipelines.Forward(route.Command));
         ReceiveAsync<ChooseHome>(ChooseHome);
         ReceiveAsync<ChooseRebalance>(ChooseRebalance);
         Receive<GetPendingPlacements>(_ => Sender.Tell(new PendingPlacements(_pending)));
@@ -44,6 +45,8 @@ public sealed class PlacementAdvisor : ReceiveActor
 
     public static Props Props(IActorRef networkView, PlacementSettings settings) =>
         Akka.Actor.Props.Create(() => new PlacementAdvisor(networkView, settings));
+
+    private IActorRef Pipelines => ClusterSharding.Get(Context.System).ShardRegion(PipelineEntity.TypeName);
 
     protected override void PreStart() => _replicator.Tell(Dsl.Subscribe(PlacementKeys.Requirements, Self));
 
@@ -62,13 +65,13 @@ public sealed class PlacementAdvisor : ReceiveActor
         var snapshot = await _networkView.Ask<NetworkSnapshot>(GetNodes.Instance, ReplicaTimeout);
         var choice = PlacementPolicy.Choose(place.PipelineId, place.Requirements,
             [.. snapshot.Nodes.Select(n => new PlacementCandidate(n, 0))], _settings);
-        if (choice.Node is null)
+        if (choice.Node is null && snapshot.Nodes.Length > 0)
         {
             // Still handed to sharding below: it stays pending there, retried until a fitting node joins.
             sender.Tell(new CommandAccepted(place.PipelineId, PipelineActions.Create, 0, PlacementCodes.Pending, choice.Reason!));
         }
 
-        ClusterSharding.Get(Context.System).ShardRegion(PipelineEntity.TypeName).Tell(place.Command, sender);
+        Pipelines.Tell(place.Command, sender);
     }
 
     private async Task ChooseHome(ChooseHome choose)

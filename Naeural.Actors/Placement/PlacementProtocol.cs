@@ -16,6 +16,9 @@ public static class PlacementKeys
 /// </summary>
 public sealed record PlacePipeline(string PipelineId, PlacementRequirements Requirements, PipelineCommandRequest Command);
 
+/// <summary>From the front door: any other command, handed to the pipeline region after the creates before it.</summary>
+public sealed record RouteCommand(PipelineCommandRequest Command);
+
 /// <summary>From the allocation strategy: pick the member for a pipeline's shard among these (akka address → pipelines there).</summary>
 public sealed record ChooseHome(string PipelineId, ImmutableDictionary<string, int> PipelinesByAddress);
 

@@ -17,6 +17,8 @@ public static class CommandLineFlags
         ["--heartbeat"] = $"{NodeOptions.Section}:{nameof(NodeOptions.HeartbeatSeconds)}",
         ["--epoch-seconds"] = $"{NodeOptions.Section}:{nameof(NodeOptions.EpochSeconds)}",
         ["--epoch-genesis"] = $"{NodeOptions.Section}:{nameof(NodeOptions.EpochGenesis)}",
+        ["--unreachable-after"] = $"{NodeOptions.Section}:{nameof(NodeOptions.UnreachableAfterSeconds)}",
+        ["--down-after"] = $"{NodeOptions.Section}:{nameof(NodeOptions.DownAfterSeconds)}",
         ["--rebalance"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Rebalance)}",
         ["--persistence"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Persistence)}",
         ["--connection-string"] = $"{NodeOptions.Section}:{nameof(NodeOptions.ConnectionString)}",

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
@@ -51,6 +52,9 @@ public static class NaeuralAkkaSetup
                 akka.cluster.sharding.distributed-data.durable.keys = []
                 akka.cluster.sharding.passivate-idle-entity-after = off
                 akka.cluster.sharding.remember-entities-store = eventsourced
+                akka.cluster.failure-detector.heartbeat-interval = 1s
+                akka.cluster.failure-detector.acceptable-heartbeat-pause = {{options.UnreachableAfterSeconds.ToString(CultureInfo.InvariantCulture)}}s
+                akka.cluster.split-brain-resolver.stable-after = {{options.DownAfterSeconds.ToString(CultureInfo.InvariantCulture)}}s
                 akka.cluster.distributed-data.gossip-interval = {{DistributedDataGossip.TotalSeconds}}s
                 akka.cluster.distributed-data.notify-subscribers-interval = 200ms
                 akka.coordinated-shutdown.exit-clr = off
@@ -133,7 +137,7 @@ public static class NaeuralAkkaSetup
                         TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip),
                     identity, new Secp256k1Verifier(), epochArchive, TimeProvider.System), EpochObserver.Name));
                 registry.Register<NodeApi>(system.ActorOf(
-                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PipelineEntity>(), registry.Get<PlacementAdvisor>()), pipelines),
+                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PlacementAdvisor>()), pipelines),
                     NodeApi.Name));
             })
             .AddStartup((system, _) =>

@@ -60,6 +60,20 @@ public sealed class NodeOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>
+    /// Failure detection: a member silent this long is marked unreachable (Akka's acceptable-heartbeat-pause; cluster
+    /// heartbeats go every second).
+    /// </summary>
+    public double UnreachableAfterSeconds { get; set; } = 3;
+
+    /// <summary>
+    /// A member unreachable this long (with the membership otherwise stable) is downed by the keep-majority split-brain
+    /// resolver; sharding then waits as long again (Akka's down-removal margin, so a partitioned minority has stopped its
+    /// pipelines first) before they restart on the survivors: kill-to-recovery ≈ UnreachableAfter + ~2 s of detection +
+    /// 2 × DownAfter + the restart.
+    /// </summary>
+    public double DownAfterSeconds { get; set; } = 5;
+
+    /// <summary>
     /// Whether pipelines are rebalanced between nodes; unset: only with shared persistence (PostgreSQL), where a moved
     /// pipeline finds its state on its new node.
     /// </summary>
@@ -91,6 +105,11 @@ public sealed class NodeOptions
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentException($"Naeural:Port (--port) must be 0..65535, not {Port}");
+        }
+
+        if (UnreachableAfterSeconds < 1 || DownAfterSeconds < 1)
+        {
+            throw new ArgumentException($"Naeural:UnreachableAfterSeconds (--unreachable-after) and DownAfterSeconds (--down-after) must be at least 1, not {UnreachableAfterSeconds} and {DownAfterSeconds}");
         }
 
         if (HeartbeatSeconds <= 0)

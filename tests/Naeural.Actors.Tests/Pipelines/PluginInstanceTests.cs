@@ -2,6 +2,7 @@ using Akka.Actor;
 using Naeural.Actors.Client;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Placement;
 using Naeural.Actors.Plugins;
 using Naeural.Testing;
 using Xunit;
@@ -63,19 +64,24 @@ public sealed class PluginInstanceTests(PluginInstanceFixture fixture) : Akka.Te
     }
 
     [Fact]
-    public async Task Commands_sent_straight_to_the_shard_region_still_obey_the_nodes_allow_list()
+    public async Task Commands_sent_straight_to_the_shard_region_for_an_owner_no_node_allows_stay_pending_and_never_run()
     {
         await using var network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(Options: o => o.AllowedOwners = new Developer().Address));
         var outsider = new Developer();
         var command = SignedCommand.Create(PipelineActions.Create, "sneaky",
             System.Text.Json.Nodes.JsonNode.Parse(Specs.Sensor("sneaky", "COUNTER")), outsider.Key, DateTimeOffset.UtcNow);
         var region = Akka.Cluster.Sharding.ClusterSharding.Get(network[0].System).ShardRegion(PipelineEntity.TypeName);
+        var pipelineId = $"{outsider.Address.ToLowerInvariant()}/sneaky";
 
-        var reply = await region.Ask<CommandRejected>(
-            new PipelineCommandRequest($"{outsider.Address.ToLowerInvariant()}/sneaky", command), Bound);
+        region.Tell(new PipelineCommandRequest(pipelineId, command), TestActor);
 
-        Assert.Equal(RejectionCodes.NotAllowed, reply.Code);
-        Assert.Equal(PipelineStatus.None, (await network[0].PipelineStatusAsync($"{outsider.Address.ToLowerInvariant()}/sneaky")).Status);
+        await AwaitAssertAsync(async () =>
+        {
+            var pending = await network[0].System.ActorSelection($"/user/{PlacementAdvisor.Name}")
+                .Ask<PendingPlacements>(GetPendingPlacements.Instance, Bound);
+            Assert.Contains("does not allow the owner", pending.Pipelines[pipelineId]);
+        }, Bound, TimeSpan.FromMilliseconds(200));
+        ExpectNoMsg(TimeSpan.FromSeconds(1)); // not run anywhere, so nothing answered
     }
 
     [Fact]

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Naeural.Actors.Client;
+using Naeural.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Naeural.Cluster.Tests;
+
+/// <summary>Real node processes sharing PostgreSQL: a node killed with SIGKILL under load, its pipelines back on the survivors.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit
+{
+    private const int Pipelines = 20;
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+
+    [Fact]
+    public async Task Pipelines_of_a_killed_node_run_again_on_the_survivors_and_the_subscriber_misses_no_sequence_number()
+    {
+        var database = await postgres.CreateDatabaseAsync("failover");
+        using var data = new TempDirectory();
+        var nodes = new List<NodeProcess>();
+        try
+        {
+            nodes.Add(await StartAsync(data.Sub("n0"), database, seed: null));
+            nodes.AddRange(await Task.WhenAll(StartAsync(data.Sub("n1"), database, nodes[0].Address), StartAsync(data.Sub("n2"), database, nodes[0].Address)));
+            var developer = new Developer();
+            await using var client = developer.Connect(nodes[0].Address);
+            await AwaitAssertAsync(async () => Assert.Equal(3, (await client.GetNodesAsync()).Nodes.Count(n => n.Reachable)), TimeSpan.FromSeconds(30), Poll);
+
+            var names = Enumerable.Range(0, Pipelines).Select(i => $"load-{i:00}").ToArray();
+            await Task.WhenAll(names.Select(name => client.DeployAsync(Specs.Sensor(name, "PASS_THROUGH", rate: 25))));
+            var collectors = names.ToDictionary(n => n, _ => new PayloadCollector());
+            var subscriptions = await Task.WhenAll(names.Select(n => collectors[n].SubscribeAsync(client, n)));
+            await AwaitAssertAsync(() => Assert.All(collectors.Values, c => Assert.True(c.Payloads.Count >= 10)), TimeSpan.FromSeconds(30), Poll);
+
+            // Kill the node that runs the most pipelines, other than the one the client talks to.
+            var homes = (await client.GetPipelinesAsync()).ToDictionary(p => p.Name, p => p.NodeId);
+            var victim = nodes.Skip(1).MaxBy(n => homes.Values.Count(h => string.Equals(h, n.NodeId, StringComparison.OrdinalIgnoreCase)))!;
+            var orphans = names.Where(n => string.Equals(homes[n], victim.NodeId, StringComparison.OrdinalIgnoreCase)).ToArray();
+            Assert.NotEmpty(orphans);
+            var lastBeforeKill = orphans.ToDictionary(n => n, n => collectors[n].Payloads[^1].Sequence);
+            var clock = Stopwatch.StartNew();
+            victim.Kill();
+
+            // Recovered: every orphan delivers a payload signed by a survivor, past what it had delivered before the kill.
+            var recovered = new Dictionary<string, TimeSpan>();
+            await AwaitAssertAsync(() =>
+            {
+                foreach (var name in orphans.Where(n => !recovered.ContainsKey(n)))
+                {
+                    if (collectors[name].Payloads.Any(p => p.Sequence > lastBeforeKill[name] && !string.Equals(p.Signer, victim.NodeId, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        recovered[name] = clock.Elapsed;
+                    }
+                }
+
+                Assert.Equal(orphans.Length, recovered.Count);
+            }, TimeSpan.FromSeconds(90), Poll);
+            output.WriteLine($"killed {victim.NodeId} running {orphans.Length} of {Pipelines} pipelines; all running again after " +
+                             $"{recovered.Values.Max().TotalSeconds:F1} s (first after {recovered.Values.Min().TotalSeconds:F1} s)");
+
+            await AwaitAssertAsync(async () =>
+            {
+                var pipelines = await client.GetPipelinesAsync(); // the directory, gossiped
+                Assert.Equal(Pipelines, pipelines.Count);
+                Assert.All(pipelines, p => Assert.NotEqual(victim.NodeId, p.NodeId, StringComparer.OrdinalIgnoreCase));
+            }, TimeSpan.FromSeconds(10), Poll);
+
+            // Every pipeline keeps going, and every subscriber saw each sequence number once, in order, from 1.
+            var target = collectors.ToDictionary(c => c.Key, c => c.Value.Payloads[^1].Sequence + 25);
+            await AwaitAssertAsync(() => Assert.All(collectors, c => Assert.True(c.Value.Payloads[^1].Sequence >= target[c.Key])), TimeSpan.FromSeconds(60), Poll);
+            foreach (var (name, collector) in collectors)
+            {
+                var sequences = collector.Payloads.Select(p => p.Sequence).ToArray();
+                Assert.Equal(Enumerable.Range(1, sequences.Length).Select(i => (long)i), sequences);
+                Assert.All(collector.Payloads, p => Assert.True(p.Verified, $"{name}#{p.Sequence} signature"));
+            }
+
+            foreach (var subscription in subscriptions)
+            {
+                await subscription.DisposeAsync();
+            }
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    private static Task<NodeProcess> StartAsync(string dataDirectory, string connectionString, string? seed) =>
+        NodeProcess.StartAsync([
+            "--port", "0", "--data", dataDirectory, "--heartbeat", "0.5",
+            "--persistence", "postgresql", "--connection-string", connectionString,
+            .. seed is null ? Array.Empty<string>() : ["--seed", seed],
+        ]);
+}
