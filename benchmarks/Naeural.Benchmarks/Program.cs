@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Naeural.Benchmarks.Placement;
 
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter '*'
+// dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- placement     (placement and failover on 10 nodes)
+if (args is ["placement"])
+{
+    await PlacementScenario.RunAsync();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
