@@ -34,6 +34,7 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     private readonly Dictionary<long, List<EpochResultSigned>> _earlySignatures = [];
     private readonly Dictionary<long, EpochResult> _agreed = [];
     private long _lastClosed = -1;
+    private long _firstObservedEpoch;
 
     public EpochObserver(EpochSettings settings, NodeKey key, Secp256k1Verifier verifier, IActorRef archive, TimeProvider time)
     {
@@ -63,7 +64,11 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     {
         DistributedData.Get(Context.System).Replicator.Tell(Dsl.Subscribe(NetworkKeys.Resources, Self));
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(EpochSettings.Topic, Self));
-        ScheduleClose(_settings.Clock.EpochAt(_time.GetUtcNow()));
+        // An observer that starts after an epoch began saw only part of it: it reports from the next one on.
+        var now = _time.GetUtcNow();
+        var current = _settings.Clock.EpochAt(now);
+        _firstObservedEpoch = now - _settings.Clock.StartOf(current) > _settings.MaxGap ? current + 1 : current;
+        ScheduleClose(current);
     }
 
     /// <summary>Every node whose heartbeat advanced: seen at the heartbeat's own time, if plausible, else at arrival.</summary>
@@ -89,7 +94,7 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     private void Close(long epoch)
     {
         ScheduleClose(epoch + 1);
-        if (epoch < 0)
+        if (epoch < 0 || epoch < _firstObservedEpoch)
         {
             return;
         }
