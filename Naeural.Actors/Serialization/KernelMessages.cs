@@ -1,5 +1,6 @@
 using Naeural.Actors.Capture;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Metering;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Payloads;
@@ -33,6 +34,10 @@ public static class KernelMessages
         typeof(EmitPayloads), typeof(PendingPayload), typeof(PayloadDelivered), typeof(PayloadBatch), typeof(AckPayloads), typeof(ResendPayloads),
         typeof(ResendFrom), typeof(ResendDone), typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),
         typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription),
+        // Work metering: reports, the owner's queries, receipts, events, snapshots.
+        typeof(WorkDone), typeof(IssueReceiptsNow), typeof(WorkReceiptsIssuedAck), typeof(GetReceipts), typeof(WorkReceipts),
+        typeof(GetBilled), typeof(OwnerBilled), typeof(SignedWorkReceipt), typeof(WorkReceiptsIssued), typeof(OwnerReceipts),
+        typeof(WorkMeterSnapshot),
         // Entity lifecycle.
         typeof(Naeural.Actors.Sharding.StopEntity),
     ];
