@@ -8,8 +8,9 @@ public static class LedgerMessages
     public static IReadOnlyList<Type> Types { get; } =
     [
         typeof(Voucher), typeof(SignedVoucher), typeof(ChannelTerms), typeof(ChannelRecord),
-        // Embedded ledger: requests, events and answers.
-        typeof(MintTokens), typeof(OpenChannel), typeof(SettleWithVoucher), typeof(RequestChannelClose), typeof(ReclaimDeposit),
+        // Embedded ledger: signed requests (the raw ILedgerRequests are deliberately absent: they never leave their process),
+        // the gate's events, the ledger's events and answers.
+        typeof(SignedLedgerRequest), typeof(LedgerNonceUsed), typeof(LedgerGateSnapshot),
         typeof(Minted), typeof(ChannelOpened), typeof(ChannelSettled), typeof(CloseRequested), typeof(ChannelReclaimed),
         typeof(LedgerDone), typeof(LedgerRefused), typeof(GetLedgerBalance), typeof(LedgerBalance), typeof(GetLedgerChannel), typeof(LedgerChannel),
         // Payment channels: commands, answers, events.
