@@ -1,3 +1,4 @@
+using Naeural.Ledger.Billing;
 using Naeural.Ledger.Channels;
 
 namespace Naeural.Ledger;
@@ -17,5 +18,7 @@ public static class LedgerMessages
         typeof(TrackChannel), typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState), typeof(ChannelTracked),
         typeof(VoucherPaid), typeof(ChannelRefused), typeof(ChannelSettledAck), typeof(ChannelState),
         typeof(ChannelTrackingStarted), typeof(VoucherAccepted), typeof(ChannelSettledOnBackend),
+        // Billing: the payee's account queries and events.
+        typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(OwnerChannelBound),
     ];
 }

@@ -7,6 +7,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Naeural.Actors.Api;
+using Naeural.Actors.Metering;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
@@ -15,14 +16,18 @@ using Naeural.Actors.Serialization;
 using Naeural.Actors.Sharding;
 using Naeural.Inference.Models;
 using Naeural.Inference.Serving;
+using Naeural.Ledger.Billing;
+using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
+using Naeural.Ledger.Signing;
 
 namespace Naeural.Host.Hosting;
 
 /// <summary>
 /// The node's actor system, configured in this one place: remoting, cluster (seed nodes or self-seeding, keep-majority
-/// split-brain resolver), the allow-list serializer, persistence, distributed data, the sharded entities and the
-/// kernel's actors.
+/// split-brain resolver), the allow-list serializer, persistence, distributed data, the sharded entities, the
+/// kernel's actors, the work meter, and the ledger: the embedded ledger as a cluster singleton behind its signature-checking
+/// gate, this node's payment channels (a shard region whose one shard per node lives on that node) and its billing.
 /// </summary>
 public static class NaeuralAkkaSetup
 {
@@ -72,6 +77,13 @@ public static class NaeuralAkkaSetup
                 new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false, HandOffStopMessage = StopEntity.Instance })
             .WithActors((system, registry) =>
             {
+                // The meter before any work can be done: remembered pipelines wake up and report at once.
+                registry.Register<WorkMeter>(system.ActorOf(WorkMeter.Props(identity.Address, identity, options.PricePerUnit,
+                    new MeteringSettings { ReceiptPeriod = TimeSpan.FromSeconds(options.Metering.ReceiptPeriodSeconds) }, TimeProvider.System),
+                    WorkMeterEndpoint.Name));
+            })
+            .WithActors((system, registry) =>
+            {
                 // Plugin instances first: a pipeline entity that wakes up (remembered) configures its instances at once.
                 registry.Register<PluginInstanceEntity>(ClusterSharding.Get(system).Start(PluginInstanceEntity.TypeName,
                     id => PluginInstanceEntity.Props(id, pipelines), ClusterShardingSettings.Create(system),
@@ -88,6 +100,28 @@ public static class NaeuralAkkaSetup
                     RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
                     HandOffStopMessage = StopEntity.Instance,
                 })
+            .WithSingleton<LedgerGate>(
+                LedgerGate.SingletonName,
+                LedgerGate.Props(
+                    new LedgerGateSettings
+                    {
+                        Freshness = options.Pipelines.CommandFreshness,
+                        MintAuthorities = new HashSet<string>(options.Ledger.MintAuthorityList, StringComparer.OrdinalIgnoreCase),
+                    },
+                    new VoucherSigning(VoucherDomain.Embedded), new Secp256k1Verifier(), TimeProvider.System),
+                new ClusterSingletonOptions { TerminationMessage = StopEntity.Instance },
+                createProxyToo: true)
+            .WithActors((system, registry) =>
+            {
+                // This node's channels settle with its own key, through the ledger proxy.
+                var settlement = new SignedEmbeddedSettlement(registry.Get<LedgerGate>(), identity);
+                var channels = ClusterSharding.Get(system).Start(PaymentChannelEntity.TypeName,
+                    id => PaymentChannelEntity.Props(id, identity.Address, settlement, TimeProvider.System), ClusterShardingSettings.Create(system),
+                    new PaymentChannelMessageExtractor(identity.Address), new ColocatedAllocationStrategy(), StopEntity.Instance);
+                registry.Register<PaymentChannelEntity>(channels);
+                registry.Register<NodeBilling>(system.ActorOf(NodeBilling.Props(identity.Address, channels, registry.Get<WorkMeter>(),
+                    new BillingSettings { CreditLimit = options.Metering.CreditLimit }), NodeBilling.Name));
+            })
             .WithActors((system, registry) =>
             {
                 var offer = new NodeOffer(
