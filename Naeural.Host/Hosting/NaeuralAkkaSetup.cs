@@ -5,6 +5,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Akka.Pattern;
 using Akka.Remote.Hosting;
 using Naeural.Actors.Api;
 using Naeural.Actors.Metering;
@@ -78,9 +79,9 @@ public static class NaeuralAkkaSetup
             .WithActors((system, registry) =>
             {
                 // The meter before any work can be done: remembered pipelines wake up and report at once.
-                registry.Register<WorkMeter>(system.ActorOf(WorkMeter.Props(identity.Address, identity, options.PricePerUnit,
+                registry.Register<WorkMeter>(system.ActorOf(Restarting(WorkMeter.Props(identity.Address, identity, options.PricePerUnit,
                     new MeteringSettings { ReceiptPeriod = TimeSpan.FromSeconds(options.Metering.ReceiptPeriodSeconds) }, TimeProvider.System),
-                    WorkMeterEndpoint.Name));
+                    "meter"), WorkMeterEndpoint.Name));
             })
             .WithActors((system, registry) =>
             {
@@ -102,13 +103,13 @@ public static class NaeuralAkkaSetup
                 })
             .WithSingleton<LedgerGate>(
                 LedgerGate.SingletonName,
-                LedgerGate.Props(
+                Restarting(LedgerGate.Props(
                     new LedgerGateSettings
                     {
                         Freshness = options.Pipelines.CommandFreshness,
                         MintAuthorities = new HashSet<string>(options.Ledger.MintAuthorityList, StringComparer.OrdinalIgnoreCase),
                     },
-                    new VoucherSigning(VoucherDomain.Embedded), new Secp256k1Verifier(), TimeProvider.System),
+                    new VoucherSigning(VoucherDomain.Embedded), new Secp256k1Verifier(), TimeProvider.System), "gate"),
                 new ClusterSingletonOptions { TerminationMessage = StopEntity.Instance },
                 createProxyToo: true)
             .WithActors((system, registry) =>
@@ -119,8 +120,8 @@ public static class NaeuralAkkaSetup
                     id => PaymentChannelEntity.Props(id, identity.Address, settlement, TimeProvider.System), ClusterShardingSettings.Create(system),
                     new PaymentChannelMessageExtractor(identity.Address), new ColocatedAllocationStrategy(), StopEntity.Instance);
                 registry.Register<PaymentChannelEntity>(channels);
-                registry.Register<NodeBilling>(system.ActorOf(NodeBilling.Props(identity.Address, channels, registry.Get<WorkMeter>(),
-                    new BillingSettings { CreditLimit = options.Metering.CreditLimit }), NodeBilling.Name));
+                registry.Register<NodeBilling>(system.ActorOf(Restarting(NodeBilling.Props(identity.Address, channels, registry.Get<WorkMeter>(),
+                    new BillingSettings { CreditLimit = options.Metering.CreditLimit }), "billing"), NodeBilling.Name));
             })
             .WithActors((system, registry) =>
             {
@@ -163,4 +164,13 @@ public static class NaeuralAkkaSetup
             });
         return builder;
     }
+
+    /// <summary>
+    /// A persistent node actor under a back-off supervisor, reached through it (messages are forwarded): if it stops (a journal
+    /// write failed) it is started again 1 s to 30 s later and recovers its journal; an exception restarts it at once.
+    /// <see cref="StopEntity"/> (a singleton's hand-over) stops both for good.
+    /// </summary>
+    private static Props Restarting(Props props, string childName) =>
+        BackoffSupervisor.Props(Backoff.OnStop(props, childName, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)
+            .WithFinalStopMessage(message => message is StopEntity));
 }
