@@ -1,3 +1,4 @@
+using Naeural.Ledger.Billing;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Epochs;
 
@@ -9,8 +10,9 @@ public static class LedgerMessages
     public static IReadOnlyList<Type> Types { get; } =
     [
         typeof(Voucher), typeof(SignedVoucher), typeof(ChannelTerms), typeof(ChannelRecord),
-        // Embedded ledger: requests, events and answers.
-        typeof(MintTokens), typeof(OpenChannel), typeof(SettleWithVoucher), typeof(RequestChannelClose), typeof(ReclaimDeposit),
+        // Embedded ledger: signed requests (the raw ILedgerRequests are deliberately absent: they never leave their process),
+        // the gate's events, the ledger's events and answers.
+        typeof(SignedLedgerRequest), typeof(LedgerNonceUsed), typeof(LedgerGateSnapshot),
         typeof(Minted), typeof(ChannelOpened), typeof(ChannelSettled), typeof(CloseRequested), typeof(ChannelReclaimed),
         typeof(LedgerDone), typeof(LedgerRefused), typeof(GetLedgerBalance), typeof(LedgerBalance), typeof(GetLedgerChannel), typeof(LedgerChannel),
         // Embedded ledger: epoch rewards.
@@ -25,5 +27,7 @@ public static class LedgerMessages
         // Epochs: shared tables and result signatures, the archive's events, snapshot and answers.
         typeof(SignedAvailability), typeof(EpochResult), typeof(EpochResultSigned), typeof(EpochResultRecorded),
         typeof(EpochSignatureRecorded), typeof(EpochArchiveSnapshot), typeof(EpochReport), typeof(GetEpochReport),
+        // Billing: the payee's account queries and events.
+        typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(OwnerChannelBound),
     ];
 }

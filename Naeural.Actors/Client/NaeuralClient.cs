@@ -20,14 +20,16 @@ namespace Naeural.Actors.Client;
 public sealed class NaeuralClient : IAsyncDisposable
 {
     private readonly ActorSelection _api;
+    private readonly string _nodeRoot;
     private readonly ActorSystem _system;
     private readonly bool _ownsSystem;
     private readonly IMessageSigner? _signer;
     private readonly ClientOptions _options;
 
-    private NaeuralClient(ActorSelection api, ActorSystem system, bool ownsSystem, IMessageSigner? signer, ClientOptions options)
+    private NaeuralClient(string nodeRoot, ActorSystem system, bool ownsSystem, IMessageSigner? signer, ClientOptions options)
     {
-        _api = api;
+        _nodeRoot = nodeRoot;
+        _api = system.ActorSelection(nodeRoot + NodeApi.Path);
         _system = system;
         _ownsSystem = ownsSystem;
         _signer = signer;
@@ -39,7 +41,7 @@ public sealed class NaeuralClient : IAsyncDisposable
 
     /// <summary>A client on a node's own actor system: requests go to that node.</summary>
     public static NaeuralClient ForNode(ActorSystem nodeSystem, IMessageSigner? developer = null, ClientOptions? options = null) =>
-        new(nodeSystem.ActorSelection(NodeApi.Path), nodeSystem, false, developer, options ?? new ClientOptions());
+        new("", nodeSystem, false, developer, options ?? new ClientOptions());
 
     /// <summary>
     /// A client in this process that talks to the node at <paramref name="nodeAddress"/>
@@ -57,8 +59,20 @@ public sealed class NaeuralClient : IAsyncDisposable
                 """)
             .WithFallback(SerializationConfig.For(KernelMessages.Types.Concat(options.ExtraMessageTypes)));
         var system = ActorSystem.Create("naeural-client", config);
-        return new NaeuralClient(system.ActorSelection(new RootActorPath(address) / "user" / NodeApi.Name), system, true, developer, options);
+        return new NaeuralClient(address.ToString(), system, true, developer, options);
     }
+
+    /// <summary>The actor system the client's own actors (subscriptions, payers) run in.</summary>
+    public ActorSystem System => _system;
+
+    /// <summary>How long a request waits for its answer.</summary>
+    public TimeSpan RequestTimeout => _options.RequestTimeout;
+
+    /// <summary>An actor at <paramref name="path"/> (e.g. <c>/user/work-meter</c>) on the node this client talks to.</summary>
+    public ActorSelection NodeActor(string path) => _system.ActorSelection(_nodeRoot + path);
+
+    /// <summary>An actor at <paramref name="path"/> on the node at <paramref name="akkaAddress"/> (from its heartbeat).</summary>
+    public ActorSelection ActorOn(string akkaAddress, string path) => _system.ActorSelection(akkaAddress + path);
 
     /// <summary>The network as the node sees it: every member and its resources.</summary>
     public Task<NetworkSnapshot> GetNodesAsync(CancellationToken cancellationToken = default) =>

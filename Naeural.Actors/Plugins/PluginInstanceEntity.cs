@@ -7,6 +7,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Naeural.Actors.Capture;
 using Naeural.Actors.Inference;
+using Naeural.Actors.Metering;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Sharding;
@@ -19,7 +20,9 @@ namespace Naeural.Actors.Plugins;
 /// beyond <c>MAX_INPUTS_QUEUE_SIZE</c>, every drop counted and reported; what it consumes is acknowledged to the runner,
 /// whose credit window paces the capture), are
 /// processed as they come or every <c>PROCESS_DELAY</c> seconds, and a plugin that throws is backed off exponentially
-/// (1 s to 60 s) with a notification, never crashing the pipeline. Payloads go to the pipeline's outbox.
+/// (1 s to 60 s) with a notification, never crashing the pipeline. Payloads go to the pipeline's outbox. Every frame the
+/// plugin processed is reported to the node's <see cref="WorkMeter"/> (frames of a call that threw are not), and its
+/// inference requests carry the pipeline and owner so the model server's work is billed to them too.
 /// </summary>
 public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
 {
@@ -43,6 +46,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     private readonly Queue<Frame> _queue = new();
     private readonly Dictionary<long, (string Tag, DateTimeOffset Sent)> _pendingInferences = [];
     private readonly ActorSelection _inference;
+    private readonly ActorSelection _meter;
     private long _lastCorrelation;
     private InstanceConfigured? _config;
     private InstanceSettings _settings = new(TimeSpan.Zero, false, 1000);
@@ -65,6 +69,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         PersistenceId = $"instance-{entityId}";
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
         _inference = Context.ActorSelection(InferenceEndpoint.Path);
+        _meter = Context.ActorSelection(WorkMeterEndpoint.Path);
 
         Recover<InstanceConfigured>(e => _config = e);
         Recover<InstanceStopped>(_ => _config = null);
@@ -232,6 +237,10 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
             _plugin.Process(frames, _context);
             _processed += frames.Length;
             _consecutiveErrors = 0;
+            if (frames.Length > 0)
+            {
+                _meter.Tell(new WorkDone(_config!.Owner, _config.PipelineId, $"{_config.Signature}/{_config.InstanceId}", WorkKinds.PluginFrame, frames.Length));
+            }
         }
         catch (Exception e)
         {
@@ -312,7 +321,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         {
             var id = ++_lastCorrelation;
             _pendingInferences[id] = (inference.Tag, _services.Time.GetUtcNow());
-            _inference.Tell(new Infer(inference.Model, inference.Input, inference.ShareKey, id));
+            _inference.Tell(new Infer(inference.Model, inference.Input, inference.ShareKey, id, _config!.Owner, _config.PipelineId));
         }
 
         if (_pendingInferences.Count > 0 && !Timers.IsTimerActive(CheckInferences.Instance))

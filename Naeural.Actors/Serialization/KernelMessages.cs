@@ -1,5 +1,6 @@
 using Naeural.Actors.Capture;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Metering;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Payloads;
@@ -36,6 +37,10 @@ public static class KernelMessages
         typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription),
         // Placement: the replicated requirements and the pending list.
         typeof(PlacementRequirements), typeof(GetPendingPlacements), typeof(PendingPlacements),
+        // Work metering: reports, the owner's queries, receipts, events, snapshots.
+        typeof(WorkDone), typeof(IssueReceiptsNow), typeof(WorkReceiptsIssuedAck), typeof(GetReceipts), typeof(WorkReceipts),
+        typeof(GetBilled), typeof(OwnerBilled), typeof(SignedWorkReceipt), typeof(WorkReceiptsIssued), typeof(OwnerReceipts),
+        typeof(WorkMeterSnapshot),
         // Entity lifecycle.
         typeof(Naeural.Actors.Sharding.StopEntity),
     ];

@@ -24,6 +24,9 @@ public static class CommandLineFlags
         ["--connection-string"] = $"{NodeOptions.Section}:{nameof(NodeOptions.ConnectionString)}",
         ["--inference-workers"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.Workers)}",
         ["--max-batch"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxBatch)}",
+        ["--receipt-period"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Metering)}:{nameof(MeteringOptions.ReceiptPeriodSeconds)}",
+        ["--credit-limit"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Metering)}:{nameof(MeteringOptions.CreditLimit)}",
+        ["--mint-authority"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Ledger)}:{nameof(LedgerOptions.MintAuthorities)}",
         ["--max-wait-ms"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxWaitMs)}",
     };
 }

@@ -6,8 +6,10 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Akka.Pattern;
 using Akka.Remote.Hosting;
 using Naeural.Actors.Api;
+using Naeural.Actors.Metering;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
@@ -17,6 +19,8 @@ using Naeural.Actors.Serialization;
 using Naeural.Actors.Sharding;
 using Naeural.Inference.Models;
 using Naeural.Inference.Serving;
+using Naeural.Ledger.Billing;
+using Naeural.Ledger.Channels;
 using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
@@ -25,8 +29,9 @@ namespace Naeural.Host.Hosting;
 
 /// <summary>
 /// The node's actor system, configured in this one place: remoting, cluster (seed nodes or self-seeding, keep-majority
-/// split-brain resolver), the allow-list serializer, persistence, distributed data, the sharded entities and the
-/// kernel's actors.
+/// split-brain resolver), the allow-list serializer, persistence, distributed data, the sharded entities, the
+/// kernel's actors, the work meter, and the ledger: the embedded ledger as a cluster singleton behind its signature-checking
+/// gate, this node's payment channels (a shard region whose one shard per node lives on that node) and its billing.
 /// </summary>
 public static class NaeuralAkkaSetup
 {
@@ -44,6 +49,7 @@ public static class NaeuralAkkaSetup
         IEnumerable<Type> extraMessageTypes)
     {
         var seeds = options.SeedList;
+        var board = new PlacementBoard();
         builder
             .AddHocon(SerializationConfig.For(KernelMessages.Types.Concat(extraMessageTypes), options.MaxMessageBytes), HoconAddMode.Prepend)
             .AddHocon(PersistenceConfig.For(options), HoconAddMode.Prepend)
@@ -83,9 +89,12 @@ public static class NaeuralAkkaSetup
                 new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false, HandOffStopMessage = StopEntity.Instance })
             .WithActors((system, registry) =>
             {
+                // The meter before any work can be done: remembered pipelines wake up and report at once.
+                registry.Register<WorkMeter>(system.ActorOf(Restarting(WorkMeter.Props(identity.Address, identity, options.PricePerUnit,
+                    new MeteringSettings { ReceiptPeriod = TimeSpan.FromSeconds(options.Metering.ReceiptPeriodSeconds) }, TimeProvider.System),
+                    "meter"), WorkMeterEndpoint.Name));
                 var view = system.ActorOf(NetworkView.Props(), NetworkView.Name);
                 registry.Register<NetworkView>(view);
-                var board = new PlacementBoard();
                 var placement = options.PlacementSettings();
                 var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement), PlacementAdvisor.Name);
                 registry.Register<PlacementAdvisor>(advisor);
@@ -103,6 +112,28 @@ public static class NaeuralAkkaSetup
                     new PipelineMessageExtractor(),
                     new ResourceAwareAllocationStrategy(system, advisor, board, placement),
                     StopEntity.Instance));
+            })
+            .WithSingleton<LedgerGate>(
+                LedgerGate.SingletonName,
+                Restarting(LedgerGate.Props(
+                    new LedgerGateSettings
+                    {
+                        Freshness = options.Pipelines.CommandFreshness,
+                        MintAuthorities = new HashSet<string>(options.Ledger.MintAuthorityList, StringComparer.OrdinalIgnoreCase),
+                    },
+                    new VoucherSigning(VoucherDomain.Embedded), new Secp256k1Verifier(), TimeProvider.System), "gate"),
+                new ClusterSingletonOptions { TerminationMessage = StopEntity.Instance },
+                createProxyToo: true)
+            .WithActors((system, registry) =>
+            {
+                // This node's channels settle with its own key, through the ledger proxy.
+                var settlement = new SignedEmbeddedSettlement(registry.Get<LedgerGate>(), identity);
+                var channels = ClusterSharding.Get(system).Start(PaymentChannelEntity.TypeName,
+                    id => PaymentChannelEntity.Props(id, identity.Address, settlement, TimeProvider.System), ClusterShardingSettings.Create(system),
+                    new PaymentChannelMessageExtractor(identity.Address), new ColocatedAllocationStrategy(system, board), StopEntity.Instance);
+                registry.Register<PaymentChannelEntity>(channels);
+                registry.Register<NodeBilling>(system.ActorOf(Restarting(NodeBilling.Props(identity.Address, channels, registry.Get<WorkMeter>(),
+                    new BillingSettings { CreditLimit = options.Metering.CreditLimit }), "billing"), NodeBilling.Name));
             })
             .WithActors((system, registry) =>
             {
@@ -150,4 +181,13 @@ public static class NaeuralAkkaSetup
             });
         return builder;
     }
+
+    /// <summary>
+    /// A persistent node actor under a back-off supervisor, reached through it (messages are forwarded): if it stops (a journal
+    /// write failed) it is started again 1 s to 30 s later and recovers its journal; an exception restarts it at once.
+    /// <see cref="StopEntity"/> (a singleton's hand-over) stops both for good.
+    /// </summary>
+    private static Props Restarting(Props props, string childName) =>
+        BackoffSupervisor.Props(Backoff.OnStop(props, childName, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1)
+            .WithFinalStopMessage(message => message is StopEntity));
 }

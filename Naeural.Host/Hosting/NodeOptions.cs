@@ -88,6 +88,12 @@ public sealed class NodeOptions
     /// <summary>How pipelines behave on this node (command freshness window, deploy timeout, outbox size).</summary>
     public PipelineSettings Pipelines { get; set; } = new();
 
+    /// <summary>Work metering and billing: how often receipts are issued, how much unpaid work an owner may run up.</summary>
+    public MeteringOptions Metering { get; set; } = new();
+
+    /// <summary>The embedded ledger the network's nodes share (a cluster singleton).</summary>
+    public LedgerOptions Ledger { get; set; } = new();
+
     public IReadOnlyList<string> SeedList => Split(Seeds);
 
     public IReadOnlyList<string> TagList => Split(Tags);
@@ -120,6 +126,16 @@ public sealed class NodeOptions
         if (EpochSeconds < HeartbeatSeconds * 4)
         {
             throw new ArgumentException($"Naeural:EpochSeconds (--epoch-seconds) must be at least four heartbeats ({HeartbeatSeconds * 4}s), not {EpochSeconds}");
+        }
+
+        if (Metering.ReceiptPeriodSeconds <= 0)
+        {
+            throw new ArgumentException($"Naeural:Metering:ReceiptPeriodSeconds (--receipt-period) must be positive, not {Metering.ReceiptPeriodSeconds}");
+        }
+
+        if (Metering.CreditLimit < 0)
+        {
+            throw new ArgumentException($"Naeural:Metering:CreditLimit (--credit-limit) must not be negative, not {Metering.CreditLimit}");
         }
 
         if (MaxMessageBytes < 1024)
@@ -162,4 +178,24 @@ public sealed class InferenceOptions
     public double IdleMinutes { get; set; } = 5;
 
     public bool HalfPrecisionOnGpu { get; set; }
+}
+
+/// <summary>The node's work metering and billing settings.</summary>
+public sealed class MeteringOptions
+{
+    /// <summary>Seconds between two rounds of signed work receipts.</summary>
+    public double ReceiptPeriodSeconds { get; set; } = 5;
+
+    /// <summary>Billed work (in token units) an owner may leave unpaid before this node reports it in arrears.</summary>
+    public long CreditLimit { get; set; } = 10_000;
+}
+
+/// <summary>The embedded ledger's settings.</summary>
+public sealed class LedgerOptions
+{
+    /// <summary>Addresses allowed to mint tokens on the embedded ledger, comma-separated. Empty: nobody.</summary>
+    public string MintAuthorities { get; set; } = "";
+
+    public IReadOnlyList<string> MintAuthorityList =>
+        MintAuthorities.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Naeural.Actors.Inference;
+using Naeural.Actors.Metering;
 using Naeural.Inference.Models;
 
 namespace Naeural.Inference.Serving;
@@ -11,6 +12,8 @@ namespace Naeural.Inference.Serving;
 /// most <c>MaxWait</c>, run as one forward pass by an idle pooled <see cref="TorchWorker"/>, and the results split back to each
 /// caller; requests with the same share key waiting together get one inference. A worker that throws is restarted and the
 /// callers of its batch are answered with the error, never left waiting. Stops after <c>IdleTimeout</c> without requests.
+/// Every sample a batch answered is reported to the node's work meter for the owner and pipeline of the request that
+/// started it (requests that joined a shared inference ride along unbilled; failed batches are not billed).
 /// </summary>
 public sealed class ModelServer : ReceiveActor, IWithTimers
 {
@@ -22,6 +25,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, long?> _workers = [];
     private readonly HashSet<IActorRef> _failedWorkers = [];
     private readonly Dictionary<long, (IActorRef Worker, ImmutableArray<Waiting> Requests)> _inFlight = [];
+    private readonly ActorSelection _meter = Context.ActorSelection(WorkMeterEndpoint.Path);
     private string _device = "loading";
     private string? _loadError;
     private long _nextBatch;
@@ -117,7 +121,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
             return;
         }
 
-        var waiting = new Waiting(request.Input, request.ShareKey, [(Sender, request.CorrelationId)]);
+        var waiting = new Waiting(request.Input, request.ShareKey, request.Owner, request.PipelineId, [(Sender, request.CorrelationId)]);
         _queue.Add(waiting);
         if (request.ShareKey is { } shareKey)
         {
@@ -181,6 +185,8 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
             }
         }
 
+        Meter(batch.Requests);
+
         Dispatch(flush: _queue.Count > 0 && !Timers.IsTimerActive(FlushBatch.Instance));
     }
 
@@ -218,6 +224,15 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>One unit per answered sample, reported per owner and pipeline.</summary>
+    private void Meter(ImmutableArray<Waiting> answered)
+    {
+        foreach (var work in answered.Where(w => w.Owner is not null).GroupBy(w => (w.Owner!, w.PipelineId ?? "")))
+        {
+            _meter.Tell(new WorkDone(work.Key.Item1, work.Key.Item2, _model.Name, WorkKinds.InferenceSample, work.Count()));
+        }
+    }
+
     private void FailAll(IEnumerable<Waiting> requests, string reason)
     {
         foreach (var (caller, correlationId) in requests.SelectMany(r => r.Callers))
@@ -227,7 +242,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         }
     }
 
-    private sealed record Waiting(float[] Input, string? ShareKey, List<(IActorRef Caller, long CorrelationId)> Callers);
+    private sealed record Waiting(float[] Input, string? ShareKey, string? Owner, string? PipelineId, List<(IActorRef Caller, long CorrelationId)> Callers);
 
     private sealed record FlushBatch
     {

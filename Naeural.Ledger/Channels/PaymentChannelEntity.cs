@@ -45,6 +45,7 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
         Command<PayWithVoucher>(Pay);
         Command<SettleChannel>(_ => Settle());
         Command<GetChannelState>(_ => Sender.Tell(new ChannelState(_channelId, _terms, _balance.Collected, _balance.LastNonce, _settled)));
+        Command<Naeural.Actors.Sharding.StopEntity>(_ => Context.Stop(Self));
     }
 
     public override string PersistenceId { get; }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Naeural.Actors.Inference;
+using Naeural.Actors.Metering;
 using Naeural.Inference.Models;
 using Naeural.Inference.Serving;
 using TorchSharp;
@@ -179,6 +180,33 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
         Assert.Contains("unknown model 'gpt-9'", unknown.Reason);
         Assert.Contains("model 'mlp' takes 64", wrongSize.Reason);
         Assert.Equal<string>(["mlp"], (await service.Ask<LoadedModels>(GetLoadedModels.Instance, Bound)).Models);
+    }
+
+    [Fact]
+    public async Task Answered_samples_are_reported_to_the_work_meter_for_the_owner_and_pipeline_that_asked()
+    {
+        var meter = CreateTestProbe();
+        Sys.ActorOf(Props.Create(() => new ForwardTo(meter.Ref)), WorkMeterEndpoint.Name);
+        var server = Sys.ActorOf(ModelServer.Props(ModelCatalogue.BuiltIn.Find("mlp")!,
+            new ModelServerSettings { MaxBatch = 4, MaxWait = TimeSpan.FromMilliseconds(20) }));
+
+        await Task.WhenAll(Enumerable.Range(0, 6)
+            .Select(_ => server.Ask<InferenceResult>(new Infer("mlp", new float[64], Owner: "0xa11ce", PipelineId: "0xa11ce/cam"), Bound))
+            .Append(server.Ask<InferenceResult>(new Infer("mlp", new float[64]), Bound)));
+
+        var reports = new List<WorkDone>();
+        while (reports.Sum(r => r.Units) < 6)
+        {
+            reports.Add(meter.ExpectMsg<WorkDone>(Bound));
+        }
+
+        Assert.All(reports, r => Assert.Equal(("0xa11ce", "0xa11ce/cam", "mlp", WorkKinds.InferenceSample), (r.Owner, r.PipelineId, r.Source, r.Kind)));
+        meter.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // the request without an owner is not billed
+    }
+
+    private sealed class ForwardTo : ReceiveActor
+    {
+        public ForwardTo(IActorRef target) => ReceiveAny(target.Forward);
     }
 
     public new void Dispose()

@@ -40,6 +40,9 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public T Service<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
+    /// <summary>An actor the node registered under <typeparamref name="TKey"/> (a shard region, a singleton proxy, a node actor).</summary>
+    public IActorRef Registered<TKey>() => Akka.Hosting.ActorRegistry.For(System).Get<TKey>();
+
     /// <summary>Asks a pipeline entity (wherever it runs) for its status.</summary>
     public Task<PipelineStatusReport> PipelineStatusAsync(string pipelineId) =>
         ClusterSharding.Get(System).ShardRegion(PipelineEntity.TypeName)

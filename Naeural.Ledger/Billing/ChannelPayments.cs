@@ -1,0 +1,75 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using Akka.Actor;
+using Naeural.Actors.Client;
+using Naeural.Actors.Metering;
+using Naeural.Actors.Security;
+using Naeural.Ledger.Channels;
+using Naeural.Ledger.Identity;
+using Naeural.Ledger.Signing;
+
+namespace Naeural.Ledger.Billing;
+
+/// <summary>How an owner's client pays a node.</summary>
+public sealed record PayerOptions
+{
+    /// <summary>How long the channel stays open before its deposit can be reclaimed without the payee.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the payer asks the payee node for new receipts.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The settlement layer's voucher domain (the embedded ledger's by default).</summary>
+    public VoucherDomain Domain { get; init; } = VoucherDomain.Embedded;
+
+    /// <summary>Checks the payee node's signature on receipts.</summary>
+    public ISignatureVerifier Verifier { get; init; } = new Secp256k1Verifier();
+}
+
+/// <summary>The developer's payment API on a <see cref="NaeuralClient"/>: the embedded ledger, and channels that pay nodes for metered work.</summary>
+public static class ChannelPayments
+{
+    /// <summary>The network's embedded ledger, reached through the client's node, acting as <paramref name="party"/> (every change signed with its key).</summary>
+    public static SignedEmbeddedSettlement Ledger(this NaeuralClient client, IMessageSigner party, VoucherDomain? domain = null) =>
+        new(client.NodeActor(LedgerGate.ProxyPath), party, domain);
+
+    /// <summary>
+    /// Opens a channel from <paramref name="payer"/> to the node <paramref name="payeeNodeId"/> with <paramref name="deposit"/>
+    /// escrowed on the embedded ledger, at the price the node advertises now, and starts paying for the work that node bills
+    /// <paramref name="payer"/> (the owner of the pipelines it runs). Dispose the result to stop paying.
+    /// </summary>
+    public static async Task<PayerChannel> OpenChannelAsync(this NaeuralClient client, NodeKey payer, string payeeNodeId, BigInteger deposit,
+        PayerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PayerOptions();
+        var node = (await client.GetNodesAsync(cancellationToken)).Find(payeeNodeId)?.Resources
+                   ?? throw new ArgumentException($"node {payeeNodeId} is not in the network", nameof(payeeNodeId));
+        var terms = new ChannelTerms("0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), payer.Address, node.NodeId, deposit);
+        var ledger = client.Ledger(payer, options.Domain);
+        await ledger.OpenChannelAsync(payer.Address, terms, options.Duration, cancellationToken);
+        var actor = client.System.ActorOf(ChannelPayer.Props(new PayerTerms(terms, node.PricePerUnit), payer,
+            client.ActorOn(node.AkkaAddress, WorkMeterEndpoint.Path), client.ActorOn(node.AkkaAddress, NodeBilling.Path),
+            new VoucherSigning(options.Domain), options.Verifier, options.PollInterval));
+        return new PayerChannel(terms, actor, ledger, client.RequestTimeout);
+    }
+}
+
+/// <summary>An open channel its payer is paying through; dispose to stop paying (the channel stays open on the ledger).</summary>
+public sealed class PayerChannel(ChannelTerms terms, IActorRef payer, SignedEmbeddedSettlement ledger, TimeSpan timeout) : IAsyncDisposable
+{
+    public string ChannelId => terms.ChannelId;
+
+    public ChannelTerms Terms => terms;
+
+    public Task<PayerState> GetStateAsync(CancellationToken cancellationToken = default) =>
+        payer.Ask<PayerState>(GetPayerState.Instance, timeout, cancellationToken);
+
+    /// <summary>Asks the ledger to close: the payee has <paramref name="disputeWindow"/> to settle with its best voucher.</summary>
+    public Task RequestCloseAsync(TimeSpan disputeWindow, CancellationToken cancellationToken = default) =>
+        ledger.RequestCloseAsync(terms.Payer, terms.ChannelId, disputeWindow, cancellationToken);
+
+    /// <summary>Takes back what the payee did not settle, once the channel expired or a close's dispute window is over.</summary>
+    public Task ReclaimAsync(CancellationToken cancellationToken = default) => ledger.ReclaimAsync(terms.Payer, terms.ChannelId, cancellationToken);
+
+    public async ValueTask DisposeAsync() => await payer.GracefulStop(timeout);
+}

@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Naeural.Actors.Security;
+using Naeural.Actors.Sharding;
+
+namespace Naeural.Ledger.Channels;
+
+/// <summary>
+/// The embedded ledger's front door, run once per network as a cluster singleton, persistent. Every change to the ledger
+/// comes as a <see cref="SignedLedgerRequest"/>: the signature is verified, the acting party is the signer (the payer opens,
+/// requests a close and reclaims; the payee settles; only a configured authority mints), the request must be fresh and its
+/// nonce unused. The nonce is persisted first, then the request goes to the <see cref="EmbeddedLedgerActor"/> child, which
+/// applies the ledger's own rules and answers the sender. Unsigned requests are refused with a reason (nor are they on the
+/// serializer allow-list, so none arrives from another process). Balance and channel queries pass through.
+/// Supervision: the ledger child is restarted on failure (it recovers from its journal); the gate keeps its nonces in its own.
+/// </summary>
+public sealed class LedgerGate : ReceivePersistentActor
+{
+    /// <summary>The singleton's name: its manager is <c>/user/ledger</c>, the proxy on every node <see cref="ProxyPath"/>.</summary>
+    public const string SingletonName = "ledger";
+
+    /// <summary>Where a node's proxy to the ledger listens: what clients and the node's own parts send to.</summary>
+    public const string ProxyPath = "/user/" + SingletonName + "-proxy";
+
+    private readonly LedgerGateSettings _settings;
+    private readonly VoucherSigning _signing;
+    private readonly ISignatureVerifier _verifier;
+    private readonly TimeProvider _time;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ImmutableDictionary<string, long> _nonces = ImmutableDictionary<string, long>.Empty;
+    private long _newestTimeMs;
+    private IActorRef _ledger = ActorRefs.Nobody;
+
+    public LedgerGate(LedgerGateSettings settings, VoucherSigning signing, ISignatureVerifier verifier, TimeProvider time)
+    {
+        _settings = settings;
+        _signing = signing;
+        _verifier = verifier;
+        _time = time;
+        PersistenceId = settings.PersistenceId;
+
+        Recover<LedgerNonceUsed>(Apply);
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is LedgerGateSnapshot snapshot)
+            {
+                _nonces = snapshot.Nonces;
+                _newestTimeMs = snapshot.Nonces.Values.DefaultIfEmpty().Max();
+            }
+        });
+
+        Command<SignedLedgerRequest>(Handle);
+        Command<GetLedgerBalance>(q => _ledger.Forward(q));
+        Command<GetLedgerChannel>(q => _ledger.Forward(q));
+        Command<GetLedgerObservers>(q => _ledger.Forward(q));
+        Command<GetLedgerEpochReward>(q => _ledger.Forward(q));
+        Command<ILedgerRequest>(r => Sender.Tell(new LedgerRefused(
+            $"{LedgerRequests.Unsigned}: {r.GetType().Name} must come signed by its party as a {nameof(SignedLedgerRequest)}")));
+        Command<StopEntity>(_ => Context.Stop(Self));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(LedgerGateSettings settings, VoucherSigning signing, ISignatureVerifier verifier, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new LedgerGate(settings, signing, verifier, time));
+
+    protected override void PreStart()
+    {
+        _ledger = Context.ActorOf(EmbeddedLedgerActor.Props(_settings.LedgerPersistenceId, _signing, _time), EmbeddedLedgerActor.Name);
+        base.PreStart();
+    }
+
+    private void Handle(SignedLedgerRequest signed)
+    {
+        OpenedLedgerRequest opened;
+        try
+        {
+            opened = LedgerRequests.OpenRequest(signed, _verifier, _time.GetUtcNow(), _settings.Freshness);
+            if (_nonces.ContainsKey(opened.Nonce))
+            {
+                throw new LedgerRequestException(LedgerRequests.Replayed, $"nonce {opened.Nonce} was already used: a request is obeyed once");
+            }
+
+            if (LedgerRequests.NeedsAuthority(opened.Request) && !_settings.MintAuthorities.Contains(opened.Signer, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new LedgerRequestException(LedgerRequests.NotAuthorised, $"{opened.Signer} is not an authority of this ledger (mints, observers, epoch pools)");
+            }
+        }
+        catch (LedgerRequestException e)
+        {
+            Sender.Tell(new LedgerRefused($"{e.Code}: {e.Reason}"));
+            return;
+        }
+
+        var replyTo = Sender;
+        Persist(new LedgerNonceUsed(opened.Nonce, opened.TimeMs), e =>
+        {
+            Apply(e);
+            _ledger.Tell(opened.Request, replyTo);
+            if (LastSequenceNr % _settings.SnapshotEvery == 0)
+            {
+                SaveSnapshot(new LedgerGateSnapshot(_nonces));
+            }
+        });
+    }
+
+    /// <summary>Remembers the nonce; forgets those too old to pass the freshness check anyway (measured on request times, so replay agrees).</summary>
+    private void Apply(LedgerNonceUsed e)
+    {
+        _nonces = _nonces.SetItem(e.Nonce, e.TimeMs);
+        _newestTimeMs = Math.Max(_newestTimeMs, e.TimeMs);
+        if (_nonces.Count % 256 == 0)
+        {
+            var horizon = _newestTimeMs - 2 * (long)_settings.Freshness.TotalMilliseconds;
+            _nonces = _nonces.RemoveRange(_nonces.Where(n => n.Value < horizon).Select(n => n.Key));
+        }
+    }
+}
+
+/// <summary>How the ledger's gate checks requests.</summary>
+public sealed record LedgerGateSettings
+{
+    /// <summary>A request older (or further in the future) than this is stale; nonces are remembered at least this long.</summary>
+    public TimeSpan Freshness { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Addresses that may mint on the embedded ledger (none by default).</summary>
+    public IReadOnlySet<string> MintAuthorities { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    public int SnapshotEvery { get; init; } = 200;
+
+    public string PersistenceId { get; init; } = "ledger-gate";
+
+    public string LedgerPersistenceId { get; init; } = "embedded-ledger";
+}
+
+/// <summary>Event: a signed request's nonce was used.</summary>
+public sealed record LedgerNonceUsed(string Nonce, long TimeMs);
+
+/// <summary>The gate's snapshot: nonces still within reach of a replay, with their request times.</summary>
+public sealed record LedgerGateSnapshot(ImmutableDictionary<string, long> Nonces);
