@@ -28,6 +28,7 @@ public sealed class PlacementAdvisor : ReceiveActor
     private ImmutableDictionary<string, PlacementRequirements> _requirements = ImmutableDictionary<string, PlacementRequirements>.Empty;
     private ImmutableDictionary<string, string> _decided = ImmutableDictionary<string, string>.Empty;
     private ImmutableSortedDictionary<string, string> _pending = ImmutableSortedDictionary<string, string>.Empty;
+    private readonly Dictionary<string, List<(PipelineCommandRequest Command, IActorRef Sender)>> _waiting = [];
 
     public PlacementAdvisor(IActorRef networkView, PlacementSettings settings)
     {
@@ -36,8 +37,11 @@ public sealed class PlacementAdvisor : ReceiveActor
 
         Receive<Changed>(changed => changed.Key.Equals(PlacementKeys.Requirements), changed =>
             _requirements = changed.Get(PlacementKeys.Requirements).Entries.ToImmutableDictionary());
-        ReceiveAsync<PlacePipeline>(Place);
-        Receive<RouteCommand>(route => Pipelines.Forward(route.Command));
+        Receive<PlacePipeline>(Place);
+        Receive<RouteCommand>(Route);
+        Receive<UpdateSuccess>(success => success.Request is RequirementsWrite, success => Written((RequirementsWrite)success.Request!, success));
+        Receive<IUpdateFailure>(failure => failure.Request is RequirementsWrite, failure => Written((RequirementsWrite)failure.Request!, failure));
+        Receive<RequirementsRegistered>(Registered);
         ReceiveAsync<ChooseHome>(ChooseHome);
         ReceiveAsync<ChooseRebalance>(ChooseRebalance);
         Receive<GetPendingPlacements>(_ => Sender.Tell(new PendingPlacements(_pending)));
@@ -50,28 +54,68 @@ public sealed class PlacementAdvisor : ReceiveActor
 
     protected override void PreStart() => _replicator.Tell(Dsl.Subscribe(PlacementKeys.Requirements, Self));
 
-    private async Task Place(PlacePipeline place)
+    /// <summary>
+    /// Registers the requirements (majority write, many in flight at once); until the write is done, later commands for the
+    /// same pipeline wait behind its create, so they reach sharding in the order they came.
+    /// </summary>
+    private void Place(PlacePipeline place)
     {
-        var sender = Sender;
-        _requirements = _requirements.SetItem(place.PipelineId, place.Requirements);
-        var written = await _replicator.Ask<object>(Dsl.Update(PlacementKeys.Requirements,
-            LWWDictionary<string, PlacementRequirements>.Empty, new WriteMajority(ReplicaTimeout),
-            map => map.SetItem(Akka.Cluster.Cluster.Get(Context.System), place.PipelineId, place.Requirements)), ReplicaTimeout + ReplicaTimeout);
-        if (written is not UpdateSuccess)
+        if (_waiting.TryGetValue(place.PipelineId, out var queue))
         {
-            _log.Warning("Requirements of {0} reached fewer than a majority of members ({1}); they spread by gossip", place.PipelineId, written);
+            queue.Add((place.Command, Sender));
+            return;
         }
 
-        var snapshot = await _networkView.Ask<NetworkSnapshot>(GetNodes.Instance, ReplicaTimeout);
-        var choice = PlacementPolicy.Choose(place.PipelineId, place.Requirements,
-            [.. snapshot.Nodes.Select(n => new PlacementCandidate(n, 0))], _settings);
-        if (choice.Node is null && snapshot.Nodes.Length > 0)
+        _waiting[place.PipelineId] = [];
+        _requirements = _requirements.SetItem(place.PipelineId, place.Requirements);
+        _replicator.Tell(Dsl.Update(PlacementKeys.Requirements, LWWDictionary<string, PlacementRequirements>.Empty,
+            new WriteMajority(ReplicaTimeout), new RequirementsWrite(place, Sender),
+            map => map.SetItem(Akka.Cluster.Cluster.Get(Context.System), place.PipelineId, place.Requirements)));
+    }
+
+    private void Route(RouteCommand route)
+    {
+        if (_waiting.TryGetValue(route.Command.PipelineId, out var queue))
         {
-            // Still handed to sharding below: it stays pending there, retried until a fitting node joins.
-            sender.Tell(new CommandAccepted(place.PipelineId, PipelineActions.Create, 0, PlacementCodes.Pending, choice.Reason!));
+            queue.Add((route.Command, Sender));
+        }
+        else
+        {
+            Pipelines.Forward(route.Command);
+        }
+    }
+
+    private void Written(RequirementsWrite write, object outcome)
+    {
+        if (outcome is not UpdateSuccess)
+        {
+            _log.Warning("Requirements of {0} reached fewer than a majority of members ({1}); they spread by gossip", write.Place.PipelineId, outcome);
+        }
+
+        _networkView.Ask<NetworkSnapshot>(GetNodes.Instance, ReplicaTimeout)
+            .PipeTo(Self, success: snapshot => new RequirementsRegistered(write, snapshot), failure: _ => new RequirementsRegistered(write, null));
+    }
+
+    private void Registered(RequirementsRegistered registered)
+    {
+        var (place, sender) = (registered.Write.Place, registered.Write.Sender);
+        if (registered.Snapshot is { Nodes.Length: > 0 } snapshot)
+        {
+            var choice = PlacementPolicy.Choose(place.PipelineId, place.Requirements, [.. snapshot.Nodes.Select(n => new PlacementCandidate(n, 0))], _settings);
+            if (choice.Node is null)
+            {
+                // Still handed to sharding below: it stays pending there, retried until a fitting node joins.
+                sender.Tell(new CommandAccepted(place.PipelineId, PipelineActions.Create, 0, PlacementCodes.Pending, choice.Reason!));
+            }
         }
 
         Pipelines.Tell(place.Command, sender);
+        foreach (var (command, from) in _waiting[place.PipelineId])
+        {
+            Pipelines.Tell(command, from);
+        }
+
+        _waiting.Remove(place.PipelineId);
     }
 
     private async Task ChooseHome(ChooseHome choose)
@@ -169,3 +213,9 @@ public static class PlacementCodes
     /// <summary>Accepted, but no node fits yet: the pipeline is placed as soon as one does.</summary>
     public const string Pending = "PENDING_PLACEMENT";
 }
+
+/// <summary>The context of a requirements write: the create it precedes and who sent it.</summary>
+internal sealed record RequirementsWrite(PlacePipeline Place, IActorRef Sender);
+
+/// <summary>A requirements write is done (on a majority, or timed out); the network as it is now, if the view answered.</summary>
+internal sealed record RequirementsRegistered(RequirementsWrite Write, NetworkSnapshot? Snapshot);

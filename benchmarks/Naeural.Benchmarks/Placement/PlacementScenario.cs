@@ -32,7 +32,8 @@ public static class PlacementScenario
         var database = await postgres.CreateDatabaseAsync("bench") + ";Maximum Pool Size=20";
         Console.WriteLine($"starting {Nodes} in-process nodes on PostgreSQL…");
         await using var network = await InProcessNetwork.StartAsync(Nodes, _ => new NodeCustomization(
-            Options: o => (o.Persistence, o.ConnectionString, o.Rebalance) = ("postgresql", database, false),
+            // 10 members on a small machine: generous failure detection, the same for ours and the baseline.
+            Options: o => (o.Persistence, o.ConnectionString, o.Rebalance, o.UnreachableAfterSeconds) = ("postgresql", database, false, 10),
             Akka: akka => akka.WithActors((system, registry, resolver) =>
             {
                 var services = resolver.GetService<PipelineServices>();
