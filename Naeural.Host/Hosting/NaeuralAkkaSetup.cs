@@ -167,6 +167,8 @@ public static class NaeuralAkkaSetup
                     EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds),
                         TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip),
                     identity, new Secp256k1Verifier(), epochArchive, TimeProvider.System), EpochObserver.Name));
+                system.ActorOf(RewardClaimer.Props(identity.Address, epochArchive, new SignedEmbeddedSettlement(registry.Get<LedgerGate>(), identity),
+                    new Secp256k1Verifier(), TimeSpan.FromSeconds(Math.Clamp(options.EpochSeconds / 4, 1, 60))), RewardClaimer.Name);
                 registry.Register<NodeApi>(system.ActorOf(
                     NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PlacementAdvisor>()), pipelines),
                     NodeApi.Name));

@@ -193,7 +193,7 @@ public sealed class MeteringOptions
 /// <summary>The embedded ledger's settings.</summary>
 public sealed class LedgerOptions
 {
-    /// <summary>Addresses allowed to mint tokens on the embedded ledger, comma-separated. Empty: nobody.</summary>
+    /// <summary>Authorities of the embedded ledger (mint, register the reward observers, fund epoch pools), comma-separated. Empty: nobody.</summary>
     public string MintAuthorities { get; set; } = "";
 
     public IReadOnlyList<string> MintAuthorityList =>

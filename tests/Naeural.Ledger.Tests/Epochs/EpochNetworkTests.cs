@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Hosting;
 using Naeural.Host.Hosting;
+using Naeural.Ledger.Channels;
 using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
@@ -15,17 +16,20 @@ namespace Naeural.Ledger.Tests.Epochs;
 public sealed class EpochNetworkTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit
 {
     private const double HeartbeatSeconds = 0.5;
+    private const long Pool = 1_000_000;
     private static readonly TimeSpan EpochLength = TimeSpan.FromSeconds(16);
     private static readonly DateTimeOffset Genesis = DateTimeOffset.UnixEpoch;
     private static readonly EpochSettings Settings = EpochSettings.For(Genesis, EpochLength,
         TimeSpan.FromSeconds(HeartbeatSeconds), NaeuralAkkaSetup.DistributedDataGossip);
 
     [Fact]
-    public async Task With_five_nodes_one_stopped_for_half_an_epoch_and_one_lying_observer_the_agreed_availabilities_are_right_within_one_heartbeat()
+    public async Task With_five_nodes_one_stopped_for_half_an_epoch_and_one_lying_observer_the_agreed_availabilities_are_right_within_one_heartbeat_and_nodes_claim_their_rewards()
     {
         const int Liar = 1, Stopped = 4;
+        var authority = NodeKey.Generate();
         await using var network = await InProcessNetwork.StartAsync(5, i => new NodeCustomization(
-            Options: o => (o.HeartbeatSeconds, o.EpochSeconds, o.EpochGenesis) = (HeartbeatSeconds, EpochLength.TotalSeconds, Genesis),
+            Options: o => (o.HeartbeatSeconds, o.EpochSeconds, o.EpochGenesis, o.Ledger.MintAuthorities) =
+                (HeartbeatSeconds, EpochLength.TotalSeconds, Genesis, authority.Address),
             Akka: i == Liar ? ReplaceObserverWithLiar : null));
         var ids = network.Nodes.Select(n => n.NodeId.ToLowerInvariant()).ToArray();
         foreach (var node in network.Nodes)
@@ -40,6 +44,11 @@ public sealed class EpochNetworkTests(ITestOutputHelper output) : Akka.TestKit.X
         var epoch = Settings.Clock.EpochAt(DateTimeOffset.UtcNow) + 1;
         var lie = ids.ToImmutableSortedDictionary(id => id, id => id == ids[0] ? (byte)0 : (byte)255, StringComparer.Ordinal);
         network[Liar].System.ActorSelection($"/user/{EpochObserver.Name}-liar").Tell(new Lie(epoch, lie));
+
+        // The ledger's authority registers the five as observers (3 signatures needed) and funds the epoch's pool.
+        var ledger = new SignedEmbeddedSettlement(network[0].Registered<LedgerGate>(), authority);
+        await ledger.SetObserversAsync(ids, threshold: 3);
+        await ledger.FundEpochAsync(epoch, Pool);
 
         // Leaving gracefully takes a few seconds (shards handed off) during which the node still heartbeats: start early.
         await WaitUntilAsync(Settings.Clock.StartOf(epoch) + (EpochLength * 0.4));
@@ -76,6 +85,17 @@ public sealed class EpochNetworkTests(ITestOutputHelper output) : Akka.TestKit.X
 
         var observers = ids.ToHashSet(StringComparer.OrdinalIgnoreCase);
         Assert.True(reports[0].Result!.ClaimIsValid(ids[0], reports[0].Signatures, observers, threshold: 3, new Secp256k1Verifier()));
+
+        // Each honest node claims its share by itself, with the observers' signatures; the liar collected none.
+        var shares = reports[0].Result!.Rewards(Pool);
+        foreach (var i in new[] { 0, 2, 3 })
+        {
+            await AwaitAssertAsync(async () => Assert.Equal(shares[ids[i]], (await ledger.GetEpochRewardAsync(epoch, ids[i])).Claimed),
+                TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(250));
+            Assert.Equal(shares[ids[i]], await ledger.BalanceOfAsync(ids[i]));
+        }
+
+        Assert.Equal(0, (await ledger.GetEpochRewardAsync(epoch, ids[Liar])).Claimed);
     }
 
     private static double Share(DateTimeOffset time, long epoch) => 255 * (time - Settings.Clock.StartOf(epoch)) / EpochLength;
