@@ -1,5 +1,6 @@
 using Naeural.Actors.Capture;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Payloads;
@@ -36,6 +37,10 @@ public static class KernelMessages
         typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription),
         // Placement: the replicated requirements and the pending list.
         typeof(PlacementRequirements), typeof(GetPendingPlacements), typeof(PendingPlacements),
+        // Distributed jobs: routed commands, queries, shares and their answers, events.
+        typeof(JobCommandRequest), typeof(GetJobStatus), typeof(JobStatus), typeof(JobShareStatus), typeof(JobState),
+        typeof(RunShare), typeof(ShareStarted), typeof(ShareCompleted), typeof(ShareFailed),
+        typeof(JobStarted), typeof(SharePartialRecorded), typeof(JobCompleted), typeof(JobFailed),
         // Entity lifecycle.
         typeof(Naeural.Actors.Sharding.StopEntity),
     ];

@@ -8,6 +8,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Naeural.Actors.Api;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
@@ -103,6 +104,14 @@ public static class NaeuralAkkaSetup
                     new PipelineMessageExtractor(),
                     new ResourceAwareAllocationStrategy(system, advisor, board, placement),
                     StopEntity.Instance));
+
+                // Distributed jobs: each job on the node that took its command, its shares spread over distinct nodes.
+                registry.Register<JobShareWorker>(sharding.Start(JobShareWorker.TypeName,
+                    _ => JobShareWorker.Props(pipelines), ClusterShardingSettings.Create(system),
+                    new JobShareMessageExtractor(), new ShareSpreadAllocationStrategy(system, view), PoisonPill.Instance));
+                registry.Register<DistributedJobEntity>(sharding.Start(DistributedJobEntity.TypeName,
+                    id => DistributedJobEntity.Props(id, pipelines), ClusterShardingSettings.Create(system),
+                    new JobMessageExtractor(), new RequesterAllocationStrategy(), StopEntity.Instance));
             })
             .WithActors((system, registry) =>
             {
@@ -137,7 +146,7 @@ public static class NaeuralAkkaSetup
                         TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip),
                     identity, new Secp256k1Verifier(), epochArchive, TimeProvider.System), EpochObserver.Name));
                 registry.Register<NodeApi>(system.ActorOf(
-                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PlacementAdvisor>()), pipelines),
+                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PlacementAdvisor>(), registry.Get<DistributedJobEntity>()), pipelines),
                     NodeApi.Name));
             })
             .AddStartup((system, _) =>
