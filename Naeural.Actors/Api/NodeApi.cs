@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Network;
 using Naeural.Actors.Payloads;
 using System.Text.Json.Nodes;
@@ -11,8 +12,8 @@ namespace Naeural.Actors.Api;
 /// <summary>
 /// The node's front door for developers, in-process or connected from another machine (<c>/user/naeural-api</c>):
 /// every request a <see cref="Client.NaeuralClient"/> makes arrives here. Queries go to the actor that owns the answer;
-/// signed commands are checked against this node's allow-list and routed to their pipeline entity wherever it runs (which
-/// verifies them fully); a signed subscription starts a <see cref="PayloadRelay"/> once its signer is shown to be the owner.
+/// signed commands are checked against this node's allow-list and routed to their pipeline (or distributed job) entity
+/// wherever it runs (which verifies them fully); a signed subscription starts a <see cref="PayloadRelay"/> once its signer is shown to be the owner.
 /// </summary>
 public sealed class NodeApi : ReceiveActor
 {
@@ -67,6 +68,12 @@ public sealed class NodeApi : ReceiveActor
             return;
         }
 
+        if (JobActions.All.Contains(action))
+        {
+            RouteJob(envelope, new JobCommandRequest(pipelineId, command));
+            return;
+        }
+
         if (action == PipelineActions.Subscribe)
         {
             Subscribe(envelope);
@@ -92,6 +99,26 @@ public sealed class NodeApi : ReceiveActor
         _targets.Placement.Forward(new RouteCommand(request));
     }
 
+    /// <summary>Job commands: only the owner's, and a start only with a valid spec; the job checks again.</summary>
+    private void RouteJob(CommandEnvelope envelope, JobCommandRequest request)
+    {
+        try
+        {
+            JobFrontDoor.RequireOwner(envelope);
+            if (envelope.Action == JobActions.Start)
+            {
+                JobFrontDoor.ValidateStart(envelope, _services);
+            }
+        }
+        catch (CommandRejectedException e)
+        {
+            Sender.Tell(new CommandRejected(envelope.PipelineId, envelope.Action, e.Code, e.Reason));
+            return;
+        }
+
+        _targets.Jobs.Forward(request);
+    }
+
     private void Subscribe(CommandEnvelope envelope)
     {
         try
@@ -115,4 +142,5 @@ public sealed class NodeApi : ReceiveActor
 }
 
 /// <summary>The actors the front door hands requests to.</summary>
-public sealed record NodeApiTargets(IActorRef NetworkView, IActorRef PipelineDirectory, IActorRef Placement);
+/// <param name="Jobs">The distributed jobs' shard region.</param>
+public sealed record NodeApiTargets(IActorRef NetworkView, IActorRef PipelineDirectory, IActorRef Placement, IActorRef Jobs);

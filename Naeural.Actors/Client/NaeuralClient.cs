@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Naeural.Actors.Api;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Network;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Security;
@@ -149,6 +150,64 @@ public sealed class NaeuralClient : IAsyncDisposable
     /// <summary><c>ARCHIVE_CONFIG</c>: stops the pipeline for good and removes it from the network's list.</summary>
     public Task<CommandAccepted> ArchiveAsync(string pipeline, CancellationToken cancellationToken = default) =>
         SendAsync(PipelineActions.Archive, pipeline, null, cancellationToken);
+
+    /// <summary>
+    /// <c>START_JOB</c>: starts a distributed job from its JSON (<c>NAME</c>, <c>WORKERS</c>, <c>PLUGIN</c>, <c>CONFIG</c>,
+    /// <c>INPUT</c>); completes once the job is recorded and its shares sent. <see cref="WaitForJobAsync"/> waits for the result.
+    /// </summary>
+    public Task<CommandAccepted> StartJobAsync(string specJson, CancellationToken cancellationToken = default)
+    {
+        JsonObject spec;
+        try
+        {
+            spec = JsonNode.Parse(specJson) as JsonObject ?? throw new PipelineCommandException(RejectionCodes.InvalidSpec, "$: must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new PipelineCommandException(RejectionCodes.InvalidSpec, $"$: is not valid JSON: {e.Message}");
+        }
+
+        return StartJobAsync(spec, cancellationToken);
+    }
+
+    /// <inheritdoc cref="StartJobAsync(string, CancellationToken)"/>
+    public Task<CommandAccepted> StartJobAsync(JsonObject spec, CancellationToken cancellationToken = default)
+    {
+        var name = spec[JobSpec.NameKey] is JsonValue v && v.TryGetValue<string>(out var n)
+            ? n
+            : throw new PipelineCommandException(RejectionCodes.InvalidSpec, $"{JobSpec.NameKey}: is required");
+        return SendAsync(JobActions.Start, name, spec, cancellationToken);
+    }
+
+    /// <summary><c>GET_JOB</c>: a job's status (its result once completed); <paramref name="owner"/> defaults to this client's developer.</summary>
+    public async Task<JobStatus> GetJobAsync(string name, string? owner = null, CancellationToken cancellationToken = default)
+    {
+        var command = SignedCommand.Create(JobActions.Get, name, null, Signer, DateTimeOffset.UtcNow, owner);
+        var reply = await _api.Ask<object>(command, _options.RequestTimeout, cancellationToken);
+        return reply switch
+        {
+            JobStatus status => status,
+            CommandRejected rejected => throw new PipelineCommandException(rejected.Code, rejected.Reason),
+            _ => throw new InvalidOperationException($"unexpected answer {reply.GetType().Name}"),
+        };
+    }
+
+    /// <summary>Asks for a job's status every <paramref name="poll"/> (default 250 ms) until it completes or fails.</summary>
+    public async Task<JobStatus> WaitForJobAsync(string name, TimeSpan timeout, TimeSpan? poll = null, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            var status = await GetJobAsync(name, cancellationToken: deadline.Token);
+            if (status.State is JobState.Completed or JobState.Failed)
+            {
+                return status;
+            }
+
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(250), deadline.Token);
+        }
+    }
 
     /// <summary>Signs and sends a command, completing when the node confirms it.</summary>
     public Task<CommandAccepted> SendAsync(string action, string pipeline, JsonNode? payload, CancellationToken cancellationToken = default) =>

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Commands;
 
 /// <summary>A command whose signature has been verified and whose fields are well-formed.</summary>
-/// <param name="PipelineId">The pipeline entity it addresses: <c>{owner}/{name}</c>, owner lower-case.</param>
+/// <param name="PipelineId">The pipeline (or, for a job action, the job) entity it addresses: <c>{owner}/{name}</c>, owner lower-case.</param>
 public sealed record CommandEnvelope(
     string Action,
     string PipelineName,
@@ -76,10 +77,10 @@ public sealed record CommandEnvelope(
         }
 
         var action = Text(json, SignedCommand.ActionField);
-        if (action is null || !PipelineActions.All.Contains(action))
+        if (action is null || !(PipelineActions.All.Contains(action) || JobActions.All.Contains(action)))
         {
             throw new CommandRejectedException(RejectionCodes.UnknownAction,
-                $"{SignedCommand.ActionField} must be one of {string.Join(", ", PipelineActions.All)}");
+                $"{SignedCommand.ActionField} must be one of {string.Join(", ", PipelineActions.All.Concat(JobActions.All))}");
         }
 
         var name = Text(json, SignedCommand.PipelineField)

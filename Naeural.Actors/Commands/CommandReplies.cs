@@ -24,6 +24,8 @@ public static class RejectionCodes
     public const string Archived = "ARCHIVED";
     public const string InitFailed = "PLUGIN_INIT_FAILED";
     public const string Timeout = "DEPLOY_TIMEOUT";
+    public const string UnknownJob = "UNKNOWN_JOB";
+    public const string UnknownJobPlugin = "UNKNOWN_JOB_PLUGIN";
 }
 
 /// <summary>Thrown while a command is checked; becomes a <see cref="CommandRejected"/> for the sender.</summary>

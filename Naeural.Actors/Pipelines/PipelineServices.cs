@@ -1,4 +1,5 @@
 using Naeural.Actors.Capture;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Plugins;
 using Naeural.Actors.Security;
 
@@ -17,6 +18,9 @@ public sealed record PipelineServices(
 {
     /// <summary>True when this node runs work for <paramref name="owner"/> (an empty allow-list admits everyone).</summary>
     public bool Allows(string owner) => AllowedOwners.Count == 0 || AllowedOwners.Contains(owner);
+
+    /// <summary>The job plugins this node runs for distributed jobs (<c>START_JOB</c>).</summary>
+    public JobCatalogue Jobs { get; init; } = JobCatalogue.BuiltIn;
 
     /// <summary>Parses and validates specs a developer sends.</summary>
     public PipelineSpecParser Parser { get; } = new(Sources, Plugins);

@@ -21,6 +21,15 @@ public sealed record PipelineSettings
     /// <summary>Unacknowledged payloads an outbox keeps; beyond, the oldest are dropped, counted and reported.</summary>
     public int MaxUnackedPayloads { get; init; } = 10_000;
 
+    /// <summary>A distributed job re-sends each share whose partial has not arrived this often (a live worker just says it still runs).</summary>
+    public TimeSpan JobShareTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most rows a distributed job's <c>INPUT</c> may have (the command size limit applies too).</summary>
+    public int MaxJobRows { get; init; } = 100_000;
+
+    /// <summary>The most shares (<c>WORKERS</c>) a distributed job may be split into.</summary>
+    public int MaxJobWorkers { get; init; } = 64;
+
     /// <summary>Events between two snapshots of a pipeline, instance or outbox.</summary>
     public int SnapshotEvery { get; init; } = 200;
 }

@@ -1,6 +1,7 @@
 using Naeural.Actors.Capture;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Metering;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Payloads;
@@ -41,6 +42,10 @@ public static class KernelMessages
         typeof(WorkDone), typeof(IssueReceiptsNow), typeof(WorkReceiptsIssuedAck), typeof(GetReceipts), typeof(WorkReceipts),
         typeof(GetBilled), typeof(OwnerBilled), typeof(SignedWorkReceipt), typeof(WorkReceiptsIssued), typeof(OwnerReceipts),
         typeof(WorkMeterSnapshot),
+        // Distributed jobs: routed commands, queries, shares and their answers, events.
+        typeof(JobCommandRequest), typeof(GetJobStatus), typeof(JobStatus), typeof(JobShareStatus), typeof(JobState),
+        typeof(RunShare), typeof(ShareStarted), typeof(ShareCompleted), typeof(ShareFailed),
+        typeof(JobStarted), typeof(SharePartialRecorded), typeof(JobCompleted), typeof(JobFailed),
         // Entity lifecycle.
         typeof(Naeural.Actors.Sharding.StopEntity),
     ];

@@ -10,6 +10,7 @@ using Akka.Pattern;
 using Akka.Remote.Hosting;
 using Naeural.Actors.Api;
 using Naeural.Actors.Metering;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
@@ -112,6 +113,14 @@ public static class NaeuralAkkaSetup
                     new PipelineMessageExtractor(),
                     new ResourceAwareAllocationStrategy(system, advisor, board, placement),
                     StopEntity.Instance));
+
+                // Distributed jobs: each job on the node that took its command, its shares spread over distinct nodes.
+                registry.Register<JobShareWorker>(sharding.Start(JobShareWorker.TypeName,
+                    _ => JobShareWorker.Props(pipelines), ClusterShardingSettings.Create(system),
+                    new JobShareMessageExtractor(), new ShareSpreadAllocationStrategy(system, view), PoisonPill.Instance));
+                registry.Register<DistributedJobEntity>(sharding.Start(DistributedJobEntity.TypeName,
+                    id => DistributedJobEntity.Props(id, pipelines), ClusterShardingSettings.Create(system),
+                    new JobMessageExtractor(), new RequesterAllocationStrategy(), StopEntity.Instance));
             })
             .WithSingleton<LedgerGate>(
                 LedgerGate.SingletonName,
@@ -170,7 +179,7 @@ public static class NaeuralAkkaSetup
                 system.ActorOf(RewardClaimer.Props(identity.Address, epochArchive, new SignedEmbeddedSettlement(registry.Get<LedgerGate>(), identity),
                     new Secp256k1Verifier(), TimeSpan.FromSeconds(Math.Clamp(options.EpochSeconds / 4, 1, 60))), RewardClaimer.Name);
                 registry.Register<NodeApi>(system.ActorOf(
-                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PlacementAdvisor>()), pipelines),
+                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PlacementAdvisor>(), registry.Get<DistributedJobEntity>()), pipelines),
                     NodeApi.Name));
             })
             .AddStartup((system, _) =>

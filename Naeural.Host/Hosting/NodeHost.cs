@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Naeural.Actors.Capture;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Plugins;
@@ -30,12 +31,12 @@ public static class NodeHost
         });
         builder.Configuration.AddCommandLine(args, CommandLineFlags.Mappings);
         var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        return Build(builder, options, [], null, null, null);
+        return Build(builder, options, [], null, null, null, null);
     }
 
     /// <summary>
     /// A node with exactly these settings (no appsettings, environment or flags), for tests and benchmarks: optionally
-    /// more message types on its serializer allow-list and more actors or settings on its actor system.
+    /// more message types on its serializer allow-list, more actors or settings on its actor system, other plugin or job catalogues.
     /// </summary>
     public static IHost Build(
         NodeOptions options,
@@ -43,11 +44,12 @@ public static class NodeHost
         Action<AkkaConfigurationBuilder>? customize = null,
         LogLevel minimumLogLevel = LogLevel.Warning,
         PluginCatalogue? plugins = null,
-        IResourceProbe? resourceProbe = null)
+        IResourceProbe? resourceProbe = null,
+        JobCatalogue? jobs = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(minimumLogLevel);
-        return Build(builder, options, extraMessageTypes ?? [], customize, plugins, resourceProbe);
+        return Build(builder, options, extraMessageTypes ?? [], customize, plugins, resourceProbe, jobs);
     }
 
     private static IHost Build(
@@ -56,13 +58,17 @@ public static class NodeHost
         IEnumerable<Type> extraMessageTypes,
         Action<AkkaConfigurationBuilder>? customize,
         PluginCatalogue? plugins,
-        IResourceProbe? resourceProbe)
+        IResourceProbe? resourceProbe,
+        JobCatalogue? jobs)
     {
         options.Validate();
         var identity = NodeKeyStore.LoadOrCreate(options.FullDataDirectory);
         var pipelines = new PipelineServices(identity.Address, identity, new Secp256k1Verifier(), SourceCatalogue.BuiltIn,
             plugins ?? PluginCatalogue.BuiltIn, options.Pipelines, TimeProvider.System,
-            new HashSet<string>(options.AllowedOwnerList, StringComparer.OrdinalIgnoreCase));
+            new HashSet<string>(options.AllowedOwnerList, StringComparer.OrdinalIgnoreCase))
+        {
+            Jobs = jobs ?? JobCatalogue.BuiltIn,
+        };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(pipelines);

@@ -1,6 +1,7 @@
 using Akka.Cluster;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Plugins;
 using Naeural.Host.Hosting;
@@ -58,7 +59,7 @@ public sealed class InProcessNetwork : IAsyncDisposable
         };
         customization.Options?.Invoke(options);
         var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka, plugins: customization.Plugins,
-            resourceProbe: customization.Probe);
+            resourceProbe: customization.Probe, jobs: customization.Jobs);
         await host.StartAsync();
         var node = InProcessNode.From(host);
         _nodes.Add(node);
@@ -94,4 +95,5 @@ public sealed record NodeCustomization(
     IReadOnlyList<Type>? ExtraMessageTypes = null,
     Action<AkkaConfigurationBuilder>? Akka = null,
     PluginCatalogue? Plugins = null,
-    IResourceProbe? Probe = null);
+    IResourceProbe? Probe = null,
+    JobCatalogue? Jobs = null);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
+using Naeural.Actors.Jobs;
 using Naeural.Actors.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -47,6 +48,36 @@ public sealed class InProcessNode : IAsyncDisposable
     public Task<PipelineStatusReport> PipelineStatusAsync(string pipelineId) =>
         ClusterSharding.Get(System).ShardRegion(PipelineEntity.TypeName)
             .Ask<PipelineStatusReport>(new GetPipelineStatus(pipelineId), TimeSpan.FromSeconds(20));
+
+    /// <summary>Asks a distributed job (wherever it runs) for its status, as a member (unsigned).</summary>
+    public Task<JobStatus> JobStatusAsync(string jobId) =>
+        ClusterSharding.Get(System).ShardRegion(DistributedJobEntity.TypeName)
+            .Ask<JobStatus>(new GetJobStatus(jobId), TimeSpan.FromSeconds(20));
+
+    /// <summary>
+    /// Stops the node as a crash would, as far as the others can tell: its actor system terminates at once (coordinated
+    /// shutdown run from its last phase, so no cluster leave and no shard hand-off); the others see it unreachable, the
+    /// split-brain resolver downs it, and its shards are allocated elsewhere.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await CoordinatedShutdown.Get(System).Run(KilledReason.Instance, CoordinatedShutdown.PhaseActorSystemTerminate);
+        await _host.StopAsync(TimeSpan.FromSeconds(30));
+        _host.Dispose();
+    }
+
+    private sealed class KilledReason : CoordinatedShutdown.Reason
+    {
+        public static KilledReason Instance { get; } = new();
+
+        public override int ExitCode => 137;
+    }
 
     /// <summary>Leaves the network gracefully and stops.</summary>
     public async Task StopAsync()

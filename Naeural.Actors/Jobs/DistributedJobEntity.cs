@@ -1,0 +1,306 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Naeural.Actors.Commands;
+using Naeural.Actors.Pipelines;
+using Naeural.Actors.Sharding;
+
+namespace Naeural.Actors.Jobs;
+
+/// <summary>
+/// One distributed job (entity id <c>{owner}/{name}</c>), sharded and persistent: the original's "chain-dist". On
+/// <c>START_JOB</c> it persists the spec, splits <c>INPUT</c> into <c>WORKERS</c> shares and sends each to its
+/// <see cref="JobShareWorker"/> (region <c>job-share</c>, one shard per share, spread over distinct nodes by
+/// <see cref="ShareSpreadAllocationStrategy"/>). Each partial is persisted as it arrives, the first per share only, so a
+/// share that ran twice counts once. Pending shares are re-sent every <see cref="PipelineSettings.JobShareTimeout"/> and as
+/// soon as a member leaves the cluster: a live worker just says it is still running; a share whose node is gone is
+/// allocated by sharding to another node and runs again there. With every partial in, the plugin reduces them in share
+/// order and the result is persisted. A job is 2 + WORKERS events, so it takes no snapshots. Only the owner may start or
+/// read it. The job wakes when addressed: after its node restarts, the next <c>GET_JOB</c> resumes its pending shares.
+/// </summary>
+public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
+{
+    public const string TypeName = "job";
+
+    private const string ResendTimer = "resend";
+    private const string AfterRemovalTimer = "after-removal";
+    private static readonly TimeSpan AfterRemovalDelay = TimeSpan.FromSeconds(2);
+
+    private readonly string _jobId;
+    private readonly PipelineServices _services;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<int, string> _runningOn = [];
+    private readonly Dictionary<int, ImmutableArray<string>> _ranOn = [];
+    private JobState _state = JobState.None;
+    private JobSpec? _spec;
+    private ImmutableArray<RunShare> _shares = [];
+    private ImmutableArray<(string Partial, string NodeId)?> _partials = [];
+    private string? _result;
+    private string? _error;
+
+    public DistributedJobEntity(string jobId, PipelineServices services)
+    {
+        _jobId = jobId;
+        _services = services;
+        PersistenceId = $"job-{jobId}";
+
+        Recover<JobStarted>(Apply);
+        Recover<SharePartialRecorded>(Apply);
+        Recover<JobCompleted>(Apply);
+        Recover<JobFailed>(Apply);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_state == JobState.Running)
+            {
+                StartSending();
+            }
+        });
+
+        Command<JobCommandRequest>(Handle);
+        Command<GetJobStatus>(_ => Sender.Tell(Status()));
+        Command<ShareStarted>(OnStarted);
+        Command<ShareCompleted>(OnCompleted);
+        Command<ShareFailed>(OnFailed);
+        Command<ResendPending>(_ => SendPending());
+        Command<ClusterEvent.MemberRemoved>(removed =>
+        {
+            if (_state == JobState.Running)
+            {
+                _log.Info("Member {0} left while job {1} runs: re-sending its pending shares", removed.Member.Address, _jobId);
+                SendPending();
+                Timers.StartSingleTimer(AfterRemovalTimer, ResendPending.Instance, AfterRemovalDelay);
+            }
+        });
+        Command<ClusterEvent.IClusterDomainEvent>(_ => { });
+        Command<StopEntity>(_ => Context.Stop(Self));
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string jobId, PipelineServices services) =>
+        Akka.Actor.Props.Create(() => new DistributedJobEntity(jobId, services));
+
+    private IActorRef Workers => ClusterSharding.Get(Context.System).ShardRegion(JobShareWorker.TypeName);
+
+    protected override void PreStart()
+    {
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.MemberRemoved));
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        Cluster.Get(Context.System).Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    private void Handle(JobCommandRequest request)
+    {
+        var action = "";
+        try
+        {
+            var command = CommandEnvelope.Open(request.Command, _services.Verifier, _services.Time.GetUtcNow(),
+                _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
+            action = command.Action;
+            Authorize(command);
+            switch (command.Action)
+            {
+                case JobActions.Get when _state == JobState.None:
+                    throw new CommandRejectedException(RejectionCodes.UnknownJob, $"job {command.PipelineName} of {command.Owner} does not exist");
+                case JobActions.Get:
+                    Sender.Tell(Status());
+                    break;
+                case JobActions.Start:
+                    Start(command);
+                    break;
+                default:
+                    throw new CommandRejectedException(RejectionCodes.UnknownAction, $"{command.Action} is not a job command");
+            }
+        }
+        catch (CommandRejectedException e)
+        {
+            Sender.Tell(new CommandRejected(_jobId, action, e.Code, e.Reason));
+        }
+    }
+
+    private void Authorize(CommandEnvelope command)
+    {
+        if (command.PipelineId != _jobId)
+        {
+            throw new CommandRejectedException(RejectionCodes.Malformed, $"command names job {command.PipelineId}, sent to {_jobId}");
+        }
+
+        JobFrontDoor.RequireOwner(command);
+        if (!_services.Allows(command.Owner))
+        {
+            throw new CommandRejectedException(RejectionCodes.NotAllowed, $"node {_services.NodeId} does not run work for {command.Owner}");
+        }
+    }
+
+    private void Start(CommandEnvelope command)
+    {
+        if (_state != JobState.None)
+        {
+            throw new CommandRejectedException(RejectionCodes.AlreadyExists, $"job {command.PipelineName} already exists ({_state})");
+        }
+
+        var spec = JobFrontDoor.ValidateStart(command, _services);
+        var replyTo = Sender;
+        Persist(new JobStarted(command.Owner, spec.ToJson().ToJsonString(), new CommandStamp(command.Signer, command.Nonce, command.TimeMs)), e =>
+        {
+            Apply(e);
+            replyTo.Tell(new CommandAccepted(_jobId, JobActions.Start, LastSequenceNr, JobCodes.Started,
+                $"job {spec.Name} runs {spec.Plugin} over {spec.Input.Count} rows in {spec.Workers} share(s)"));
+            StartSending();
+        });
+    }
+
+    private void StartSending()
+    {
+        SendPending();
+        Timers.StartPeriodicTimer(ResendTimer, ResendPending.Instance, _services.Settings.JobShareTimeout);
+    }
+
+    private void SendPending()
+    {
+        if (_state != JobState.Running)
+        {
+            return;
+        }
+
+        foreach (var share in _shares.Where(s => _partials[s.Index] is null))
+        {
+            Workers.Tell(share, Self);
+        }
+    }
+
+    private void OnStarted(ShareStarted started)
+    {
+        if (_state != JobState.Running || started.Index < 0 || started.Index >= _shares.Length || _partials[started.Index] is not null)
+        {
+            return;
+        }
+
+        _runningOn[started.Index] = started.NodeId;
+        Ran(started.Index, started.NodeId);
+    }
+
+    private void OnCompleted(ShareCompleted completed)
+    {
+        if (_state != JobState.Running || completed.Index < 0 || completed.Index >= _shares.Length || _partials[completed.Index] is not null)
+        {
+            return; // a copy from a share that ran twice: the first partial stands
+        }
+
+        Ran(completed.Index, completed.NodeId);
+        Persist(new SharePartialRecorded(completed.Index, completed.PartialJson, completed.NodeId), e =>
+        {
+            Apply(e);
+            if (_partials.All(p => p is not null))
+            {
+                Reduce();
+            }
+        });
+    }
+
+    private void OnFailed(ShareFailed failed)
+    {
+        if (_state != JobState.Running || failed.Index < 0 || failed.Index >= _shares.Length || _partials[failed.Index] is not null)
+        {
+            return;
+        }
+
+        Persist(new JobFailed($"share {failed.Index} failed on node {failed.NodeId}: {failed.Reason}"), e =>
+        {
+            Apply(e);
+            Timers.CancelAll();
+        });
+    }
+
+    private void Reduce()
+    {
+        object outcome;
+        try
+        {
+            var plugin = _services.Jobs.Find(_spec!.Plugin)
+                         ?? throw new InvalidOperationException($"job plugin {_spec.Plugin} is not installed on node {_services.NodeId}");
+            var partials = _partials.Select(p => JsonNode.Parse(p!.Value.Partial)!).ToList();
+            outcome = new JobCompleted(plugin.Reduce(partials, _spec.Config).ToJsonString());
+        }
+        catch (Exception e)
+        {
+            outcome = new JobFailed($"reduce failed: {e.Message}");
+        }
+
+        Persist(outcome, e =>
+        {
+            ApplyEnd(e);
+            Timers.CancelAll();
+            _log.Info("Job {0} {1}", _jobId, _state);
+        });
+    }
+
+    private void Ran(int index, string nodeId)
+    {
+        var nodes = _ranOn.GetValueOrDefault(index, []);
+        if (!nodes.Contains(nodeId, StringComparer.OrdinalIgnoreCase))
+        {
+            _ranOn[index] = nodes.Add(nodeId);
+        }
+    }
+
+    private void Apply(JobStarted e)
+    {
+        _spec = JobSpec.Load(e.SpecJson);
+        var configJson = _spec.Config.ToJsonString();
+        _shares = [.. JobSpec.Shares(_spec.Input, _spec.Workers).Select(s =>
+            new RunShare(_jobId, s.Index, s.Offset, _spec.Plugin, configJson, new JsonArray([.. s.Rows]).ToJsonString()))];
+        _partials = [.. Enumerable.Repeat<(string, string)?>(null, _spec.Workers)];
+        _state = JobState.Running;
+    }
+
+    private void Apply(SharePartialRecorded e) => _partials = _partials.SetItem(e.Index, (e.PartialJson, e.NodeId));
+
+    private void Apply(JobCompleted e) => (_state, _result) = (JobState.Completed, e.ResultJson);
+
+    private void Apply(JobFailed e) => (_state, _error) = (JobState.Failed, e.Reason);
+
+    private void ApplyEnd(object e)
+    {
+        if (e is JobCompleted completed)
+        {
+            Apply(completed);
+        }
+        else if (e is JobFailed failed)
+        {
+            Apply(failed);
+        }
+    }
+
+    private JobStatus Status() => new(
+        _jobId,
+        _state,
+        _spec?.Plugin,
+        _spec?.Workers ?? 0,
+        [.. _shares.Select(s => new JobShareStatus(
+            s.Index,
+            JobSpec.Split(_spec!.Input.Count, _spec.Workers, s.Index).Count,
+            _partials[s.Index] is not null,
+            _partials[s.Index]?.NodeId ?? _runningOn.GetValueOrDefault(s.Index),
+            _ranOn.GetValueOrDefault(s.Index, [])))],
+        _result,
+        _error,
+        _services.NodeId);
+
+    private sealed record ResendPending
+    {
+        public static ResendPending Instance { get; } = new();
+    }
+}

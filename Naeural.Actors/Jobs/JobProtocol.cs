@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using Naeural.Actors.Commands;
+using Naeural.Actors.Pipelines;
+
+namespace Naeural.Actors.Jobs;
+
+/// <summary>
+/// The actions of distributed jobs. A job command is a <see cref="SignedCommand"/> like a pipeline's: its <c>PIPELINE</c>
+/// field names the job, <c>OWNER</c> (default: the signer) owns it, and only the owner may start or read it.
+/// </summary>
+public static class JobActions
+{
+    /// <summary>Starts a job; <c>PAYLOAD</c> is its <see cref="JobSpec"/>. Answered <see cref="CommandAccepted"/> once it is persisted.</summary>
+    public const string Start = "START_JOB";
+
+    /// <summary>Asks for a job's <see cref="JobStatus"/>.</summary>
+    public const string Get = "GET_JOB";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Start, Get };
+}
+
+/// <summary>A message for one <see cref="DistributedJobEntity"/>, routed by sharding on <see cref="JobId"/> (<c>{owner}/{name}</c>).</summary>
+public interface IJobMessage
+{
+    string JobId { get; }
+}
+
+/// <summary>A developer's signed job command, routed to its job (the front door verified the signature and the spec).</summary>
+public sealed record JobCommandRequest(string JobId, SignedCommand Command) : IJobMessage;
+
+/// <summary>A member's unsigned status query (members are verified; developers use <see cref="JobActions.Get"/>).</summary>
+public sealed record GetJobStatus(string JobId) : IJobMessage;
+
+/// <summary>A worker began a share (or is still running it): on which node.</summary>
+public sealed record ShareStarted(string JobId, int Index, string NodeId, string Address) : IJobMessage;
+
+/// <summary>A worker's partial result for a share (JSON).</summary>
+public sealed record ShareCompleted(string JobId, int Index, string PartialJson, string NodeId) : IJobMessage;
+
+/// <summary>The plugin threw on a share: the job fails (the same input would fail again anywhere).</summary>
+public sealed record ShareFailed(string JobId, int Index, string Reason, string NodeId) : IJobMessage;
+
+/// <summary>A message for one <see cref="JobShareWorker"/>, routed by sharding on <see cref="ShareId"/> (<c>{job}#{index}</c>), one shard each.</summary>
+public interface IJobShareMessage
+{
+    string ShareId { get; }
+}
+
+/// <summary>Run one share of a job (re-sent until its partial arrives; a worker already running it just answers <see cref="ShareStarted"/>).</summary>
+public sealed record RunShare(string JobId, int Index, int Offset, string Plugin, string ConfigJson, string RowsJson) : IJobShareMessage
+{
+    public string ShareId => IdOf(JobId, Index);
+
+    public static string IdOf(string jobId, int index) => $"{jobId}#{index}";
+}
+
+public enum JobState
+{
+    None,
+    Running,
+    Completed,
+    Failed,
+}
+
+/// <summary>One share as its job sees it: done (with the node that computed it) or pending (with the node running it, if known).</summary>
+/// <param name="RanOn">Every node that reported starting it since the job's entity last started: more than one after a worker was lost.</param>
+public sealed record JobShareStatus(int Index, int Rows, bool Done, string? NodeId, ImmutableArray<string> RanOn);
+
+/// <summary>Answers <see cref="JobActions.Get"/> and <see cref="GetJobStatus"/>; <see cref="ResultJson"/> once completed.</summary>
+public sealed record JobStatus(
+    string JobId,
+    JobState State,
+    string? Plugin,
+    int Workers,
+    ImmutableArray<JobShareStatus> Shares,
+    string? ResultJson,
+    string? Error,
+    string NodeId);
+
+/// <summary>Event: the owner started the job; its spec in full (shares are split from it, deterministically).</summary>
+public sealed record JobStarted(string Owner, string SpecJson, CommandStamp Stamp);
+
+/// <summary>Event: a share's partial arrived (the first one counts; later copies of the same share are ignored).</summary>
+public sealed record SharePartialRecorded(int Index, string PartialJson, string NodeId);
+
+/// <summary>Event: every partial is in and reduced.</summary>
+public sealed record JobCompleted(string ResultJson);
+
+/// <summary>Event: a share's plugin failed, or the reduce did.</summary>
+public sealed record JobFailed(string Reason);
+
+/// <summary>Codes of job answers.</summary>
+public static class JobCodes
+{
+    public const string Started = "JOB_STARTED";
+}
