@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Naeural.Actors.Client;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Sharding;
@@ -43,16 +44,19 @@ public static class PlacementScenario
             })));
         await WaitForRegionsAsync(network);
         var developer = new Developer();
-        var client = developer.ClientFor(network[0]);
+        var client = NaeuralClient.ForNode(network[0].System, developer.Key, Developer.Options with { RequestTimeout = TimeSpan.FromMinutes(10) });
         var baseline = ClusterSharding.Get(network[0].System).ShardRegion(BaselineType);
 
         var baselinePlace = await TimeAsync(Enumerable.Range(0, Pipelines).Select(i => (Func<Task>)(async () =>
         {
             var command = SignedCommand.Create(PipelineActions.Create, $"base-{i:0000}", JsonNode.Parse(Spec($"base-{i:0000}")), developer.Key, DateTimeOffset.UtcNow);
-            var reply = await baseline.Ask<object>(new PipelineCommandRequest($"{developer.Address.ToLowerInvariant()}/base-{i:0000}", command), TimeSpan.FromMinutes(2));
+            var reply = await baseline.Ask<object>(new PipelineCommandRequest($"{developer.Address.ToLowerInvariant()}/base-{i:0000}", command), TimeSpan.FromMinutes(10));
             _ = reply as CommandAccepted ?? throw new InvalidOperationException($"baseline create refused: {reply}");
         })));
+        Console.WriteLine($"baseline: {Pipelines} placed in {baselinePlace.TotalSeconds:F2} s");
         var oursPlace = await TimeAsync(Enumerable.Range(0, Pipelines).Select(i => (Func<Task>)(() => client.DeployAsync(Spec($"ours-{i:0000}")))));
+
+        Console.WriteLine($"ours: {Pipelines} placed in {oursPlace.TotalSeconds:F2} s");
 
         // The victim: the node running the most of our pipelines, never the oldest (it runs the shard coordinators).
         var survivor = network[0];
