@@ -39,10 +39,13 @@ public static class AnomalyTraining
             using var order = torch.randperm(normal.Length);
             for (var start = 0; start < normal.Length; start += 128)
             {
-                using var scope = NewDisposeScope();
-                var batch = data.index(order.narrow(0, start, Math.Min(128, normal.Length - start)));
-                var normalised = model.Normalise(batch);
-                var error = nn.functional.mse_loss(model.Reconstruct(normalised), normalised);
+                // No dispose scope around the step: the optimizer creates its state (moments, scalars) on the first step,
+                // and a scope would free it under the optimizer's feet (a use-after-free TorchSharp reports at random).
+                using var indices = order.narrow(0, start, Math.Min(128, normal.Length - start));
+                using var batch = data.index(indices);
+                using var normalised = model.Normalise(batch);
+                using var reconstructed = model.Reconstruct(normalised);
+                using var error = nn.functional.mse_loss(reconstructed, normalised);
                 optimizer.zero_grad();
                 error.backward();
                 optimizer.step();
