@@ -16,11 +16,12 @@ namespace Naeural.Actors.Placement;
 /// time and remembered until sharding's allocations show them, so a burst of new pipelines spreads instead of all
 /// landing on the node that looked idlest at the start of the burst.
 /// </summary>
-public sealed class PlacementAdvisor : ReceiveActor
+public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
 {
     public const string Name = "placement";
 
     private static readonly TimeSpan ReplicaTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan PendingRetry = TimeSpan.FromSeconds(3);
     private readonly IActorRef _networkView;
     private readonly PlacementSettings _settings;
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
@@ -45,14 +46,30 @@ public sealed class PlacementAdvisor : ReceiveActor
         ReceiveAsync<ChooseHome>(ChooseHome);
         ReceiveAsync<ChooseRebalance>(ChooseRebalance);
         Receive<GetPendingPlacements>(_ => Sender.Tell(new PendingPlacements(_pending)));
+        Receive<WakePending>(_ =>
+        {
+            // Nobody may be sending to a pending pipeline (one remembered by sharding, waking after a restart): a harmless
+            // query makes sharding ask for its home again, so it is placed once a fitting node is there.
+            foreach (var pipelineId in _pending.Keys)
+            {
+                Pipelines.Tell(new GetPipelineStatus(pipelineId), Self);
+            }
+        });
+        Receive<PipelineStatusReport>(_ => { });
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(IActorRef networkView, PlacementSettings settings) =>
         Akka.Actor.Props.Create(() => new PlacementAdvisor(networkView, settings));
 
     private IActorRef Pipelines => ClusterSharding.Get(Context.System).ShardRegion(PipelineEntity.TypeName);
 
-    protected override void PreStart() => _replicator.Tell(Dsl.Subscribe(PlacementKeys.Requirements, Self));
+    protected override void PreStart()
+    {
+        _replicator.Tell(Dsl.Subscribe(PlacementKeys.Requirements, Self));
+        Timers.StartPeriodicTimer("wake-pending", WakePending.Instance, PendingRetry);
+    }
 
     /// <summary>
     /// Registers the requirements (majority write, many in flight at once); until the write is done, later commands for the
@@ -219,3 +236,9 @@ internal sealed record RequirementsWrite(PlacePipeline Place, IActorRef Sender);
 
 /// <summary>A requirements write is done (on a majority, or timed out); the network as it is now, if the view answered.</summary>
 internal sealed record RequirementsRegistered(RequirementsWrite Write, NetworkSnapshot? Snapshot);
+
+/// <summary>Timer: nudge sharding about every pending pipeline.</summary>
+internal sealed record WakePending
+{
+    public static WakePending Instance { get; } = new();
+}
