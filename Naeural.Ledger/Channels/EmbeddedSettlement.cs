@@ -4,8 +4,11 @@ using Naeural.Ledger.Epochs;
 
 namespace Naeural.Ledger.Channels;
 
-/// <summary>The embedded backend: <see cref="ISettlementBackend"/> over an <see cref="EmbeddedLedgerActor"/>.</summary>
-public sealed class EmbeddedSettlement(IActorRef ledger, VoucherDomain? domain = null) : ISettlementBackend
+/// <summary>
+/// The embedded backend: <see cref="ISettlementBackend"/> over an <see cref="EmbeddedLedgerActor"/> (in-process), or over the
+/// <see cref="LedgerGate"/> with every change wrapped by <see cref="Envelope"/> (<see cref="SignedEmbeddedSettlement"/>).
+/// </summary>
+public class EmbeddedSettlement(ICanTell ledger, VoucherDomain? domain = null) : ISettlementBackend
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -47,9 +50,12 @@ public sealed class EmbeddedSettlement(IActorRef ledger, VoucherDomain? domain =
     public async Task<EpochRewardRecord> GetEpochRewardAsync(long epoch, string node, CancellationToken cancellationToken = default) =>
         (await ledger.Ask<LedgerEpochReward>(new GetLedgerEpochReward(epoch, node), Timeout, cancellationToken)).Reward;
 
+    /// <summary>What is sent for a change: the request itself here; signed by its party over the network.</summary>
+    protected virtual object Envelope(ILedgerRequest request) => request;
+
     private async Task Run(ILedgerRequest operation, CancellationToken cancellationToken)
     {
-        if (await ledger.Ask<object>(operation, Timeout, cancellationToken) is LedgerRefused refused)
+        if (await ledger.Ask<object>(Envelope(operation), Timeout, cancellationToken) is LedgerRefused refused)
         {
             throw new SettlementException(refused.Reason);
         }
