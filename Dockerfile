@@ -9,4 +9,4 @@ RUN apt-get update && apt-get install -y --no-install-recommends libsecp256k1-1 
 WORKDIR /app
 COPY --from=build /app .
 VOLUME /data
-ENTRYPOINT ["dotnet", "Naeural.Host.dll"]
+ENTRYPOINT ["dotnet", "naeural.dll"]

@@ -27,6 +27,7 @@ public static class LedgerMessages
         // Epochs: shared tables and result signatures, the archive's events, snapshot and answers.
         typeof(SignedAvailability), typeof(EpochResult), typeof(EpochResultSigned), typeof(EpochResultRecorded),
         typeof(EpochSignatureRecorded), typeof(EpochArchiveSnapshot), typeof(EpochReport), typeof(GetEpochReport),
+        typeof(GetEpochClock), typeof(EpochClockReading),
         // Billing: the payee's account queries and events.
         typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(OwnerChannelBound),
     ];

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Naeural.Actors.Client;
+using Naeural.Ledger;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
 
@@ -30,6 +31,13 @@ public static class ClientConnection
     }
 
     public static NaeuralClient Connect(ParseResult result) =>
-        NaeuralClient.Connect(result.GetValue(Node)!, NodeKeyStore.LoadOrCreateFile(result.GetValue(Key)!),
-            new ClientOptions { Verifier = new Secp256k1Verifier(), LogLevel = "ERROR" });
+        NaeuralClient.Connect(result.GetValue(Node)!, DeveloperKey(result),
+            new ClientOptions { Verifier = new Secp256k1Verifier(), LogLevel = "ERROR", ExtraMessageTypes = LedgerMessages.Types });
+
+    /// <summary>The developer's key (created on first use).</summary>
+    public static NodeKey DeveloperKey(ParseResult result) => NodeKeyStore.LoadOrCreateFile(result.GetValue(Key)!);
+
+    /// <summary>The folder beside the developer's key where the CLI keeps what it must remember (open channels).</summary>
+    public static string StateFolder(ParseResult result) =>
+        Path.GetDirectoryName(Path.GetFullPath(result.GetValue(Key)!)) ?? ".";
 }

@@ -22,7 +22,12 @@ public static class NaeuralCli
         root.Subcommands.Add(NodesCommand.Create());
         root.Subcommands.Add(PipelineCommands.Create());
         root.Subcommands.Add(PayloadsCommand.Create());
+        root.Subcommands.Add(ChannelCommands.Create());
+        root.Subcommands.Add(LedgerCommands.Create());
+        root.Subcommands.Add(EpochCommands.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(LedgerCommands.Key());
         return await root.Parse(args).InvokeAsync();
     }
 

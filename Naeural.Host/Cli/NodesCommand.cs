@@ -1,28 +1,33 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace Naeural.Host.Cli;
 
-/// <summary><c>nodes</c>: the network as a node sees it.</summary>
+/// <summary><c>nodes</c>: the network as a node sees it, one row per node.</summary>
 public static class NodesCommand
 {
     public static Command Create()
     {
         var command = new Command("nodes", "List the network's nodes and what they offer");
         ClientConnection.AddTo(command);
-        command.SetAction(async (result, token) =>
+        command.SetAction((result, token) => CliRun.GuardedAsync(async () =>
         {
             await using var client = ClientConnection.Connect(result);
             var view = await client.GetNodesAsync(token);
-            Console.WriteLine($"{"NODE",-42} {"ALIAS",-14} {"CORES",5} {"FREE MB",8} {"LOAD",5} {"GPU",-10} {"PIPELINES",9}  ADDRESS");
+            var table = CliConsole.Table("NODE", "ALIAS", ">CORES", ">FREE MB", ">LOAD", "GPU", "MODELS", ">PIPELINES", ">PRICE", "TAGS", "ADDRESS");
             foreach (var node in view.Nodes)
             {
                 var r = node.Resources;
-                Console.WriteLine($"{r.NodeId,-42} {r.Alias,-14} {r.Cores,5} {r.FreeMemoryMb,8} {r.CpuLoad,5:0.00} {r.Gpu?.Name ?? "-",-10} {r.Pipelines.Length,9}  {r.AkkaAddress}{(node.Reachable ? "" : " (unreachable)")}");
+                table.Row(r.NodeId, r.Alias, r.Cores, r.FreeMemoryMb, r.CpuLoad.ToString("0.00"), r.Gpu?.Name ?? "-",
+                    r.Models.IsDefaultOrEmpty ? "-" : string.Join(",", r.Models), r.Pipelines.Length, r.PricePerUnit,
+                    r.Tags.IsDefaultOrEmpty ? "-" : string.Join(",", r.Tags), r.AkkaAddress + (node.Reachable ? "" : " (unreachable)"));
             }
 
-            Console.WriteLine($"{view.Nodes.Length} node(s)");
+            var console = CliConsole.Create();
+            console.Write(table);
+            console.WriteLine($"{view.Nodes.Length} node(s)");
             return 0;
-        });
+        }));
         return command;
     }
 }

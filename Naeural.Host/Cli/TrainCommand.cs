@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Naeural.Actors.Capture;
 using Naeural.Inference.Models;
+using Spectre.Console;
 
 namespace Naeural.Host.Cli;
 
@@ -19,7 +20,15 @@ public static class TrainCommand
         anomaly.SetAction(result =>
         {
             var started = DateTime.UtcNow;
-            var trained = AnomalyTraining.Train(new SyntheticSignal(result.GetValue(seed)), result.GetValue(frames));
+            const int epochs = 15;
+            TrainedAnomalyModel trained = null!;
+            CliConsole.Create().Progress().Start(progress =>
+            {
+                var task = progress.AddTask("training anomaly-autoencoder", maxValue: epochs);
+                trained = AnomalyTraining.Train(new SyntheticSignal(result.GetValue(seed)), result.GetValue(frames), epochs,
+                    progress: new Progress(done => task.Value = done));
+                progress.Refresh();
+            });
             var quality = AnomalyTraining.Evaluate(trained.Model, new SyntheticSignal(result.GetValue(seed) + 1000));
             var folder = ModelFiles.FolderOf(Path.GetFullPath(result.GetValue(data)!));
             Directory.CreateDirectory(folder);
@@ -36,4 +45,10 @@ public static class TrainCommand
         });
         return new Command("train", "Train a model of the catalogue") { anomaly };
     }
+}
+
+/// <summary>Reports progress synchronously (System.Progress posts to the thread pool, too late for a progress bar that ends with the work).</summary>
+internal sealed class Progress(Action<int> report) : IProgress<int>
+{
+    public void Report(int value) => report(value);
 }

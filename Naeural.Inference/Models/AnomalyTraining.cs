@@ -18,7 +18,8 @@ public sealed record DetectionQuality(double Precision, double Recall, int Windo
 /// </summary>
 public static class AnomalyTraining
 {
-    public static TrainedAnomalyModel Train(SyntheticSignal signal, int frames = 20_000, int epochs = 15, long seed = 1)
+    /// <param name="progress">Told after each training epoch how many are done (of <paramref name="epochs"/>).</param>
+    public static TrainedAnomalyModel Train(SyntheticSignal signal, int frames = 20_000, int epochs = 15, long seed = 1, IProgress<int>? progress = null)
     {
         torch.manual_seed(seed);
         var window = ModelCatalogue.AnomalyWindow;
@@ -51,6 +52,8 @@ public static class AnomalyTraining
                 optimizer.step();
                 loss = error.item<float>();
             }
+
+            progress?.Report(epoch + 1);
         }
 
         model.eval();

@@ -40,9 +40,12 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
 
     /// <param name="meter">The payee node's work meter.</param>
     /// <param name="billing">The payee node's billing, where vouchers go.</param>
+    /// <param name="resume">Where the payee stands already (nonce, collected): a fresh channel starts at zero.</param>
     public ChannelPayer(PayerTerms terms, NodeKey payer, ICanTell meter, ICanTell billing, VoucherSigning signing,
-        ISignatureVerifier verifier, TimeSpan pollInterval)
+        ISignatureVerifier verifier, TimeSpan pollInterval, PayerResume? resume = null)
     {
+        _nonce = resume?.LastNonce ?? 0;
+        _paid = resume?.Collected ?? 0;
         _terms = terms;
         _payer = payer;
         _meter = meter;
@@ -73,8 +76,8 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(PayerTerms terms, NodeKey payer, ICanTell meter, ICanTell billing, VoucherSigning signing,
-        ISignatureVerifier verifier, TimeSpan pollInterval) =>
-        Akka.Actor.Props.Create(() => new ChannelPayer(terms, payer, meter, billing, signing, verifier, pollInterval));
+        ISignatureVerifier verifier, TimeSpan pollInterval, PayerResume? resume = null) =>
+        Akka.Actor.Props.Create(() => new ChannelPayer(terms, payer, meter, billing, signing, verifier, pollInterval, resume));
 
     protected override void PreStart() => Timers.StartPeriodicTimer(Poll.Instance, Poll.Instance, TimeSpan.Zero, _pollInterval);
 

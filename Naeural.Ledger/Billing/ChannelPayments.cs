@@ -42,16 +42,50 @@ public static class ChannelPayments
         PayerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new PayerOptions();
-        var node = (await client.GetNodesAsync(cancellationToken)).Find(payeeNodeId)?.Resources
-                   ?? throw new ArgumentException($"node {payeeNodeId} is not in the network", nameof(payeeNodeId));
-        var terms = new ChannelTerms("0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), payer.Address, node.NodeId, deposit);
-        var ledger = client.Ledger(payer, options.Domain);
-        await ledger.OpenChannelAsync(payer.Address, terms, options.Duration, cancellationToken);
-        var actor = client.System.ActorOf(ChannelPayer.Props(new PayerTerms(terms, node.PricePerUnit), payer,
-            client.ActorOn(node.AkkaAddress, WorkMeterEndpoint.Path), client.ActorOn(node.AkkaAddress, NodeBilling.Path),
-            new VoucherSigning(options.Domain), options.Verifier, options.PollInterval));
-        return new PayerChannel(terms, actor, ledger, client.RequestTimeout);
+        var terms = await client.OpenChannelOnLedgerAsync(payer, payeeNodeId, deposit, options, cancellationToken);
+        return await client.PayAsync(payer, terms, PayerResume.Fresh, options, cancellationToken);
     }
+
+    /// <summary>
+    /// Opens a channel on the embedded ledger (the deposit is escrowed) without paying through it yet: the price is the one the
+    /// payee advertises now. <see cref="PayAsync"/> pays through it, from this process or a later one.
+    /// </summary>
+    public static async Task<PayerTerms> OpenChannelOnLedgerAsync(this NaeuralClient client, NodeKey payer, string payeeNodeId, BigInteger deposit,
+        PayerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PayerOptions();
+        var node = await PayeeAsync(client, payeeNodeId, cancellationToken);
+        var terms = new ChannelTerms("0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), payer.Address, node.NodeId, deposit);
+        await client.Ledger(payer, options.Domain).OpenChannelAsync(payer.Address, terms, options.Duration, cancellationToken);
+        return new PayerTerms(terms, node.PricePerUnit);
+    }
+
+    /// <summary>
+    /// Pays the payee of <paramref name="terms"/> for the work it bills <paramref name="payer"/>, starting from
+    /// <paramref name="resume"/> (what the payee already collected: see <see cref="GetPayeeStateAsync"/>). Dispose to stop paying.
+    /// </summary>
+    public static async Task<PayerChannel> PayAsync(this NaeuralClient client, NodeKey payer, PayerTerms terms, PayerResume resume,
+        PayerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PayerOptions();
+        var node = await PayeeAsync(client, terms.Channel.Payee, cancellationToken);
+        var actor = client.System.ActorOf(ChannelPayer.Props(terms, payer,
+            client.ActorOn(node.AkkaAddress, WorkMeterEndpoint.Path), client.ActorOn(node.AkkaAddress, NodeBilling.Path),
+            new VoucherSigning(options.Domain), options.Verifier, options.PollInterval, resume));
+        return new PayerChannel(terms.Channel, actor, client.Ledger(payer, options.Domain), client.RequestTimeout);
+    }
+
+    /// <summary>What the payee node holds of a channel: its best voucher's nonce and what it collected (zero before the first voucher).</summary>
+    public static async Task<ChannelState> GetPayeeStateAsync(this NaeuralClient client, ChannelTerms terms, CancellationToken cancellationToken = default)
+    {
+        var node = await PayeeAsync(client, terms.Payee, cancellationToken);
+        return await client.ActorOn(node.AkkaAddress, NodeBilling.Path)
+            .Ask<ChannelState>(new GetChannelState(terms.ChannelId), client.RequestTimeout, cancellationToken);
+    }
+
+    private static async Task<Naeural.Actors.Nodes.NodeResources> PayeeAsync(NaeuralClient client, string payeeNodeId, CancellationToken cancellationToken) =>
+        (await client.GetNodesAsync(cancellationToken)).Find(payeeNodeId)?.Resources
+        ?? throw new ArgumentException($"node {payeeNodeId} is not in the network", nameof(payeeNodeId));
 }
 
 /// <summary>An open channel its payer is paying through; dispose to stop paying (the channel stays open on the ledger).</summary>

@@ -52,6 +52,11 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
         Receive<SignedAvailability>(OnTable);
         Receive<EpochResultSigned>(OnResultSigned);
         Receive<GetEpochReport>(get => _archive.Forward(get));
+        Receive<GetEpochClock>(_ =>
+        {
+            var current = _settings.Clock.EpochAt(_time.GetUtcNow());
+            Sender.Tell(new EpochClockReading(current, _settings.Clock.StartOf(current), _settings.Clock.EndOf(current), _settings.Clock.Length));
+        });
         Receive<SubscribeAck>(_ => { });
     }
 

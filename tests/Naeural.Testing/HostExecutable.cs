@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Naeural.Testing;
 
-/// <summary>How tests start the node executable: <c>dotnet Naeural.Host.dll …</c> from the test's own build output.</summary>
+/// <summary>How tests start the node executable: <c>dotnet naeural.dll …</c> from the test's own build output.</summary>
 public static class HostExecutable
 {
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
@@ -14,7 +14,7 @@ public static class HostExecutable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Naeural.Host.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "naeural.dll"));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -40,7 +40,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts <c>dotnet Naeural.Host.dll</c> with <paramref name="arguments"/> (and <paramref name="environment"/> variables
+    /// Starts <c>dotnet naeural.dll</c> with <paramref name="arguments"/> (and <paramref name="environment"/> variables
     /// besides the test process's own) and waits until it is an up member.
     /// </summary>
     public static async Task<NodeProcess> StartAsync(
