@@ -6,6 +6,7 @@ using Naeural.Actors.Payloads;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Placement;
+using Naeural.Actors.Telemetry;
 
 namespace Naeural.Actors.Api;
 
@@ -25,6 +26,7 @@ public sealed class NodeApi : ReceiveActor
 
     private readonly NodeApiTargets _targets;
     private readonly PipelineServices _services;
+    private readonly NodeMetrics _metrics = NodeMetrics.For(Context.System);
 
     public NodeApi(NodeApiTargets targets, PipelineServices services)
     {
@@ -41,16 +43,18 @@ public sealed class NodeApi : ReceiveActor
 
     private void OnCommand(SignedCommand command)
     {
-        if (!CommandEnvelope.TryPeek(command, out var pipelineId, out var action))
+        var peeked = CommandEnvelope.TryPeek(command, out var pipelineId, out var action);
+        _metrics.CommandReceived(peeked ? action : "");
+        if (!peeked)
         {
-            Sender.Tell(new CommandRejected("", "", RejectionCodes.Malformed, "command must be a JSON object naming PIPELINE and signed (EE_SENDER)"));
+            Reject(new CommandRejected("", "", RejectionCodes.Malformed, "command must be a JSON object naming PIPELINE and signed (EE_SENDER)"));
             return;
         }
 
         var owner = pipelineId[..pipelineId.IndexOf('/')];
         if (!_services.Allows(owner))
         {
-            Sender.Tell(new CommandRejected(pipelineId, action, RejectionCodes.NotAllowed, $"this node does not run work for {owner}"));
+            Reject(new CommandRejected(pipelineId, action, RejectionCodes.NotAllowed, $"this node does not run work for {owner}"));
             return;
         }
 
@@ -64,7 +68,7 @@ public sealed class NodeApi : ReceiveActor
         }
         catch (CommandRejectedException e)
         {
-            Sender.Tell(new CommandRejected(pipelineId, action, e.Code, e.Reason));
+            Reject(new CommandRejected(pipelineId, action, e.Code, e.Reason));
             return;
         }
 
@@ -88,7 +92,7 @@ public sealed class NodeApi : ReceiveActor
             var spec = envelope.Payload is JsonObject json ? _services.Parser.Validate(json) : null;
             if (spec?.Spec is null)
             {
-                Sender.Tell(new CommandRejected(pipelineId, action, RejectionCodes.InvalidSpec, spec?.ErrorText ?? $"PAYLOAD: {action} needs a JSON object"));
+                Reject(new CommandRejected(pipelineId, action, RejectionCodes.InvalidSpec, spec?.ErrorText ?? $"PAYLOAD: {action} needs a JSON object"));
                 return;
             }
 
@@ -97,6 +101,12 @@ public sealed class NodeApi : ReceiveActor
         }
 
         _targets.Placement.Forward(new RouteCommand(request));
+    }
+
+    private void Reject(CommandRejected rejected)
+    {
+        _metrics.CommandRejected(rejected.Code, "front-door");
+        Sender.Tell(rejected);
     }
 
     /// <summary>Job commands: only the owner's, and a start only with a valid spec; the job checks again.</summary>
@@ -112,7 +122,7 @@ public sealed class NodeApi : ReceiveActor
         }
         catch (CommandRejectedException e)
         {
-            Sender.Tell(new CommandRejected(envelope.PipelineId, envelope.Action, e.Code, e.Reason));
+            Reject(new CommandRejected(envelope.PipelineId, envelope.Action, e.Code, e.Reason));
             return;
         }
 
@@ -136,7 +146,7 @@ public sealed class NodeApi : ReceiveActor
         }
         catch (CommandRejectedException e)
         {
-            Sender.Tell(new CommandRejected("", PipelineActions.Subscribe, e.Code, e.Reason));
+            Reject(new CommandRejected("", PipelineActions.Subscribe, e.Code, e.Reason));
         }
     }
 }

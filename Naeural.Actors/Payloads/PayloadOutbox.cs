@@ -4,6 +4,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Telemetry;
 
 namespace Naeural.Actors.Payloads;
 
@@ -25,6 +26,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor
     private readonly PipelineServices _services;
     private readonly IActorRef _mediator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly NodeMetrics _metrics = NodeMetrics.For(Context.System);
     private readonly SortedDictionary<long, PayloadDelivered> _unacked = [];
     private long _lastSequence;
     private long _reservedSequence;
@@ -89,6 +91,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor
         PersistAsync(new PayloadsStored(stored), e =>
         {
             Apply(e);
+            _metrics.PayloadsEmitted(e.Payloads.Length);
             _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), new PayloadBatch(_pipelineId, e.Payloads)));
 
             EvictOverflow();
@@ -133,6 +136,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor
         Persist(new PayloadsEvicted(upTo, excess), e =>
         {
             Apply(e);
+            _metrics.Dropped(DropQueues.Outbox, e.Count);
             _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), new PipelineNotification(_pipelineId, "outbox",
                 NotificationSeverity.Warning, NotificationCodes.OutboxOverflow,
                 $"{e.Count} unacknowledged payload(s) up to #{e.UpTo} evicted: over {_services.Settings.MaxUnackedPayloads} waiting",

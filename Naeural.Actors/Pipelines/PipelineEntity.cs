@@ -6,6 +6,7 @@ using Akka.Persistence;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Sharding;
+using Naeural.Actors.Telemetry;
 
 namespace Naeural.Actors.Pipelines;
 
@@ -113,6 +114,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
         }
         catch (CommandRejectedException e)
         {
+            NodeMetrics.For(Context.System).CommandRejected(e.Code, "entity");
             Sender.Tell(new CommandRejected(_pipelineId, ActionOf(request), e.Code, e.Reason));
             return;
         }
@@ -123,6 +125,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
         }
         catch (CommandRejectedException e)
         {
+            NodeMetrics.For(Context.System).CommandRejected(e.Code, "entity");
             Sender.Tell(new CommandRejected(_pipelineId, command.Action, e.Code, e.Reason));
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Naeural.Actors.Telemetry;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
@@ -58,6 +59,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     private long _consumedUnreported;
     private int _consecutiveErrors;
     private DateTimeOffset _backoffUntil = DateTimeOffset.MinValue;
+    private readonly NodeMetrics _metrics = NodeMetrics.For(Context.System);
     private long _dropped;
     private long _droppedReported;
     private long _processed;
@@ -181,7 +183,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         if (_plugin is null)
         {
             // Nothing can process them (the plugin failed to start): drop, count, and let the capture go on for the others.
-            _dropped += frames.Frames.Length;
+            Drop(frames.Frames.Length);
             _consumedUnreported += frames.Frames.Length;
             ReportConsumed();
         }
@@ -196,7 +198,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         while (_queue.Count > _settings.MaxQueue)
         {
             _queue.Dequeue();
-            _dropped++;
+            Drop(1);
             _consumedUnreported++;
         }
 
@@ -239,6 +241,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
             _consecutiveErrors = 0;
             if (frames.Length > 0)
             {
+                _metrics.FramesProcessed(_config!.Signature, frames.Length);
                 _meter.Tell(new WorkDone(_config!.Owner, _config.PipelineId, $"{_config.Signature}/{_config.InstanceId}", WorkKinds.PluginFrame, frames.Length));
             }
         }
@@ -354,10 +357,16 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
+    private void Drop(long frames)
+    {
+        _dropped += frames;
+        _metrics.Dropped(DropQueues.PluginInputs, frames);
+    }
+
     /// <summary>Frames nothing can process any more: dropped, counted, and acknowledged so the capture goes on for the others.</summary>
     private void DropQueued()
     {
-        _dropped += _queue.Count;
+        Drop(_queue.Count);
         _consumedUnreported += _queue.Count;
         _queue.Clear();
         ReportConsumed();

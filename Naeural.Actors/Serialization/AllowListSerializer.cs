@@ -1,5 +1,6 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
+using Naeural.Actors.Telemetry;
 using Akka.Configuration;
 using Akka.Event;
 using Akka.Serialization;
@@ -26,6 +27,7 @@ public sealed class AllowListSerializer : SerializerWithStringManifest
     private readonly Hyperion.Serializer _hyperion;
     private readonly long _maxMessageBytes;
     private ILoggingAdapter? _log; // created on first use: the actor system isn't ready while serializers are built
+    private NodeMetrics? _metrics; // likewise
 
     public AllowListSerializer(ExtendedActorSystem system, Config config)
         : base(system)
@@ -72,6 +74,7 @@ public sealed class AllowListSerializer : SerializerWithStringManifest
                 $"message is {stream.Length} bytes, over the {_maxMessageBytes}-byte limit");
         }
 
+        Metrics.MessageSerialized("out", (int)stream.Length);
         return stream.ToArray();
     }
 
@@ -102,16 +105,20 @@ public sealed class AllowListSerializer : SerializerWithStringManifest
             throw Refuse(manifest, RefusalSide.Inbound, $"payload does not decode: {e.Message}");
         }
 
+        Metrics.MessageSerialized("in", bytes.Length);
         return result.GetType() == expected
             ? result
             : throw Refuse(manifest, RefusalSide.Inbound, $"payload holds a {result.GetType().FullName}, not the announced type");
     }
+
+    private NodeMetrics Metrics => _metrics ??= NodeMetrics.For(system);
 
     private SerializationException Refuse(string typeName, RefusalSide side, string reason)
     {
         _log ??= Logging.GetLogger(system, typeof(AllowListSerializer));
         _log.Warning("Refused {0} message of type {1}: {2}", side, typeName, reason);
         system.EventStream.Publish(new MessageRefused(typeName, side, reason));
+        Metrics.MessageRefused(side == RefusalSide.Inbound ? "in" : "out");
         return new SerializationException($"Refused {side.ToString().ToLowerInvariant()} message of type '{typeName}': {reason}");
     }
 }

@@ -27,6 +27,10 @@ public static class CommandLineFlags
         ["--receipt-period"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Metering)}:{nameof(MeteringOptions.ReceiptPeriodSeconds)}",
         ["--credit-limit"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Metering)}:{nameof(MeteringOptions.CreditLimit)}",
         ["--mint-authority"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Ledger)}:{nameof(LedgerOptions.MintAuthorities)}",
+        ["--log-format"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Telemetry)}:{nameof(TelemetryOptions.LogFormat)}",
+        ["--otlp-endpoint"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Telemetry)}:{nameof(TelemetryOptions.OtlpEndpoint)}",
+        ["--otlp-protocol"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Telemetry)}:{nameof(TelemetryOptions.OtlpProtocol)}",
+        ["--metrics-interval"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Telemetry)}:{nameof(TelemetryOptions.ExportIntervalSeconds)}",
         ["--max-wait-ms"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxWaitMs)}",
     };
 }

@@ -72,6 +72,7 @@ public static class NodeHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(pipelines);
+        builder.AddNodeTelemetry(options, identity.Address);
 
         // Before the actor system's own hosted service: a shared database gets its tables before the first persistent actor.
         builder.Services.AddHostedService<PersistenceSchema>();

@@ -94,6 +94,9 @@ public sealed class NodeOptions
     /// <summary>The embedded ledger the network's nodes share (a cluster singleton).</summary>
     public LedgerOptions Ledger { get; set; } = new();
 
+    /// <summary>Logs and metrics: console format, OpenTelemetry export.</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     public IReadOnlyList<string> SeedList => Split(Seeds);
 
     public IReadOnlyList<string> TagList => Split(Tags);
@@ -153,6 +156,8 @@ public sealed class NodeOptions
             throw new ArgumentException("Naeural:ConnectionString (--connection-string) is required with --persistence postgresql");
         }
 
+        Telemetry.Validate();
+
         foreach (var seed in SeedList)
         {
             if (!Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Scheme != "akka.tcp" || uri.UserInfo != NaeuralAkkaSetup.SystemName)
@@ -198,4 +203,51 @@ public sealed class LedgerOptions
 
     public IReadOnlyList<string> MintAuthorityList =>
         MintAuthorities.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>The node's logs and metrics.</summary>
+public sealed class TelemetryOptions
+{
+    public const string Grpc = "grpc";
+    public const string HttpProtobuf = "http/protobuf";
+
+    /// <summary>Console logs: <c>simple</c> (one line each) or <c>json</c> (one JSON object each, with scopes and UTC timestamps).</summary>
+    public string LogFormat { get; set; } = "simple";
+
+    /// <summary>
+    /// Where metrics and logs go over OTLP (e.g. <c>http://collector:4317</c> for gRPC, <c>http://collector:4318</c> for
+    /// http/protobuf); unset: nothing is exported.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>OTLP transport: <c>grpc</c> or <c>http/protobuf</c>.</summary>
+    public string OtlpProtocol { get; set; } = Grpc;
+
+    /// <summary>Seconds between two metric exports.</summary>
+    public double ExportIntervalSeconds { get; set; } = 10;
+
+    public bool IsJson => LogFormat.Equals("json", StringComparison.OrdinalIgnoreCase);
+
+    public void Validate()
+    {
+        if (LogFormat.ToLowerInvariant() is not ("simple" or "json"))
+        {
+            throw new ArgumentException($"Naeural:Telemetry:LogFormat (--log-format) must be simple or json, not '{LogFormat}'");
+        }
+
+        if (OtlpEndpoint is not null && !Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out _))
+        {
+            throw new ArgumentException($"Naeural:Telemetry:OtlpEndpoint (--otlp-endpoint) '{OtlpEndpoint}' is not an absolute URL");
+        }
+
+        if (!OtlpProtocol.Equals(Grpc, StringComparison.OrdinalIgnoreCase) && !OtlpProtocol.Equals(HttpProtobuf, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Naeural:Telemetry:OtlpProtocol (--otlp-protocol) must be {Grpc} or {HttpProtobuf}, not '{OtlpProtocol}'");
+        }
+
+        if (ExportIntervalSeconds <= 0)
+        {
+            throw new ArgumentException($"Naeural:Telemetry:ExportIntervalSeconds (--metrics-interval) must be positive, not {ExportIntervalSeconds}");
+        }
+    }
 }

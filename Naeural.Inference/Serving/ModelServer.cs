@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Naeural.Actors.Telemetry;
 using Akka.Event;
 using Naeural.Actors.Inference;
 using Naeural.Actors.Metering;
@@ -186,6 +187,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         }
 
         Meter(batch.Requests);
+        NodeMetrics.For(Context.System).BatchRun(_model.Name, batch.Requests.Length);
 
         Dispatch(flush: _queue.Count > 0 && !Timers.IsTimerActive(FlushBatch.Instance));
     }

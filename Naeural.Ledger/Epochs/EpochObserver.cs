@@ -5,6 +5,7 @@ using Akka.DistributedData;
 using Akka.Event;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
+using Naeural.Actors.Telemetry;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
 
@@ -139,6 +140,7 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
 
         var signature = result.Sign(_key);
         _agreed[epoch] = result;
+        NodeMetrics.For(Context.System).EpochAgreed(result.Agreed);
         _archive.Tell(new RecordEpochResult(own, result, signature));
         _mediator.Tell(new Publish(EpochSettings.Topic, new EpochResultSigned(result, _key.Address, signature)));
         foreach (var early in _earlySignatures.GetValueOrDefault(epoch) ?? [])

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Naeural.Actors.Inference;
 using Naeural.Actors.Metering;
+using Naeural.Actors.Telemetry;
+using Naeural.Testing;
 using Naeural.Inference.Models;
 using Naeural.Inference.Serving;
 using TorchSharp;
@@ -29,6 +31,7 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
         {
             MaxBatch = 16, MaxWait = TimeSpan.FromMilliseconds(20), Workers = 2, Weights = new Dictionary<string, string> { ["mlp"] = weights },
         }));
+        using var metrics = new MetricsRecorder(NodeMetrics.For(Sys).Meter);
         var random = new Random(3);
         var inputs = Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, 64).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
 
@@ -46,6 +49,9 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
         Assert.True(stats.LargestBatch > 1, $"requests were batched (largest batch {stats.LargestBatch})");
         Assert.True(stats.Batches < inputs.Length, $"{stats.Batches} forward passes for {inputs.Length} requests");
         Assert.Equal(64, stats.Requests);
+        Assert.Equal(64, metrics.Sum("naeural.inferences", "model", "mlp"));
+        Assert.Equal(stats.Batches, metrics.Values("naeural.inference.batch_size").Count);
+        Assert.Equal(stats.LargestBatch, metrics.Values("naeural.inference.batch_size").Max());
     }
 
     [Fact]

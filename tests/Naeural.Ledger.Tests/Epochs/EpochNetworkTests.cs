@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Hosting;
+using Naeural.Actors.Telemetry;
 using Naeural.Host.Hosting;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Epochs;
@@ -39,6 +40,7 @@ public sealed class EpochNetworkTests(ITestOutputHelper output) : Akka.TestKit.X
         }
 
         var recorder = network[0].System.ActorOf(LastHeartbeatRecorder.Props());
+        using var metrics = new MetricsRecorder(NodeMetrics.For(network[0].System).Meter);
 
         // The first whole epoch with everyone up; the liar flatters the stopped node and slanders node 0.
         var epoch = Settings.Clock.EpochAt(DateTimeOffset.UtcNow) + 1;
@@ -73,6 +75,11 @@ public sealed class EpochNetworkTests(ITestOutputHelper output) : Akka.TestKit.X
         var agreed = reports[0].Result!.Agreed;
         Assert.All(reports, r => Assert.Equal(agreed, r.Result!.Agreed));
         output.WriteLine(string.Join(", ", agreed.Select(p => $"{p.Key[..8]}={p.Value}")));
+
+        foreach (var (node, value) in agreed)
+        {
+            Assert.Equal(value, metrics.Last("naeural.epoch.availability", "node", node)); // node 0 exports what it agreed
+        }
 
         var oneHeartbeat = 255 * HeartbeatSeconds / EpochLength.TotalSeconds;
         var truth = Share(lastHeartbeat, epoch);

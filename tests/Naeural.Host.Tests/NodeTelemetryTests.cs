@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Naeural.Host.Hosting;
+using Naeural.Testing;
+using Xunit;
+
+namespace Naeural.Host.Tests;
+
+/// <summary>A node exports its metrics over OTLP and writes structured logs.</summary>
+public sealed class NodeTelemetryTests : Akka.TestKit.Xunit2.TestKit
+{
+    [Fact]
+    public async Task A_node_with_an_otlp_endpoint_exports_its_metrics_under_its_own_identity()
+    {
+        using var receiver = new OtlpReceiver();
+        using var data = new TempDirectory();
+        var developer = new Developer();
+        var options = new NodeOptions { Port = 0, DataDirectory = data.Sub("node"), HeartbeatSeconds = 0.5 };
+        options.Telemetry.OtlpEndpoint = receiver.Endpoint;
+        options.Telemetry.OtlpProtocol = TelemetryOptions.HttpProtobuf;
+        options.Telemetry.ExportIntervalSeconds = 0.5;
+        using var host = NodeHost.Build(options);
+        await host.StartAsync();
+        var node = InProcessNode.From(host);
+        try
+        {
+            await developer.ClientFor(node).DeployAsync(Specs.Sensor("exported", "PASS_THROUGH", rate: 50));
+
+            await AwaitAssertAsync(() =>
+            {
+                var metrics = receiver.Bodies("/v1/metrics");
+                Assert.Contains(metrics, body => body.Contains("naeural.payloads") && body.Contains("naeural.frames"));
+                Assert.Contains(metrics, body => body.Contains(NodeTelemetry.ServiceName) && body.Contains(node.NodeId));
+            }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+        }
+        finally
+        {
+            await node.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task With_json_logs_every_log_line_of_a_node_process_is_one_json_object()
+    {
+        using var data = new TempDirectory();
+        await using var node = await NodeProcess.StartAsync(["--port", FreePort.Next().ToString(), "--data", data.Sub("node"), "--log-format", "json"]);
+
+        var lines = node.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('{')).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line =>
+        {
+            using var json = JsonDocument.Parse(line);
+            Assert.True(json.RootElement.TryGetProperty("LogLevel", out _), line);
+            Assert.True(json.RootElement.TryGetProperty("Category", out _), line);
+            Assert.True(json.RootElement.TryGetProperty("Timestamp", out _), line);
+        });
+    }
+
+    /// <summary>An OTLP/HTTP collector stand-in on loopback: keeps the body of every request, answers 200.</summary>
+    private sealed class OtlpReceiver : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly List<(string Path, string Body)> _requests = [];
+
+        public OtlpReceiver()
+        {
+            var port = FreePort.Next();
+            Endpoint = $"http://127.0.0.1:{port}";
+            _listener.Prefixes.Add(Endpoint + "/");
+            _listener.Start();
+            _ = Task.Run(ServeAsync);
+        }
+
+        public string Endpoint { get; }
+
+        public IReadOnlyList<string> Bodies(string path)
+        {
+            lock (_requests)
+            {
+                return [.. _requests.Where(r => r.Path == path).Select(r => r.Body)];
+            }
+        }
+
+        public void Dispose() => _listener.Close();
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                lock (_requests)
+                {
+                    _requests.Add((context.Request.Url!.AbsolutePath, Encoding.UTF8.GetString(body.ToArray())));
+                }
+
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        }
+    }
+}
