@@ -1,4 +1,6 @@
-// Compiles NaeuralLedger.sol with solc-js (no native compiler needed) into build/NaeuralLedger.json: { abi, bytecode }.
+// Compiles NaeuralLedger.sol with solc-js (no native compiler needed) into NaeuralLedger.json: { abi, bytecode }. The output is
+// committed and built into Naeural.Ledger (nodes deploy and call the contract with it); the EVM tests compile afresh and check
+// the built-in copy is the same, so run this after changing the contract.
 // evmVersion 'paris' suits ganache 7.9. Run by the EVM test fixture and by scripts that deploy the contract.
 const fs = require('fs');
 const path = require('path');
@@ -17,7 +19,6 @@ if (errors.length > 0) {
   process.exit(1);
 }
 const contract = output.contracts['NaeuralLedger.sol'].NaeuralLedger;
-fs.mkdirSync(path.join(__dirname, 'build'), { recursive: true });
-fs.writeFileSync(path.join(__dirname, 'build', 'NaeuralLedger.json'),
+fs.writeFileSync(path.join(__dirname, 'NaeuralLedger.json'),
   JSON.stringify({ abi: contract.abi, bytecode: '0x' + contract.evm.bytecode.object }, null, 1));
 console.log('compiled NaeuralLedger: ' + contract.evm.bytecode.object.length / 2 + ' bytes');

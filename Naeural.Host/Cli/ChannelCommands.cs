@@ -25,7 +25,7 @@ public static class ChannelCommands
         };
         foreach (var sub in command.Subcommands)
         {
-            ClientConnection.AddTo(sub);
+            LedgerConnection.AddTo(sub);
         }
 
         return command;
@@ -41,8 +41,10 @@ public static class ChannelCommands
         {
             var key = ClientConnection.DeveloperKey(result);
             await using var client = ClientConnection.Connect(result);
+            var ledger = await LedgerConnection.ConnectAsync(result, client, key);
             var terms = await CliConsole.Create().Status().StartAsync("opening the channel…", _ => client.OpenChannelOnLedgerAsync(key,
-                result.GetValue(node)!, BigInteger.Parse(result.GetValue(deposit)!), new PayerOptions { Duration = TimeSpan.FromDays(result.GetValue(days)) }, token));
+                result.GetValue(node)!, BigInteger.Parse(result.GetValue(deposit)!), new PayerOptions { Duration = TimeSpan.FromDays(result.GetValue(days)) }, token,
+                ledger));
             new ChannelBook(ClientConnection.StateFolder(result)).Save(terms, DateTimeOffset.UtcNow);
             Console.WriteLine($"channel {terms.Channel.ChannelId} open: {terms.Channel.Deposit} escrowed for {terms.Channel.Payee} at {terms.PricePerUnit} per unit");
             Console.WriteLine($"  pay for the work it bills you:  channel pay {terms.Channel.ChannelId[..10]}");
@@ -64,7 +66,7 @@ public static class ChannelCommands
             await using var client = ClientConnection.Connect(result);
             var payee = await client.GetPayeeStateAsync(terms.Channel, token);
             await using var paying = await client.PayAsync(key, terms, new PayerResume(payee.LastNonce, payee.Collected),
-                new PayerOptions { PollInterval = Poll }, token);
+                new PayerOptions { PollInterval = Poll }, token, await LedgerConnection.ConnectAsync(result, client, key));
             var state = result.GetValue(follow)
                 ? await FollowAsync(paying, token)
                 : await PayDueAsync(client, terms, paying, TimeSpan.FromSeconds(result.GetValue(timeout)), token);
@@ -186,7 +188,7 @@ public static class ChannelCommands
             var key = ClientConnection.DeveloperKey(result);
             var terms = new ChannelBook(ClientConnection.StateFolder(result)).Find(result.GetValue(channel)!);
             await using var client = ClientConnection.Connect(result);
-            await client.Ledger(key).RequestCloseAsync(key.Address, terms.Channel.ChannelId, TimeSpan.FromMinutes(result.GetValue(minutes)), token);
+            await (await LedgerConnection.ConnectAsync(result, client, key)).RequestCloseAsync(key.Address, terms.Channel.ChannelId, TimeSpan.FromMinutes(result.GetValue(minutes)), token);
             Console.WriteLine($"close requested for {terms.Channel.ChannelId}: the payee has {result.GetValue(minutes):0} minutes to settle, then `channel reclaim`");
             return 0;
         }));
@@ -202,7 +204,7 @@ public static class ChannelCommands
             var key = ClientConnection.DeveloperKey(result);
             var terms = new ChannelBook(ClientConnection.StateFolder(result)).Find(result.GetValue(channel)!);
             await using var client = ClientConnection.Connect(result);
-            await client.Ledger(key).ReclaimAsync(key.Address, terms.Channel.ChannelId, token);
+            await (await LedgerConnection.ConnectAsync(result, client, key)).ReclaimAsync(key.Address, terms.Channel.ChannelId, token);
             Console.WriteLine($"reclaimed the rest of {terms.Channel.ChannelId}");
             return 0;
         }));
@@ -216,7 +218,7 @@ public static class ChannelCommands
         {
             var key = ClientConnection.DeveloperKey(result);
             await using var client = ClientConnection.Connect(result);
-            var ledger = client.Ledger(key);
+            var ledger = await LedgerConnection.ConnectAsync(result, client, key);
             var table = CliConsole.Table("CHANNEL", "PAYEE", ">DEPOSIT", ">PRICE", "EXPIRES", "STATE", ">PAID", ">REFUNDED");
             foreach (var terms in new ChannelBook(ClientConnection.StateFolder(result)).All())
             {

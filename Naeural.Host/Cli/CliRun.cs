@@ -26,6 +26,12 @@ public static class CliRun
             await Console.Error.WriteLineAsync($"refused by the ledger: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is HttpRequestException or Nethereum.JsonRpc.Client.RpcClientUnknownException
+                                      or Nethereum.JsonRpc.Client.RpcClientTimeoutException or Nethereum.JsonRpc.Client.RpcResponseException)
+        {
+            await Console.Error.WriteLineAsync($"error: the chain did not answer: {e.Message}");
+            return 1;
+        }
         catch (AskTimeoutException e)
         {
             await Console.Error.WriteLineAsync($"error: no answer from the node in time ({e.Message})");

@@ -18,7 +18,7 @@ public static class EpochCommands
         var command = new Command("epoch", "Epochs: availability agreed by the nodes, and the rewards it earns") { Show(), Observers(), Fund() };
         foreach (var sub in command.Subcommands)
         {
-            ClientConnection.AddTo(sub);
+            LedgerConnection.AddTo(sub);
         }
 
         return command;
@@ -43,7 +43,7 @@ public static class EpochCommands
                 return 0;
             }
 
-            var ledger = client.Ledger(key);
+            var ledger = await LedgerConnection.ConnectAsync(result, client, key);
             var registry = await ledger.GetObserversAsync(token);
             var nodes = (report.OwnTable?.Table.Keys ?? []).Union(report.Result?.Agreed.Keys ?? []).Order(StringComparer.OrdinalIgnoreCase).ToList();
             var table = CliConsole.Table("NODE", ">OWN TABLE", ">AGREED", ">POOL", ">REWARD CLAIMED");
@@ -73,7 +73,7 @@ public static class EpochCommands
             var key = ClientConnection.DeveloperKey(result);
             await using var client = ClientConnection.Connect(result);
             var list = result.GetValue(observers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            await client.Ledger(key).SetObserversAsync(list, result.GetValue(threshold), token);
+            await (await LedgerConnection.ConnectAsync(result, client, key)).SetObserversAsync(list, result.GetValue(threshold), token);
             Console.WriteLine($"{list.Length} observer(s) registered; a claim needs {result.GetValue(threshold)} of their signatures");
             return 0;
         }));
@@ -96,7 +96,7 @@ public static class EpochCommands
                 "next" => clock.Current + 1,
                 var n => long.Parse(n),
             };
-            await client.Ledger(key).FundEpochAsync(which, BigInteger.Parse(result.GetValue(amount)!), token);
+            await (await LedgerConnection.ConnectAsync(result, client, key)).FundEpochAsync(which, BigInteger.Parse(result.GetValue(amount)!), token);
             Console.WriteLine($"epoch {which}'s pool is {result.GetValue(amount)}; it ends {clock.Start + (clock.Length * (which - clock.Current + 1)):u}");
             return 0;
         }));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Numerics;
+using Spectre.Console;
 using Naeural.Ledger.Billing;
 
 namespace Naeural.Host.Cli;
@@ -16,7 +17,7 @@ public static class LedgerCommands
             var key = ClientConnection.DeveloperKey(result);
             await using var client = ClientConnection.Connect(result);
             var who = result.GetValue(address) ?? key.Address;
-            Console.WriteLine($"{who}: {await client.Ledger(key).BalanceOfAsync(who, token)}");
+            Console.WriteLine($"{who}: {await (await LedgerConnection.ConnectAsync(result, client, key)).BalanceOfAsync(who, token)}");
             return 0;
         }));
 
@@ -27,18 +28,40 @@ public static class LedgerCommands
         {
             var key = ClientConnection.DeveloperKey(result);
             await using var client = ClientConnection.Connect(result);
-            var ledger = client.Ledger(key);
+            var ledger = await LedgerConnection.ConnectAsync(result, client, key);
             await ledger.MintAsync(result.GetValue(to)!, BigInteger.Parse(result.GetValue(amount)!), token);
             Console.WriteLine($"minted {result.GetValue(amount)} to {result.GetValue(to)}: balance {await ledger.BalanceOfAsync(result.GetValue(to)!, token)}");
             return 0;
         }));
 
-        var command = new Command("ledger", "Token balances on the network's embedded ledger") { balance, mint };
+        var command = new Command("ledger", "Token balances on the network's ledger (embedded, or the contract with --evm-url)") { balance, mint };
         foreach (var sub in command.Subcommands)
         {
-            ClientConnection.AddTo(sub);
+            LedgerConnection.AddTo(sub);
         }
 
+        command.Subcommands.Add(Deploy());
+        return command;
+    }
+
+    /// <summary><c>ledger deploy --evm-url URL</c>: puts the NaeuralLedger contract on a chain, owned by the developer's key.</summary>
+    private static Command Deploy()
+    {
+        var command = new Command("deploy", "Deploy the NaeuralLedger contract on an EVM chain from your key (you become its owner: you mint, register observers, fund epochs)");
+        command.Options.Add(ClientConnection.Key);
+        command.Options.Add(LedgerConnection.EvmUrl);
+        command.SetAction((result, token) => CliRun.GuardedAsync(async () =>
+        {
+            var url = result.GetValue(LedgerConnection.EvmUrl) ?? throw new ArgumentException("--evm-url is required: the chain's JSON-RPC URL");
+            var key = ClientConnection.DeveloperKey(result);
+            var chainId = await new Nethereum.Web3.Web3(url).Eth.ChainId.SendRequestAsync();
+            var owner = new Nethereum.Web3.Accounts.Account(key.ExportPrivateKeyHex(), chainId.Value);
+            var ledger = await CliConsole.Create().Status().StartAsync("deploying NaeuralLedger…", _ =>
+                Naeural.Ledger.Channels.EvmSettlement.DeployAsync(url, Naeural.Ledger.Channels.ContractArtifact.Embedded, owner, _ => null));
+            Console.WriteLine($"NaeuralLedger deployed at {ledger.ContractAddress} on chain {chainId.Value}, owned by {key.Address}");
+            Console.WriteLine($"  nodes: --settlement evm --evm-url {url} --evm-contract {ledger.ContractAddress} --evm-chain-id {chainId.Value}");
+            return 0;
+        }));
         return command;
     }
 

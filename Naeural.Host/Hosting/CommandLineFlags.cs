@@ -31,6 +31,11 @@ public static class CommandLineFlags
         ["--otlp-endpoint"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Telemetry)}:{nameof(TelemetryOptions.OtlpEndpoint)}",
         ["--otlp-protocol"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Telemetry)}:{nameof(TelemetryOptions.OtlpProtocol)}",
         ["--metrics-interval"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Telemetry)}:{nameof(TelemetryOptions.ExportIntervalSeconds)}",
+        ["--node-key"] = $"{NodeOptions.Section}:{nameof(NodeOptions.NodeKey)}",
+        ["--settlement"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Ledger)}:{nameof(LedgerOptions.Settlement)}",
+        ["--evm-url"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Ledger)}:{nameof(LedgerOptions.EvmUrl)}",
+        ["--evm-contract"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Ledger)}:{nameof(LedgerOptions.EvmContract)}",
+        ["--evm-chain-id"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Ledger)}:{nameof(LedgerOptions.EvmChainId)}",
         ["--max-wait-ms"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxWaitMs)}",
     };
 }

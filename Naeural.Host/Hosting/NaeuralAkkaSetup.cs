@@ -135,8 +135,8 @@ public static class NaeuralAkkaSetup
                 createProxyToo: true)
             .WithActors((system, registry) =>
             {
-                // This node's channels settle with its own key, through the ledger proxy.
-                var settlement = new SignedEmbeddedSettlement(registry.Get<LedgerGate>(), identity);
+                // This node's channels settle with its own key: through the ledger proxy, or on chain.
+                var settlement = Settlement(options, identity, registry);
                 var channels = ClusterSharding.Get(system).Start(PaymentChannelEntity.TypeName,
                     id => PaymentChannelEntity.Props(id, identity.Address, settlement, TimeProvider.System), ClusterShardingSettings.Create(system),
                     new PaymentChannelMessageExtractor(identity.Address), new ColocatedAllocationStrategy(system, board), StopEntity.Instance);
@@ -172,11 +172,12 @@ public static class NaeuralAkkaSetup
                 var directory = system.ActorOf(PipelineDirectory.Props(), PipelineDirectory.Name);
                 registry.Register<PipelineDirectory>(directory);
                 var epochArchive = system.ActorOf(EpochArchive.Props(identity.Address), EpochArchive.Name);
+                var rewards = Settlement(options, identity, registry);
                 registry.Register<EpochObserver>(system.ActorOf(EpochObserver.Props(
                     EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds),
-                        TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip),
+                        TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip) with { Domain = rewards.Domain },
                     identity, new Secp256k1Verifier(), epochArchive, TimeProvider.System), EpochObserver.Name));
-                system.ActorOf(RewardClaimer.Props(identity.Address, epochArchive, new SignedEmbeddedSettlement(registry.Get<LedgerGate>(), identity),
+                system.ActorOf(RewardClaimer.Props(identity.Address, epochArchive, rewards,
                     new Secp256k1Verifier(), TimeSpan.FromSeconds(Math.Clamp(options.EpochSeconds / 4, 1, 60))), RewardClaimer.Name);
                 registry.Register<NodeApi>(system.ActorOf(
                     NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PlacementAdvisor>(), registry.Get<DistributedJobEntity>()), pipelines),
@@ -191,6 +192,22 @@ public static class NaeuralAkkaSetup
                 }
             });
         return builder;
+    }
+
+    /// <summary>
+    /// Where this node settles its channels and claims its rewards, signing with its own key: the embedded ledger singleton (through
+    /// its proxy) or the NaeuralLedger contract on an EVM chain.
+    /// </summary>
+    private static ISettlementBackend Settlement(NodeOptions options, NodeKey identity, IReadOnlyActorRegistry registry)
+    {
+        if (!options.Ledger.IsEvm)
+        {
+            return new SignedEmbeddedSettlement(registry.Get<LedgerGate>(), identity);
+        }
+
+        var account = new Nethereum.Web3.Accounts.Account(identity.ExportPrivateKeyHex(), options.Ledger.EvmChainId);
+        return EvmSettlement.Attach(options.Ledger.EvmUrl!, ContractArtifact.Embedded, options.Ledger.EvmContract!, options.Ledger.EvmChainId,
+            address => string.Equals(address, identity.Address, StringComparison.OrdinalIgnoreCase) ? account : null);
     }
 
     /// <summary>

@@ -62,7 +62,8 @@ public static class NodeHost
         JobCatalogue? jobs)
     {
         options.Validate();
-        var identity = NodeKeyStore.LoadOrCreate(options.FullDataDirectory);
+        Directory.CreateDirectory(options.FullDataDirectory); // the embedded journal lives there, wherever the key comes from
+        var identity = options.NodeKey is { } key ? NodeKey.FromPrivateKeyHex(key) : NodeKeyStore.LoadOrCreate(options.FullDataDirectory);
         var pipelines = new PipelineServices(identity.Address, identity, new Secp256k1Verifier(), SourceCatalogue.BuiltIn,
             plugins ?? PluginCatalogue.BuiltIn, options.Pipelines, TimeProvider.System,
             new HashSet<string>(options.AllowedOwnerList, StringComparer.OrdinalIgnoreCase))

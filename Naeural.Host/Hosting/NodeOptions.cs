@@ -23,6 +23,12 @@ public sealed class NodeOptions
     /// <summary>Seed nodes to join, comma-separated (<c>akka.tcp://naeural@host:port</c>). Empty: the node seeds a network of its own.</summary>
     public string Seeds { get; set; } = "";
 
+    /// <summary>
+    /// The node's private key in hex, when it comes from a secret store rather than the data folder (e.g. <c>NAEURAL__NODEKEY</c>);
+    /// unset: the key in <c>&lt;data&gt;/node.key</c>, created on first start.
+    /// </summary>
+    public string? NodeKey { get; set; }
+
     /// <summary>Where the node keeps its key and, with the embedded store, its journal.</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -157,6 +163,12 @@ public sealed class NodeOptions
         }
 
         Telemetry.Validate();
+        Ledger.Validate();
+        if (NodeKey is not null && (NodeKey.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? NodeKey[2..] : NodeKey) is var hex
+                                && !(hex.Length == 64 && hex.All(Uri.IsHexDigit)))
+        {
+            throw new ArgumentException("Naeural:NodeKey (--node-key) must be a 32-byte private key in hex");
+        }
 
         foreach (var seed in SeedList)
         {
@@ -198,8 +210,48 @@ public sealed class MeteringOptions
 /// <summary>The embedded ledger's settings.</summary>
 public sealed class LedgerOptions
 {
+    public const string Embedded = "embedded";
+    public const string Evm = "evm";
+
     /// <summary>Authorities of the embedded ledger (mint, register the reward observers, fund epoch pools), comma-separated. Empty: nobody.</summary>
     public string MintAuthorities { get; set; } = "";
+
+    /// <summary>
+    /// Where this node's payment channels settle and its epoch rewards are claimed: <c>embedded</c> (the network's embedded
+    /// ledger, a cluster singleton) or <c>evm</c> (the NaeuralLedger contract at <see cref="EvmContract"/> on the chain at
+    /// <see cref="EvmUrl"/>, in transactions signed with the node's key, which needs gas there).
+    /// </summary>
+    public string Settlement { get; set; } = Embedded;
+
+    /// <summary>The chain's JSON-RPC endpoint, e.g. <c>http://127.0.0.1:8545</c>.</summary>
+    public string? EvmUrl { get; set; }
+
+    /// <summary>The address of the deployed NaeuralLedger contract (<c>naeural ledger deploy</c> prints it).</summary>
+    public string? EvmContract { get; set; }
+
+    /// <summary>The chain's id (vouchers and epoch results are signed for it).</summary>
+    public long EvmChainId { get; set; } = 1337;
+
+    public bool IsEvm => Settlement.Equals(Evm, StringComparison.OrdinalIgnoreCase);
+
+    public void Validate()
+    {
+        if (!IsEvm && !Settlement.Equals(Embedded, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Naeural:Ledger:Settlement (--settlement) must be {Embedded} or {Evm}, not '{Settlement}'");
+        }
+
+        if (IsEvm && !(Uri.TryCreate(EvmUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+        {
+            throw new ArgumentException($"Naeural:Ledger:EvmUrl (--evm-url) must be the chain's http(s) JSON-RPC URL with --settlement evm, not '{EvmUrl}'");
+        }
+
+        if (IsEvm && !(EvmContract is { Length: 42 } c && c.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                       && c[2..].All(Uri.IsHexDigit)))
+        {
+            throw new ArgumentException($"Naeural:Ledger:EvmContract (--evm-contract) must be the contract's 0x address with --settlement evm, not '{EvmContract}'");
+        }
+    }
 
     public IReadOnlyList<string> MintAuthorityList =>
         MintAuthorities.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

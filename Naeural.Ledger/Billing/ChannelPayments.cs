@@ -47,32 +47,35 @@ public static class ChannelPayments
     }
 
     /// <summary>
-    /// Opens a channel on the embedded ledger (the deposit is escrowed) without paying through it yet: the price is the one the
-    /// payee advertises now. <see cref="PayAsync"/> pays through it, from this process or a later one.
+    /// Opens a channel (the deposit is escrowed) without paying through it yet, on <paramref name="ledger"/> (default: the
+    /// network's embedded ledger): the price is the one the payee advertises now. <see cref="PayAsync"/> pays through it, from
+    /// this process or a later one.
     /// </summary>
     public static async Task<PayerTerms> OpenChannelOnLedgerAsync(this NaeuralClient client, NodeKey payer, string payeeNodeId, BigInteger deposit,
-        PayerOptions? options = null, CancellationToken cancellationToken = default)
+        PayerOptions? options = null, CancellationToken cancellationToken = default, ISettlementBackend? ledger = null)
     {
         options ??= new PayerOptions();
         var node = await PayeeAsync(client, payeeNodeId, cancellationToken);
         var terms = new ChannelTerms("0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), payer.Address, node.NodeId, deposit);
-        await client.Ledger(payer, options.Domain).OpenChannelAsync(payer.Address, terms, options.Duration, cancellationToken);
+        await (ledger ?? client.Ledger(payer, options.Domain)).OpenChannelAsync(payer.Address, terms, options.Duration, cancellationToken);
         return new PayerTerms(terms, node.PricePerUnit);
     }
 
     /// <summary>
     /// Pays the payee of <paramref name="terms"/> for the work it bills <paramref name="payer"/>, starting from
-    /// <paramref name="resume"/> (what the payee already collected: see <see cref="GetPayeeStateAsync"/>). Dispose to stop paying.
+    /// <paramref name="resume"/> (what the payee already collected: see <see cref="GetPayeeStateAsync"/>), with vouchers for
+    /// <paramref name="ledger"/>'s domain (default: the network's embedded ledger). Dispose to stop paying.
     /// </summary>
     public static async Task<PayerChannel> PayAsync(this NaeuralClient client, NodeKey payer, PayerTerms terms, PayerResume resume,
-        PayerOptions? options = null, CancellationToken cancellationToken = default)
+        PayerOptions? options = null, CancellationToken cancellationToken = default, ISettlementBackend? ledger = null)
     {
         options ??= new PayerOptions();
+        ledger ??= client.Ledger(payer, options.Domain);
         var node = await PayeeAsync(client, terms.Channel.Payee, cancellationToken);
         var actor = client.System.ActorOf(ChannelPayer.Props(terms, payer,
             client.ActorOn(node.AkkaAddress, WorkMeterEndpoint.Path), client.ActorOn(node.AkkaAddress, NodeBilling.Path),
-            new VoucherSigning(options.Domain), options.Verifier, options.PollInterval, resume));
-        return new PayerChannel(terms.Channel, actor, client.Ledger(payer, options.Domain), client.RequestTimeout);
+            new VoucherSigning(ledger.Domain), options.Verifier, options.PollInterval, resume));
+        return new PayerChannel(terms.Channel, actor, ledger, client.RequestTimeout);
     }
 
     /// <summary>What the payee node holds of a channel: its best voucher's nonce and what it collected (zero before the first voucher).</summary>
@@ -89,7 +92,7 @@ public static class ChannelPayments
 }
 
 /// <summary>An open channel its payer is paying through; dispose to stop paying (the channel stays open on the ledger).</summary>
-public sealed class PayerChannel(ChannelTerms terms, IActorRef payer, SignedEmbeddedSettlement ledger, TimeSpan timeout) : IAsyncDisposable
+public sealed class PayerChannel(ChannelTerms terms, IActorRef payer, ISettlementBackend ledger, TimeSpan timeout) : IAsyncDisposable
 {
     public string ChannelId => terms.ChannelId;
 

@@ -11,13 +11,26 @@ using Nethereum.Web3.Accounts;
 
 namespace Naeural.Ledger.Channels;
 
-/// <summary>The compiled settlement contract (<c>chain/build/NaeuralLedger.json</c>, made by <c>node chain/compile.js</c>).</summary>
+/// <summary>The compiled settlement contract (<c>chain/NaeuralLedger.json</c>, made by <c>node chain/compile.js</c>).</summary>
 public sealed record ContractArtifact(string Abi, string Bytecode)
 {
-    public static ContractArtifact Load(string path)
+    /// <summary>The artifact built into this assembly (<c>chain/NaeuralLedger.json</c>, committed; a test checks it matches a fresh compile).</summary>
+    public static ContractArtifact Embedded { get; } = Parse(ReadEmbedded());
+
+    public static ContractArtifact Load(string path) => Parse(File.ReadAllText(path));
+
+    private static ContractArtifact Parse(string text)
     {
-        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        var json = JsonNode.Parse(text)!;
         return new ContractArtifact(json["abi"]!.ToJsonString(), json["bytecode"]!.GetValue<string>());
+    }
+
+    private static string ReadEmbedded()
+    {
+        using var stream = typeof(ContractArtifact).Assembly.GetManifestResourceStream("Naeural.Ledger.NaeuralLedger.json")
+                           ?? throw new InvalidOperationException("the NaeuralLedger contract artifact is not embedded in Naeural.Ledger");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }
 
@@ -25,16 +38,17 @@ public sealed record ContractArtifact(string Abi, string Bytecode)
 /// The EVM backend: the <c>NaeuralLedger</c> Solidity contract, called through Nethereum on an Ethereum JSON-RPC endpoint
 /// (a local ganache/hardhat devnet in the tests). Each operation is sent from the account of the party that acts (owner,
 /// payer, payee, claiming node), signed locally; a revert becomes a <see cref="SettlementException"/> carrying the contract's
-/// reason.
+/// reason. A node attaches to the network's deployed contract with its own key (it settles its channels and claims its rewards);
+/// only the contract's owner mints, registers observers and funds epochs.
 /// </summary>
 public sealed class EvmSettlement : ISettlementBackend
 {
     private readonly string _url;
     private readonly ContractArtifact _artifact;
-    private readonly Account _owner;
+    private readonly Account? _owner;
     private readonly Func<string, Account?> _accounts;
 
-    private EvmSettlement(string url, ContractArtifact artifact, Account owner, Func<string, Account?> accounts, VoucherDomain domain)
+    private EvmSettlement(string url, ContractArtifact artifact, Account? owner, Func<string, Account?> accounts, VoucherDomain domain)
     {
         _url = url;
         _artifact = artifact;
@@ -57,8 +71,37 @@ public sealed class EvmSettlement : ISettlementBackend
         return new EvmSettlement(url, artifact, owner, accounts, new VoucherDomain(chainId.Value, receipt.ContractAddress));
     }
 
+    /// <summary>
+    /// A backend on the contract already deployed at <paramref name="contractAddress"/>: parties sign with the accounts
+    /// <paramref name="accounts"/> gives, owner operations with <paramref name="owner"/> (the contract refuses them from anyone else).
+    /// </summary>
+    public static async Task<EvmSettlement> AttachAsync(string url, ContractArtifact artifact, string contractAddress, Func<string, Account?> accounts,
+        Account? owner = null)
+    {
+        var web3 = new Web3(url);
+        var chainId = await web3.Eth.ChainId.SendRequestAsync();
+        var code = await web3.Eth.GetCode.SendRequestAsync(contractAddress);
+        if (code is null or "0x" or "0x0")
+        {
+            throw new SettlementException($"no contract at {contractAddress} on {url} (chain {chainId.Value})");
+        }
+
+        return new EvmSettlement(url, artifact, owner, accounts, new VoucherDomain(chainId.Value, AddressUtil.Current.ConvertToChecksumAddress(contractAddress)));
+    }
+
+    /// <summary>
+    /// A backend on the contract at <paramref name="contractAddress"/> of chain <paramref name="chainId"/>, without asking the
+    /// chain anything (a node attaches at start, whether or not the chain is up yet; operations fail until it is).
+    /// </summary>
+    public static EvmSettlement Attach(string url, ContractArtifact artifact, string contractAddress, BigInteger chainId,
+        Func<string, Account?> accounts, Account? owner = null) =>
+        new(url, artifact, owner, accounts, new VoucherDomain(chainId, AddressUtil.Current.ConvertToChecksumAddress(contractAddress)));
+
+    /// <summary>An account for a private key on this chain.</summary>
+    public Account AccountOf(string privateKeyHex) => new(privateKeyHex, Domain.ChainId);
+
     public Task MintAsync(string to, BigInteger amount, CancellationToken cancellationToken = default) =>
-        SendAsync(_owner, "mint", to, amount);
+        SendAsync(Owner, "mint", to, amount);
 
     public Task<BigInteger> BalanceOfAsync(string address, CancellationToken cancellationToken = default) =>
         Contract(_owner).GetFunction("balanceOf").CallAsync<BigInteger>(address);
@@ -87,7 +130,7 @@ public sealed class EvmSettlement : ISettlementBackend
         SendAsync(Party(payer), "reclaim", Bytes32(channelId));
 
     public Task SetObserversAsync(IReadOnlyList<string> observers, int threshold, CancellationToken cancellationToken = default) =>
-        SendAsync(_owner, "setObservers", observers.ToList(), new BigInteger(threshold));
+        SendAsync(Owner, "setObservers", observers.ToList(), new BigInteger(threshold));
 
     public async Task<ObserverRegistry> GetObserversAsync(CancellationToken cancellationToken = default)
     {
@@ -98,7 +141,7 @@ public sealed class EvmSettlement : ISettlementBackend
     }
 
     public Task FundEpochAsync(long epoch, BigInteger amount, CancellationToken cancellationToken = default) =>
-        epoch < 0 ? throw new SettlementException("an epoch is not negative") : SendAsync(_owner, "fundEpoch", new BigInteger(epoch), amount);
+        epoch < 0 ? throw new SettlementException("an epoch is not negative") : SendAsync(Owner, "fundEpoch", new BigInteger(epoch), amount);
 
     public Task ClaimRewardAsync(string claimant, EpochResult result, IReadOnlyList<string> signatures, CancellationToken cancellationToken = default)
     {
@@ -134,7 +177,7 @@ public sealed class EvmSettlement : ISettlementBackend
     /// <summary>The <c>RewardClaimed</c> events the contract emitted for <paramref name="epoch"/>: who claimed how much.</summary>
     public async Task<IReadOnlyList<(string Node, BigInteger Amount)>> GetRewardClaimEventsAsync(long epoch)
     {
-        var claimed = new Web3(_owner, _url).Eth.GetEvent<RewardClaimedEvent>(Domain.VerifyingContract);
+        var claimed = Web3For(_owner).Eth.GetEvent<RewardClaimedEvent>(Domain.VerifyingContract);
         var filter = claimed.CreateFilterInput(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateEarliest(), Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
         var logs = await claimed.GetAllChangesAsync(filter);
         return [.. logs.Where(l => l.Event.Epoch == epoch).Select(l => (AddressUtil.Current.ConvertToChecksumAddress(l.Event.Node), l.Event.Amount))];
@@ -143,7 +186,7 @@ public sealed class EvmSettlement : ISettlementBackend
     /// <summary>The <c>ChannelSettled</c> events the contract emitted for <paramref name="channelId"/>, read from the chain's logs.</summary>
     public async Task<IReadOnlyList<(BigInteger PaidToPayee, BigInteger RefundedToPayer)>> GetSettlementEventsAsync(string channelId)
     {
-        var settled = new Web3(_owner, _url).Eth.GetEvent<ChannelSettledEvent>(Domain.VerifyingContract);
+        var settled = Web3For(_owner).Eth.GetEvent<ChannelSettledEvent>(Domain.VerifyingContract);
         var filter = settled.CreateFilterInput(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateEarliest(), Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest());
         var logs = await settled.GetAllChangesAsync(filter);
         var id = Bytes32(channelId);
@@ -172,9 +215,18 @@ public sealed class EvmSettlement : ISettlementBackend
         {
             throw new SettlementException(e.RpcError?.Message ?? e.Message);
         }
+        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException)
+        {
+            throw new SettlementException($"the chain at {_url} did not answer {function}: {e.Message}");
+        }
     }
 
-    private Contract Contract(Account account) => new Web3(account, _url).Eth.GetContract(_artifact.Abi, Domain.VerifyingContract);
+    private Contract Contract(Account? account) =>
+        (account is null ? new Web3(_url) : new Web3(account, _url)).Eth.GetContract(_artifact.Abi, Domain.VerifyingContract);
+
+    private Account Owner => _owner ?? throw new SettlementException("this backend holds no owner key: only the contract's owner mints, registers observers and funds epochs");
+
+    private Web3 Web3For(Account? account) => account is null ? new Web3(_url) : new Web3(account, _url);
 
     private Account Party(string address) =>
         _accounts(address) ?? throw new SettlementException($"no account to sign for {address} on this backend");

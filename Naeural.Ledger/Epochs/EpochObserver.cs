@@ -138,7 +138,7 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
             return;
         }
 
-        var signature = result.Sign(_key);
+        var signature = result.Sign(_key, _settings.Domain);
         _agreed[epoch] = result;
         NodeMetrics.For(Context.System).EpochAgreed(result.Agreed);
         _archive.Tell(new RecordEpochResult(own, result, signature));
@@ -174,7 +174,7 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
             return;
         }
 
-        if (result.Signers([signed.Signature], _verifier).Contains(signed.Observer))
+        if (result.Signers([signed.Signature], _verifier, _settings.Domain).Contains(signed.Observer))
         {
             _archive.Tell(new AddEpochSignature(epoch, signed.Signature));
         }

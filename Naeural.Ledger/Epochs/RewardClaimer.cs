@@ -92,7 +92,7 @@ public sealed class RewardClaimer : ReceiveActor, IWithTimers
             }
 
             var observers = registry.Observers.ToHashSet(StringComparer.OrdinalIgnoreCase);
-            if (registry.Threshold <= 0 || !result.ClaimIsValid(_nodeId, report.Signatures, observers, registry.Threshold, _verifier))
+            if (registry.Threshold <= 0 || !result.ClaimIsValid(_nodeId, report.Signatures, observers, registry.Threshold, _verifier, _ledger.Domain))
             {
                 continue; // more signatures may still come, or the registry may be set later
             }

@@ -50,7 +50,7 @@ public sealed class EvmDevnet : IAsyncLifetime
         }
 
         await RunAsync("node", [Path.Combine(chain, "compile.js")]);
-        Contract = ContractArtifact.Load(Path.Combine(chain, "build", "NaeuralLedger.json"));
+        Contract = ContractArtifact.Load(Path.Combine(chain, "NaeuralLedger.json"));
 
         var port = FreePort.Next();
         Url = $"http://127.0.0.1:{port}";

@@ -1,0 +1,82 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Naeural.Actors.Client;
+using Naeural.Host.Hosting;
+using Naeural.Ledger.Billing;
+using Naeural.Ledger.Channels;
+using Naeural.Ledger.Epochs;
+using Naeural.Ledger.Identity;
+using Naeural.Testing;
+using Nethereum.Web3.Accounts;
+using Xunit;
+
+namespace Naeural.Ledger.Tests.Channels;
+
+/// <summary>A node whose settlement is the NaeuralLedger contract on a real ganache devnet (<c>--settlement evm</c>).</summary>
+public sealed class EvmNodeSettlementTests(EvmDevnet devnet) : Akka.TestKit.Xunit2.TestKit("akka.loglevel = WARNING"), IClassFixture<EvmDevnet>
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private const int Frames = 200;
+    private const int Price = 2;
+
+    [Fact]
+    public void The_artifact_built_into_the_ledger_is_the_contract_compiled_from_source()
+    {
+        Assert.Equal(devnet.Contract, ContractArtifact.Embedded);
+    }
+
+    [Fact]
+    public async Task A_node_on_the_chain_settles_its_paid_channel_and_claims_its_epoch_reward_there()
+    {
+        var nodeKey = NodeKey.Generate();
+        var developer = new Developer();
+        await devnet.FundAsync(nodeKey.Address);
+        await devnet.FundAsync(developer.Address);
+        var accounts = new Dictionary<string, Account>(StringComparer.OrdinalIgnoreCase)
+        {
+            [developer.Address] = new(developer.Key.ExportPrivateKeyHex(), EvmDevnet.ChainId),
+        };
+        var chain = await EvmSettlement.DeployAsync(devnet.Url, devnet.Contract, devnet.Owner, a => accounts.GetValueOrDefault(a));
+        await chain.MintAsync(developer.Address, 10_000);
+
+        await using var network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(Options: o =>
+        {
+            o.NodeKey = nodeKey.ExportPrivateKeyHex();
+            o.PricePerUnit = Price;
+            o.Metering.ReceiptPeriodSeconds = 0.3;
+            (o.EpochSeconds, o.HeartbeatSeconds) = (4, 0.5);
+            (o.Ledger.Settlement, o.Ledger.EvmUrl, o.Ledger.EvmContract, o.Ledger.EvmChainId) =
+                (LedgerOptions.Evm, devnet.Url, chain.ContractAddress, EvmDevnet.ChainId);
+        }));
+        var node = network[0];
+        Assert.Equal(nodeKey.Address, node.NodeId);
+        await using var client = NaeuralClient.Connect(node.Address.ToString(), developer.Key, Developer.Options with { ExtraMessageTypes = LedgerMessages.Types });
+
+        // The owner pays on chain: the channel is opened by the developer's transaction, the vouchers are for the contract's domain.
+        await client.DeployAsync(Specs.Sensor("on-chain", "COUNTER", rate: 0, source: $"\"MAX_FRAMES\": {Frames}"));
+        var terms = await client.OpenChannelOnLedgerAsync(developer.Key, node.NodeId, 5_000, ledger: chain);
+        await using (var paying = await client.PayAsync(developer.Key, terms, PayerResume.Fresh, new PayerOptions { PollInterval = Poll }, ledger: chain))
+        {
+            await AwaitAssertAsync(async () => Assert.Equal(Frames * Price, (int)(await paying.GetStateAsync()).Paid), Bound, Poll);
+        }
+
+        var settled = await node.Registered<PaymentChannelEntity>().Ask<ChannelSettledAck>(new SettleChannel(terms.Channel.ChannelId), Bound);
+
+        Assert.Equal(Frames * Price, (int)settled.Paid);
+        Assert.True((await chain.GetChannelAsync(terms.Channel.ChannelId))!.Settled);
+        Assert.Equal([(new System.Numerics.BigInteger(Frames * Price), new System.Numerics.BigInteger(5_000 - (Frames * Price)))],
+            await chain.GetSettlementEventsAsync(terms.Channel.ChannelId));
+        Assert.Equal(Frames * Price, (int)await chain.BalanceOfAsync(node.NodeId));
+
+        // The contract's owner registers the node as the only observer and funds an epoch; the node claims it by itself on chain.
+        await chain.SetObserversAsync([node.NodeId], 1);
+        var epoch = new EpochClock(node.Service<NodeOptions>().EpochGenesis, TimeSpan.FromSeconds(4))
+            .EpochAt(DateTimeOffset.UtcNow) + 1;
+        await chain.FundEpochAsync(epoch, 700);
+
+        await AwaitAssertAsync(async () => Assert.Equal(700, (int)(await chain.GetEpochRewardAsync(epoch, node.NodeId)).Claimed), Bound, Poll);
+        Assert.Equal([(node.NodeId, new System.Numerics.BigInteger(700))], await chain.GetRewardClaimEventsAsync(epoch));
+        Assert.Equal((Frames * Price) + 700, (int)await chain.BalanceOfAsync(node.NodeId));
+    }
+}
