@@ -47,9 +47,9 @@ public sealed class NodeTelemetryTests : Akka.TestKit.Xunit2.TestKit
         using var data = new TempDirectory();
         await using var node = await NodeProcess.StartAsync(["--port", FreePort.Next().ToString(), "--data", data.Sub("node"), "--log-format", "json"]);
 
-        var lines = node.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('{')).ToList();
-        Assert.NotEmpty(lines);
-        Assert.All(lines, line =>
+        List<string> JsonLines() => [.. node.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('{'))];
+        await AwaitAssertAsync(() => Assert.NotEmpty(JsonLines()), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)); // the console logger writes in the background
+        Assert.All(JsonLines(), line =>
         {
             using var json = JsonDocument.Parse(line);
             Assert.True(json.RootElement.TryGetProperty("LogLevel", out _), line);
