@@ -28,6 +28,6 @@ public static class LedgerMessages
         typeof(SignedAvailability), typeof(EpochResult), typeof(EpochResultSigned), typeof(EpochResultRecorded),
         typeof(EpochSignatureRecorded), typeof(EpochArchiveSnapshot), typeof(EpochReport), typeof(GetEpochReport),
         // Billing: the payee's account queries and events.
-        typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(OwnerChannelBound),
+        typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(OwnerChannelBound), typeof(GetBillingOwners), typeof(BillingOwners),
     ];
 }

@@ -4,12 +4,15 @@ using Akka.Cluster;
 using Akka.DistributedData;
 using Akka.Event;
 using Naeural.Actors.Nodes;
+using Naeural.Actors.Payloads;
 
 namespace Naeural.Actors.Network;
 
 /// <summary>
 /// Publishes this node's heartbeat (<see cref="NodeResources"/>) into the replicated network map on a timer and whenever
 /// the local workload changes, and records the node's offer in its sharded <see cref="NodeEntity"/> until acknowledged.
+/// The heartbeat carries the node's running count of emitted payloads (<see cref="PayloadCounter"/>), so any member can
+/// sum the network's throughput.
 /// </summary>
 public sealed class ResourcePublisher : ReceiveActor, IWithTimers
 {
@@ -21,6 +24,7 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
     private readonly IResourceProbe _probe;
     private readonly IActorRef _nodeRegion;
     private readonly GossipSettings _settings;
+    private readonly PayloadCounter _payloads;
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -29,8 +33,10 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
     private long _sequence;
     private bool _offerRecorded;
 
-    public ResourcePublisher(string nodeId, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings)
+    public ResourcePublisher(string nodeId, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings,
+        PayloadCounter? payloads = null)
     {
+        _payloads = payloads ?? new PayloadCounter();
         _nodeId = nodeId;
         _offer = offer;
         _probe = probe;
@@ -52,8 +58,10 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string nodeId, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings) =>
-        Akka.Actor.Props.Create(() => new ResourcePublisher(nodeId, offer, probe, nodeRegion, settings));
+    /// <param name="payloads">The node's count of emitted payloads (its pipelines' <see cref="Pipelines.PipelineServices.EmittedPayloads"/>).</param>
+    public static Props Props(string nodeId, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings,
+        PayloadCounter? payloads = null) =>
+        Akka.Actor.Props.Create(() => new ResourcePublisher(nodeId, offer, probe, nodeRegion, settings, payloads));
 
     protected override void PreStart()
     {
@@ -84,7 +92,8 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
             _offer.PricePerUnit,
             ++_sequence,
             DateTimeOffset.UtcNow,
-            _offer.Models);
+            _offer.Models,
+            _payloads.Total);
         _published = resources;
         _replicator.Tell(Dsl.Update(
             NetworkKeys.Resources,

@@ -155,7 +155,7 @@ public static class NaeuralAkkaSetup
                 var view = registry.Get<NetworkView>();
                 var publisher = system.ActorOf(
                     ResourcePublisher.Props(identity.Address, offer, probe, registry.Get<NodeEntity>(),
-                        new GossipSettings(TimeSpan.FromSeconds(options.HeartbeatSeconds))),
+                        new GossipSettings(TimeSpan.FromSeconds(options.HeartbeatSeconds)), pipelines.EmittedPayloads),
                     ResourcePublisher.Name);
                 registry.Register<ResourcePublisher>(publisher);
                 var models = ModelCatalogue.BuiltIn;
@@ -172,6 +172,7 @@ public static class NaeuralAkkaSetup
                 var directory = system.ActorOf(PipelineDirectory.Props(), PipelineDirectory.Name);
                 registry.Register<PipelineDirectory>(directory);
                 var epochArchive = system.ActorOf(EpochArchive.Props(identity.Address), EpochArchive.Name);
+                registry.Register<EpochArchive>(epochArchive);
                 registry.Register<EpochObserver>(system.ActorOf(EpochObserver.Props(
                     EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds),
                         TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip),
