@@ -27,6 +27,9 @@ public static class CommandLineFlags
         ["--receipt-period"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Metering)}:{nameof(MeteringOptions.ReceiptPeriodSeconds)}",
         ["--credit-limit"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Metering)}:{nameof(MeteringOptions.CreditLimit)}",
         ["--mint-authority"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Ledger)}:{nameof(LedgerOptions.MintAuthorities)}",
+        ["--http"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.Enabled)}",
+        ["--http-hostname"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.Hostname)}",
+        ["--http-port"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.Port)}",
         ["--max-wait-ms"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxWaitMs)}",
     };
 }

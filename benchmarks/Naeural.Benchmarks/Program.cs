@@ -9,4 +9,4 @@ if (args is ["placement"])
     return;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Naeural.Benchmarks.OperationsPerSecondConfig).Assembly).Run(args);
