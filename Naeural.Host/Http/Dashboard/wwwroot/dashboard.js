@@ -1,7 +1,10 @@
 // The node's dashboard: reads the node's JSON API (polling) and its live payload feed (Server-Sent Events). No framework.
 "use strict";
 
-const state = { self: null, samples: [], lastTotal: null };
+// totals: the network's payload count as read at each refresh; samples: the throughput derived from it.
+const state = { self: null, pipelines: [], totals: [], samples: [] };
+const RATE_WINDOW_S = 5;   // heartbeats arrive in steps: the rate is measured over a few seconds
+const CHART_SPAN_S = 120;
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -52,28 +55,41 @@ async function refreshNodes() {
       td(r.gpu ? `${r.gpu.name} (${fmt(r.gpu.memoryMb)} MB)` : "none"),
       tags([...(r.models || []), ...(r.offeredModels || []).filter(m => !(r.models || []).includes(m)).map(m => m + " (offered)")]),
       tags(r.tags),
-      td((r.pipelines || []).length, "num"),
+      pipelinesOn(r.nodeId),
       td(fmt(emitted), "num"),
       td(r.pricePerUnit, "num"),
       td(`#${r.sequence}, ${age.toFixed(1)} s ago`));
     return row;
   }));
   $("payload-counter").textContent = fmt(total);
+  $("payload-counter").dataset.count = total;
   const now = Date.now() / 1000;
-  if (state.lastTotal !== null && now > state.lastTotal.at) {
-    const rate = Math.max(0, (total - state.lastTotal.value) / (now - state.lastTotal.at));
+  state.totals.push({ at: now, value: total });
+  state.totals = state.totals.filter(t => now - t.at <= RATE_WINDOW_S);
+  const base = state.totals[0]; // the oldest reading within the window
+  if (now - base.at >= 0.9) {
+    const rate = Math.max(0, (total - base.value) / (now - base.at));
     state.samples.push({ at: now, rate });
-    state.samples = state.samples.filter(s => now - s.at <= 120);
+    state.samples = state.samples.filter(s => now - s.at <= CHART_SPAN_S);
     $("throughput").textContent = rate.toFixed(1) + " /s";
   }
-  state.lastTotal = { at: now, value: total };
   drawChart();
   $("status").textContent = "live";
   $("status").className = "badge ok";
 }
 
+// The pipelines the network lists as running on a node (the directory names each pipeline's node).
+function pipelinesOn(nodeId) {
+  const here = state.pipelines.filter(p => p.nodeId.toLowerCase() === nodeId.toLowerCase() && p.status === "Running");
+  const cell = el("td");
+  cell.append(el("span", { class: "num" }, here.length + " "));
+  here.forEach(p => cell.append(el("span", { class: "tag" }, p.name)));
+  return cell;
+}
+
 async function refreshPipelines() {
   const list = await getJson("/api/pipelines?all=true");
+  state.pipelines = list.pipelines;
   $("pipeline-count").textContent = list.pipelines.length;
   const details = await Promise.all(list.pipelines.map(p =>
     getJson(`/api/pipelines/${encodeURIComponent(p.owner)}/${encodeURIComponent(p.name)}`).catch(() => null)));
@@ -127,7 +143,8 @@ function drawChart() {
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, w, h);
   const pad = { l: 44, r: 10, t: 10, b: 20 };
-  const now = Date.now() / 1000, span = 120;
+  const now = Date.now() / 1000, span = CHART_SPAN_S;
+  canvas.dataset.samples = state.samples.length;
   const max = Math.max(1, ...state.samples.map(s => s.rate)) * 1.15;
   g.strokeStyle = "#2a3542"; g.fillStyle = "#8b98a5"; g.font = "11px sans-serif"; g.lineWidth = 1;
   for (let i = 0; i <= 4; i++) {
@@ -136,12 +153,16 @@ function drawChart() {
     g.fillText((max * (1 - i / 4)).toFixed(max < 10 ? 1 : 0), 4, y + 4);
   }
   g.fillText("-2 min", pad.l, h - 5); g.fillText("now", w - pad.r - 22, h - 5);
-  if (state.samples.length < 2) return;
+  if (state.samples.length === 0) return;
   const x = (t) => pad.l + (w - pad.l - pad.r) * (1 - (now - t) / span);
   const y = (r) => pad.t + (h - pad.t - pad.b) * (1 - r / max);
-  g.strokeStyle = "#3fb6a8"; g.lineWidth = 2; g.beginPath();
+  g.strokeStyle = "#3fb6a8"; g.fillStyle = "rgba(63, 182, 168, 0.15)"; g.lineWidth = 2;
+  g.beginPath();
   state.samples.forEach((s, i) => i ? g.lineTo(x(s.at), y(s.rate)) : g.moveTo(x(s.at), y(s.rate)));
   g.stroke();
+  g.lineTo(x(state.samples[state.samples.length - 1].at), y(0)); g.lineTo(x(state.samples[0].at), y(0)); g.closePath(); g.fill();
+  const last = state.samples[state.samples.length - 1];
+  g.fillStyle = "#3fb6a8"; g.beginPath(); g.arc(x(last.at), y(last.rate), 3, 0, 2 * Math.PI); g.fill();
 }
 
 function startFeed() {
