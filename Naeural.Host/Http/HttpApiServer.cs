@@ -55,7 +55,17 @@ public sealed class HttpApiServer(ActorSystem system, NodeOptions options, NodeK
         CommandEndpoints.Map(app, node);
         LedgerEndpoints.Map(app, node);
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException(
+                $"the HTTP API can't listen on {options.Http.Hostname}:{options.Http.Port} ({e.Message}): choose another --http-port (0 = any free one) or turn it off with --http false", e);
+        }
+
         _app = app;
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         Address = new Uri(bound.EndsWith('/') ? bound : bound + "/");
