@@ -10,7 +10,7 @@ using Xunit;
 namespace Naeural.Host.Tests.Http;
 
 [Collection(InProcessNodes.Name)]
-public sealed class HttpSettingsTests
+public sealed class HttpSettingsTests : Akka.TestKit.Xunit2.TestKit
 {
     [Fact]
     public void By_default_the_node_serves_HTTP_on_loopback_port_8080()
@@ -67,6 +67,7 @@ public sealed class HttpSettingsTests
 
         Assert.Null(network[0].HttpAddress);
         Assert.NotNull(network[0].Service<HttpApiServer>());
-        Assert.Single((await network[0].Client.GetNodesAsync()).Nodes);
+        await AwaitAssertAsync(async () => Assert.Single((await network[0].Client.GetNodesAsync()).Nodes), // the node still serves
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
     }
 }
