@@ -4,7 +4,8 @@ WORKDIR /src
 COPY . .
 RUN dotnet publish Naeural.Host -c Release -o /app
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+# ASP.NET Core runtime: the node serves its HTTP API and dashboard.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update && apt-get install -y --no-install-recommends libsecp256k1-1 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .

@@ -29,6 +29,6 @@ public static class LedgerMessages
         typeof(EpochSignatureRecorded), typeof(EpochArchiveSnapshot), typeof(EpochReport), typeof(GetEpochReport),
         typeof(GetEpochClock), typeof(EpochClockReading),
         // Billing: the payee's account queries and events.
-        typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(OwnerChannelBound),
+        typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(OwnerChannelBound), typeof(GetBillingOwners), typeof(BillingOwners),
     ];
 }

@@ -6,8 +6,10 @@
 #   node, npm        for chain/: ganache (the local EVM devnet) and solc-js, installed with npm ci
 #   postgresql       the server binaries (initdb, postgres, pg_ctl) the PostgreSQL persistence tests start a throwaway
 #                    cluster with (tests/Naeural.Testing/PostgresServer.cs); the distribution's own cluster is left alone
+#   chromium         the headless browser the dashboard test drives through Playwright (/usr/bin/chromium; Playwright's own
+#                    browser download is never used)
 set -euo pipefail
-packages=(mosquitto libsecp256k1-1 patchelf g++ postgresql)
+packages=(mosquitto libsecp256k1-1 patchelf g++ postgresql chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 command -v node >/dev/null 2>&1 || missing+=(nodejs)

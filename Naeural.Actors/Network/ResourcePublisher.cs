@@ -4,12 +4,15 @@ using Akka.Cluster;
 using Akka.DistributedData;
 using Akka.Event;
 using Naeural.Actors.Nodes;
+using Naeural.Actors.Telemetry;
 
 namespace Naeural.Actors.Network;
 
 /// <summary>
 /// Publishes this node's heartbeat (<see cref="NodeResources"/>) into the replicated network map on a timer and whenever
 /// the local workload changes, and records the node's offer in its sharded <see cref="NodeEntity"/> until acknowledged.
+/// The heartbeat carries the node's running count of emitted payloads (<see cref="NodeMetrics.PayloadsTotal"/>), so any member can
+/// sum the network's throughput.
 /// </summary>
 public sealed class ResourcePublisher : ReceiveActor, IWithTimers
 {
@@ -21,6 +24,7 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
     private readonly IResourceProbe _probe;
     private readonly IActorRef _nodeRegion;
     private readonly GossipSettings _settings;
+    private readonly NodeMetrics _metrics = NodeMetrics.For(Context.System);
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -84,7 +88,8 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
             _offer.PricePerUnit,
             ++_sequence,
             DateTimeOffset.UtcNow,
-            _offer.Models);
+            _offer.Models,
+            _metrics.PayloadsTotal);
         _published = resources;
         _replicator.Tell(Dsl.Update(
             NetworkKeys.Resources,

@@ -14,6 +14,7 @@ public sealed record GpuInfo(string Name, long MemoryMb);
 /// <param name="Sequence">Increases with every heartbeat the node publishes.</param>
 /// <param name="OfferedModels">Models the node can serve (it loads them on first use).</param>
 /// <param name="PricePerUnit">What the node charges per unit of work, in the ledger's smallest token unit.</param>
+/// <param name="PayloadsEmitted">Payloads this node's outboxes have persisted since it started (a running count).</param>
 public sealed record NodeResources(
     string NodeId,
     string AkkaAddress,
@@ -30,7 +31,8 @@ public sealed record NodeResources(
     long PricePerUnit,
     long Sequence,
     DateTimeOffset UpdatedAt,
-    ImmutableArray<string> OfferedModels = default)
+    ImmutableArray<string> OfferedModels = default,
+    long PayloadsEmitted = 0)
 {
     /// <summary>Models the node can serve (loads on first use), besides those it has loaded (<see cref="Models"/>).</summary>
     public ImmutableArray<string> OfferedModels { get; init; } = OfferedModels.IsDefault ? [] : OfferedModels;

@@ -14,7 +14,8 @@ namespace Naeural.Actors.Payloads;
 /// has the node sign it, persists it, then publishes it on the pipeline's topic; keeps it until the subscriber acknowledges
 /// it, and resends what a (re)connecting subscriber missed. At-least-once: subscribers drop duplicates by sequence number.
 /// Writes are asynchronous so that consecutive payloads share journal batches. Beyond <c>MaxUnackedPayloads</c> the oldest
-/// are evicted, counted and reported.
+/// are evicted, counted and reported. Each persisted batch is also counted in the node's <see cref="Telemetry.NodeMetrics"/> and
+/// published on the node's own event stream (<see cref="LocalPayloadsStored"/>) for local observers such as the dashboard.
 /// </summary>
 public sealed class PayloadOutbox : ReceivePersistentActor
 {
@@ -93,6 +94,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor
             Apply(e);
             _metrics.PayloadsEmitted(e.Payloads.Length);
             _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), new PayloadBatch(_pipelineId, e.Payloads)));
+            Context.System.EventStream.Publish(new LocalPayloadsStored(_pipelineId, e.Payloads));
 
             EvictOverflow();
             MaybeSnapshot();

@@ -20,6 +20,12 @@ public sealed record EmitPayloads(string PipelineId, string Owner, ImmutableArra
 /// <param name="SignedJson">The payload: <c>EE_PAYLOAD_PATH</c>, <c>EE_MESSAGE_SEQ</c>, <c>EE_TIMESTAMP</c>, <c>DATA</c>, signed by the node.</param>
 public sealed record PayloadDelivered(string PipelineId, long Sequence, string SignedJson);
 
+/// <summary>
+/// Published on the local event stream of the node whose outbox persisted these payloads (never sent to another node):
+/// what the node's own observers, such as the dashboard's live feed, watch.
+/// </summary>
+public sealed record LocalPayloadsStored(string PipelineId, ImmutableArray<PayloadDelivered> Payloads);
+
 /// <summary>Consecutive payloads travelling together (one journal write's worth, or a chunk of a resend).</summary>
 public sealed record PayloadBatch(string PipelineId, ImmutableArray<PayloadDelivered> Payloads);
 

@@ -36,6 +36,9 @@ public static class CommandLineFlags
         ["--evm-url"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Ledger)}:{nameof(LedgerOptions.EvmUrl)}",
         ["--evm-contract"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Ledger)}:{nameof(LedgerOptions.EvmContract)}",
         ["--evm-chain-id"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Ledger)}:{nameof(LedgerOptions.EvmChainId)}",
+        ["--http"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.Enabled)}",
+        ["--http-hostname"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.Hostname)}",
+        ["--http-port"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.Port)}",
         ["--max-wait-ms"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxWaitMs)}",
     };
 }

@@ -172,6 +172,7 @@ public static class NaeuralAkkaSetup
                 var directory = system.ActorOf(PipelineDirectory.Props(), PipelineDirectory.Name);
                 registry.Register<PipelineDirectory>(directory);
                 var epochArchive = system.ActorOf(EpochArchive.Props(identity.Address), EpochArchive.Name);
+                registry.Register<EpochArchive>(epochArchive);
                 var rewards = Settlement(options, identity, registry);
                 registry.Register<EpochObserver>(system.ActorOf(EpochObserver.Props(
                     EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds),

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.Extensions.Hosting;
+using Naeural.Host.Http;
 using Naeural.Ledger.Identity;
 
 namespace Naeural.Host.Hosting;
@@ -9,7 +10,7 @@ namespace Naeural.Host.Hosting;
 /// Tells the operator who the node is, where it listens, and how to join another node to it, once the node is a member
 /// of the network. The <c>naeural: node up</c> line is also what scripts and tests wait for.
 /// </summary>
-public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions options) : IHostedService
+public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions options, HttpApiServer http) : IHostedService
 {
     /// <summary>The start of the line printed when the node is an up member of the network.</summary>
     public const string UpMarker = "naeural: node up";
@@ -21,14 +22,17 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
         {
             var address = cluster.SelfAddress;
             var seeds = options.SeedList.Count == 0 ? "none (this node seeded its own network)" : string.Join(", ", options.SeedList);
+            var dashboard = http.Address is null ? "off (--http true to serve it)" : $"{http.Address}   (JSON API under /api, e.g. {http.Address}api/nodes)";
+            var httpFlag = http.Address is null ? "" : $" --http-port {(options.Http.Port == 0 ? 0 : http.Address.Port + 1)}";
             Console.WriteLine($"""
-                {UpMarker} id={identity.Address} address={address}
+                {UpMarker} id={identity.Address} address={address}{(http.Address is null ? "" : $" dashboard={http.Address}")}
                   Node id:   {identity.Address}   (key in {Path.Combine(options.FullDataDirectory, NodeKeyStore.FileName)})
                   Address:   {address}
+                  Dashboard: {dashboard}
                   Seeds:     {seeds}
                   Data:      {options.FullDataDirectory} ({options.Persistence})
                   Join another node to this one:
-                    dotnet run --project Naeural.Host -- --port {address.Port + 1} --data ./data-{address.Port + 1} --seed {address}
+                    dotnet run --project Naeural.Host -- --port {address.Port + 1}{httpFlag} --data ./data-{address.Port + 1} --seed {address}
                   Deploy the demo pipeline (synthetic sensor -> anomaly autoencoder -> alert, + moving stats) and watch it:
                     dotnet run --project Naeural.Host -- train anomaly --data {options.FullDataDirectory}
                     dotnet run --project Naeural.Host -- pipeline deploy examples/demo-pipeline.json --node {address}

@@ -8,6 +8,7 @@ using Naeural.Actors.Jobs;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Plugins;
+using Naeural.Host.Http;
 using Naeural.Inference.Serving;
 using Naeural.Ledger.Signing;
 using Naeural.Ledger.Identity;
@@ -16,8 +17,9 @@ namespace Naeural.Host.Hosting;
 
 /// <summary>
 /// Builds a node: settings from appsettings.json, <c>NAEURAL__*</c> environment variables and command-line flags,
-/// the node's identity from its data folder, and its actor system (<see cref="NaeuralAkkaSetup"/>). Tests and
-/// benchmarks build in-process nodes through the same path.
+/// the node's identity from its data folder, its actor system (<see cref="NaeuralAkkaSetup"/>) and its HTTP API and dashboard
+/// (<see cref="HttpApiServer"/>, whose bound address tests read from the service). Tests and benchmarks build in-process
+/// nodes through the same path.
 /// </summary>
 public static class NodeHost
 {
@@ -83,6 +85,9 @@ public static class NodeHost
                 Naeural.Ledger.LedgerMessages.Types.Concat(extraMessageTypes));
             customize?.Invoke(akka);
         });
+        // After the actor system (the HTTP endpoints talk to its actors), so stopped before it; before the banner, which prints its address.
+        builder.Services.AddSingleton<HttpApiServer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<HttpApiServer>());
         builder.Services.AddHostedService<NodeBanner>();
         return builder.Build();
     }

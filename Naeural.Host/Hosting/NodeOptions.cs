@@ -103,6 +103,9 @@ public sealed class NodeOptions
     /// <summary>Logs and metrics: console format, OpenTelemetry export.</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
 
+    /// <summary>The node's HTTP API and dashboard.</summary>
+    public HttpOptions Http { get; set; } = new();
+
     public IReadOnlyList<string> SeedList => Split(Seeds);
 
     public IReadOnlyList<string> TagList => Split(Tags);
@@ -151,6 +154,8 @@ public sealed class NodeOptions
         {
             throw new ArgumentException($"Naeural:MaxMessageBytes must be at least 1024, not {MaxMessageBytes}");
         }
+
+        Http.Validate();
 
         if (Persistence.ToLowerInvariant() is not ("sqlite" or "postgresql" or "postgres"))
         {
@@ -300,6 +305,49 @@ public sealed class TelemetryOptions
         if (ExportIntervalSeconds <= 0)
         {
             throw new ArgumentException($"Naeural:Telemetry:ExportIntervalSeconds (--metrics-interval) must be positive, not {ExportIntervalSeconds}");
+        }
+    }
+}
+
+/// <summary>The node's HTTP API and dashboard (an edge: signed requests go on to the same actors the actor API uses).</summary>
+public sealed class HttpOptions
+{
+    /// <summary>Whether the node serves HTTP at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The IP address to bind. Loopback by default: the dashboard's live feed shows payload data to whoever reaches it.</summary>
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    /// <summary>The TCP port; 0 picks a free one (the bound address is printed and exposed by <see cref="Http.HttpApiServer"/>).</summary>
+    public int Port { get; set; } = 8080;
+
+    /// <summary>The largest request body read, in bytes; a larger one is answered 413 before it is read.</summary>
+    public int MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long a request waits for the node's answer before it is answered 504.</summary>
+    public double RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Fails fast, naming the flag, when a value can't work.</summary>
+    public void Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"Naeural:Http:Port (--http-port) must be 0..65535, not {Port}");
+        }
+
+        if (!System.Net.IPAddress.TryParse(Hostname, out _))
+        {
+            throw new ArgumentException($"Naeural:Http:Hostname (--http-hostname) must be an IP address to bind (127.0.0.1, 0.0.0.0, ::1), not '{Hostname}'");
+        }
+
+        if (MaxBodyBytes < 1024)
+        {
+            throw new ArgumentException($"Naeural:Http:MaxBodyBytes must be at least 1024, not {MaxBodyBytes}");
+        }
+
+        if (RequestTimeoutSeconds <= 0)
+        {
+            throw new ArgumentException($"Naeural:Http:RequestTimeoutSeconds must be positive, not {RequestTimeoutSeconds}");
         }
     }
 }

@@ -11,7 +11,8 @@ namespace Naeural.Ledger.Billing;
 /// channel it has not seen yet has the channel tracked first (its <see cref="PaymentChannelEntity"/> checks with the
 /// settlement layer that it pays this node), which binds the channel to its payer; then every voucher goes to the channel's
 /// entity, which answers the payer. <see cref="GetOwnerAccount"/> puts the meter's total billed next to what the owner's
-/// channels collected: an owner more than the credit limit behind is in arrears.
+/// channels collected: an owner more than the credit limit behind is in arrears. <see cref="GetBillingOwners"/> lists every
+/// owner bound to a channel, with its channels.
 /// </summary>
 public sealed class NodeBilling : ReceivePersistentActor
 {
@@ -42,6 +43,8 @@ public sealed class NodeBilling : ReceivePersistentActor
         Command<PayWithVoucher>(Pay);
         Command<TrackAnswer>(OnTracked);
         Command<GetOwnerAccount>(Account);
+        Command<GetBillingOwners>(_ => Sender.Tell(new BillingOwners(
+            _owners.ToImmutableSortedDictionary(o => o.Key, o => o.Value.ToImmutableArray(), StringComparer.Ordinal))));
         Command<GetChannelState>(q =>
         {
             if (_bound.Contains(q.ChannelId))

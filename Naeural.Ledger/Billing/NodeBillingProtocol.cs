@@ -12,6 +12,15 @@ public sealed record GetOwnerAccount(string Owner);
 /// </summary>
 public sealed record OwnerAccount(string Owner, BigInteger Billed, BigInteger Collected, BigInteger Arrears, bool InArrears, ImmutableArray<string> Channels);
 
+/// <summary>Asks which owners pay this node, through which channels (what the node's dashboard lists).</summary>
+public sealed record GetBillingOwners
+{
+    public static GetBillingOwners Instance { get; } = new();
+}
+
+/// <summary>Answers <see cref="GetBillingOwners"/>: each owner (lower case) bound to a channel, with its channels in binding order.</summary>
+public sealed record BillingOwners(ImmutableSortedDictionary<string, ImmutableArray<string>> ChannelsByOwner);
+
 /// <summary>Event: an owner pays this node through this channel (the settlement layer confirmed the owner is its payer).</summary>
 public sealed record OwnerChannelBound(string Owner, string ChannelId);
 

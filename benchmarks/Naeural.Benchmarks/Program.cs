@@ -2,6 +2,8 @@ using BenchmarkDotNet.Running;
 using Naeural.Benchmarks.Placement;
 
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter '*'
+// dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter '*HttpVsActorApi*'   (the HTTP edge vs the actor API)
+// dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter "*HttpVsActorApi*"   (HTTP edge vs actor API)
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- placement     (placement and failover on 10 nodes)
 if (args is ["placement"])
 {
@@ -9,4 +11,4 @@ if (args is ["placement"])
     return;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Naeural.Benchmarks.OperationsPerSecondConfig).Assembly).Run(args);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Naeural.Actors.Client;
 using Naeural.Testing;
 using Xunit;
@@ -45,5 +46,23 @@ public sealed class HostProcessTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal(firstId, restarted.NodeId);
         Assert.NotEqual(firstId, other.NodeId);
+    }
+
+    [Fact]
+    public async Task A_node_process_serves_its_dashboard_and_API_on_the_HTTP_port_its_flag_names_and_prints_it()
+    {
+        using var data = new TempDirectory();
+        var httpPort = FreePort.Next();
+        await using var node = await NodeProcess.StartAsync(
+            ["--port", FreePort.Next().ToString(), "--data", data.Sub("node"), "--http-port", httpPort.ToString()]);
+        using var http = new HttpClient { BaseAddress = node.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+        var page = await http.GetStringAsync("/");
+        var self = JsonNode.Parse(await http.GetStringAsync("/api/node"))!;
+
+        Assert.Equal(new Uri($"http://127.0.0.1:{httpPort}/"), node.HttpAddress);
+        Assert.Contains("Dashboard: http://127.0.0.1:" + httpPort, node.Output);
+        Assert.Contains("<script src=\"/dashboard.js\">", page);
+        Assert.Equal(node.NodeId, (string?)self["nodeId"]);
     }
 }

@@ -179,6 +179,7 @@ public sealed class PostgresPersistenceTests(PostgresServer postgres) : Akka.Tes
         HeartbeatSeconds = 0.5,
         Persistence = "postgresql",
         ConnectionString = database,
+        Http = new HttpOptions { Port = 0 },
     };
 
     private static async Task<InProcessNode> StartNodeAsync(NodeOptions options)

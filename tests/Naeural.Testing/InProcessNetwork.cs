@@ -9,7 +9,8 @@ using Naeural.Host.Hosting;
 namespace Naeural.Testing;
 
 /// <summary>
-/// N nodes in the test process, each its own actor system on 127.0.0.1 with a random port and its own data folder;
+/// N nodes in the test process, each its own actor system on 127.0.0.1 with a random port, its HTTP server on another
+/// (<see cref="InProcessNode.HttpAddress"/>), and its own data folder;
 /// the first seeds the network and the others join it. Started and awaited until every member is Up.
 /// </summary>
 public sealed class InProcessNetwork : IAsyncDisposable
@@ -56,6 +57,7 @@ public sealed class InProcessNetwork : IAsyncDisposable
             Alias = $"node-{_nodes.Count}",
             HeartbeatSeconds = 0.5,
             Seeds = _nodes.Count == 0 ? "" : _nodes[0].Address.ToString(),
+            Http = new HttpOptions { Port = 0 },
         };
         customization.Options?.Invoke(options);
         var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka, plugins: customization.Plugins,

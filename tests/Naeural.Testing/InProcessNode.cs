@@ -36,6 +36,9 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public NaeuralClient Client { get; }
 
+    /// <summary>Where the node's HTTP API and dashboard listen (e.g. <c>http://127.0.0.1:40123/</c>); null when HTTP is off.</summary>
+    public Uri? HttpAddress => Service<Naeural.Host.Http.HttpApiServer>().Address;
+
     /// <summary>The node's data folder (key, journal, models).</summary>
     public string DataDirectory => Service<Naeural.Host.Hosting.NodeOptions>().FullDataDirectory;
 

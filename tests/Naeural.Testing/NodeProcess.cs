@@ -13,7 +13,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource<(string Id, string Address)> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(string Id, string Address, Uri? Http)> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private NodeProcess(Process process)
     {
@@ -23,6 +23,9 @@ public sealed partial class NodeProcess : IAsyncDisposable
     public string NodeId { get; private set; } = "";
 
     public string Address { get; private set; } = "";
+
+    /// <summary>The dashboard's URL the banner printed (the HTTP API is under <c>api/</c>); null when HTTP is off.</summary>
+    public Uri? HttpAddress { get; private set; }
 
     public int ProcessId => _process.Id;
 
@@ -41,7 +44,8 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>dotnet naeural.dll</c> with <paramref name="arguments"/> (and <paramref name="environment"/> variables
-    /// besides the test process's own) and waits until it is an up member.
+    /// besides the test process's own) and waits until it is an up member. Its HTTP server takes any free port unless the
+    /// arguments or environment say otherwise, so several nodes run side by side.
     /// </summary>
     public static async Task<NodeProcess> StartAsync(
         IEnumerable<string> arguments,
@@ -49,6 +53,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = HostExecutable.StartInfo(arguments);
+        info.Environment["NAEURAL__HTTP__PORT"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
@@ -65,7 +70,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            (node.NodeId, node.Address) = await node._up.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
+            (node.NodeId, node.Address, node.HttpAddress) = await node._up.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
         }
         catch (TimeoutException)
         {
@@ -123,10 +128,11 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
         if (line.StartsWith(NodeBanner.UpMarker, StringComparison.Ordinal) && UpLine().Match(line) is { Success: true } match)
         {
-            _up.TrySetResult((match.Groups["id"].Value, match.Groups["address"].Value));
+            _up.TrySetResult((match.Groups["id"].Value, match.Groups["address"].Value,
+                match.Groups["http"].Success ? new Uri(match.Groups["http"].Value) : null));
         }
     }
 
-    [GeneratedRegex(@"id=(?<id>0x[0-9a-fA-F]{40}) address=(?<address>\S+)")]
+    [GeneratedRegex(@"id=(?<id>0x[0-9a-fA-F]{40}) address=(?<address>\S+)( dashboard=(?<http>\S+))?")]
     private static partial Regex UpLine();
 }

@@ -23,7 +23,7 @@ public class ShardRegionRoundTrip
     [GlobalSetup]
     public void Setup()
     {
-        _host = NodeHost.Build(new NodeOptions { Port = 0, DataDirectory = _data }, extraMessageTypes: [typeof(Ping), typeof(Pong)]);
+        _host = NodeHost.Build(new NodeOptions { Port = 0, DataDirectory = _data, Http = new HttpOptions { Enabled = false } }, extraMessageTypes: [typeof(Ping), typeof(Pong)]);
         _host.Start();
         var system = _host.Services.GetRequiredService<ActorSystem>();
         _local = system.ActorOf(EchoEntity.Props(), "local-echo");

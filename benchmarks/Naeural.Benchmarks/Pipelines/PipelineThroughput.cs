@@ -31,7 +31,7 @@ public class PipelineThroughput
     [GlobalSetup]
     public void Setup()
     {
-        _host = NodeHost.Build(new NodeOptions { Port = 0, DataDirectory = _data },
+        _host = NodeHost.Build(new NodeOptions { Port = 0, DataDirectory = _data, Http = new HttpOptions { Enabled = false } },
             extraMessageTypes: [typeof(CountTo), typeof(Tick), typeof(Reached)]);
         _host.Start();
         var system = _host.Services.GetRequiredService<ActorSystem>();

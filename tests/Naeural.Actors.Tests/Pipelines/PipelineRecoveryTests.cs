@@ -18,7 +18,7 @@ public sealed class PipelineRecoveryTests : Akka.TestKit.Xunit2.TestKit
     {
         using var data = new TempDirectory();
         var developer = new Developer();
-        var options = new NodeOptions { Port = 0, DataDirectory = data.Sub("node"), HeartbeatSeconds = 0.5 };
+        var options = new NodeOptions { Port = 0, DataDirectory = data.Sub("node"), HeartbeatSeconds = 0.5, Http = new HttpOptions { Port = 0 } };
         long lastBefore;
 
         var first = await StartAsync(options);
