@@ -45,10 +45,21 @@ internal sealed class CodeInstrumenter(SemanticModel model, Func<int, (int Line,
         return visited.WithStatement(Prepend(visited.Statement, node));
     }
 
+    /// <summary>
+    /// A catch only catches while the budget holds (<c>when (__budget.CanCatch() &amp;&amp; (filter))</c>): a broken bound passes
+    /// every handler by in the first pass, so no handler runs on top of a deep stack and throws again (nested throws from deep
+    /// recursion would overflow the stack). Its block still ticks first.
+    /// </summary>
     public override SyntaxNode? VisitCatchClause(CatchClauseSyntax node)
     {
         var visited = (CatchClauseSyntax)base.VisitCatchClause(node)!;
-        return visited.WithBlock((BlockSyntax)Prepend(visited.Block, node));
+        var admit = ParseExpression($"{Budget}.CanCatch()");
+        var filter = visited.Filter is { } existing
+            ? existing.WithFilterExpression(BinaryExpression(SyntaxKind.LogicalAndExpression, admit,
+                ParenthesizedExpression(existing.FilterExpression.WithoutTrivia())).WithTriviaFrom(existing.FilterExpression))
+            : CatchFilterClause(Token(SyntaxKind.WhenKeyword).WithLeadingTrivia(Space).WithTrailingTrivia(Space),
+                Token(SyntaxKind.OpenParenToken), admit, Token(SyntaxKind.CloseParenToken).WithTrailingTrivia(Space));
+        return visited.WithFilter(filter).WithBlock((BlockSyntax)Prepend(visited.Block, node));
     }
 
     public override SyntaxNode? VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node)

@@ -57,6 +57,9 @@ public sealed class CustomCodeBudget
         }
     }
 
+    /// <summary>Whether a catch in the code may handle what was thrown: only while the budget holds.</summary>
+    public bool CanCatch() => Violation is null;
+
     /// <summary><c>new T[length]</c>, refused before allocating when it would take the step past <c>MAX_ALLOC_MB</c>.</summary>
     public T[] NewArray<T>(long length, int line, int column)
     {

@@ -9,7 +9,7 @@ namespace Naeural.Actors.Plugins.CustomCode;
 /// </summary>
 internal sealed class CustomCodeExecutor : IDisposable
 {
-    private const int StackSize = 4 * 1024 * 1024;
+    private const int StackSize = 1024 * 1024;
     private readonly SemaphoreSlim _start = new(0);
     private readonly ManualResetEventSlim _done = new(initialState: true);
     private Action? _job;

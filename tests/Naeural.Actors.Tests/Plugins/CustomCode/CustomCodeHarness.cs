@@ -15,7 +15,10 @@ public sealed class CompilerFixture
 /// <summary>A CUSTOM_EXEC plugin driven directly, as its instance would drive it.</summary>
 internal sealed class CustomCodeHarness : IDisposable
 {
-    public CustomCodeHarness(CustomCodeCompiler compiler, string code, string extraConfig = "{}")
+    /// <summary>Benign code gets a generous time bound: a first call includes JIT compilation, and CI machines are shared.</summary>
+    public const string Generous = """{ "MAX_EXEC_MS": 2000 }""";
+
+    public CustomCodeHarness(CustomCodeCompiler compiler, string code, string extraConfig = Generous)
     {
         var config = JsonNode.Parse(extraConfig)!.AsObject();
         config["CODE"] = code;
