@@ -5,7 +5,8 @@ namespace Naeural.Actors.Plugins.CustomCode;
 /// most a hard limit. The budget's ticks end almost every overrun within the step's own bound; the hard limit is the
 /// backstop for a single library call that runs long between two ticks: the actor stops waiting (and reports it), the
 /// thread finishes that call on its own (.NET can't abort it) and no new step starts on it until then. Its own stack
-/// (4 MB) keeps deep-recursion checks independent of the dispatcher's threads.
+/// (1 MB) keeps deep-recursion checks independent of the dispatcher's threads, and short enough that unwinding the
+/// deepest recursion the budget allows takes milliseconds.
 /// </summary>
 internal sealed class CustomCodeExecutor : IDisposable
 {

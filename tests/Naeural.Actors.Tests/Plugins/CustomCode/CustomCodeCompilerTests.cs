@@ -245,6 +245,9 @@ public sealed class CustomCodeCompilerTests(CompilerFixture fixture) : IClassFix
     [InlineData("var now = DateTime.Now;", "1:11: System.DateTime.Now is not allowed in custom code (use plugin.Now, the node's clock)")]
     [InlineData("var f = (Func<int>)(() => 1);\nvar m = f.Method;", "2:9: System.Delegate.Method is not allowed in custom code")]
     [InlineData("#pragma warning disable\nreturn null;", "1:1: preprocessor directives are not allowed in custom code")]
+    [InlineData("try { } finally { }", "1:9: finally is not allowed in custom code")]
+    [InlineData("using var e = new List<int>().GetEnumerator();", "1:1: using is not allowed in custom code")]
+    [InlineData("var f = static (int x) => x;", "1:9: static lambdas and local functions are not supported in custom code")]
     public void Hostile_code_is_refused_with_a_reason_naming_its_line_and_column(string code, string expected)
     {
         var errors = Compiler.Compile(code).Errors;
