@@ -226,6 +226,7 @@ internal static class CodeAllowList
             ["SetEquals"] = BulkHashing, ["CreateSetComparer"] = BulkHashing,
         }));
 
+        Add("System.Collections.Generic.CollectionExtensions", new TypeRule(Only: ["GetValueOrDefault", "TryAdd", "Remove"]));
         Add("System.Linq.Enumerable", new TypeRule(Denied: new Dictionary<string, string>
         {
             ["Range"] = Proportional, ["Repeat"] = Proportional, ["Sequence"] = Proportional, ["InfiniteSequence"] = Proportional,

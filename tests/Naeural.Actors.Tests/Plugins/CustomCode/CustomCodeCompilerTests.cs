@@ -257,6 +257,53 @@ public sealed class CustomCodeCompilerTests(CompilerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Everyday_code_is_accepted()
+    {
+        const string code = """
+            var totals = new Dictionary<string, double>();
+            foreach (var key in input.Keys)
+            {
+                if (input.TryGet(key, out var v) && !double.IsNaN(v))
+                {
+                    totals[key] = totals.TryGetValue(key, out var t) ? t + v : v;
+                }
+            }
+
+            foreach (var (name, node) in state)
+            {
+                totals[name] = totals.GetValueOrDefault(name) + (node?.GetValue<double>() ?? 0);
+            }
+
+            var history = state["history"] as JsonArray ?? new JsonArray();
+            var recent = history.Select(h => (double)h).TakeLast(10).ToArray();
+            Array.Sort(recent);
+            var median = recent.Length == 0 ? 0 : recent[recent.Length / 2];
+            var (min, max) = recent.Length == 0 ? (0.0, 0.0) : (recent.Min(), recent.Max());
+            var label = input.Meta("anomaly") ?? "none";
+            var parts = label.Split(',');
+            var upper = parts[0].Trim().ToUpperInvariant();
+            var when = DateTimeOffset.FromUnixTimeMilliseconds(input.Time);
+            var flags = new HashSet<string> { "A", "B" };
+            var queue = new Queue<double>(recent);
+            while (queue.Count > 3) queue.Dequeue();
+            var rounded = Math.Round(Math.Sqrt(Math.Abs(median)), 3);
+            var kind = rounded switch { > 10 => "big", > 1 => "medium", _ => "small" };
+            if (totals.Count == 0) throw new InvalidOperationException($"no values at {input.Index}");
+            try { var n = int.Parse(config.String("N", "3")); } catch (FormatException) { }
+            return new JsonObject
+            {
+                ["MEDIAN"] = median, ["RANGE"] = max - min, ["LABEL"] = upper, ["KIND"] = kind,
+                ["WHEN"] = when.ToString("yyyy-MM-dd HH:mm:ss"), ["FLAG"] = flags.Contains("A"),
+                ["SUMMARY"] = $"{totals.Count} values, median {median:F2}, {min}..{max}", ["QUEUE"] = queue.Count,
+                ["NOW"] = plugin.Now, ["KEYS"] = string.Concat(input.Keys.Length.ToString(), " keys"),
+            };
+            """;
+
+        var errors = Compiler.Compile(code).Errors;
+        Assert.True(errors.IsEmpty, string.Join(" | ", errors));
+    }
+
+    [Fact]
     public void Plain_compiler_errors_are_reported_with_the_codes_own_positions()
     {
         var errors = Compiler.Compile("var x = 1;\nint y = \"text\";").Errors;
