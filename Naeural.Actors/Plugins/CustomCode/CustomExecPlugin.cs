@@ -102,7 +102,7 @@ public sealed class CustomExecPlugin : IBusinessPlugin
         var budget = new CustomCodeBudget();
         _session = new Session(_compiler.Loader.Acquire(compiled), compiled.Hash, budget,
             new CustomCodeApi(budget, context.Time, context.PipelineName, context.Signature, context.InstanceId),
-            new CustomCodeConfig((JsonObject)context.Config.Raw.DeepClone()), state);
+            new CustomCodeConfig(JsonNode.Parse(context.Config.Raw.ToJsonString())!.AsObject()), state); // a parsed copy: every value reads as any number type
         _settings = settings;
         previous?.Lease.Dispose();
     }
