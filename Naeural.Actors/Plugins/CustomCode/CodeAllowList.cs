@@ -135,7 +135,9 @@ internal static class CodeAllowList
     {
         var types = new Dictionary<string, TypeRule>(StringComparer.Ordinal);
 
-        void Add(string key, TypeRule? rule = null) => types[key] = rule ?? TypeRule.Open;
+        void Add(string key, TypeRule? rule = null) => types[key] = rule is null
+            ? TypeRule.Open
+            : new TypeRule(rule.Only?.ToFrozenSet(StringComparer.Ordinal), rule.Denied?.ToFrozenDictionary(StringComparer.Ordinal));
 
         foreach (var primitive in new[]
                  {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -18,7 +19,7 @@ internal sealed record CodeProblem(int Position, string Message);
 internal sealed partial class CodeAnalyzer
 {
     /// <summary>The wrapper's parameters: what the code sees, which it may use but not reassign.</summary>
-    public static readonly IReadOnlySet<string> ApiParameters = new HashSet<string>(StringComparer.Ordinal) { "input", "state", "config", "plugin" };
+    public static readonly FrozenSet<string> ApiParameters = new[] { "input", "state", "config", "plugin" }.ToFrozenSet(StringComparer.Ordinal);
 
     private const int MaxAlignment = 1000;
     private readonly SemanticModel _model;

@@ -257,6 +257,22 @@ public sealed class CustomCodeCompilerTests(CompilerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void The_readmes_example_runs_as_documented()
+    {
+        var readme = File.ReadAllText(Naeural.Testing.RepositoryRoot.File("README.md"));
+        var start = readme.IndexOf("{ \"SIGNATURE\": \"CUSTOM_EXEC\"", StringComparison.Ordinal);
+        var plugin = JsonNode.Parse(readme[start..readme.IndexOf("\n```", start, StringComparison.Ordinal)])!;
+        var instance = plugin["INSTANCES"]![0]!.AsObject();
+        var config = new JsonObject { ["WINDOW"] = 2, ["MAX_EXEC_MS"] = 2000 };
+        using var harness = new CustomCodeHarness(Compiler, instance["CODE"]!.GetValue<string>(), config.ToJsonString());
+
+        var means = harness.Process(CustomCodeHarness.Frames(1, 3, 5)).Select(p => p["MEAN"]!.GetValue<double>());
+
+        Assert.Equal(8, instance["WINDOW"]!.GetValue<int>());
+        Assert.Equal([1, 2, 4], means);
+    }
+
+    [Fact]
     public void Everyday_code_is_accepted()
     {
         const string code = """
