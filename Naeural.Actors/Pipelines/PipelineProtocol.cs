@@ -80,4 +80,7 @@ public static class NotificationCodes
     public const string InputsDropped = "INPUTS_DROPPED";
     public const string OutboxOverflow = "OUTBOX_OVERFLOW";
     public const string Recovered = "PIPELINE_RECOVERED";
+
+    /// <summary>Custom code (<c>CUSTOM_EXEC</c>) broke one of its bounds: time, memory, stack, state or output size.</summary>
+    public const string CustomCodeViolation = "CUSTOM_CODE_VIOLATION";
 }

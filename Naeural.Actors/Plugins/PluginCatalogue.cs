@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Plugins.BuiltIn;
+using Naeural.Actors.Plugins.CustomCode;
 
 namespace Naeural.Actors.Plugins;
 
@@ -28,7 +29,8 @@ public sealed class PluginCatalogue
         .With<MovingWindowStatsPlugin>()
         .With<CounterPlugin>()
         .With<PassThroughPlugin>()
-        .With<AnomalyDetectorPlugin>();
+        .With<AnomalyDetectorPlugin>()
+        .With(CustomExecPlugin.Descriptor(new CustomCodeCompiler()));
 
     public IEnumerable<string> Signatures => _bySignature.Keys.Order(StringComparer.Ordinal);
 

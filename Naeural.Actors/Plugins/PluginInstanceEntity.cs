@@ -251,7 +251,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
             _backoffUntil = _services.Time.GetUtcNow() + backoff;
             Timers.StartSingleTimer(ProcessNow.Instance, ProcessNow.Instance, backoff);
             _processScheduled = true;
-            Notify(NotificationSeverity.Error, NotificationCodes.PluginError,
+            Notify(NotificationSeverity.Error, e is PluginFaultException fault ? fault.Code : NotificationCodes.PluginError,
                 $"process failed ({_consecutiveErrors} in a row), backing off {backoff.TotalSeconds:0} s: {e.Message}");
         }
 
