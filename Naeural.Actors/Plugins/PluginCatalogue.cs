@@ -23,8 +23,11 @@ public sealed class PluginCatalogue
 
     public static PluginCatalogue Empty { get; } = new([]);
 
-    /// <summary>The built-in business plugins.</summary>
-    public static PluginCatalogue BuiltIn { get; } = Empty
+    /// <summary>
+    /// The built-in business plugins: a fresh catalogue each time (its <c>CUSTOM_EXEC</c> has its own compiler and compile cache,
+    /// so nothing mutable is shared between the nodes of one process); a node takes one and keeps it.
+    /// </summary>
+    public static PluginCatalogue BuiltIn => Empty
         .With<ThresholdAlertPlugin>()
         .With<MovingWindowStatsPlugin>()
         .With<CounterPlugin>()
