@@ -9,5 +9,6 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update && apt-get install -y --no-install-recommends libsecp256k1-1 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
+COPY --from=build /src/examples ./examples
 VOLUME /data
 ENTRYPOINT ["dotnet", "naeural.dll"]

@@ -17,6 +17,12 @@ public static class NaeuralCli
             return await RunNodeAsync(args);
         }
 
+        return await Commands().Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Every verb of the command line (what <c>--help</c> lists).</summary>
+    public static RootCommand Commands()
+    {
         var root = new RootCommand("Naeural.NET: a node of the decentralized AI execution network, and the tools to use it.");
         root.Subcommands.Add(NodeCommand());
         root.Subcommands.Add(NodesCommand.Create());
@@ -28,7 +34,7 @@ public static class NaeuralCli
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(LedgerCommands.Key());
-        return await root.Parse(args).InvokeAsync();
+        return root;
     }
 
     private static Command NodeCommand()
