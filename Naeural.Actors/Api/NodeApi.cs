@@ -41,16 +41,26 @@ public sealed class NodeApi : ReceiveActor
 
     private void OnCommand(SignedCommand command)
     {
-        if (!CommandEnvelope.TryPeek(command, out var pipelineId, out var action))
+        // The size first, so an oversized command is never parsed.
+        if (command.Json?.Length > _services.Settings.MaxCommandBytes)
+        {
+            Sender.Tell(new CommandRejected("", "", RejectionCodes.TooLarge,
+                $"command is {command.Json.Length} characters, over the {_services.Settings.MaxCommandBytes}-byte limit"));
+            return;
+        }
+
+        if (!CommandEnvelope.TryPeek(command, out var pipelineId, out var action, out var claimedSender))
         {
             Sender.Tell(new CommandRejected("", "", RejectionCodes.Malformed, "command must be a JSON object naming PIPELINE and signed (EE_SENDER)"));
             return;
         }
 
+        // Secured or not, by the one rule the entities apply too. The claimed sender counts only for the operator, whose
+        // signature is verified next (a command whose EE_SENDER did not sign it is refused as BAD_SIGNATURE).
         var owner = pipelineId[..pipelineId.IndexOf('/')];
-        if (!_services.Allows(owner))
+        if (!_services.Allows(owner, claimedSender))
         {
-            Sender.Tell(new CommandRejected(pipelineId, action, RejectionCodes.NotAllowed, $"this node does not run work for {owner}"));
+            Sender.Tell(new CommandRejected(pipelineId, action, RejectionCodes.NotAllowed, _services.NotAllowedReason(owner)));
             return;
         }
 

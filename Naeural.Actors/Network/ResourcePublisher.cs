@@ -84,7 +84,8 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
             _offer.PricePerUnit,
             ++_sequence,
             DateTimeOffset.UtcNow,
-            _offer.Models);
+            _offer.Models,
+            _offer.Secured);
         _published = resources;
         _replicator.Tell(Dsl.Update(
             NetworkKeys.Resources,

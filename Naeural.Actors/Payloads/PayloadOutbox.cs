@@ -29,6 +29,8 @@ public sealed class PayloadOutbox : ReceivePersistentActor
     private long _lastSequence;
     private long _reservedSequence;
     private long _acknowledged;
+    private bool _configured;
+    private PayloadEncryption? _encryption;
 
     public PayloadOutbox(string pipelineId, PipelineServices services)
     {
@@ -54,7 +56,26 @@ public sealed class PayloadOutbox : ReceivePersistentActor
         });
         Recover<RecoveryCompleted>(_ => _reservedSequence = _lastSequence);
 
-        Command<EmitPayloads>(Store);
+        Command<ConfigureOutbox>(configure =>
+        {
+            _encryption = configure.Encryption;
+            if (!_configured)
+            {
+                _configured = true;
+                Stash.UnstashAll();
+            }
+        });
+        Command<EmitPayloads>(emit =>
+        {
+            if (_configured)
+            {
+                Store(emit);
+            }
+            else
+            {
+                Stash.Stash(); // how to seal it is not known yet: its pipeline is still recovering
+            }
+        });
         Command<AckPayloads>(Acknowledge);
         Command<ResendPayloads>(Resend);
         Command<SaveSnapshotSuccess>(s =>
@@ -83,7 +104,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor
             {
                 var sequence = ++_reservedSequence;
                 return new PayloadDelivered(_pipelineId, sequence,
-                    PayloadFormat.Build(_services.NodeId, pipelineName, p, sequence, _services.NodeSigner));
+                    PayloadFormat.Build(_services.NodeId, pipelineName, p, sequence, _services.NodeSigner, _encryption));
             })
             .ToImmutableArray();
         PersistAsync(new PayloadsStored(stored), e =>
