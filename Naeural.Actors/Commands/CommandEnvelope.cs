@@ -36,7 +36,7 @@ public sealed record CommandEnvelope(
         sender = null;
         try
         {
-            if (command.Json is null || JsonNode.Parse(command.Json, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) is not JsonObject json)
+            if (command.Json is null || JsonNode.Parse(command.Json, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }) is not JsonObject json)
             {
                 return false;
             }
@@ -75,7 +75,7 @@ public sealed record CommandEnvelope(
         JsonObject json;
         try
         {
-            json = JsonNode.Parse(command.Json, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
+            json = JsonNode.Parse(command.Json, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }) as JsonObject
                    ?? throw new CommandRejectedException(RejectionCodes.Malformed, "command must be a JSON object");
             _ = json.Count; // duplicate keys surface here, not later
         }
