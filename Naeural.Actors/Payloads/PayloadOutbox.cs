@@ -13,7 +13,8 @@ namespace Naeural.Actors.Payloads;
 /// has the node sign it, persists it, then publishes it on the pipeline's topic; keeps it until the subscriber acknowledges
 /// it, and resends what a (re)connecting subscriber missed. At-least-once: subscribers drop duplicates by sequence number.
 /// Writes are asynchronous so that consecutive payloads share journal batches. Beyond <c>MaxUnackedPayloads</c> the oldest
-/// are evicted, counted and reported.
+/// are evicted, counted and reported. Its pipeline tells it how to seal payloads (<see cref="ConfigureOutbox"/>: for the owner's
+/// key with <c>ENCRYPT_PAYLOADS</c>, else in clear); until then it holds emits back.
 /// </summary>
 public sealed class PayloadOutbox : ReceivePersistentActor
 {
