@@ -21,14 +21,18 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
         {
             var address = cluster.SelfAddress;
             var seeds = options.SeedList.Count == 0 ? "none (this node seeded its own network)" : string.Join(", ", options.SeedList);
+            var tls = options.TlsEnabled ? " --tls-certificate <its-own.pfx> --tls-password …"
+                      + (string.IsNullOrWhiteSpace(options.TlsCa) ? $" --tls-peers {options.TlsPeers}" : $" --tls-ca {options.TlsCa}") : "";
+            var mode = (options.Secured ? "secured" : "unsecured") + (options.TlsEnabled ? ", TLS" + (options.TlsMutual ? " (mutual)" : "") : ", plain TCP");
             Console.WriteLine($"""
                 {UpMarker} id={identity.Address} address={address}
                   Node id:   {identity.Address}   (key in {Path.Combine(options.FullDataDirectory, NodeKeyStore.FileName)})
                   Address:   {address}
                   Seeds:     {seeds}
                   Data:      {options.FullDataDirectory} ({options.Persistence})
+                  Security:  {mode}
                   Join another node to this one:
-                    dotnet run --project Naeural.Host -- --port {address.Port + 1} --data ./data-{address.Port + 1} --seed {address}
+                    dotnet run --project Naeural.Host -- --port {address.Port + 1} --data ./data-{address.Port + 1} --seed {address}{tls}
                   Deploy the demo pipeline (synthetic sensor -> anomaly autoencoder -> alert, + moving stats) and watch it:
                     dotnet run --project Naeural.Host -- train anomaly --data {options.FullDataDirectory}
                     dotnet run --project Naeural.Host -- pipeline deploy examples/demo-pipeline.json --node {address}

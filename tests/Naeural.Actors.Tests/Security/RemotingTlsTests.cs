@@ -30,7 +30,8 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
             o.TlsCa = pki.CaPath;
         }));
         Assert.All(network.Nodes, n => Assert.Equal(RemotingTls.Scheme, n.Address.Protocol));
-        Assert.All(network.Nodes, n => Assert.Equal(2, Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up)));
+        await AwaitAssertAsync(() => Assert.All(network.Nodes, n => Assert.Equal(2, Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up))),
+            Bound, TimeSpan.FromMilliseconds(100));
 
         // A pipeline on node 0, its payloads to a developer whose client connects to node 1 over TLS with a CA-issued certificate.
         var developer = new Developer();
