@@ -43,7 +43,16 @@ public sealed class NodeApi : ReceiveActor
 
     private void OnCommand(SignedCommand command)
     {
-        var peeked = CommandEnvelope.TryPeek(command, out var pipelineId, out var action);
+        // The size first, so an oversized command is never parsed.
+        if (command.Json?.Length > _services.Settings.MaxCommandBytes)
+        {
+            _metrics.CommandReceived("");
+            Reject(new CommandRejected("", "", RejectionCodes.TooLarge,
+                $"command is {command.Json.Length} characters, over the {_services.Settings.MaxCommandBytes}-byte limit"));
+            return;
+        }
+
+        var peeked = CommandEnvelope.TryPeek(command, out var pipelineId, out var action, out var claimedSender);
         _metrics.CommandReceived(peeked ? action : "");
         if (!peeked)
         {
@@ -51,10 +60,12 @@ public sealed class NodeApi : ReceiveActor
             return;
         }
 
+        // Secured or not, by the one rule the entities apply too. The claimed sender counts only for the operator, whose
+        // signature is verified next (a command whose EE_SENDER did not sign it is refused as BAD_SIGNATURE).
         var owner = pipelineId[..pipelineId.IndexOf('/')];
-        if (!_services.Allows(owner))
+        if (!_services.Allows(owner, claimedSender))
         {
-            Reject(new CommandRejected(pipelineId, action, RejectionCodes.NotAllowed, $"this node does not run work for {owner}"));
+            Reject(new CommandRejected(pipelineId, action, RejectionCodes.NotAllowed, _services.NotAllowedReason(owner)));
             return;
         }
 

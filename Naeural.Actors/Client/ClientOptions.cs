@@ -14,8 +14,23 @@ public sealed record ClientOptions
     /// <summary>Extra message types the client may send or receive, beyond the kernel's.</summary>
     public IReadOnlyList<Type> ExtraMessageTypes { get; init; } = [];
 
-    /// <summary>Checks the node's signature on every payload; without one, payloads arrive marked unverified.</summary>
+    /// <summary>Checks the node's signature on every payload; without one, payloads arrive marked unverified (and encrypted ones can't be opened).</summary>
     public ISignatureVerifier? Verifier { get; init; }
+
+    /// <summary>
+    /// Opens payloads sealed for the developer (pipelines with <c>ENCRYPT_PAYLOADS</c>). Unset: the developer key the client
+    /// signs with, when it can (a <c>NodeKey</c> can). A payload that does not open is reported, not delivered.
+    /// </summary>
+    public IPayloadCipher? Decryptor { get; init; }
+
+    /// <summary>
+    /// TLS for a connected client's remoting (<see cref="NaeuralClient.Connect"/>), needed to talk to nodes that run TLS:
+    /// with mutual authentication the client's certificate must be one the nodes trust. Unset: plain TCP.
+    /// </summary>
+    public RemotingTls? Tls { get; init; }
+
+    /// <summary>The largest message a connected client sends or accepts (the nodes' serializer cap; a bigger command is refused before it is sent).</summary>
+    public long MaxMessageBytes { get; init; } = Serialization.SerializationConfig.DefaultMaxMessageBytes;
 
     /// <summary>The log level of a connected client's own actor system (the CLI uses ERROR: shutdown chatter is not news).</summary>
     public string LogLevel { get; init; } = "WARNING";

@@ -46,7 +46,8 @@ public sealed class NaeuralClient : IAsyncDisposable
 
     /// <summary>
     /// A client in this process that talks to the node at <paramref name="nodeAddress"/>
-    /// (e.g. <c>akka.tcp://naeural@127.0.0.1:4053</c>) over Akka remoting. Dispose it to stop its actor system.
+    /// (e.g. <c>akka.tcp://naeural@127.0.0.1:4053</c>, or <c>akka.ssl.tcp://…</c> with <see cref="ClientOptions.Tls"/>)
+    /// over Akka remoting. Dispose it to stop its actor system.
     /// </summary>
     public static NaeuralClient Connect(string nodeAddress, IMessageSigner? developer = null, ClientOptions? options = null)
     {
@@ -58,8 +59,11 @@ public sealed class NaeuralClient : IAsyncDisposable
                 akka.loglevel = {{options.LogLevel}}
                 akka.remote.log-remote-lifecycle-events = off
                 """)
-            .WithFallback(SerializationConfig.For(KernelMessages.Types.Concat(options.ExtraMessageTypes)));
-        var system = ActorSystem.Create("naeural-client", config);
+            .WithFallback(SerializationConfig.For(KernelMessages.Types.Concat(options.ExtraMessageTypes), options.MaxMessageBytes));
+        var setup = BootstrapSetup.Create().WithConfig(options.Tls is null ? config : RemotingTls.Hocon.WithFallback(config));
+        var system = options.Tls is null
+            ? ActorSystem.Create("naeural-client", setup)
+            : ActorSystem.Create("naeural-client", setup.And(options.Tls.Setup()));
         return new NaeuralClient(address.ToString(), system, true, developer, options);
     }
 
@@ -216,6 +220,14 @@ public sealed class NaeuralClient : IAsyncDisposable
     /// <summary>Sends an already signed command as-is (another tool signed it, or a test replays one).</summary>
     public async Task<CommandAccepted> SendAsync(SignedCommand command, CancellationToken cancellationToken = default)
     {
+        // Over the transport's cap the serializer would refuse it on the way out and no answer would come: say so now.
+        if (_ownsSystem && command.Json is { } json && global::System.Text.Encoding.UTF8.GetMaxByteCount(json.Length) > _options.MaxMessageBytes
+            && global::System.Text.Encoding.UTF8.GetByteCount(json) > _options.MaxMessageBytes - 1024)
+        {
+            throw new PipelineCommandException(RejectionCodes.TooLarge,
+                $"command is over the {_options.MaxMessageBytes}-byte message limit of the connection: not sent");
+        }
+
         var reply = await _api.Ask<object>(command, _options.RequestTimeout, cancellationToken);
         return reply switch
         {

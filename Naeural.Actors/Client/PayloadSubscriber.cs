@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Event;
@@ -12,7 +14,9 @@ namespace Naeural.Actors.Client;
 /// The client's end of a payload subscription: subscribes with a signed request, then hands the caller each payload once
 /// and in order: duplicates (at-least-once redelivery) are dropped by sequence number, early arrivals wait for the gap to
 /// fill, a gap that stays open is resent, what was delivered is acknowledged, and a lost relay is resubscribed from the
-/// last delivered number, so nothing is lost or repeated across reconnects.
+/// last delivered number, so nothing is lost or repeated across reconnects. Encrypted payloads are opened with the
+/// developer's key once the node's signature over the whole envelope checks out (the node's public key comes from that
+/// signature); one that doesn't open is reported (<c>DECRYPTION_FAILED</c>) and counted, never delivered as garbage.
 /// </summary>
 public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
 {
@@ -81,13 +85,16 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         Receive<Resubscribe>(_ => Subscribe());
         Receive<AckTick>(_ => Acknowledge());
         Receive<GapTimeout>(_ => _relay?.Tell(new RequestResend(_delivered)));
-        Receive<GetSubscriptionState>(_ => Sender.Tell(new SubscriptionState(_delivered, Duplicates)));
+        Receive<GetSubscriptionState>(_ => Sender.Tell(new SubscriptionState(_delivered, Duplicates, Undecryptable)));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Payloads dropped because they had already been delivered.</summary>
     public long Duplicates { get; private set; }
+
+    /// <summary>Encrypted payloads that did not open with this client's key: reported and skipped.</summary>
+    public long Undecryptable { get; private set; }
 
     public static Props Props(string pipelineName, ActorSelection api, IMessageSigner signer, ClientOptions options, long after,
         Action<ReceivedPayload> onPayload, Action<PipelineNotification>? onNotification, TaskCompletionSource started) =>
@@ -185,20 +192,77 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         while (_early.Remove(_delivered + 1, out var next))
         {
             _delivered = next.Sequence;
-            Deliver(Receive(next));
+            if (Receive(next) is { } received)
+            {
+                Deliver(received);
+            }
         }
     }
 
-    private ReceivedPayload Receive(PayloadDelivered payload)
+    /// <summary>The payload as the caller gets it, or null (reported) when it came encrypted and does not open.</summary>
+    private ReceivedPayload? Receive(PayloadDelivered payload)
     {
         var json = (JsonObject)JsonNode.Parse(payload.SignedJson)!;
-        if (_options.Verifier is null)
+        var check = _options.Verifier is null ? null : SignedJson.Verify(json, _options.Verifier);
+        var received = new ReceivedPayload(payload.PipelineId, payload.Sequence, json, check?.Signer, check?.IsValid ?? false);
+        if (!PayloadFormat.IsEncrypted(json))
         {
-            return new ReceivedPayload(payload.PipelineId, payload.Sequence, json, null, false);
+            return received;
         }
 
-        var check = SignedJson.Verify(json, _options.Verifier);
-        return new ReceivedPayload(payload.PipelineId, payload.Sequence, json, check.Signer, check.IsValid);
+        var error = TryDecrypt(json, check, out var data);
+        if (error is null)
+        {
+            return received with { Decrypted = true, DecryptedData = data };
+        }
+
+        Undecryptable++;
+        Notify(new PipelineNotification(payload.PipelineId, "subscription", NotificationSeverity.Error, NotificationCodes.DecryptionFailed,
+            $"payload #{payload.Sequence} was not delivered: {error}", DateTimeOffset.UtcNow));
+        return null;
+    }
+
+    private string? TryDecrypt(JsonObject json, SignatureCheck? check, out JsonNode? data)
+    {
+        data = null;
+        var cipher = _options.Decryptor ?? _signer as IPayloadCipher;
+        if (cipher is null)
+        {
+            return "it is encrypted and this client has no key that opens payloads (ClientOptions.Decryptor)";
+        }
+
+        if (check is null)
+        {
+            return "it is encrypted and this client has no verifier (ClientOptions.Verifier): the sender's key is learnt from its signature";
+        }
+
+        if (!check.IsValid || check.SignerPublicKey is null)
+        {
+            return $"its signature does not check out ({check.Error ?? "the verifier recovers no public key"}), so it was not decrypted";
+        }
+
+        var destination = json[PayloadFormat.DestinationField] is JsonValue d && d.TryGetValue<string>(out var to) ? to : null;
+        if (_options.Decryptor is null && destination is not null && !string.Equals(destination, _signer.Address, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"it is encrypted for {destination}, not for this client's key {_signer.Address}";
+        }
+
+        if (json[PayloadFormat.EncryptedDataField] is not JsonValue value || !value.TryGetValue<string>(out var base64))
+        {
+            return $"it is marked encrypted but has no {PayloadFormat.EncryptedDataField}";
+        }
+
+        try
+        {
+            var plaintext = cipher.Open(Convert.FromHexString(check.SignerPublicKey.AsSpan(2)), Convert.FromBase64String(base64),
+                PayloadFormat.AssociatedData(json));
+            data = JsonNode.Parse(plaintext);
+            return null;
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or JsonException)
+        {
+            return $"it does not open with this client's key: {e.Message}";
+        }
     }
 
     private void Acknowledge()
@@ -232,5 +296,5 @@ public sealed record GetSubscriptionState
     public static GetSubscriptionState Instance { get; } = new();
 }
 
-/// <summary>The last sequence number delivered to the caller, and how many duplicates were dropped.</summary>
-public sealed record SubscriptionState(long LastDelivered, long Duplicates);
+/// <summary>The last sequence number delivered to the caller, how many duplicates were dropped, and how many encrypted payloads did not open.</summary>
+public sealed record SubscriptionState(long LastDelivered, long Duplicates, long Undecryptable = 0);

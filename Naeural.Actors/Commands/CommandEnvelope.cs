@@ -17,18 +17,26 @@ public sealed record CommandEnvelope(
     long TimeMs,
     string PipelineId)
 {
+    /// <summary>The signer's public key (0x-hex, 65 bytes uncompressed), when the verifier recovers keys.</summary>
+    public string? SignerPublicKey { get; init; }
+
     public static string PipelineIdOf(string owner, string name) => $"{owner.ToLowerInvariant()}/{name}";
 
     private static readonly long MinTimeMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
     private static readonly long MaxTimeMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     /// <summary>Reads the routing fields without checking the signature (what the front door needs to route it).</summary>
-    public static bool TryPeek(SignedCommand command, out string pipelineId, out string action)
+    public static bool TryPeek(SignedCommand command, out string pipelineId, out string action) =>
+        TryPeek(command, out pipelineId, out action, out _);
+
+    /// <summary>Reads the routing fields and the claimed sender (<c>EE_SENDER</c>, not yet verified).</summary>
+    public static bool TryPeek(SignedCommand command, out string pipelineId, out string action, out string? sender)
     {
         pipelineId = action = "";
+        sender = null;
         try
         {
-            if (JsonNode.Parse(command.Json) is not JsonObject json)
+            if (command.Json is null || JsonNode.Parse(command.Json, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }) is not JsonObject json)
             {
                 return false;
             }
@@ -36,6 +44,7 @@ public sealed record CommandEnvelope(
             var name = Text(json, SignedCommand.PipelineField);
             var owner = Text(json, SignedCommand.OwnerField) ?? Text(json, SignedJson.SenderField);
             action = Text(json, SignedCommand.ActionField) ?? "";
+            sender = Text(json, SignedJson.SenderField);
             if (name is null || owner is null)
             {
                 return false;
@@ -53,6 +62,11 @@ public sealed record CommandEnvelope(
     /// <summary>Verifies the signature and freshness and parses the fields; a rejection says why.</summary>
     public static CommandEnvelope Open(SignedCommand command, ISignatureVerifier verifier, DateTimeOffset now, TimeSpan freshness, int maxBytes)
     {
+        if (command.Json is null)
+        {
+            throw new CommandRejectedException(RejectionCodes.Malformed, "command has no text");
+        }
+
         if (command.Json.Length > maxBytes)
         {
             throw new CommandRejectedException(RejectionCodes.TooLarge, $"command is {command.Json.Length} bytes, over the {maxBytes}-byte limit");
@@ -61,7 +75,7 @@ public sealed record CommandEnvelope(
         JsonObject json;
         try
         {
-            json = JsonNode.Parse(command.Json ?? "", documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
+            json = JsonNode.Parse(command.Json, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }) as JsonObject
                    ?? throw new CommandRejectedException(RejectionCodes.Malformed, "command must be a JSON object");
             _ = json.Count; // duplicate keys surface here, not later
         }
@@ -110,7 +124,10 @@ public sealed record CommandEnvelope(
 
         var owner = Text(json, SignedCommand.OwnerField) ?? check.Signer!;
         return new CommandEnvelope(action, name, owner.ToLowerInvariant(), check.Signer!, json[SignedCommand.PayloadField]?.DeepClone(),
-            nonce, time, PipelineIdOf(owner, name));
+            nonce, time, PipelineIdOf(owner, name))
+        {
+            SignerPublicKey = check.SignerPublicKey,
+        };
     }
 
     private static string? Text(JsonObject json, string key) =>

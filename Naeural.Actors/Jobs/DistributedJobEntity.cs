@@ -138,9 +138,9 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
         }
 
         JobFrontDoor.RequireOwner(command);
-        if (!_services.Allows(command.Owner))
+        if (!_services.Allows(command.Owner, command.Signer))
         {
-            throw new CommandRejectedException(RejectionCodes.NotAllowed, $"node {_services.NodeId} does not run work for {command.Owner}");
+            throw new CommandRejectedException(RejectionCodes.NotAllowed, _services.NotAllowedReason(command.Owner));
         }
     }
 

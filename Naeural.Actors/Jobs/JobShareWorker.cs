@@ -66,7 +66,7 @@ public sealed class JobShareWorker : ReceiveActor
         {
             Answer(new ShareFailed(run.JobId, run.Index, plugin is null
                 ? $"job plugin {run.Plugin} is not installed here"
-                : $"this node does not run work for {owner}", _services.NodeId));
+                : _services.NotAllowedReason(owner), _services.NodeId));
             return;
         }
 

@@ -89,7 +89,8 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
             ++_sequence,
             DateTimeOffset.UtcNow,
             _offer.Models,
-            _metrics.PayloadsTotal);
+            _metrics.PayloadsTotal,
+            _offer.Secured);
         _published = resources;
         _replicator.Tell(Dsl.Update(
             NetworkKeys.Resources,

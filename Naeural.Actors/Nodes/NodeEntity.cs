@@ -79,5 +79,5 @@ public sealed class NodeEntity : ReceivePersistentActor
 
     private static bool SameOffer(NodeOffer a, NodeOffer b) =>
         a.Alias == b.Alias && a.PricePerUnit == b.PricePerUnit
-        && a.Tags.SequenceEqual(b.Tags) && a.AllowedOwners.SequenceEqual(b.AllowedOwners);
+        && a.Tags.SequenceEqual(b.Tags) && a.AllowedOwners.SequenceEqual(b.AllowedOwners) && a.Secured == b.Secured;
 }

@@ -15,6 +15,10 @@ public sealed record GpuInfo(string Name, long MemoryMb);
 /// <param name="OfferedModels">Models the node can serve (it loads them on first use).</param>
 /// <param name="PricePerUnit">What the node charges per unit of work, in the ledger's smallest token unit.</param>
 /// <param name="PayloadsEmitted">Payloads this node's outboxes have persisted since it started (a running count).</param>
+/// <param name="Secured">
+/// The node is secured: it runs work only for <paramref name="AllowedOwners"/> and its operator, so an empty list admits
+/// nobody else (unsecured, an empty list admits everyone).
+/// </param>
 public sealed record NodeResources(
     string NodeId,
     string AkkaAddress,
@@ -32,12 +36,13 @@ public sealed record NodeResources(
     long Sequence,
     DateTimeOffset UpdatedAt,
     ImmutableArray<string> OfferedModels = default,
-    long PayloadsEmitted = 0)
+    long PayloadsEmitted = 0,
+    bool Secured = false)
 {
     /// <summary>Models the node can serve (loads on first use), besides those it has loaded (<see cref="Models"/>).</summary>
     public ImmutableArray<string> OfferedModels { get; init; } = OfferedModels.IsDefault ? [] : OfferedModels;
 
-    /// <summary>True when the node runs work for <paramref name="owner"/>: an empty allow-list admits everyone.</summary>
+    /// <summary>True when the node runs work for <paramref name="owner"/>, by the rule its own front door applies (<see cref="Security.AccessRule"/>).</summary>
     public bool Allows(string owner) =>
-        AllowedOwners.IsDefaultOrEmpty || AllowedOwners.Contains(owner, StringComparer.OrdinalIgnoreCase);
+        Security.AccessRule.Admits(Secured, AllowedOwners.IsDefault ? [] : AllowedOwners, NodeId, owner);
 }

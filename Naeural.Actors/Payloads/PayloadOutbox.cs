@@ -15,7 +15,9 @@ namespace Naeural.Actors.Payloads;
 /// it, and resends what a (re)connecting subscriber missed. At-least-once: subscribers drop duplicates by sequence number.
 /// Writes are asynchronous so that consecutive payloads share journal batches. Beyond <c>MaxUnackedPayloads</c> the oldest
 /// are evicted, counted and reported. Each persisted batch is also counted in the node's <see cref="Telemetry.NodeMetrics"/> and
-/// published on the node's own event stream (<see cref="LocalPayloadsStored"/>) for local observers such as the dashboard.
+/// published on the node's own event stream (<see cref="LocalPayloadsStored"/>) for local observers such as the dashboard. Its
+/// pipeline tells it how to seal payloads (<see cref="ConfigureOutbox"/>: for the owner's key with <c>ENCRYPT_PAYLOADS</c>, else
+/// in clear); until then it holds emits back.
 /// </summary>
 public sealed class PayloadOutbox : ReceivePersistentActor
 {
@@ -32,6 +34,8 @@ public sealed class PayloadOutbox : ReceivePersistentActor
     private long _lastSequence;
     private long _reservedSequence;
     private long _acknowledged;
+    private bool _configured;
+    private PayloadEncryption? _encryption;
 
     public PayloadOutbox(string pipelineId, PipelineServices services)
     {
@@ -57,7 +61,26 @@ public sealed class PayloadOutbox : ReceivePersistentActor
         });
         Recover<RecoveryCompleted>(_ => _reservedSequence = _lastSequence);
 
-        Command<EmitPayloads>(Store);
+        Command<ConfigureOutbox>(configure =>
+        {
+            _encryption = configure.Encryption;
+            if (!_configured)
+            {
+                _configured = true;
+                Stash.UnstashAll();
+            }
+        });
+        Command<EmitPayloads>(emit =>
+        {
+            if (_configured)
+            {
+                Store(emit);
+            }
+            else
+            {
+                Stash.Stash(); // how to seal it is not known yet: its pipeline is still recovering
+            }
+        });
         Command<AckPayloads>(Acknowledge);
         Command<ResendPayloads>(Resend);
         Command<SaveSnapshotSuccess>(s =>
@@ -86,7 +109,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor
             {
                 var sequence = ++_reservedSequence;
                 return new PayloadDelivered(_pipelineId, sequence,
-                    PayloadFormat.Build(_services.NodeId, pipelineName, p, sequence, _services.NodeSigner));
+                    PayloadFormat.Build(_services.NodeId, pipelineName, p, sequence, _services.NodeSigner, _encryption));
             })
             .ToImmutableArray();
         PersistAsync(new PayloadsStored(stored), e =>

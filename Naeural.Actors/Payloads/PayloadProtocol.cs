@@ -16,6 +16,12 @@ public sealed record PendingPayload(string Signature, string InstanceId, string 
 /// <summary>A plugin instance hands its payloads to the pipeline's outbox.</summary>
 public sealed record EmitPayloads(string PipelineId, string Owner, ImmutableArray<PendingPayload> Payloads);
 
+/// <summary>
+/// From a pipeline entity to its own outbox (never across nodes): seal what you emit this way from now on (null: in
+/// clear). The outbox holds payloads back until the first one arrives, after its pipeline has recovered.
+/// </summary>
+public sealed record ConfigureOutbox(PayloadEncryption? Encryption);
+
 /// <summary>A numbered, signed payload as it reaches subscribers (and as the outbox keeps it).</summary>
 /// <param name="SignedJson">The payload: <c>EE_PAYLOAD_PATH</c>, <c>EE_MESSAGE_SEQ</c>, <c>EE_TIMESTAMP</c>, <c>DATA</c>, signed by the node.</param>
 public sealed record PayloadDelivered(string PipelineId, long Sequence, string SignedJson);

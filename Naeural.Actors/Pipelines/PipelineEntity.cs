@@ -46,7 +46,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
             if (offer.Snapshot is PipelineSnapshot snapshot)
             {
                 _state = new PipelineState(snapshot.Owner, snapshot.SpecJson is null ? null : LoadSpec(snapshot.SpecJson),
-                    snapshot.Status, snapshot.Version, snapshot.RecentNonces);
+                    snapshot.Status, snapshot.Version, snapshot.RecentNonces) { OwnerPublicKey = snapshot.OwnerPublicKey };
             }
         });
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -61,6 +61,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
         {
             _log.Warning("Outbox of {0} stopped; starting it again", _pipelineId);
             _outbox = StartOutbox();
+            ConfigureOutbox();
             _runner.Tell(new OutboxReplaced(_outbox));
         });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
@@ -92,8 +93,21 @@ public sealed class PipelineEntity : ReceivePersistentActor
     /// <summary>Subscribers reach the outbox through its pipeline (a subscriber may come first: the empty outbox answers).</summary>
     private void ForwardToOutbox(object message) => _outbox.Forward(message);
 
+    /// <summary>
+    /// Tells the outbox how to seal what it emits (it holds payloads back until told): for the owner's key when the spec asks
+    /// for <c>ENCRYPT_PAYLOADS</c>, else in clear. Told after recovery and after every event, before the runner hears of it.
+    /// </summary>
+    private void ConfigureOutbox()
+    {
+        var encryption = _state.Spec?.EncryptPayloads == true && _state.OwnerPublicKey is { } key && _services.PayloadCipher is { } cipher
+            ? new PayloadEncryption(cipher, Convert.FromHexString(key.AsSpan(2)), _state.Owner!)
+            : null;
+        _outbox.Tell(new ConfigureOutbox(encryption));
+    }
+
     private void OnRecovered()
     {
+        ConfigureOutbox();
         PublishSummary();
         if (_state.Status == PipelineStatus.Running)
         {
@@ -150,9 +164,9 @@ public sealed class PipelineEntity : ReceivePersistentActor
                 $"{command.Signer} is not the owner of pipeline {command.PipelineName} ({command.Owner}) nor this node's operator");
         }
 
-        if (!_services.Allows(command.Owner))
+        if (!_services.Allows(command.Owner, command.Signer))
         {
-            throw new CommandRejectedException(RejectionCodes.NotAllowed, $"node {_services.NodeId} does not run work for {command.Owner}");
+            throw new CommandRejectedException(RejectionCodes.NotAllowed, _services.NotAllowedReason(command.Owner));
         }
 
         if (_state.Status == PipelineStatus.Archived)
@@ -178,7 +192,9 @@ public sealed class PipelineEntity : ReceivePersistentActor
                 }
 
                 var spec = ValidateSpec(PayloadObject(command), command.PipelineName);
-                PersistThen(new PipelineCreated(command.Owner, spec.Json, stamp), awaitRunner: true, command.Action);
+                var ownerKey = string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase) ? command.SignerPublicKey : null;
+                RequireEncryptable(spec, ownerKey);
+                PersistThen(new PipelineCreated(command.Owner, spec.Json, stamp, ownerKey), awaitRunner: true, command.Action);
                 break;
             case PipelineActions.UpdateConfig:
                 var merged = ConfigMerge.Merge(_state.Spec!.ToJsonObject(), PayloadObject(command));
@@ -222,6 +238,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
     private void ChangeSpec(CommandEnvelope command, JsonObject json, CommandStamp stamp)
     {
         var spec = ValidateSpec(json, command.PipelineName);
+        RequireEncryptable(spec, _state.OwnerPublicKey);
         PersistThen(new PipelineSpecChanged(command.Action, spec.Json, stamp), awaitRunner: _state.Status == PipelineStatus.Running, command.Action);
     }
 
@@ -241,6 +258,29 @@ public sealed class PipelineEntity : ReceivePersistentActor
         return result.Spec;
     }
 
+    /// <summary>
+    /// <c>ENCRYPT_PAYLOADS</c> needs this node's cipher and the owner's public key, which the node learns only from the
+    /// owner's own signature on the create (a key sent in clear could be anyone's).
+    /// </summary>
+    private void RequireEncryptable(PipelineSpec spec, string? ownerPublicKey)
+    {
+        if (!spec.EncryptPayloads)
+        {
+            return;
+        }
+
+        if (_services.PayloadCipher is null)
+        {
+            throw new CommandRejectedException(RejectionCodes.InvalidSpec, $"{PipelineSpec.EncryptPayloadsKey}: node {_services.NodeId} cannot encrypt payloads");
+        }
+
+        if (ownerPublicKey is null)
+        {
+            throw new CommandRejectedException(RejectionCodes.InvalidSpec,
+                $"{PipelineSpec.EncryptPayloadsKey}: the owner's key is unknown; it is learnt from the owner's own signature on {PipelineActions.Create}");
+        }
+    }
+
     private void RequireRunning(CommandEnvelope command)
     {
         if (_state.Status != PipelineStatus.Running)
@@ -255,6 +295,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
         Persist(@event, e =>
         {
             ApplyEvent(e);
+            ConfigureOutbox();
             then?.Invoke();
             PublishSummary();
             if (awaitRunner)
@@ -302,6 +343,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
             Persist(new PipelineCreationRolledBack(reason, waiting.Stamp), e =>
             {
                 Apply(e);
+                ConfigureOutbox();
                 _runner.Tell(StopRunning.Instance);
                 PublishSummary();
                 waiting.ReplyTo.Tell(new CommandRejected(_pipelineId, waiting.Action, code, $"{reason}; nothing was deployed"));
@@ -332,7 +374,10 @@ public sealed class PipelineEntity : ReceivePersistentActor
     }
 
     private void Apply(PipelineCreated e) =>
-        _state = _state.Stamped(e.Stamp, Window) with { Owner = e.Owner, Spec = LoadSpec(e.SpecJson), Status = PipelineStatus.Running };
+        _state = _state.Stamped(e.Stamp, Window) with
+        {
+            Owner = e.Owner, Spec = LoadSpec(e.SpecJson), Status = PipelineStatus.Running, OwnerPublicKey = e.OwnerPublicKey,
+        };
 
     private void Apply(PipelineSpecChanged e) => _state = _state.Stamped(e.Stamp, Window) with { Spec = LoadSpec(e.SpecJson) };
 
@@ -341,7 +386,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
     private void Apply(PipelineCommandDelivered e) => _state = _state.Stamped(e.Stamp, Window);
 
     private void Apply(PipelineCreationRolledBack e) =>
-        _state = _state.Stamped(e.Stamp, Window) with { Owner = null, Spec = null, Status = PipelineStatus.None };
+        _state = _state.Stamped(e.Stamp, Window) with { Owner = null, Spec = null, Status = PipelineStatus.None, OwnerPublicKey = null };
 
     private TimeSpan Window => _services.Settings.CommandFreshness;
 

@@ -30,7 +30,11 @@ public enum PipelineStatus
 public sealed record CommandStamp(string Signer, string Nonce, long TimeMs);
 
 /// <summary>Event: the pipeline was created by its owner.</summary>
-public sealed record PipelineCreated(string Owner, string SpecJson, CommandStamp Stamp);
+/// <param name="OwnerPublicKey">
+/// The owner's public key (0x-hex, 65 bytes uncompressed), recovered from its signature on the create; null when someone
+/// else (the node's operator) signed it. Payloads of an <c>ENCRYPT_PAYLOADS</c> pipeline are sealed for this key.
+/// </param>
+public sealed record PipelineCreated(string Owner, string SpecJson, CommandStamp Stamp, string? OwnerPublicKey = null);
 
 /// <summary>Event: the pipeline's spec changed (<c>UPDATE_CONFIG</c>, instance added/updated/removed); the new spec in full.</summary>
 public sealed record PipelineSpecChanged(string Action, string SpecJson, CommandStamp Stamp);
@@ -50,7 +54,8 @@ public sealed record PipelineSnapshot(
     string? SpecJson,
     PipelineStatus Status,
     long Version,
-    ImmutableDictionary<string, long> RecentNonces);
+    ImmutableDictionary<string, long> RecentNonces,
+    string? OwnerPublicKey = null);
 
 /// <summary>Something the owner should know, published on the pipeline's topic next to its payloads.</summary>
 public sealed record PipelineNotification(
@@ -83,4 +88,7 @@ public static class NotificationCodes
 
     /// <summary>Custom code (<c>CUSTOM_EXEC</c>) broke one of its bounds: time, memory, stack, state or output size.</summary>
     public const string CustomCodeViolation = "CUSTOM_CODE_VIOLATION";
+
+    /// <summary>Reported by a client's subscription (not by the node): an encrypted payload it could not open, so did not deliver.</summary>
+    public const string DecryptionFailed = "DECRYPTION_FAILED";
 }

@@ -17,8 +17,20 @@ public sealed record PipelineServices(
     TimeProvider Time,
     IReadOnlySet<string> AllowedOwners)
 {
-    /// <summary>True when this node runs work for <paramref name="owner"/> (an empty allow-list admits everyone).</summary>
-    public bool Allows(string owner) => AllowedOwners.Count == 0 || AllowedOwners.Contains(owner);
+    /// <summary>
+    /// Secured mode (the original's <c>EE_SECURED</c>): only the owners on <see cref="AllowedOwners"/> and this node's
+    /// operator may command it, even when the list is empty. Unsecured, an empty list admits everyone.
+    /// </summary>
+    public bool Secured { get; init; }
+
+    /// <summary>Seals payloads for their owner (pipelines with <c>ENCRYPT_PAYLOADS</c>); none: such pipelines are refused here.</summary>
+    public IPayloadCipher? PayloadCipher { get; init; }
+
+    /// <summary>True when this node runs work for <paramref name="owner"/>, commanded by <paramref name="signer"/> when known (see <see cref="AccessRule"/>).</summary>
+    public bool Allows(string owner, string? signer = null) => AccessRule.Admits(Secured, AllowedOwners, NodeId, owner, signer);
+
+    /// <summary>The <c>NOT_ALLOWED</c> reason for <paramref name="owner"/>, naming this node's mode.</summary>
+    public string NotAllowedReason(string owner) => AccessRule.Refusal(Secured, NodeId, owner);
 
     /// <summary>The job plugins this node runs for distributed jobs (<c>START_JOB</c>).</summary>
     public JobCatalogue Jobs { get; init; } = JobCatalogue.BuiltIn;

@@ -17,20 +17,27 @@ public sealed record PipelineSpec(string Name, string Type, ImmutableArray<Plugi
     public const string SignatureKey = "SIGNATURE";
     public const string InstancesKey = "INSTANCES";
     public const string InstanceIdKey = "INSTANCE_ID";
+    public const string EncryptPayloadsKey = "ENCRYPT_PAYLOADS";
 
     /// <summary>Where the pipeline may run (its <c>PLACEMENT</c> object); none: anywhere that allows the owner.</summary>
     public Placement.PlacementRequirements Placement { get; init; } = Naeural.Actors.Placement.PlacementRequirements.None;
 
+    /// <summary>
+    /// <c>ENCRYPT_PAYLOADS</c>: every payload is sealed for the owner's key (only the owner reads <c>DATA</c>); the node learns
+    /// that key from the owner's signed create command.
+    /// </summary>
+    public bool EncryptPayloads { get; init; }
+
     /// <summary>The whole spec as a fresh, mutable JSON object.</summary>
     public JsonObject ToJsonObject() => (JsonObject)JsonNode.Parse(Json)!;
 
-    /// <summary>The data source's own keys: every top-level key but <c>NAME</c>, <c>TYPE</c>, <c>PLUGINS</c> and <c>PLACEMENT</c>.</summary>
+    /// <summary>The data source's own keys: every top-level key but <c>NAME</c>, <c>TYPE</c>, <c>PLUGINS</c>, <c>PLACEMENT</c> and <c>ENCRYPT_PAYLOADS</c>.</summary>
     public JsonObject SourceConfig()
     {
         var json = ToJsonObject();
         foreach (var key in json.Select(p => p.Key).ToList())
         {
-            if (key.ToUpperInvariant() is NameKey or TypeKey or PluginsKey or Naeural.Actors.Placement.PlacementRequirements.Key)
+            if (key.ToUpperInvariant() is NameKey or TypeKey or PluginsKey or EncryptPayloadsKey or Naeural.Actors.Placement.PlacementRequirements.Key)
             {
                 json.Remove(key);
             }

@@ -23,7 +23,7 @@ public sealed partial class PipelineSpecParser(SourceCatalogue sources, PluginCa
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -60,6 +60,7 @@ public sealed partial class PipelineSpecParser(SourceCatalogue sources, PluginCa
             }
         }
 
+        var encrypt = top.Boolean(PipelineSpec.EncryptPayloadsKey, false);
         var pluginSpecs = ParsePlugins(spec, errors);
         var placement = PlacementRequirements.FromSpec(spec, errors);
         if (errors.Count > 0)
@@ -69,7 +70,7 @@ public sealed partial class PipelineSpecParser(SourceCatalogue sources, PluginCa
 
         var canonical = (JsonObject)spec.DeepClone();
         Set(canonical, PipelineSpec.TypeKey, type!);
-        return new SpecResult(new PipelineSpec(name!, type!, pluginSpecs, PipelineSpec.Canonical(canonical)) { Placement = placement }, []);
+        return new SpecResult(new PipelineSpec(name!, type!, pluginSpecs, PipelineSpec.Canonical(canonical)) { Placement = placement, EncryptPayloads = encrypt }, []);
     }
 
     private ImmutableArray<PluginSpec> ParsePlugins(JsonObject spec, List<SpecError> errors)

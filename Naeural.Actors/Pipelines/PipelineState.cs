@@ -15,6 +15,9 @@ public sealed record PipelineState(
 {
     public static PipelineState Empty { get; } = new(null, null, PipelineStatus.None, 0, ImmutableDictionary<string, long>.Empty);
 
+    /// <summary>The owner's public key (0x-hex), learnt from its signed create; what encrypted payloads are sealed for.</summary>
+    public string? OwnerPublicKey { get; init; }
+
     public bool Exists => Status != PipelineStatus.None;
 
     public PipelineState Stamped(CommandStamp stamp, TimeSpan window) => this with
@@ -28,5 +31,5 @@ public sealed record PipelineState(
             .SetItem(stamp.Nonce, stamp.TimeMs),
     };
 
-    public PipelineSnapshot ToSnapshot() => new(Owner, Spec?.Json, Status, Version, RecentNonces);
+    public PipelineSnapshot ToSnapshot() => new(Owner, Spec?.Json, Status, Version, RecentNonces, OwnerPublicKey);
 }

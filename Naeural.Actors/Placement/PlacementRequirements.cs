@@ -61,7 +61,7 @@ public sealed record PlacementRequirements(
     {
         if (!node.Allows(owner))
         {
-            return "does not allow the owner";
+            return node.Secured ? "is secured and does not list the owner" : "does not allow the owner";
         }
 
         if (Node is not null && !string.Equals(Node, node.NodeId, StringComparison.OrdinalIgnoreCase))

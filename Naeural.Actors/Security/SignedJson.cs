@@ -43,14 +43,17 @@ public static class SignedJson
 
         var sender = message[SenderField]!.GetValue<string>();
         var signature = message[SignatureField]!.GetValue<string>();
-        var signer = verifier.RecoverSigner(CanonicalJson.Serialize(message, EnvelopeFields), signature);
+        // One recovery gives the address and, where the verifier can, the public key (encryption to the signer needs it).
+        var bytes = CanonicalJson.Serialize(message, EnvelopeFields);
+        var key = verifier.RecoverSignerKey(bytes, signature);
+        var signer = key?.Address ?? verifier.RecoverSigner(bytes, signature);
         if (signer is null)
         {
             return SignatureCheck.Invalid($"{SignatureField} is not a valid signature");
         }
 
         return string.Equals(signer, sender, StringComparison.OrdinalIgnoreCase)
-            ? SignatureCheck.Valid(signer)
+            ? SignatureCheck.Valid(signer) with { SignerPublicKey = key is null ? null : "0x" + Convert.ToHexStringLower(key.PublicKey) }
             : SignatureCheck.Invalid($"signature does not match {SenderField} {sender}");
     }
 }
@@ -58,6 +61,9 @@ public static class SignedJson
 /// <summary>The outcome of <see cref="SignedJson.Verify"/>: the verified signer, or why not.</summary>
 public sealed record SignatureCheck(bool IsValid, string? Signer, string? Error)
 {
+    /// <summary>The verified signer's public key (0x-hex, 65 bytes uncompressed), when the verifier recovers keys.</summary>
+    public string? SignerPublicKey { get; init; }
+
     public static SignatureCheck Valid(string signer) => new(true, signer, null);
 
     public static SignatureCheck Invalid(string error) => new(false, null, error);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Naeural.Actors.Client;
+using Naeural.Actors.Security;
 using Naeural.Ledger;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
@@ -24,15 +25,49 @@ public static class ClientConnection
                                    ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".naeural", "developer.key"),
     };
 
+    public static readonly Option<string?> TlsCertificate = new("--tls-certificate")
+    {
+        Description = "For nodes that run TLS (akka.ssl.tcp://…): this client's certificate, a PKCS#12 (PFX) file the nodes trust",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_TLS_CERTIFICATE"),
+    };
+
+    public static readonly Option<string?> TlsPassword = new("--tls-password")
+    {
+        Description = "The password of --tls-certificate",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_TLS_PASSWORD"),
+    };
+
+    public static readonly Option<string> TlsCa = new("--tls-ca")
+    {
+        Description = "CA certificate files (PEM or DER), comma-separated: nodes whose certificate chains to one are trusted",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_TLS_CA") ?? "",
+    };
+
+    public static readonly Option<string> TlsPeers = new("--tls-peers")
+    {
+        Description = "Pinned node certificates, comma-separated SHA-256 fingerprints",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_TLS_PEERS") ?? "",
+    };
+
     public static void AddTo(Command command)
     {
         command.Options.Add(Node);
         command.Options.Add(Key);
+        command.Options.Add(TlsCertificate);
+        command.Options.Add(TlsPassword);
+        command.Options.Add(TlsCa);
+        command.Options.Add(TlsPeers);
     }
 
-    public static NaeuralClient Connect(ParseResult result) =>
-        NaeuralClient.Connect(result.GetValue(Node)!, DeveloperKey(result),
-            new ClientOptions { Verifier = new Secp256k1Verifier(), LogLevel = "ERROR", ExtraMessageTypes = LedgerMessages.Types });
+    /// <summary>A client signing with the developer's key, which also opens payloads encrypted to it (<c>ENCRYPT_PAYLOADS</c>).</summary>
+    public static NaeuralClient Connect(ParseResult result)
+    {
+        var developer = DeveloperKey(result);
+        return NaeuralClient.Connect(result.GetValue(Node)!, developer, new ClientOptions
+        {
+            Verifier = new Secp256k1Verifier(), Decryptor = developer, LogLevel = "ERROR", ExtraMessageTypes = LedgerMessages.Types, Tls = Tls(result),
+        });
+    }
 
     /// <summary>The developer's key (created on first use).</summary>
     public static NodeKey DeveloperKey(ParseResult result) => NodeKeyStore.LoadOrCreateFile(result.GetValue(Key)!);
@@ -40,4 +75,15 @@ public static class ClientConnection
     /// <summary>The folder beside the developer's key where the CLI keeps what it must remember (open channels).</summary>
     public static string StateFolder(ParseResult result) =>
         Path.GetDirectoryName(Path.GetFullPath(result.GetValue(Key)!)) ?? ".";
+
+    private static RemotingTls? Tls(ParseResult result)
+    {
+        var certificate = result.GetValue(TlsCertificate);
+        return string.IsNullOrWhiteSpace(certificate)
+            ? null
+            : RemotingTls.Load(certificate, result.GetValue(TlsPassword), Split(result.GetValue(TlsCa)), Split(result.GetValue(TlsPeers)));
+    }
+
+    private static string[] Split(string? value) =>
+        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

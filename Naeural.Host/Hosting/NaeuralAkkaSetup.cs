@@ -51,6 +51,7 @@ public static class NaeuralAkkaSetup
     {
         var seeds = options.SeedList;
         var board = new PlacementBoard();
+        var tls = options.LoadTls();
         builder
             .AddHocon(SerializationConfig.For(KernelMessages.Types.Concat(extraMessageTypes), options.MaxMessageBytes), HoconAddMode.Prepend)
             .AddHocon(PersistenceConfig.For(options), HoconAddMode.Prepend)
@@ -76,6 +77,18 @@ public static class NaeuralAkkaSetup
                 HostName = options.Hostname,
                 PublicHostName = options.PublicHostname,
                 Port = options.Port,
+                // TLS: the node's certificate; peers (nodes and remote clients) are checked against the trusted CA or pins.
+                EnableSsl = tls is null ? null : true,
+                Ssl = tls is null
+                    ? new SslOptions()
+                    : new SslOptions
+                    {
+                        X509Certificate = tls.Certificate,
+                        RequireMutualAuthentication = tls.RequireMutualAuthentication,
+                        ValidateCertificateHostname = false,
+                        SuppressValidation = false,
+                        CustomValidator = tls.Validator(),
+                    },
             })
             .WithClustering(new ClusterOptions
             {
@@ -151,7 +164,8 @@ public static class NaeuralAkkaSetup
                     [.. options.TagList],
                     [.. options.AllowedOwnerList],
                     options.PricePerUnit,
-                    [.. ModelCatalogue.BuiltIn.Names]);
+                    [.. ModelCatalogue.BuiltIn.Names],
+                    options.Secured);
                 var view = registry.Get<NetworkView>();
                 var publisher = system.ActorOf(
                     ResourcePublisher.Props(identity.Address, offer, probe, registry.Get<NodeEntity>(),

@@ -24,15 +24,20 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
             var seeds = options.SeedList.Count == 0 ? "none (this node seeded its own network)" : string.Join(", ", options.SeedList);
             var dashboard = http.Address is null ? "off (--http true to serve it)" : $"{http.Address}   (JSON API under /api, e.g. {http.Address}api/nodes)";
             var httpFlag = http.Address is null ? "" : $" --http-port {(options.Http.Port == 0 ? 0 : http.Address.Port + 1)}";
+            var tls = options.TlsEnabled ? " --tls-certificate <its-own.pfx> --tls-password …"
+                      + (string.IsNullOrWhiteSpace(options.TlsCa) ? $" --tls-peers {options.TlsPeers}" : $" --tls-ca {options.TlsCa}") : "";
+            var mode = (options.Secured ? "secured" : "unsecured") + (options.TlsEnabled ? ", TLS" + (options.TlsMutual ? " (mutual)" : "") : ", plain TCP");
             Console.WriteLine($"""
                 {UpMarker} id={identity.Address} address={address}{(http.Address is null ? "" : $" dashboard={http.Address}")}
-                  Node id:   {identity.Address}   (key in {Path.Combine(options.FullDataDirectory, NodeKeyStore.FileName)})
+                  Node id:   {identity.Address}   ({(options.NodeKey is null ? "key in " + Path.Combine(options.FullDataDirectory, NodeKeyStore.FileName) : "key from --node-key")})
                   Address:   {address}
                   Dashboard: {dashboard}
                   Seeds:     {seeds}
                   Data:      {options.FullDataDirectory} ({options.Persistence})
+                  Security:  {mode}
+                  Ledger:    {(options.Ledger.IsEvm ? $"the NaeuralLedger contract {options.Ledger.EvmContract} on {options.Ledger.EvmUrl} (chain {options.Ledger.EvmChainId})" : "the network's embedded ledger")}
                   Join another node to this one:
-                    dotnet run --project Naeural.Host -- --port {address.Port + 1}{httpFlag} --data ./data-{address.Port + 1} --seed {address}
+                    dotnet run --project Naeural.Host -- --port {address.Port + 1}{httpFlag} --data ./data-{address.Port + 1} --seed {address}{tls}
                   Deploy the demo pipeline (synthetic sensor -> anomaly autoencoder -> alert, + moving stats) and watch it:
                     dotnet run --project Naeural.Host -- train anomaly --data {options.FullDataDirectory}
                     dotnet run --project Naeural.Host -- pipeline deploy examples/demo-pipeline.json --node {address}

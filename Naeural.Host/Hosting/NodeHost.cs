@@ -71,6 +71,8 @@ public static class NodeHost
             new HashSet<string>(options.AllowedOwnerList, StringComparer.OrdinalIgnoreCase))
         {
             Jobs = jobs ?? JobCatalogue.BuiltIn,
+            Secured = options.Secured,
+            PayloadCipher = identity,
         };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);

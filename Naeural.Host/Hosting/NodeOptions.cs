@@ -38,8 +38,32 @@ public sealed class NodeOptions
     /// <summary>Tags placement can ask for, comma-separated (e.g. <c>edge,camera</c>).</summary>
     public string Tags { get; set; } = "";
 
-    /// <summary>Owner addresses this node runs work for, comma-separated. Empty: anyone.</summary>
+    /// <summary>Owner addresses this node runs work for, comma-separated. Empty: anyone, unless <see cref="Secured"/>.</summary>
     public string AllowedOwners { get; set; } = "";
+
+    /// <summary>
+    /// Secured mode (the original's <c>EE_SECURED</c>): only the owners on <see cref="AllowedOwners"/> and this node's own
+    /// operator key may command it (deploy, jobs, subscriptions), even when the list is empty.
+    /// </summary>
+    public bool Secured { get; set; }
+
+    /// <summary>
+    /// TLS for the node's remoting port: a PKCS#12 (PFX) file with the node's certificate and private key. Unset: plain TCP.
+    /// With TLS every address is <c>akka.ssl.tcp://…</c>, and peers (nodes and remote clients) must present a trusted certificate.
+    /// </summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>The password of <see cref="TlsCertificate"/>.</summary>
+    public string? TlsPassword { get; set; }
+
+    /// <summary>CA certificate files (PEM or DER), comma-separated: peers whose certificate chains to one are trusted.</summary>
+    public string TlsCa { get; set; } = "";
+
+    /// <summary>Pinned peer certificates, comma-separated SHA-256 fingerprints (or SHA-1 thumbprints): trusted as they are.</summary>
+    public string TlsPeers { get; set; } = "";
+
+    /// <summary>Mutual TLS: inbound connections must present a trusted certificate too (on by default; off authenticates only this node).</summary>
+    public bool TlsMutual { get; set; } = true;
 
     /// <summary>What the node charges per unit of work, in the ledger's smallest token unit.</summary>
     public long PricePerUnit { get; set; } = 1;
@@ -112,6 +136,18 @@ public sealed class NodeOptions
 
     public IReadOnlyList<string> AllowedOwnerList => Split(AllowedOwners);
 
+    /// <summary>True when the remoting port runs TLS.</summary>
+    public bool TlsEnabled => !string.IsNullOrWhiteSpace(TlsCertificate);
+
+    /// <summary>The address scheme of this network's nodes: <c>akka.tcp</c>, or <c>akka.ssl.tcp</c> with TLS.</summary>
+    public string AddressScheme => TlsEnabled ? Naeural.Actors.Security.RemotingTls.Scheme : "akka.tcp";
+
+    /// <summary>The remoting TLS settings loaded from the files (null without TLS).</summary>
+    /// <exception cref="ArgumentException">A file is missing or unreadable, or nothing is trusted.</exception>
+    public Naeural.Actors.Security.RemotingTls? LoadTls() => TlsEnabled
+        ? Naeural.Actors.Security.RemotingTls.Load(TlsCertificate!, TlsPassword, Split(TlsCa), Split(TlsPeers), TlsMutual)
+        : null;
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public PlacementSettings PlacementSettings() =>
@@ -177,9 +213,28 @@ public sealed class NodeOptions
 
         foreach (var seed in SeedList)
         {
-            if (!Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Scheme != "akka.tcp" || uri.UserInfo != NaeuralAkkaSetup.SystemName)
+            if (!Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Scheme != AddressScheme || uri.UserInfo != NaeuralAkkaSetup.SystemName)
             {
-                throw new ArgumentException($"Naeural:Seeds (--seed) '{seed}' is not a node address like akka.tcp://{NaeuralAkkaSetup.SystemName}@host:port");
+                throw new ArgumentException($"Naeural:Seeds (--seed) '{seed}' is not a node address like {AddressScheme}://{NaeuralAkkaSetup.SystemName}@host:port"
+                                            + (TlsEnabled ? " (TLS is on: akka.ssl.tcp)" : ""));
+            }
+        }
+
+        if (TlsEnabled)
+        {
+            if (!File.Exists(TlsCertificate))
+            {
+                throw new ArgumentException($"Naeural:TlsCertificate (--tls-certificate) '{TlsCertificate}' does not exist");
+            }
+
+            if (Split(TlsCa).Length == 0 && Split(TlsPeers).Length == 0)
+            {
+                throw new ArgumentException("Naeural:TlsCa (--tls-ca) or Naeural:TlsPeers (--tls-peers) is required with --tls-certificate: whom the node trusts");
+            }
+
+            foreach (var ca in Split(TlsCa).Where(ca => !File.Exists(ca)))
+            {
+                throw new ArgumentException($"Naeural:TlsCa (--tls-ca) '{ca}' does not exist");
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Naeural.Actors.Security;
 using Naeural.Ledger.Signing;
@@ -6,21 +7,60 @@ namespace Naeural.Ledger.Identity;
 
 /// <summary>
 /// A secp256k1 key: a node's identity (its address is the node id) or a developer's (the owner id). Signs the
-/// Keccak-256 of a message with a recoverable, low-s signature in Ethereum's r ‖ s ‖ v layout (v = 27/28).
+/// Keccak-256 of a message with a recoverable, low-s signature in Ethereum's r ‖ s ‖ v layout (v = 27/28), and seals and
+/// opens payloads exchanged with another key (<see cref="PayloadSealing"/> over this key × theirs, ECDH).
 /// </summary>
-public sealed class NodeKey : IMessageSigner
+public sealed class NodeKey : IMessageSigner, IPayloadCipher
 {
-    private readonly byte[] _secret;
-    private readonly ISecp256k1Backend _backend;
+    /// <summary>Shared secrets kept per peer key (static-static ECDH gives the same one every time); cleared beyond this.</summary>
+    private const int MaxCachedSecrets = 4096;
 
-    private NodeKey(byte[] secret, string address, ISecp256k1Backend backend)
+    private readonly byte[] _secret;
+    private readonly byte[] _publicKey;
+    private readonly ISecp256k1Backend _backend;
+    private readonly ConcurrentDictionary<string, byte[]> _agreed = new(StringComparer.Ordinal);
+
+    private NodeKey(byte[] secret, byte[] publicKey, string address, ISecp256k1Backend backend)
     {
         _secret = secret;
+        _publicKey = publicKey;
         _backend = backend;
         Address = address;
     }
 
     public string Address { get; }
+
+    /// <summary>The public key: 65 bytes, uncompressed (0x04 ‖ X ‖ Y).</summary>
+    public ReadOnlySpan<byte> PublicKey => _publicKey;
+
+    public byte[] Seal(ReadOnlySpan<byte> recipientPublicKey, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData) =>
+        PayloadSealing.Seal(SharedSecret(recipientPublicKey), plaintext, associatedData);
+
+    public byte[] Open(ReadOnlySpan<byte> senderPublicKey, ReadOnlySpan<byte> sealedData, ReadOnlySpan<byte> associatedData) =>
+        PayloadSealing.Open(SharedSecret(senderPublicKey), sealedData, associatedData);
+
+    /// <summary>The secret this key and <paramref name="otherPublicKey"/> agree on (ECDH), computed once per peer key.</summary>
+    private byte[] SharedSecret(ReadOnlySpan<byte> otherPublicKey)
+    {
+        var id = Convert.ToHexString(otherPublicKey);
+        if (_agreed.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+
+        var secret = new byte[32];
+        if (!_backend.TryAgree(_secret, otherPublicKey, secret))
+        {
+            throw new CryptographicException("not a secp256k1 public key: no shared secret");
+        }
+
+        if (_agreed.Count >= MaxCachedSecrets)
+        {
+            _agreed.Clear();
+        }
+
+        return _agreed.GetOrAdd(id, secret);
+    }
 
     /// <summary>A fresh key from the OS's cryptographic random source.</summary>
     public static NodeKey Generate(ISecp256k1Backend? backend = null)
@@ -76,9 +116,9 @@ public sealed class NodeKey : IMessageSigner
 
     private static NodeKey? TryCreate(byte[] secret, ISecp256k1Backend backend)
     {
-        Span<byte> publicKey = stackalloc byte[65];
+        var publicKey = new byte[65];
         return backend.TryCreatePublicKey(secret, publicKey)
-            ? new NodeKey(secret, EthereumAddress.FromUncompressedPublicKey(publicKey), backend)
+            ? new NodeKey(secret, publicKey, EthereumAddress.FromUncompressedPublicKey(publicKey), backend)
             : null;
     }
 }

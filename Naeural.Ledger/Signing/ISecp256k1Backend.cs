@@ -1,8 +1,8 @@
 namespace Naeural.Ledger.Signing;
 
 /// <summary>
-/// Recoverable ECDSA over secp256k1, the operations Naeural needs: derive a public key, sign a 32-byte digest
-/// (RFC 6979 nonces, low-s), recover the signer's public key. Two implementations: <see cref="NativeSecp256k1"/>
+/// Recoverable ECDSA and ECDH over secp256k1, the operations Naeural needs: derive a public key, sign a 32-byte digest
+/// (RFC 6979 nonces, low-s), recover the signer's public key, agree on a shared secret with another key (payload encryption). Two implementations: <see cref="NativeSecp256k1"/>
 /// (libsecp256k1, several times faster) and <see cref="ManagedSecp256k1"/> (NBitcoin's C# port, always there).
 /// </summary>
 public interface ISecp256k1Backend
@@ -17,6 +17,12 @@ public interface ISecp256k1Backend
 
     /// <summary>Recovers the 65-byte uncompressed public key that made the signature over <paramref name="digest"/>.</summary>
     bool TryRecover(ReadOnlySpan<byte> compact64, int recoveryId, ReadOnlySpan<byte> digest, Span<byte> publicKey65);
+
+    /// <summary>
+    /// ECDH: the secret <paramref name="privateKey"/> × <paramref name="publicKey"/> (33 or 65 bytes) share, as libsecp256k1's
+    /// default: SHA-256 of the shared point in compressed form (0x02/0x03 ‖ X). Constant time in the private key.
+    /// </summary>
+    bool TryAgree(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey, Span<byte> secret32);
 }
 
 /// <summary>The backend this process uses: libsecp256k1 when the OS has it, else the managed one.</summary>

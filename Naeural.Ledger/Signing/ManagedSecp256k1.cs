@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using NBitcoin.Secp256k1;
 
 namespace Naeural.Ledger.Signing;
@@ -42,5 +43,22 @@ public sealed class ManagedSecp256k1 : ISecp256k1Backend
 
         publicKey.WriteToSpan(false, publicKey65, out _);
         return true;
+    }
+
+    public bool TryAgree(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey, Span<byte> secret32)
+    {
+        if (secret32.Length < 32 || !ECPrivKey.TryCreate(privateKey, out var key) || !ECPubKey.TryCreate(publicKey, Context.Instance, out _, out var other))
+        {
+            return false;
+        }
+
+        using (key)
+        {
+            Span<byte> point = stackalloc byte[33];
+            other.GetSharedPubkey(key).WriteToSpan(true, point, out _);
+            System.Security.Cryptography.SHA256.HashData(point, secret32);
+            CryptographicOperations.ZeroMemory(point);
+            return true;
+        }
     }
 }

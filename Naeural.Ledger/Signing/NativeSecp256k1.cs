@@ -16,7 +16,10 @@ public sealed partial class NativeSecp256k1 : ISecp256k1Backend
 
     private static readonly string[] Candidates = ["libsecp256k1.so.1", "libsecp256k1.so.2", "libsecp256k1.so", "libsecp256k1.dylib", "secp256k1.dll"];
 
+    private static readonly ManagedSecp256k1 ManagedFallback = new();
+
     private readonly IntPtr _context;
+    private volatile bool _ecdhMissing;
 
     static NativeSecp256k1()
     {
@@ -95,6 +98,46 @@ public sealed partial class NativeSecp256k1 : ISecp256k1Backend
                && Serialize(publicKey, publicKey65);
     }
 
+    public bool TryAgree(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey, Span<byte> secret32)
+    {
+        if (privateKey.Length != 32 || publicKey.Length is not (33 or 65) || secret32.Length < 32)
+        {
+            return false;
+        }
+
+        if (_ecdhMissing)
+        {
+            return ManagedFallback.TryAgree(privateKey, publicKey, secret32);
+        }
+
+        var parsed = new byte[64];
+        var output = new byte[32];
+        var secret = privateKey.ToArray();
+        try
+        {
+            // A null hash function is libsecp256k1's default: SHA-256 of the compressed shared point (what the managed backend computes).
+            if (secp256k1_ec_pubkey_parse(_context, parsed, publicKey.ToArray(), (nuint)publicKey.Length) != 1
+                || secp256k1_ecdh(_context, output, parsed, secret, IntPtr.Zero, IntPtr.Zero) != 1)
+            {
+                return false;
+            }
+
+            output.CopyTo(secret32);
+            return true;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // A libsecp256k1 built without its ECDH module: agree in managed code (same result), sign and recover natively.
+            _ecdhMissing = true;
+            return ManagedFallback.TryAgree(privateKey, publicKey, secret32);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(output);
+        }
+    }
+
     private bool Serialize(byte[] publicKey, Span<byte> publicKey65)
     {
         var output = new byte[65];
@@ -134,6 +177,12 @@ public sealed partial class NativeSecp256k1 : ISecp256k1Backend
 
     [LibraryImport(Library)]
     private static partial int secp256k1_ec_pubkey_serialize(IntPtr context, [Out] byte[] output, ref nuint outputLength, [In] byte[] publicKey, uint flags);
+
+    [LibraryImport(Library)]
+    private static partial int secp256k1_ec_pubkey_parse(IntPtr context, [Out] byte[] publicKey, [In] byte[] input, nuint inputLength);
+
+    [LibraryImport(Library)]
+    private static partial int secp256k1_ecdh(IntPtr context, [Out] byte[] output32, [In] byte[] publicKey, [In] byte[] privateKey, IntPtr hashFunction, IntPtr data);
 
     [LibraryImport(Library)]
     private static partial int secp256k1_ecdsa_sign_recoverable(IntPtr context, [Out] byte[] signature, [In] byte[] digest, [In] byte[] privateKey, IntPtr nonceFunction, IntPtr nonceData);

@@ -17,25 +17,33 @@ public sealed class Secp256k1Verifier(ISecp256k1Backend? backend = null) : ISign
     public string? RecoverSigner(ReadOnlySpan<byte> message, string signature) =>
         RecoverFromDigest(Keccak.Hash(message), signature);
 
+    public SignerKey? RecoverSignerKey(ReadOnlySpan<byte> message, string signature)
+    {
+        var publicKey = new byte[65];
+        return TryRecoverKey(Keccak.Hash(message), signature, publicKey)
+            ? new SignerKey(EthereumAddress.FromUncompressedPublicKey(publicKey), publicKey)
+            : null;
+    }
+
     /// <summary>The signer of a 32-byte digest, or null when the signature is malformed or doesn't recover.</summary>
     public string? RecoverFromDigest(ReadOnlySpan<byte> digest, string signature)
     {
+        Span<byte> publicKey = stackalloc byte[65];
+        return TryRecoverKey(digest, signature, publicKey) ? EthereumAddress.FromUncompressedPublicKey(publicKey) : null;
+    }
+
+    private bool TryRecoverKey(ReadOnlySpan<byte> digest, string signature, Span<byte> publicKey)
+    {
         if (!TryDecode(signature, out var bytes))
         {
-            return null;
+            return false;
         }
 
         var v = bytes[64];
         var recoveryId = v >= 27 ? v - 27 : v;
-        if (recoveryId is < 0 or > 1 || bytes.AsSpan(32, 32).SequenceCompareTo(HalfOrder) > 0)
-        {
-            return null;
-        }
-
-        Span<byte> publicKey = stackalloc byte[65];
-        return _backend.TryRecover(bytes.AsSpan(0, 64), recoveryId, digest, publicKey)
-            ? EthereumAddress.FromUncompressedPublicKey(publicKey)
-            : null;
+        return recoveryId is >= 0 and <= 1
+               && bytes.AsSpan(32, 32).SequenceCompareTo(HalfOrder) <= 0
+               && _backend.TryRecover(bytes.AsSpan(0, 64), recoveryId, digest, publicKey);
     }
 
     private static bool TryDecode(string signature, out byte[] bytes)

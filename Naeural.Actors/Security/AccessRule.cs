@@ -1,0 +1,38 @@
+namespace Naeural.Actors.Security;
+
+/// <summary>
+/// Who may command a node, the one rule its front door, its entities and placement share (the original's
+/// <c>EE_SECURED</c>). Unsecured (the default): an empty allow-list admits every owner, a non-empty one only the owners on
+/// it. Secured: only the owners on the allow-list, even when it is empty. Either way the node's own operator key (the node
+/// id) is admitted, as owner or as signer.
+/// </summary>
+public static class AccessRule
+{
+    /// <summary>True when the node runs work for <paramref name="owner"/> (commanded by <paramref name="signer"/>, when known).</summary>
+    public static bool Admits(bool secured, IEnumerable<string> allowedOwners, string operatorId, string owner, string? signer = null)
+    {
+        if (IsSame(owner, operatorId) || IsSame(signer, operatorId))
+        {
+            return true;
+        }
+
+        var any = false;
+        foreach (var allowed in allowedOwners)
+        {
+            any = true;
+            if (IsSame(allowed, owner))
+            {
+                return true;
+            }
+        }
+
+        return !secured && !any;
+    }
+
+    /// <summary>Why a command for <paramref name="owner"/> is refused (<c>NOT_ALLOWED</c>), naming the node's mode.</summary>
+    public static string Refusal(bool secured, string nodeId, string owner) => secured
+        ? $"node {nodeId} is SECURED: it runs work only for the owners on its allow-list and its operator, and {owner} is not one of them"
+        : $"node {nodeId} runs work only for the owners on its allow-list (--allow), and {owner} is not on it";
+
+    private static bool IsSame(string? a, string b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}

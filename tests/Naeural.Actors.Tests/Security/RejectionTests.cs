@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Naeural.Actors.Api;
+using Naeural.Actors.Client;
+using Naeural.Actors.Commands;
+using Naeural.Actors.Pipelines;
+using Naeural.Actors.Serialization;
+using Naeural.Testing;
+using Xunit;
+
+namespace Naeural.Actors.Tests.Security;
+
+/// <summary>
+/// A SECURED node that lists one owner, with that owner's control pipeline delivering payloads to a subscriber: what the
+/// rejection tests attack, and what must keep working while they do.
+/// </summary>
+public sealed class SecuredNodeWithControlPipeline : IAsyncLifetime
+{
+    public Developer Owner { get; } = new();
+
+    public InProcessNetwork Network { get; private set; } = null!;
+
+    public InProcessNode Node => Network[0];
+
+    public PayloadCollector Control { get; } = new();
+
+    private PayloadSubscription? _subscription;
+
+    public async Task InitializeAsync()
+    {
+        Network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(Options: o =>
+        {
+            o.Secured = true;
+            o.AllowedOwners = Owner.Address;
+        }));
+        var client = Owner.ClientFor(Node);
+        await client.DeployAsync(Specs.Sensor("control", "PASS_THROUGH", rate: 20));
+        _subscription = await Control.SubscribeAsync(client, "control");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_subscription is not null)
+        {
+            await _subscription.DisposeAsync();
+        }
+
+        await Network.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Every way a command is refused, side by side, each with its exact code, nothing changed, and the node still serving
+/// its other pipeline (the control pipeline keeps delivering) right after.
+/// </summary>
+public sealed class RejectionTests(SecuredNodeWithControlPipeline fixture)
+    : Akka.TestKit.Xunit2.TestKit, IClassFixture<SecuredNodeWithControlPipeline>
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+
+    private NaeuralClient Client => fixture.Owner.ClientFor(fixture.Node);
+
+    [Fact]
+    public async Task A_forged_signature_is_BAD_SIGNATURE()
+    {
+        var signed = Create("forged");
+        var forged = new SignedCommand(signed.Json.Replace("\"CAP_RESOLUTION\":5", "\"CAP_RESOLUTION\":500"));
+
+        await RejectedAsync(forged, RejectionCodes.BadSignature);
+        await NotDeployedAsync("forged");
+    }
+
+    [Fact]
+    public async Task A_stale_command_is_STALE()
+    {
+        await RejectedAsync(Create("stale", DateTimeOffset.UtcNow.AddMinutes(-6)), RejectionCodes.Stale);
+        await RejectedAsync(Create("from-the-future", DateTimeOffset.UtcNow.AddMinutes(6)), RejectionCodes.Stale);
+        await NotDeployedAsync("stale");
+    }
+
+    [Fact]
+    public async Task A_replayed_command_is_REPLAYED_and_obeyed_once()
+    {
+        var stop = SignedCommand.Create(PipelineActions.Stop, "replayed", null, fixture.Owner.Key, DateTimeOffset.UtcNow);
+        await Client.SendAsync(Create("replayed"));
+        var stopped = await Client.SendAsync(stop);
+
+        await RejectedAsync(stop, RejectionCodes.Replayed);
+        Assert.Equal(stopped.Version, (await fixture.Node.PipelineStatusAsync(stopped.PipelineId)).Version);
+    }
+
+    [Fact]
+    public async Task Someone_elses_signature_on_an_existing_pipeline_is_NOT_OWNER()
+    {
+        await Client.DeployAsync(Specs.Sensor("owned", "COUNTER", rate: 5));
+        var intruder = new Developer();
+        var stop = SignedCommand.Create(PipelineActions.Stop, "owned", null, intruder.Key, DateTimeOffset.UtcNow, owner: fixture.Owner.Address);
+
+        await RejectedAsync(stop, RejectionCodes.NotOwner);
+        Assert.Equal(PipelineStatus.Running, (await fixture.Node.PipelineStatusAsync(CommandEnvelope.PipelineIdOf(fixture.Owner.Address, "owned"))).Status);
+    }
+
+    [Fact]
+    public async Task An_owner_the_secured_node_does_not_list_is_NOT_ALLOWED()
+    {
+        var unlisted = new Developer();
+        var command = SignedCommand.Create(PipelineActions.Create, "unlisted", JsonNode.Parse(Specs.Sensor("unlisted", "COUNTER")), unlisted.Key, DateTimeOffset.UtcNow);
+
+        var rejected = await RejectedAsync(command, RejectionCodes.NotAllowed);
+        Assert.Contains("is SECURED", rejected.Reason);
+        Assert.DoesNotContain(await fixture.Node.Client.GetPipelinesAsync(onlyMine: false), p => p.Owner.Equals(unlisted.Address, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task An_oversized_command_through_the_real_front_door_is_TOO_LARGE_and_the_next_one_works()
+    {
+        // Over remoting, as a developer's machine would send it: under the transport's 4 MiB cap, over the 256 KiB command cap.
+        await using var remote = NaeuralClient.Connect(fixture.Node.Address.ToString(), fixture.Owner.Key, Developer.Options);
+        var big = Create("oversized", padding: 300 * 1024);
+        var tooLarge = await Assert.ThrowsAsync<PipelineCommandException>(() => remote.SendAsync(big));
+        Assert.Equal(RejectionCodes.TooLarge, tooLarge.Code);
+
+        // Over the transport's cap: refused by the client before it leaves (the serializer would refuse it, not drop the link).
+        var huge = Create("huge", padding: 5 * 1024 * 1024);
+        Assert.Equal(RejectionCodes.TooLarge, (await Assert.ThrowsAsync<PipelineCommandException>(() => remote.SendAsync(huge))).Code);
+        var refusals = CreateTestProbe(remote.System);
+        remote.System.EventStream.Subscribe(refusals.Ref, typeof(MessageRefused));
+        remote.NodeActor(NodeApi.Path).Tell(huge); // sent anyway, bypassing the client's check
+        var refused = refusals.ExpectMsg<MessageRefused>(Bound);
+        Assert.Equal(RefusalSide.Outbound, refused.Side);
+        Assert.Contains("over the", refused.Reason);
+
+        // The same connection keeps working.
+        Assert.Equal(NotificationCodes.PipelineOk, (await remote.DeployAsync(Specs.Sensor("after-oversized", "COUNTER", rate: 5))).Code);
+        await NotDeployedAsync("oversized");
+        await ControlKeepsDeliveringAsync();
+    }
+
+    private SignedCommand Create(string name, DateTimeOffset? at = null, int padding = 0)
+    {
+        var spec = JsonNode.Parse(Specs.Sensor(name, "COUNTER", rate: 5))!.AsObject();
+        if (padding > 0)
+        {
+            spec["PADDING"] = new string('x', padding);
+        }
+
+        return SignedCommand.Create(PipelineActions.Create, name, spec, fixture.Owner.Key, at ?? DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Sends through the node's front door, expects exactly <paramref name="code"/>, then the control pipeline still delivering.</summary>
+    private async Task<PipelineCommandException> RejectedAsync(SignedCommand command, string code)
+    {
+        var error = await Assert.ThrowsAsync<PipelineCommandException>(() => Client.SendAsync(command));
+        Assert.Equal(code, error.Code);
+        await ControlKeepsDeliveringAsync();
+        return error;
+    }
+
+    private async Task ControlKeepsDeliveringAsync()
+    {
+        var before = fixture.Control.Payloads.Count;
+        await AwaitAssertAsync(() => Assert.True(fixture.Control.Payloads.Count >= before + 5, "the control pipeline keeps delivering"),
+            Bound, TimeSpan.FromMilliseconds(100));
+        Assert.All(fixture.Control.Payloads, p => Assert.True(p.Verified));
+    }
+
+    private async Task NotDeployedAsync(string name) =>
+        Assert.Equal(PipelineStatus.None, (await fixture.Node.PipelineStatusAsync(CommandEnvelope.PipelineIdOf(fixture.Owner.Address, name))).Status);
+}

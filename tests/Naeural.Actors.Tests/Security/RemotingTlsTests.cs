@@ -1,0 +1,124 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Naeural.Actors.Client;
+using Naeural.Actors.Security;
+using Naeural.Actors.Api;
+using Naeural.Actors.Network;
+using Naeural.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Naeural.Actors.Tests.Security;
+
+/// <summary>
+/// TLS with mutual authentication on the remoting port: nodes with certificates from the network's CA form a cluster and
+/// carry payloads to a TLS client; a node with a stranger's certificate, or without TLS, never gets in.
+/// </summary>
+public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Tls_nodes_cluster_and_deliver_payloads_while_strangers_and_plain_nodes_never_get_in()
+    {
+        using var pki = new TestCertificates();
+        await using var network = await InProcessNetwork.StartAsync(2, i => new NodeCustomization(Options: o =>
+        {
+            o.TlsCertificate = pki.Issue($"node-{i}");
+            o.TlsPassword = TestCertificates.Password;
+            o.TlsCa = pki.CaPath;
+        }));
+        Assert.All(network.Nodes, n => Assert.Equal(RemotingTls.Scheme, n.Address.Protocol));
+        await AwaitAssertAsync(() => Assert.All(network.Nodes, n => Assert.Equal(2, Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up))),
+            Bound, TimeSpan.FromMilliseconds(100));
+
+        // A pipeline on node 0, its payloads to a developer whose client connects to node 1 over TLS with a CA-issued certificate.
+        var developer = new Developer();
+        await using var client = NaeuralClient.Connect(network[1].Address.ToString(), developer.Key, Developer.Options with
+        {
+            Tls = RemotingTls.Load(pki.Issue("developer"), TestCertificates.Password, [pki.CaPath], []),
+        });
+        var deployed = await client.DeployAsync(Specs.Sensor("over-tls", "PASS_THROUGH", rate: 20)
+            .Replace("\"SEED\": 7", $$"""  "SEED": 7, "PLACEMENT": { "NODE": "{{network[0].NodeId}}" }"""));
+        Assert.Equal(network[0].NodeId, (await network[1].PipelineStatusAsync(deployed.PipelineId)).NodeId);
+        var collector = new PayloadCollector();
+        await using var subscription = await collector.SubscribeAsync(client, "over-tls");
+        await AwaitAssertAsync(() => Assert.True(collector.Payloads.Count >= 5), Bound, TimeSpan.FromMilliseconds(100));
+        Assert.All(collector.Payloads, p => Assert.True(p.Verified));
+
+        // What the seed refuses, watched from before the outsiders start (their first attempts come at once).
+        var seedWarnings = CreateTestProbe(network[0].System);
+        network[0].System.EventStream.Subscribe(seedWarnings.Ref, typeof(LogEvent));
+
+        // A node whose certificate the CA never signed (it trusts the CA itself, so only the others' check can stop it).
+        var stranger = await network.AddNodeAsync(new NodeCustomization(Options: o =>
+        {
+            o.TlsCertificate = pki.Stranger("stranger");
+            o.TlsPassword = TestCertificates.Password;
+            o.TlsCa = pki.CaPath;
+        }));
+        // A node without TLS, pointed at the TLS port with a plain address.
+        var plainSeed = $"akka.tcp://naeural@{network[0].Address.Host}:{network[0].Address.Port}";
+        var plain = await network.AddNodeAsync(new NodeCustomization(Options: o => o.Seeds = plainSeed));
+
+        await ExpectRefusalAsync(seedWarnings, "TLS: refused the certificate", "the stranger's certificate");
+        await ExpectRefusalAsync(seedWarnings, "not an SSL/TLS record", "the plain node's connection");
+        foreach (var outsider in new[] { stranger, plain })
+        {
+            Assert.NotEqual(MemberStatus.Up, Cluster.Get(outsider.System).SelfMember.Status);
+            Assert.All(network.Nodes.Take(2), n => Assert.DoesNotContain(Cluster.Get(n.System).State.Members, m => m.Address == outsider.Address));
+        }
+
+        // Their requests get no answer (a member would answer at once), nor does a client with a stranger's certificate.
+        foreach (var (outsider, scheme) in new[] { (stranger, RemotingTls.Scheme), (plain, "akka.tcp") })
+        {
+            var replies = CreateTestProbe(outsider.System);
+            outsider.System.ActorSelection($"{scheme}://naeural@{network[1].Address.Host}:{network[1].Address.Port}{NodeApi.Path}")
+                .Tell(GetNodes.Instance, replies.Ref);
+            replies.ExpectNoMsg(TimeSpan.FromSeconds(3));
+        }
+
+        await using (var intruder = NaeuralClient.Connect(network[1].Address.ToString(), new Developer().Key, Developer.Options with
+        {
+            RequestTimeout = TimeSpan.FromSeconds(3),
+            Tls = RemotingTls.Load(pki.Stranger("intruder"), TestCertificates.Password, [pki.CaPath], []),
+        }))
+        {
+            await Assert.ThrowsAsync<AskTimeoutException>(() => intruder.GetNodesAsync());
+        }
+
+        // The TLS pair kept working throughout: still two members, payloads still flowing.
+        var before = collector.Payloads.Count;
+        await AwaitAssertAsync(() => Assert.True(collector.Payloads.Count >= before + 5), Bound, TimeSpan.FromMilliseconds(100));
+        Assert.All(network.Nodes.Take(2), n => Assert.Equal(2, Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up)));
+        Assert.Equal(2, (await client.GetNodesAsync()).Nodes.Length);
+    }
+
+    [Fact]
+    public void A_pinned_certificate_is_trusted_without_a_ca_and_an_unpinned_one_is_not()
+    {
+        using var pki = new TestCertificates();
+        var friend = TestCertificates.Load(pki.Stranger("friend"));
+        var other = TestCertificates.Load(pki.Stranger("other"));
+        var issued = TestCertificates.Load(pki.Issue("issued"));
+        var pinned = RemotingTls.Load(pki.Issue("me"), TestCertificates.Password, [], [RemotingTls.Fingerprint(friend)]);
+        var byCa = RemotingTls.Load(pki.Issue("me"), TestCertificates.Password, [pki.CaPath], []);
+
+        Assert.True(pinned.IsTrusted(friend, null, out _));
+        Assert.False(pinned.IsTrusted(other, null, out var notPinned));
+        Assert.Contains("not pinned", notPinned);
+        Assert.True(byCa.IsTrusted(issued, null, out _));
+        Assert.False(byCa.IsTrusted(friend, null, out var notIssued));
+        Assert.Contains("does not chain to a trusted authority", notIssued);
+        Assert.Contains("--tls-ca", Assert.Throws<ArgumentException>(() => RemotingTls.Load(pki.Issue("x"), TestCertificates.Password, [], [])).Message);
+    }
+
+    /// <summary>Waits (bounded) until the seed logged a refusal (warning or error) containing <paramref name="text"/>.</summary>
+    private async Task ExpectRefusalAsync(Akka.TestKit.TestProbe warnings, string text, string what)
+    {
+        var refusal = await warnings.FishForMessageAsync(m => m is LogEvent e && e.Message?.ToString()?.Contains(text) == true, Bound,
+            $"the seed should refuse {what} within {Bound.TotalSeconds} s");
+        output.WriteLine($"{what}: {((LogEvent)refusal).Message}");
+    }
+}
