@@ -6,7 +6,9 @@ namespace Naeural.Inference.Serving;
 
 /// <summary>
 /// The node's inference front: one <see cref="ModelServer"/> child per model, started on the first request that names it
-/// (a plugin's <c>AI_ENGINE</c>) and gone once it has been idle for its timeout. Unknown models are answered at once.
+/// (a plugin's <c>AI_ENGINE</c>) and gone once it has been idle for its timeout (or when no worker of it can serve). A server
+/// that retires is sent nothing more and stopped after its mailbox (what reached it meanwhile comes back and goes to a fresh
+/// server). Unknown models are answered at once.
 /// </summary>
 public sealed class InferenceService : ReceiveActor
 {
@@ -14,6 +16,8 @@ public sealed class InferenceService : ReceiveActor
 
     private readonly ModelCatalogue _catalogue;
     private readonly ModelServerSettings _settings;
+    private readonly Dictionary<string, IActorRef> _servers = new(StringComparer.OrdinalIgnoreCase);
+    private long _generation;
 
     public InferenceService(ModelCatalogue catalogue, ModelServerSettings settings)
     {
@@ -33,8 +37,7 @@ public sealed class InferenceService : ReceiveActor
         });
         Receive<GetModelServerStatsFor>(query =>
         {
-            var server = Context.Child(ChildName(query.Model));
-            if (!server.IsNobody())
+            if (_servers.TryGetValue(query.Model, out var server))
             {
                 server.Forward(GetModelServerStats.Instance);
             }
@@ -44,7 +47,24 @@ public sealed class InferenceService : ReceiveActor
             }
         });
         Receive<GetLoadedModels>(_ => Sender.Tell(new LoadedModels(Loaded())));
-        Receive<Terminated>(_ => PublishLoaded());
+        Receive<ModelServerRetiring>(retiring =>
+        {
+            if (_servers.TryGetValue(retiring.Model, out var server) && server.Equals(Sender))
+            {
+                _servers.Remove(retiring.Model);
+                Sender.Tell(PoisonPill.Instance);
+                PublishLoaded();
+            }
+        });
+        Receive<Terminated>(terminated =>
+        {
+            foreach (var (model, _) in _servers.Where(s => s.Value.Equals(terminated.ActorRef)).ToList())
+            {
+                _servers.Remove(model);
+            }
+
+            PublishLoaded();
+        });
     }
 
     public static Props Props(ModelCatalogue catalogue, ModelServerSettings settings) =>
@@ -58,20 +78,21 @@ public sealed class InferenceService : ReceiveActor
             return null;
         }
 
-        var child = Context.Child(ChildName(descriptor.Name));
-        if (!child.IsNobody())
+        if (_servers.TryGetValue(descriptor.Name, out var running))
         {
-            return child;
+            return running;
         }
 
-        var server = Context.ActorOf(ModelServer.Props(descriptor, _settings), ChildName(descriptor.Name));
+        // A retiring server may still be draining under the model's name: each server gets a name of its own.
+        var server = Context.ActorOf(ModelServer.Props(descriptor, _settings), $"{ChildName(descriptor.Name)}-{++_generation}");
         Context.Watch(server);
+        _servers[descriptor.Name] = server;
         PublishLoaded();
         return server;
     }
 
     private System.Collections.Immutable.ImmutableArray<string> Loaded() =>
-        [.. Context.GetChildren().Select(c => Uri.UnescapeDataString(c.Path.Name)).Order(StringComparer.Ordinal)];
+        [.. _servers.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>The node's heartbeat carries the models it serves (placement uses them).</summary>
     private void PublishLoaded() =>

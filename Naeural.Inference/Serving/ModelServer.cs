@@ -61,7 +61,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
                 _queue.Clear();
                 _queuedByShareKey.Clear();
                 _loadError = failed.Reason;
-                Context.Stop(Self);
+                Retire();
             }
         });
         Receive<BatchDone>(Completed);
@@ -73,7 +73,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         {
             if (_queue.Count == 0 && _inFlight.Count == 0)
             {
-                Context.Stop(Self);
+                Retire();
             }
         });
     }
@@ -222,8 +222,25 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
             FailAll(_queue, $"every worker of model '{_model.Name}' failed repeatedly; the model server stops (the next request starts a fresh one)");
             _queue.Clear();
             _queuedByShareKey.Clear();
-            Context.Stop(Self);
+            Retire();
         }
+    }
+
+    /// <summary>
+    /// Done: the service is told and stops this server once its mailbox is drained; requests that were already on their way
+    /// go back to the service (which starts a fresh server for them), so none is lost to a stopping server.
+    /// </summary>
+    private void Retire()
+    {
+        Context.SetReceiveTimeout(null);
+        Context.Parent.Tell(new ModelServerRetiring(_model.Name));
+        Become(() =>
+        {
+            Receive<Infer>(request => Context.Parent.Forward(request));
+            Receive<GetModelServerStats>(_ => Sender.Tell(new ModelServerStats(_model.Name, _device, _workers.Count, _requests, _batches,
+                _largestBatch, _shared, _failed)));
+            ReceiveAny(_ => { });
+        });
     }
 
     /// <summary>One unit per answered sample, reported per owner and pipeline.</summary>

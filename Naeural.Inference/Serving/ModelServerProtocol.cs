@@ -25,3 +25,9 @@ public sealed record WorkerReady(string Device);
 
 /// <summary>Worker → server: the model could not be loaded (bad weights): every request fails with this reason.</summary>
 public sealed record WorkerLoadFailed(string Reason);
+
+/// <summary>
+/// A model server tells its <see cref="InferenceService"/> it is done (idle, or no worker can serve): the service sends no more
+/// requests to it and stops it after what is already in its mailbox, which it hands back to the service for a fresh server.
+/// </summary>
+public sealed record ModelServerRetiring(string Model);

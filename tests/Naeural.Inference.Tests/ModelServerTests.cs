@@ -176,6 +176,20 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
     }
 
     [Fact]
+    public async Task Requests_that_reach_a_server_as_it_retires_are_answered_by_a_fresh_one()
+    {
+        // A server idle for 1 ms retires between almost any two requests: none may be lost to a stopping server.
+        var service = Sys.ActorOf(InferenceService.Props(ModelCatalogue.BuiltIn, new ModelServerSettings { IdleTimeout = TimeSpan.FromMilliseconds(1) }));
+        var input = Enumerable.Repeat(0.5f, 64).ToArray();
+
+        for (var i = 0; i < 100; i++)
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => service.Ask<object>(new Infer("mlp", input), TimeSpan.FromSeconds(10))));
+            Assert.All(answers, a => Assert.IsType<InferenceResult>(a));
+        }
+    }
+
+    [Fact]
     public async Task Unknown_models_and_wrong_input_sizes_are_answered_with_the_reason()
     {
         var service = Sys.ActorOf(InferenceService.Props(ModelCatalogue.BuiltIn, new ModelServerSettings()));
