@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.DistributedData;
 using Akka.Event;
 using Naeural.Actors.Nodes;
+using Naeural.Actors.Pipelines;
 using Naeural.Actors.Telemetry;
 
 namespace Naeural.Actors.Network;
@@ -47,6 +48,12 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
             _workload = _workload.SetItem(changed.Kind, changed.Items);
             Publish();
         });
+        Receive<PipelineSummaryChanged>(changed =>
+        {
+            var running = changed.Summary.Status == PipelineStatus.Running;
+            SetLocalPipeline(changed.Summary.PipelineId, running);
+        });
+        Receive<PipelineEntityStopped>(stopped => SetLocalPipeline(stopped.PipelineId, false));
         Receive<NodeOfferRecordedAck>(_ => _offerRecorded = true);
         Receive<GetPublishedResources>(_ => Sender.Tell(new PublishedResources(_published)));
         Receive<UpdateSuccess>(_ => { });
@@ -61,7 +68,23 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        // The pipelines running here: their entities announce themselves on this node's event stream.
+        Context.System.EventStream.Subscribe(Self, typeof(PipelineSummaryChanged));
+        Context.System.EventStream.Subscribe(Self, typeof(PipelineEntityStopped));
         Timers.StartPeriodicTimer("heartbeat", Heartbeat.Instance, TimeSpan.Zero, _settings.HeartbeatInterval);
+    }
+
+    private void SetLocalPipeline(string pipelineId, bool running)
+    {
+        var current = _workload.GetValueOrDefault(WorkloadKind.Pipelines, []);
+        var updated = running
+            ? (current.Contains(pipelineId) ? current : current.Add(pipelineId).Sort(StringComparer.Ordinal))
+            : current.Remove(pipelineId);
+        if (updated != current)
+        {
+            _workload = _workload.SetItem(WorkloadKind.Pipelines, updated);
+            Publish();
+        }
     }
 
     private void Publish()

@@ -17,6 +17,9 @@ public sealed record PipelineSummary(
 /// <summary>Published on the local event stream by a pipeline entity whenever its summary changes.</summary>
 public sealed record PipelineSummaryChanged(PipelineSummary Summary);
 
+/// <summary>Published on the local event stream when a pipeline entity stops on this node (moved, passivated, node leaving).</summary>
+public sealed record PipelineEntityStopped(string PipelineId);
+
 /// <summary>Asks for the pipelines of the network (of one owner, or all when <see cref="Owner"/> is null).</summary>
 public sealed record GetPipelines(string? Owner);
 

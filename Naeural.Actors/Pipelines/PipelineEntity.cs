@@ -75,6 +75,12 @@ public sealed class PipelineEntity : ReceivePersistentActor
     public static Props Props(string pipelineId, PipelineServices services) =>
         Akka.Actor.Props.Create(() => new PipelineEntity(pipelineId, services));
 
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Publish(new PipelineEntityStopped(_pipelineId));
+        base.PostStop();
+    }
+
     protected override void PreStart()
     {
         _outbox = StartOutbox();

@@ -71,4 +71,22 @@ public sealed class NetworkViewTests : Akka.TestKit.Xunit2.TestKit
             Assert.Equal<string>(["demo-pipeline"], view.Find(network[0].NodeId)?.Resources.Pipelines ?? []);
         }, GossipBound, TimeSpan.FromMilliseconds(100));
     }
+
+    [Fact]
+    public async Task A_nodes_heartbeat_lists_the_pipelines_running_on_it()
+    {
+        await using var network = await InProcessNetwork.StartAsync(1);
+        var developer = new Developer();
+        var client = developer.ClientFor(network[0]);
+        await client.DeployAsync(Specs.Sensor("listed", "PASS_THROUGH", rate: 1));
+        var id = Naeural.Actors.Commands.CommandEnvelope.PipelineIdOf(developer.Address, "listed");
+
+        await AwaitAssertAsync(async () =>
+            Assert.Equal<string>([id], (await client.GetNodesAsync()).Find(network[0].NodeId)!.Resources.Pipelines), GossipBound, TimeSpan.FromMilliseconds(100));
+
+        await client.StopAsync("listed");
+
+        await AwaitAssertAsync(async () =>
+            Assert.Empty((await client.GetNodesAsync()).Find(network[0].NodeId)!.Resources.Pipelines), GossipBound, TimeSpan.FromMilliseconds(100));
+    }
 }
