@@ -83,6 +83,22 @@ public sealed class NodeApi : ReceiveActor
             return;
         }
 
+        // Again with the verified signer: only the owner or this node's operator may command a pipeline, and nothing of a
+        // stranger's (a spec, custom code) is compiled or routed before that is settled.
+        if (!_services.Allows(envelope.Owner, envelope.Signer))
+        {
+            Reject(new CommandRejected(pipelineId, action, RejectionCodes.NotAllowed, _services.NotAllowedReason(envelope.Owner)));
+            return;
+        }
+
+        if (!string.Equals(envelope.Signer, envelope.Owner, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(envelope.Signer, _services.NodeId, StringComparison.OrdinalIgnoreCase))
+        {
+            Reject(new CommandRejected(pipelineId, action, RejectionCodes.NotOwner,
+                $"{envelope.Signer} is not the owner of {envelope.PipelineName} ({envelope.Owner}) nor this node's operator"));
+            return;
+        }
+
         if (JobActions.All.Contains(action))
         {
             RouteJob(envelope, new JobCommandRequest(pipelineId, command));

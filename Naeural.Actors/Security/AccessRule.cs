@@ -4,14 +4,15 @@ namespace Naeural.Actors.Security;
 /// Who may command a node, the one rule its front door, its entities and placement share (the original's
 /// <c>EE_SECURED</c>). Unsecured (the default): an empty allow-list admits every owner, a non-empty one only the owners on
 /// it. Secured: only the owners on the allow-list, even when it is empty. Either way the node's own operator key (the node
-/// id) is admitted, as owner or as signer.
+/// id) is admitted as a signer; as an owner only when no other signer is known (placement asks without one), so naming the
+/// operator as <c>OWNER</c> opens nothing to anyone else.
 /// </summary>
 public static class AccessRule
 {
     /// <summary>True when the node runs work for <paramref name="owner"/> (commanded by <paramref name="signer"/>, when known).</summary>
     public static bool Admits(bool secured, IEnumerable<string> allowedOwners, string operatorId, string owner, string? signer = null)
     {
-        if (IsSame(owner, operatorId) || IsSame(signer, operatorId))
+        if (IsSame(signer, operatorId) || (signer is null && IsSame(owner, operatorId)))
         {
             return true;
         }

@@ -50,6 +50,38 @@ public sealed class SecuredModeTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Naming_the_operator_as_owner_admits_no_stranger_and_nothing_of_theirs_is_compiled()
+    {
+        await using var network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(Options: o => o.Secured = true));
+        var node = network[0];
+        var stranger = new Developer();
+        var client = stranger.ClientFor(node);
+        var spec = JsonNode.Parse(Specs.Sensor("borrowed", "CUSTOM_EXEC", "\"CODE\": \"return null;\""));
+
+        // Signed by the stranger, OWNER the node's own id: refused before the spec (and its custom code) is looked at.
+        var asOperator = SignedCommand.Create(PipelineActions.Create, "borrowed", spec, stranger.Key, DateTimeOffset.UtcNow, owner: node.NodeId);
+        var refused = await Assert.ThrowsAsync<PipelineCommandException>(() => client.SendAsync(asOperator));
+
+        Assert.Equal(RejectionCodes.NotAllowed, refused.Code);
+        Assert.DoesNotContain(await node.Client.GetPipelinesAsync(onlyMine: false), p => p.Name == "borrowed");
+    }
+
+    [Fact]
+    public async Task On_an_unsecured_node_a_stranger_naming_another_owner_is_NOT_OWNER_at_the_front_door()
+    {
+        await using var network = await InProcessNetwork.StartAsync(1);
+        var stranger = new Developer();
+        var victim = new Developer();
+        var command = SignedCommand.Create(PipelineActions.Create, "theirs", JsonNode.Parse(Specs.Sensor("theirs", "COUNTER")), stranger.Key,
+            DateTimeOffset.UtcNow, owner: victim.Address);
+
+        var refused = await Assert.ThrowsAsync<PipelineCommandException>(() => stranger.ClientFor(network[0]).SendAsync(command));
+
+        Assert.Equal(RejectionCodes.NotOwner, refused.Code);
+        Assert.DoesNotContain(await network[0].Client.GetPipelinesAsync(onlyMine: false), p => p.Name == "theirs");
+    }
+
+    [Fact]
     public async Task A_secured_node_runs_work_for_its_listed_owners_and_an_unsecured_empty_list_still_admits_anyone()
     {
         var listed = new Developer();
