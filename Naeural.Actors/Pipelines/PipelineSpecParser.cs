@@ -182,7 +182,15 @@ public sealed partial class PipelineSpecParser(SourceCatalogue sources, PluginCa
         }
 
         InstanceSettings.Read(reader);
-        descriptor?.Validate(reader);
+        try
+        {
+            descriptor?.Validate(reader);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A plugin's own check must not take down whoever asked (the front door, an entity): its failure is the answer.
+            reader.Error(PipelineSpec.SignatureKey, $"{descriptor!.Signature} could not check this instance's config: {e.GetType().Name}: {Truncate(e.Message)}");
+        }
         if (errors.Count > before || id is null)
         {
             return null;
@@ -206,6 +214,8 @@ public sealed partial class PipelineSpecParser(SourceCatalogue sources, PluginCa
 
         json[key] = value;
     }
+
+    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
     private static partial Regex ValidName();

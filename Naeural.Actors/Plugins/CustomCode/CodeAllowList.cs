@@ -240,6 +240,7 @@ internal static class CodeAllowList
         {
             ["DeepClone"] = WholeTree, ["DeepEquals"] = WholeTree, ["GetPath"] = WholeTree, ["Root"] = WholeTree,
             ["ToJsonString"] = WholeTree, ["WriteTo"] = WholeTree, ["ParseAsync"] = "threads and tasks",
+            ["Parse"] = "a parsed value keeps its whole document alive, out of the state's measure; build JSON with new JsonObject()",
             ["Create"] = "use new JsonObject(), new JsonArray() or a value", // the generic and JsonElement overloads are refused below
         };
         Add("System.Text.Json.Nodes.JsonNode", new TypeRule(Denied: json));

@@ -326,6 +326,9 @@ internal sealed partial class CodeAnalyzer
                 return "with strings is not allowed in custom code (can grow its result by a product of its arguments); Replace(char, char) is";
             case "System.String" when method.Name == "Concat" && parameters.Any(p => p.Type is IArrayTypeSymbol || p.Type.SpecialType != SpecialType.System_String && p.Type.SpecialType != SpecialType.System_Object):
                 return "of a collection is not allowed in custom code (concatenates a whole collection in one unchecked call); use a loop";
+            case "System.String" when method.Name is "Trim" or "TrimStart" or "TrimEnd" or "IndexOfAny" or "LastIndexOfAny" or "Split"
+                                      && parameters.Any(p => p.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Char }):
+                return "with a set of chars is not allowed in custom code (takes time proportional to the text times the set in one call); use one char at a time";
             case "System.String" when method.Name is "IndexOf" or "LastIndexOf" or "Contains" or "Split"
                                       && arguments.Any(a => IsSearchedText(a) && !a.Value.ConstantValue.HasValue):
                 return "with a non-constant string to search for is not allowed in custom code (can take quadratic time in one call); search for a constant or a char";

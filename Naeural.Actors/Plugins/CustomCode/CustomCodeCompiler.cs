@@ -58,6 +58,9 @@ public sealed class CustomCodeCompiler
     private readonly Lazy<ImmutableArray<MetadataReference>> _references = new(LoadReferences);
     private readonly ConcurrentDictionary<string, Lazy<CompiledCode>> _cache = new(StringComparer.Ordinal);
 
+    /// <summary>The node's steps that overran their hard limit and still run on their threads (.NET can't abort them).</summary>
+    public OverrunSteps Overruns { get; } = new();
+
     /// <summary>Loads compiled code into collectible contexts, shared by every instance running the same code.</summary>
     public CustomCodeLoader Loader { get; } = new();
 
@@ -70,7 +73,57 @@ public sealed class CustomCodeCompiler
             _cache.Clear();
         }
 
-        return _cache.GetOrAdd(hash, h => new Lazy<CompiledCode>(() => CompileUncached(code, h))).Value;
+        return _cache.GetOrAdd(hash, h => new Lazy<CompiledCode>(() => CompileGuarded(code, h))).Value;
+    }
+
+    /// <summary>Whatever goes wrong inside the compiler (a guard of Roslyn's own, say) is a refusal of this code, not a crash of its caller.</summary>
+    private CompiledCode CompileGuarded(string code, string hash)
+    {
+        try
+        {
+            return CompileUncached(code, hash);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return CompiledCode.Refused(hash, [$"could not be compiled ({e.GetType().Name}): simplify it"]);
+        }
+    }
+
+    /// <summary>The deepest syntax the compiler and the analyzer may walk, and the deepest nesting of lambdas (overload resolution
+    /// of nested lambdas grows exponentially).</summary>
+    public const int MaxSyntaxDepth = 200;
+
+    public const int MaxLambdaNesting = 4;
+
+    /// <summary>Measured without recursion, before anything else walks the tree: the first node past a limit, or null.</summary>
+    private static (SyntaxNode Node, string Reason)? TooDeep(SyntaxNode root)
+    {
+        var pending = new Stack<(SyntaxNode Node, int Depth, int Lambdas)>();
+        pending.Push((root, 0, 0));
+        while (pending.Count > 0)
+        {
+            var (node, depth, lambdas) = pending.Pop();
+            if (depth > MaxSyntaxDepth)
+            {
+                return (node, $"the code nests more than {MaxSyntaxDepth} levels deep (a very long expression?): split it into statements");
+            }
+
+            if (node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            {
+                lambdas++;
+                if (lambdas > MaxLambdaNesting)
+                {
+                    return (node, $"lambdas and local functions nest more than {MaxLambdaNesting} deep in custom code");
+                }
+            }
+
+            foreach (var child in node.ChildNodes())
+            {
+                pending.Push((child, depth + 1, lambdas));
+            }
+        }
+
+        return null;
     }
 
     private CompiledCode CompileUncached(string code, string hash)
@@ -98,6 +151,11 @@ public sealed class CustomCodeCompiler
         if (parsed is BlockSyntax { CloseBraceToken: { IsMissing: false } close } && close.SpanStart != blockText.Length - 1)
         {
             return CompiledCode.Refused(hash, [$"{At(close.SpanStart - 1)}: '}}' closes the code's method body early: the code must be statements only (no methods, classes or unbalanced braces)"]);
+        }
+
+        if (TooDeep(parsed) is { } deep)
+        {
+            return CompiledCode.Refused(hash, [$"{At(deep.Node.SpanStart - 1)}: {deep.Reason}"]);
         }
 
         var parseErrors = parsed.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();

@@ -13,11 +13,14 @@ internal sealed class CustomCodeExecutor : IDisposable
     private const int StackSize = 1024 * 1024;
     private readonly SemaphoreSlim _start = new(0);
     private readonly ManualResetEventSlim _done = new(initialState: true);
+    private readonly OverrunSteps _overruns;
     private Action? _job;
     private volatile bool _stopping;
+    private volatile bool _overran;
 
-    public CustomCodeExecutor(string name)
+    public CustomCodeExecutor(string name, OverrunSteps overruns)
     {
+        _overruns = overruns;
         var thread = new Thread(Loop, StackSize) { IsBackground = true, Name = name };
         thread.Start();
     }
@@ -35,9 +38,25 @@ internal sealed class CustomCodeExecutor : IDisposable
         }
 
         _job = job;
+        _overran = false;
         _done.Reset();
         _start.Release();
-        return _done.Wait(limit);
+        if (_done.Wait(limit))
+        {
+            return true;
+        }
+
+        // Counted until the step returns; the thread's own finally may already have run (then it was never counted).
+        lock (this)
+        {
+            if (!_done.IsSet)
+            {
+                _overran = true;
+                _overruns.Started();
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Lets the thread end: now if idle, else after the step it is running.</summary>
@@ -76,8 +95,35 @@ internal sealed class CustomCodeExecutor : IDisposable
             finally
             {
                 _job = null;
-                _done.Set();
+                lock (this)
+                {
+                    if (_overran)
+                    {
+                        _overran = false;
+                        _overruns.Ended();
+                    }
+
+                    _done.Set();
+                }
             }
         }
     }
+}
+
+/// <summary>
+/// How many custom-code steps of a node overran their hard limit and are still running on their own threads: each burns a
+/// core until its library call returns, so past <see cref="Max"/> no new <c>CUSTOM_EXEC</c> step starts on the node.
+/// </summary>
+public sealed class OverrunSteps
+{
+    public const int Max = 4;
+    private int _running;
+
+    public int Running => Volatile.Read(ref _running);
+
+    public bool Exhausted => Running >= Max;
+
+    internal void Started() => Interlocked.Increment(ref _running);
+
+    internal void Ended() => Interlocked.Decrement(ref _running);
 }

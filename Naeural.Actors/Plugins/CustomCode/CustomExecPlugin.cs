@@ -41,7 +41,12 @@ public sealed class CustomExecPlugin : IBusinessPlugin
     {
         var session = _session ?? throw new InvalidOperationException("CUSTOM_EXEC was not initialised");
         var settings = _settings!;
-        var executor = _executor ??= new CustomCodeExecutor($"custom-code {context.PipelineName}/{context.InstanceId}");
+        var executor = _executor ??= new CustomCodeExecutor($"custom-code {context.PipelineName}/{context.InstanceId}", _compiler.Overruns);
+        if (_compiler.Overruns.Exhausted)
+        {
+            throw Violation(settings, $"this node already has {_compiler.Overruns.Running} custom-code steps that overran their bound and still run; no step starts until they return");
+        }
+
         if (executor.IsBusy)
         {
             throw Violation(settings, $"the step that overran MAX_EXEC_MS {settings.MaxExecMs} ms is still running (a long library call); no step starts until it returns");
@@ -116,8 +121,11 @@ public sealed class CustomExecPlugin : IBusinessPlugin
         OutOfMemoryException => Violation(settings, $"ran out of memory (MAX_ALLOC_MB {settings.MaxAllocMb} MB)"),
         InsufficientExecutionStackException => Violation(settings, "recursion too deep (stack limit)"),
         _ => new PluginFaultException(NotificationCodes.PluginError,
-            $"{settings.CodeKey}{Where(failure, session)}: {failure.GetType().Name}: {failure.Message}"),
+            $"{settings.CodeKey}{Where(failure, session)}: {failure.GetType().Name}: {Truncated(failure.Message)}"),
     };
+
+    /// <summary>An exception's message as far as a notification carries it (the code chooses the message: it may be huge).</summary>
+    private static string Truncated(string message) => message.Length <= 500 ? message : message[..500] + "…";
 
     /// <summary>" line:column" of the innermost frame of the code in the exception's stack trace, mapped back to the code's own lines.</summary>
     private static string Where(Exception failure, Session session)
@@ -170,8 +178,10 @@ public sealed class CustomExecPlugin : IBusinessPlugin
             }
             catch (Exception e)
             {
+                // A failing step is bounded like any other: what it left in the state counts too.
                 budget.CheckAfterStep();
-                return budget.Violation is { } violation ? new CustomCodeViolationException(violation) : e;
+                var state = CheckState(settings);
+                return budget.Violation is { } violation ? new CustomCodeViolationException(violation) : state ?? e;
             }
         }
 
@@ -186,7 +196,9 @@ public sealed class CustomExecPlugin : IBusinessPlugin
         }
 
         /// <summary>What stays (state) and what goes out (payloads) must be bounded and serializable.</summary>
-        private CustomCodeViolationException? CheckOutputs(CustomExecSettings settings)
+        private CustomCodeViolationException? CheckOutputs(CustomExecSettings settings) => CheckState(settings) ?? CheckPayloads();
+
+        private CustomCodeViolationException? CheckState(CustomExecSettings settings)
         {
             var stateLimit = settings.MaxStateKb * 1024L;
             var deep = false;
@@ -199,6 +211,11 @@ public sealed class CustomExecPlugin : IBusinessPlugin
                 return new CustomCodeViolationException($"{why} (state cleared)");
             }
 
+            return null;
+        }
+
+        private CustomCodeViolationException? CheckPayloads()
+        {
             long total = 0;
             foreach (var payload in Api.Payloads)
             {
@@ -211,6 +228,17 @@ public sealed class CustomExecPlugin : IBusinessPlugin
                 if (total > CustomExecSettings.MaxPayloadBytesPerStep)
                 {
                     return new CustomCodeViolationException($"the payloads of one step exceed {CustomExecSettings.MaxPayloadBytesPerStep / 1024} KB");
+                }
+            }
+
+            // The measure above counts characters; what is persisted is their JSON, where escaping can make one character six bytes.
+            long bytes = 0;
+            foreach (var payload in Api.Payloads)
+            {
+                bytes += System.Text.Encoding.UTF8.GetByteCount(payload.ToJsonString());
+                if (bytes > CustomExecSettings.MaxPayloadBytesPerStep)
+                {
+                    return new CustomCodeViolationException($"the payloads of one step exceed {CustomExecSettings.MaxPayloadBytesPerStep / 1024} KB as JSON");
                 }
             }
 

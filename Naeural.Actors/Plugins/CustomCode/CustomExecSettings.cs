@@ -14,6 +14,12 @@ public sealed record CustomExecSettings(string CodeKey, string Code, int MaxExec
     public const string Base64CodeKey = "B64CODE";
     public const string MaxExecMsKey = "MAX_EXEC_MS";
     public const string MaxAllocMbKey = "MAX_ALLOC_MB";
+
+    /// <summary>
+    /// The highest <c>MAX_ALLOC_MB</c>: one allowed library call (a split, a concatenation) may briefly allocate several times
+    /// the bound before the next check stops it, so the bound itself stays small.
+    /// </summary>
+    public const int MaxAllocMbCeiling = 128;
     public const string MaxStateKbKey = "MAX_STATE_KB";
 
     /// <summary>What the payloads of one step may add up to (estimated JSON size).</summary>
@@ -28,7 +34,7 @@ public sealed record CustomExecSettings(string CodeKey, string Code, int MaxExec
     public static CustomExecSettings? Read(ConfigReader config)
     {
         var maxExecMs = config.Integer(MaxExecMsKey, 50, min: 1, max: 5_000);
-        var maxAllocMb = config.Integer(MaxAllocMbKey, 32, min: 1, max: 1_024);
+        var maxAllocMb = config.Integer(MaxAllocMbKey, 32, min: 1, max: MaxAllocMbCeiling);
         var maxStateKb = config.Integer(MaxStateKbKey, 256, min: 1, max: 65_536);
         var hasCode = config.Has(CodeKeyName);
         var hasBase64 = config.Has(Base64CodeKey);

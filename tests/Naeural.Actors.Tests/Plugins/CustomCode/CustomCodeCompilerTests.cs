@@ -248,12 +248,28 @@ public sealed class CustomCodeCompilerTests(CompilerFixture fixture) : IClassFix
     [InlineData("try { } finally { }", "1:9: finally is not allowed in custom code")]
     [InlineData("using var e = new List<int>().GetEnumerator();", "1:1: using is not allowed in custom code")]
     [InlineData("var f = static (int x) => x;", "1:9: static lambdas and local functions are not supported in custom code")]
+    [InlineData("var s = \"  x  \".Trim(new[] { ' ', 'x' });", "1:9: string.Trim with a set of chars is not allowed in custom code")]
+    [InlineData("var i = \"abc\".IndexOfAny(new[] { 'b' });", "1:9: string.IndexOfAny with a set of chars is not allowed in custom code")]
+    [InlineData("var n = JsonNode.Parse(\"[1]\");", "1:9: System.Text.Json.Nodes.JsonNode.Parse is not allowed in custom code (a parsed value keeps its whole document alive")]
+    [InlineData("Func<int, Func<int, Func<int, Func<int, Func<int, int>>>>> f = a => b => c => d => e => a;", "1:84: lambdas and local functions nest more than 4 deep")]
     public void Hostile_code_is_refused_with_a_reason_naming_its_line_and_column(string code, string expected)
     {
         var errors = Compiler.Compile(code).Errors;
 
         Assert.False(errors.IsEmpty, $"refused: {code}");
         Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_expression_too_long_to_walk_safely_is_refused_before_compilation_instead_of_overflowing_a_stack()
+    {
+        var code = "var x = 1; x = " + string.Join("+", Enumerable.Repeat("x", 15_000)) + ";"; // within MaxCodeLength
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var errors = Compiler.Compile(code).Errors;
+
+        Assert.Contains(errors, e => e.Contains("nests more than 200 levels deep", StringComparison.Ordinal));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Fact]

@@ -58,20 +58,74 @@ public sealed class CustomCodeRuntimeTests(CompilerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void State_grown_by_a_step_that_then_throws_is_bounded_too()
+    {
+        const string growing = """
+            var big = "x";
+            for (var i = 0; i < 17; i++) { big = big + big; }
+            state["k" + state.Count] = big;
+            throw new Exception("after growing the state");
+            """;
+        using var harness = new CustomCodeHarness(fixture.Compiler, growing, """{ "MAX_EXEC_MS": 2000, "MAX_STATE_KB": 256 }""");
+
+        var first = harness.Fault(CustomCodeHarness.Frames(1));
+        var second = harness.Fault(CustomCodeHarness.Frames(1));
+
+        Assert.Equal(NotificationCodes.PluginError, first.Code); // 128 K characters kept: within the bound, the throw is what is reported
+        Assert.Equal(NotificationCodes.CustomCodeViolation, second.Code); // 256 K: past it, though the step threw
+        Assert.Contains("MAX_STATE_KB 256 KB (state cleared)", second.Message);
+    }
+
+    [Fact]
+    public void A_huge_exception_message_is_cut_short_in_the_report()
+    {
+        const string code = """
+            var text = "x";
+            for (var i = 0; i < 20; i++) { text = text + text; }
+            throw new Exception(text);
+            """;
+        using var harness = new CustomCodeHarness(fixture.Compiler, code, """{ "MAX_EXEC_MS": 2000 }""");
+
+        var fault = harness.Fault(CustomCodeHarness.Frames(1));
+
+        Assert.Equal(NotificationCodes.PluginError, fault.Code);
+        Assert.True(fault.Message.Length < 700, $"{fault.Message.Length} characters");
+    }
+
+    [Fact]
+    public void Payloads_are_bounded_by_their_json_size_not_their_characters()
+    {
+        const string code = """
+            var text = "\u0001";
+            for (var i = 0; i < 17; i++) { text = text + text; }
+            for (var i = 0; i < 4; i++) { plugin.Emit(new JsonObject { ["T"] = text }); }
+            return null;
+            """;
+        using var harness = new CustomCodeHarness(fixture.Compiler, code, """{ "MAX_EXEC_MS": 2000 }""");
+
+        var fault = harness.Fault(CustomCodeHarness.Frames(1));
+
+        Assert.Equal(NotificationCodes.CustomCodeViolation, fault.Code);
+        Assert.Contains("as JSON", fault.Message);
+    }
+
+    [Fact]
     public void A_library_call_that_overruns_between_two_checks_is_abandoned_and_the_instance_waits_for_it()
     {
         const string code = """
             if (plugin.Calls == 0)
             {
-                var noise = new byte[400_000_000];
+                var noise = new byte[120_000_000];
                 var random = new Random(1);
+                random.NextBytes(noise);
+                random.NextBytes(noise);
                 random.NextBytes(noise);
                 random.NextBytes(noise);
             }
 
             return new JsonObject { ["CALLS"] = plugin.Calls };
             """;
-        using var harness = new CustomCodeHarness(fixture.Compiler, code, """{ "MAX_EXEC_MS": 20, "MAX_ALLOC_MB": 512 }""");
+        using var harness = new CustomCodeHarness(fixture.Compiler, code, """{ "MAX_EXEC_MS": 20, "MAX_ALLOC_MB": 128 }""");
         var clock = Stopwatch.StartNew();
 
         var overrun = harness.Fault(CustomCodeHarness.Frames(1));
