@@ -53,7 +53,8 @@ public sealed class NodeApi : ReceiveActor
         }
 
         var peeked = CommandEnvelope.TryPeek(command, out var pipelineId, out var action, out var claimedSender);
-        _metrics.CommandReceived(peeked ? action : "");
+        // The label is one of the known actions: a sender must not mint new metric series with made-up ones.
+        _metrics.CommandReceived(!peeked ? "" : PipelineActions.All.Contains(action) || JobActions.All.Contains(action) ? action : "other");
         if (!peeked)
         {
             Reject(new CommandRejected("", "", RejectionCodes.Malformed, "command must be a JSON object naming PIPELINE and signed (EE_SENDER)"));

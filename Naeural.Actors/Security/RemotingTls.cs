@@ -130,6 +130,9 @@ public sealed record RemotingTls
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // A peer's certificate must not make this node fetch anything (its AIA URLs are the peer's to choose).
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.UrlRetrievalTimeout = TimeSpan.FromSeconds(1);
         chain.ChainPolicy.CustomTrustStore.AddRange(TrustedAuthorities.ToArray());
         if (presented is not null)
         {

@@ -382,6 +382,15 @@ public sealed class HttpOptions
     /// <summary>How long a request waits for the node's answer before it is answered 504.</summary>
     public double RequestTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// The names a request's <c>Host</c> may carry, comma-separated (<c>*</c> = any). Empty: the loopback names when bound to
+    /// loopback (so a page that rebinds its DNS name to 127.0.0.1 is refused), any name otherwise.
+    /// </summary>
+    public string AllowedHosts { get; set; } = "";
+
+    /// <summary>How many long-lived streams (dashboard feed, payload subscriptions) the node serves at once; more are answered 503.</summary>
+    public int MaxStreams { get; set; } = 32;
+
     /// <summary>Fails fast, naming the flag, when a value can't work.</summary>
     public void Validate()
     {
@@ -398,6 +407,11 @@ public sealed class HttpOptions
         if (MaxBodyBytes < 1024)
         {
             throw new ArgumentException($"Naeural:Http:MaxBodyBytes must be at least 1024, not {MaxBodyBytes}");
+        }
+
+        if (MaxStreams < 1)
+        {
+            throw new ArgumentException($"Naeural:Http:MaxStreams must be at least 1, not {MaxStreams}");
         }
 
         if (RequestTimeoutSeconds <= 0)

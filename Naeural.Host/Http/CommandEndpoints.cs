@@ -78,6 +78,12 @@ internal static class CommandEndpoints
     /// </summary>
     private static async Task StreamPayloadsAsync(HttpContext context, HttpNode node, SignedCommand command)
     {
+        using var slot = await node.Guard.EnterStreamAsync(context);
+        if (slot is null)
+        {
+            return;
+        }
+
         var events = Channel.CreateBounded<ServerSentEvent>(new BoundedChannelOptions(StreamBuffer)
         {
             SingleReader = true,

@@ -50,6 +50,7 @@ public sealed class HttpApiServer(ActorSystem system, NodeOptions options, NodeK
         var node = new HttpNode(system, options, identity.Address, app.Lifetime.ApplicationStopping);
 
         app.Use(AnswerErrorsAsJson);
+        app.Use(node.Guard.FilterHostsAsync);
         DashboardEndpoints.Map(app, node);
         NetworkEndpoints.Map(app, node);
         CommandEndpoints.Map(app, node);

@@ -28,6 +28,7 @@ internal sealed class HttpNode
         Metrics = NodeMetrics.For(system);
         Stopping = stopping;
         Timeout = TimeSpan.FromSeconds(options.Http.RequestTimeoutSeconds);
+        Guard = new RequestGuard(options.Http);
         Api = registry.Get<NodeApi>();
         Pipelines = registry.Get<PipelineEntity>();
         Ledger = registry.Get<LedgerGate>();
@@ -47,6 +48,9 @@ internal sealed class HttpNode
 
     /// <summary>Cancelled when the HTTP server stops: long-lived streams end with it.</summary>
     public CancellationToken Stopping { get; }
+
+    /// <summary>The host filter and the stream slots.</summary>
+    public RequestGuard Guard { get; }
 
     /// <summary>How long a request waits for an actor's answer.</summary>
     public TimeSpan Timeout { get; }

@@ -47,7 +47,7 @@ internal static class JsonReplies
     /// <summary>The HTTP status of a command the node refused: the caller's fault in 4xx, the node's time-out in 504.</summary>
     public static int StatusOfCommand(string code) => code switch
     {
-        RejectionCodes.Malformed or RejectionCodes.InvalidSpec or RejectionCodes.UnknownAction => StatusCodes.Status400BadRequest,
+        RejectionCodes.Malformed or RejectionCodes.InvalidSpec or RejectionCodes.UnknownAction or RejectionCodes.UnknownJobPlugin => StatusCodes.Status400BadRequest,
         RejectionCodes.BadSignature or RejectionCodes.Stale => StatusCodes.Status401Unauthorized,
         RejectionCodes.NotOwner or RejectionCodes.NotAllowed => StatusCodes.Status403Forbidden,
         RejectionCodes.Replayed or RejectionCodes.AlreadyExists or RejectionCodes.Archived => StatusCodes.Status409Conflict,

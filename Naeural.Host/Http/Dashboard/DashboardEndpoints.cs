@@ -38,6 +38,12 @@ internal static class DashboardEndpoints
 
     private static async Task EventsAsync(HttpContext context, HttpNode node)
     {
+        using var slot = await node.Guard.EnterStreamAsync(context);
+        if (slot is null)
+        {
+            return;
+        }
+
         var events = Channel.CreateBounded<ServerSentEvent>(new BoundedChannelOptions(256)
         {
             SingleReader = true,

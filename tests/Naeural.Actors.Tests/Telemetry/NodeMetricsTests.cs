@@ -63,12 +63,16 @@ public sealed class NodeMetricsTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifeti
         await Client.DeployAsync(Specs.Sensor("counted", "PASS_THROUGH", rate: 1));
         await Client.StopAsync("counted");
         await Assert.ThrowsAsync<PipelineCommandException>(() => Client.StopAsync("never-deployed"));
+        await Assert.ThrowsAsync<PipelineCommandException>(() => Client.SendAsync("MADE_UP_ACTION_1", "counted", null));
+        await Assert.ThrowsAsync<PipelineCommandException>(() => Client.SendAsync("MADE_UP_ACTION_2", "counted", null));
 
         await AwaitAssertAsync(() =>
         {
             Assert.Equal(1, _metrics.Sum("naeural.commands", "action", PipelineActions.Create));
             Assert.Equal(2, _metrics.Sum("naeural.commands", "action", PipelineActions.Stop));
             Assert.Equal(1, _metrics.Sum("naeural.commands.rejected", "code", RejectionCodes.UnknownPipeline));
+            Assert.Equal(2, _metrics.Sum("naeural.commands", "action", "other")); // made-up actions share one series
+            Assert.Equal(0, _metrics.Sum("naeural.commands", "action", "MADE_UP_ACTION_1"));
         }, Bound, Poll);
     }
 }

@@ -320,10 +320,27 @@ public sealed class HttpApiTests(HttpNodeFixture fixture) : Akka.TestKit.Xunit2.
         Assert.Equal((HttpStatusCode.NotFound, RejectionCodes.UnknownPipeline), (unlisted.Status, Code(unlisted.Body)));
     }
 
+    [Fact]
+    public async Task A_request_under_a_name_other_than_loopback_is_400_BAD_HOST_and_the_node_still_serves()
+    {
+        // What a page on evil.example sees after rebinding its own name to 127.0.0.1.
+        var rebound = new HttpRequestMessage(HttpMethod.Get, "/api/node");
+        rebound.Headers.Host = $"evil.example:{fixture.Node.HttpAddress!.Port}";
+        var (status, body) = await SendAsync(rebound);
+        var named = new HttpRequestMessage(HttpMethod.Get, "/api/node");
+        named.Headers.Host = $"localhost:{fixture.Node.HttpAddress!.Port}";
+        var (namedStatus, _) = await SendAsync(named);
+
+        Assert.Equal((HttpStatusCode.BadRequest, RequestGuard.BadHost), (status, Code(body)));
+        Assert.Equal(HttpStatusCode.OK, namedStatus);
+        await AssertStillServesAsync();
+    }
+
     [Theory]
     [InlineData(RejectionCodes.Malformed, 400)]
     [InlineData(RejectionCodes.InvalidSpec, 400)]
     [InlineData(RejectionCodes.UnknownAction, 400)]
+    [InlineData(RejectionCodes.UnknownJobPlugin, 400)]
     [InlineData(RejectionCodes.BadSignature, 401)]
     [InlineData(RejectionCodes.Stale, 401)]
     [InlineData(RejectionCodes.NotOwner, 403)]
