@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Numerics;
 using Spectre.Console;
 using Naeural.Ledger.Billing;
+using Naeural.Ledger.Channels;
 
 namespace Naeural.Host.Cli;
 
@@ -50,15 +51,24 @@ public static class LedgerCommands
         var command = new Command("deploy", "Deploy the NaeuralLedger contract on an EVM chain from your key (you become its owner: you mint, register observers, fund epochs)");
         command.Options.Add(ClientConnection.Key);
         command.Options.Add(LedgerConnection.EvmUrl);
+        var unlessAt = new Option<string>("--unless-at")
+        {
+            Description = "Deploy nothing when your NaeuralLedger is already at this address (a deployment script run again)",
+        };
+        command.Options.Add(unlessAt);
         command.SetAction((result, token) => CliRun.GuardedAsync(async () =>
         {
             var url = result.GetValue(LedgerConnection.EvmUrl) ?? throw new ArgumentException("--evm-url is required: the chain's JSON-RPC URL");
             var key = ClientConnection.DeveloperKey(result);
             var chainId = await new Nethereum.Web3.Web3(url).Eth.ChainId.SendRequestAsync();
             var owner = new Nethereum.Web3.Accounts.Account(key.ExportPrivateKeyHex(), chainId.Value);
-            var ledger = await CliConsole.Create().Status().StartAsync("deploying NaeuralLedger…", _ =>
-                Naeural.Ledger.Channels.EvmSettlement.DeployAsync(url, Naeural.Ledger.Channels.ContractArtifact.Embedded, owner, _ => null));
-            Console.WriteLine($"NaeuralLedger deployed at {ledger.ContractAddress} on chain {chainId.Value}, owned by {key.Address}");
+            var existing = result.GetValue(unlessAt);
+            var (ledger, deployed) = await CliConsole.Create().Status().StartAsync("deploying NaeuralLedger…", async _ => existing is null
+                ? (await EvmSettlement.DeployAsync(url, ContractArtifact.Embedded, owner, _ => null), true)
+                : await EvmSettlement.DeployUnlessPresentAsync(url, ContractArtifact.Embedded, owner, existing, _ => null));
+            Console.WriteLine(deployed
+                ? $"NaeuralLedger deployed at {ledger.ContractAddress} on chain {chainId.Value}, owned by {key.Address}"
+                : $"NaeuralLedger already at {ledger.ContractAddress} on chain {chainId.Value}, owned by {key.Address}: nothing deployed");
             Console.WriteLine($"  nodes: --settlement evm --evm-url {url} --evm-contract {ledger.ContractAddress} --evm-chain-id {chainId.Value}");
             return 0;
         }));

@@ -68,7 +68,39 @@ public sealed class EvmSettlement : ISettlementBackend
         var receipt = await web3.Eth.DeployContract.SendRequestAndWaitForReceiptAsync(artifact.Abi, artifact.Bytecode, owner.Address,
             new Nethereum.Hex.HexTypes.HexBigInteger(3_000_000));
         var chainId = await web3.Eth.ChainId.SendRequestAsync();
-        return new EvmSettlement(url, artifact, owner, accounts, new VoucherDomain(chainId.Value, receipt.ContractAddress));
+        return new EvmSettlement(url, artifact, owner, accounts, new VoucherDomain(chainId.Value, AddressUtil.Current.ConvertToChecksumAddress(receipt.ContractAddress)));
+    }
+
+    /// <summary>
+    /// The ledger at <paramref name="existing"/> when a NaeuralLedger owned by <paramref name="owner"/> is already there (a
+    /// deployment script run again), else a freshly deployed one; <c>Deployed</c> says which. Code of someone else's there is refused.
+    /// </summary>
+    public static async Task<(EvmSettlement Ledger, bool Deployed)> DeployUnlessPresentAsync(string url, ContractArtifact artifact, Account owner,
+        string existing, Func<string, Account?> accounts)
+    {
+        var web3 = new Web3(url);
+        var code = await web3.Eth.GetCode.SendRequestAsync(existing);
+        if (code is null or "0x" or "0x0")
+        {
+            return (await DeployAsync(url, artifact, owner, accounts), true);
+        }
+
+        string ownerThere;
+        try
+        {
+            ownerThere = await web3.Eth.GetContract(artifact.Abi, existing).GetFunction("owner").CallAsync<string>();
+        }
+        catch (Exception e) when (e is not (HttpRequestException or RpcClientUnknownException or RpcClientTimeoutException or OperationCanceledException))
+        {
+            throw new SettlementException($"the contract at {existing} is not a NaeuralLedger ({e.Message})");
+        }
+
+        if (!string.Equals(ownerThere, owner.Address, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SettlementException($"the NaeuralLedger at {existing} is owned by {ownerThere}, not by {owner.Address}");
+        }
+
+        return (await AttachAsync(url, artifact, existing, accounts, owner), false);
     }
 
     /// <summary>

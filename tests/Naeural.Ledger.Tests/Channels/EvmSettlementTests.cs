@@ -27,6 +27,24 @@ public sealed class EvmSettlementTests(EvmDevnet devnet) : SettlementBackendCont
     protected override Task AdvanceAsync(TimeSpan by) => devnet.AdvanceAsync(by);
 
     [Fact]
+    public async Task Deploying_unless_present_deploys_once_and_then_attaches_and_refuses_someone_elses_ledger()
+    {
+        var nowhere = "0x" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)).ToLowerInvariant();
+
+        var (first, firstDeployed) = await EvmSettlement.DeployUnlessPresentAsync(devnet.Url, devnet.Contract, devnet.Owner, nowhere, _ => null);
+        var (again, againDeployed) = await EvmSettlement.DeployUnlessPresentAsync(devnet.Url, devnet.Contract, devnet.Owner, first.ContractAddress, _ => null);
+        var stranger = new Account(NodeKey.Generate().ExportPrivateKeyHex(), EvmDevnet.ChainId);
+        var refused = await Assert.ThrowsAsync<SettlementException>(() =>
+            EvmSettlement.DeployUnlessPresentAsync(devnet.Url, devnet.Contract, stranger, first.ContractAddress, _ => null));
+
+        Assert.True(firstDeployed);
+        Assert.NotEqual(nowhere, first.ContractAddress, StringComparer.OrdinalIgnoreCase);
+        Assert.False(againDeployed);
+        Assert.Equal(first.ContractAddress, again.ContractAddress);
+        Assert.Contains($"owned by {devnet.Owner.Address}", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_settlement_is_on_chain_as_one_event_with_the_amounts()
     {
         var payer = NodeKey.Generate();
