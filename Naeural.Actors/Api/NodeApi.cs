@@ -41,6 +41,9 @@ public sealed class NodeApi : ReceiveActor
     public static Props Props(NodeApiTargets targets, PipelineServices services) =>
         Akka.Actor.Props.Create(() => new NodeApi(targets, services));
 
+    /// <summary>A restart (a bug met by some command) keeps the payload relays running: their subscribers lose nothing.</summary>
+    protected override void PreRestart(Exception reason, object message) => PostStop();
+
     private void OnCommand(SignedCommand command)
     {
         // The size first, so an oversized command is never parsed.

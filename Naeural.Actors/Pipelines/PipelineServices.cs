@@ -35,8 +35,6 @@ public sealed record PipelineServices(
     /// <summary>The job plugins this node runs for distributed jobs (<c>START_JOB</c>).</summary>
     public JobCatalogue Jobs { get; init; } = JobCatalogue.BuiltIn;
 
-    /// <summary>This node's count of payloads its outboxes persisted (gossiped in its heartbeat).</summary>
-
     /// <summary>Parses and validates specs a developer sends.</summary>
     public PipelineSpecParser Parser { get; } = new(Sources, Plugins);
 

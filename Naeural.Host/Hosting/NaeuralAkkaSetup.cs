@@ -149,7 +149,7 @@ public static class NaeuralAkkaSetup
             .WithActors((system, registry) =>
             {
                 // This node's channels settle with its own key: through the ledger proxy, or on chain.
-                var settlement = Settlement(options, identity, registry);
+                var settlement = NodeSettlement.Create(options, identity, registry);
                 var channels = ClusterSharding.Get(system).Start(PaymentChannelEntity.TypeName,
                     id => PaymentChannelEntity.Props(id, identity.Address, settlement, TimeProvider.System), ClusterShardingSettings.Create(system),
                     new PaymentChannelMessageExtractor(identity.Address), new ColocatedAllocationStrategy(system, board), StopEntity.Instance);
@@ -187,7 +187,7 @@ public static class NaeuralAkkaSetup
                 registry.Register<PipelineDirectory>(directory);
                 var epochArchive = system.ActorOf(EpochArchive.Props(identity.Address), EpochArchive.Name);
                 registry.Register<EpochArchive>(epochArchive);
-                var rewards = Settlement(options, identity, registry);
+                var rewards = NodeSettlement.Create(options, identity, registry);
                 registry.Register<EpochObserver>(system.ActorOf(EpochObserver.Props(
                     EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds),
                         TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip) with { Domain = rewards.Domain },
@@ -207,22 +207,6 @@ public static class NaeuralAkkaSetup
                 }
             });
         return builder;
-    }
-
-    /// <summary>
-    /// Where this node settles its channels and claims its rewards, signing with its own key: the embedded ledger singleton (through
-    /// its proxy) or the NaeuralLedger contract on an EVM chain.
-    /// </summary>
-    private static ISettlementBackend Settlement(NodeOptions options, NodeKey identity, IReadOnlyActorRegistry registry)
-    {
-        if (!options.Ledger.IsEvm)
-        {
-            return new SignedEmbeddedSettlement(registry.Get<LedgerGate>(), identity);
-        }
-
-        var account = new Nethereum.Web3.Accounts.Account(identity.ExportPrivateKeyHex(), options.Ledger.EvmChainId);
-        return EvmSettlement.Attach(options.Ledger.EvmUrl!, ContractArtifact.Embedded, options.Ledger.EvmContract!, options.Ledger.EvmChainId,
-            address => string.Equals(address, identity.Address, StringComparison.OrdinalIgnoreCase) ? account : null);
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
 using Naeural.Host.Hosting;
 using Naeural.Host.Http.Dashboard;
+using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
 
 namespace Naeural.Host.Http;
@@ -25,6 +26,9 @@ namespace Naeural.Host.Http;
 public sealed class HttpApiServer(ActorSystem system, NodeOptions options, NodeKey identity, ILogger<HttpApiServer> log)
     : IHostedService, IAsyncDisposable
 {
+    /// <summary>The ledger this node settles on (an EVM chain) did not answer a read.</summary>
+    public const string LedgerUnreachable = "LEDGER_UNREACHABLE";
+
     private WebApplication? _app;
 
     /// <summary>Where the server listens once started (e.g. <c>http://127.0.0.1:8080/</c>); null when HTTP is off.</summary>
@@ -47,7 +51,7 @@ public sealed class HttpApiServer(ActorSystem system, NodeOptions options, NodeK
         builder.Services.AddRoutingCore();
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
-        var node = new HttpNode(system, options, identity.Address, app.Lifetime.ApplicationStopping);
+        var node = new HttpNode(system, options, identity, app.Lifetime.ApplicationStopping);
 
         app.Use(AnswerErrorsAsJson);
         app.Use(node.Guard.FilterHostsAsync);
@@ -114,6 +118,14 @@ public sealed class HttpApiServer(ActorSystem system, NodeOptions options, NodeK
         {
             await JsonReplies.ErrorAsync(context, StatusCodes.Status504GatewayTimeout, JsonReplies.Timeout,
                 $"the node did not answer within {options.Http.RequestTimeoutSeconds:0.#} s");
+            return;
+        }
+        catch (Exception e) when (!context.Response.HasStarted && e is SettlementException
+                                      or Nethereum.JsonRpc.Client.RpcClientUnknownException or Nethereum.JsonRpc.Client.RpcClientTimeoutException)
+        {
+            // Reading a ledger on chain that does not answer (or answers an error) is the chain's fault, not the caller's.
+            log.LogWarning("HTTP {Method} {Path}: the ledger did not answer: {Error}", context.Request.Method, context.Request.Path, e.Message);
+            await JsonReplies.ErrorAsync(context, StatusCodes.Status502BadGateway, LedgerUnreachable, $"the ledger did not answer: {e.Message}");
             return;
         }
         catch (Exception e) when (!context.Response.HasStarted)

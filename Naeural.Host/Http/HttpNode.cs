@@ -10,6 +10,7 @@ using Naeural.Host.Hosting;
 using Naeural.Ledger.Billing;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Epochs;
+using Naeural.Ledger.Identity;
 
 namespace Naeural.Host.Http;
 
@@ -19,12 +20,12 @@ namespace Naeural.Host.Http;
 /// </summary>
 internal sealed class HttpNode
 {
-    public HttpNode(ActorSystem system, NodeOptions options, string nodeId, CancellationToken stopping)
+    public HttpNode(ActorSystem system, NodeOptions options, NodeKey identity, CancellationToken stopping)
     {
         var registry = ActorRegistry.For(system);
         System = system;
         Options = options;
-        NodeId = nodeId;
+        NodeId = identity.Address;
         Metrics = NodeMetrics.For(system);
         Stopping = stopping;
         Timeout = TimeSpan.FromSeconds(options.Http.RequestTimeoutSeconds);
@@ -35,6 +36,7 @@ internal sealed class HttpNode
         Billing = registry.Get<NodeBilling>();
         Meter = registry.Get<WorkMeter>();
         Epochs = registry.Get<EpochArchive>();
+        Settlement = NodeSettlement.Create(options, identity, registry);
     }
 
     public ActorSystem System { get; }
@@ -69,6 +71,9 @@ internal sealed class HttpNode
     public IActorRef Meter { get; }
 
     public IActorRef Epochs { get; }
+
+    /// <summary>The ledger this node settles on, for reading balances, channel records, observers and rewards (embedded or on chain).</summary>
+    public ISettlementBackend Settlement { get; }
 
     public Task<T> AskAsync<T>(IActorRef target, object message, HttpContext context) =>
         target.Ask<T>(message, Timeout, context.RequestAborted);

@@ -22,6 +22,9 @@ internal static class LedgerEndpoints
     private const int MaxEpochs = 50;
     private const int MaxReceipts = 100;
 
+    /// <summary>A signed request for the embedded ledger, sent to a node that settles on an EVM chain.</summary>
+    public const string OnChain = "SETTLEMENT_ON_CHAIN";
+
     public static void Map(IEndpointRouteBuilder app, HttpNode node)
     {
         app.MapPost("/api/ledger", context => LedgerRequestAsync(context, node));
@@ -33,6 +36,13 @@ internal static class LedgerEndpoints
 
     private static async Task LedgerRequestAsync(HttpContext context, HttpNode node)
     {
+        if (node.Options.Ledger.IsEvm)
+        {
+            await JsonReplies.ErrorAsync(context, StatusCodes.Status400BadRequest, OnChain,
+                $"this node settles on chain {node.Settlement.Domain.ChainId} (NaeuralLedger at {node.Settlement.Domain.VerifyingContract}): send the transaction to the contract");
+            return;
+        }
+
         var json = await RequestBody.ReadJsonObjectAsync(context, node.Options.Http.MaxBodyBytes);
         if (json is null)
         {
@@ -67,8 +77,8 @@ internal static class LedgerEndpoints
             var channels = await Task.WhenAll(owner.Value.Select(async id =>
             {
                 var state = node.AskAsync<ChannelState>(node.Billing, new GetChannelState(id), context);
-                var record = node.AskAsync<LedgerChannel>(node.Ledger, new GetLedgerChannel(id), context);
-                return new { channelId = id, state = await state, ledger = (await record).Channel };
+                var record = node.Settlement.GetChannelAsync(id, context.RequestAborted);
+                return new { channelId = id, state = await state, ledger = await record };
             }));
             return new { owner = owner.Key, account = await account, channels };
         }));
@@ -139,7 +149,7 @@ internal static class LedgerEndpoints
             return;
         }
 
-        var observers = node.AskAsync<LedgerObservers>(node.Ledger, GetLedgerObservers.Instance, context);
+        var observers = node.Settlement.GetObserversAsync(context.RequestAborted);
         var newest = await node.AskAsync<EpochReport>(node.Epochs, new GetEpochReport(epoch >= 0 ? epoch : null), context);
         var numbers = epoch >= 0 || !newest.Known
             ? [newest.Epoch]
@@ -149,7 +159,7 @@ internal static class LedgerEndpoints
             var report = n == newest.Epoch ? newest : await node.AskAsync<EpochReport>(node.Epochs, new GetEpochReport(n), context);
             var reward = report.Result is null
                 ? null
-                : (await node.AskAsync<LedgerEpochReward>(node.Ledger, new GetLedgerEpochReward(n, node.NodeId.ToLowerInvariant()), context)).Reward;
+                : await node.Settlement.GetEpochRewardAsync(n, node.NodeId.ToLowerInvariant(), context.RequestAborted);
             return new
             {
                 epoch = report.Epoch,
@@ -164,12 +174,13 @@ internal static class LedgerEndpoints
         {
             nodeId = node.NodeId,
             epochSeconds = node.Options.EpochSeconds,
-            observers = (await observers).Registry,
+            settlement = Settlement(node),
+            observers = await observers,
             epochs = reports.Where(r => r.known || epoch >= 0).ToArray(),
         });
     }
 
-    /// <summary><c>?address=0x…,0x…</c> (default: this node): balances on the embedded ledger.</summary>
+    /// <summary><c>?address=0x…,0x…</c> (default: this node): balances on the ledger this node settles on.</summary>
     private static async Task BalancesAsync(HttpContext context, HttpNode node)
     {
         var addresses = context.Request.Query["address"].ToString()
@@ -185,9 +196,17 @@ internal static class LedgerEndpoints
             return;
         }
 
-        var balances = await Task.WhenAll(addresses.Select(a => node.AskAsync<LedgerBalance>(node.Ledger, new GetLedgerBalance(a), context)));
-        await JsonReplies.WriteAsync(context, StatusCodes.Status200OK, new { balances });
+        var balances = await Task.WhenAll(addresses.Select(async a => new LedgerBalance(a, await node.Settlement.BalanceOfAsync(a, context.RequestAborted))));
+        await JsonReplies.WriteAsync(context, StatusCodes.Status200OK, new { settlement = Settlement(node), balances });
     }
+
+    /// <summary>Which ledger the answer was read from.</summary>
+    private static object Settlement(HttpNode node) => new
+    {
+        kind = node.Options.Ledger.IsEvm ? "evm" : "embedded",
+        chainId = node.Settlement.Domain.ChainId,
+        contract = node.Settlement.Domain.VerifyingContract,
+    };
 
     private static Task Malformed(HttpContext context, string reason) =>
         JsonReplies.ErrorAsync(context, StatusCodes.Status400BadRequest, RejectionCodes.Malformed, reason);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Akka.Actor;
 using Akka.Hosting;
 using Naeural.Actors.Client;
@@ -78,5 +79,16 @@ public sealed class EvmNodeSettlementTests(EvmDevnet devnet) : Akka.TestKit.Xuni
         await AwaitAssertAsync(async () => Assert.Equal(700, (int)(await chain.GetEpochRewardAsync(epoch, node.NodeId)).Claimed), Bound, Poll);
         Assert.Equal([(node.NodeId, new System.Numerics.BigInteger(700))], await chain.GetRewardClaimEventsAsync(epoch));
         Assert.Equal((Frames * Price) + 700, (int)await chain.BalanceOfAsync(node.NodeId));
+
+        // The node's HTTP API reads the same chain, and refuses requests meant for an embedded ledger it does not use.
+        using var http = new HttpClient { BaseAddress = node.HttpAddress };
+        var balances = JsonNode.Parse(await http.GetStringAsync($"/api/balances?address={node.NodeId}"))!;
+        var epochs = JsonNode.Parse(await http.GetStringAsync("/api/epochs"))!;
+        using var embeddedRequest = await http.PostAsync("/api/ledger", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(("evm", chain.ContractAddress), ((string?)balances["settlement"]!["kind"], (string?)balances["settlement"]!["contract"]));
+        Assert.Equal(((Frames * Price) + 700).ToString(), (string?)balances["balances"]![0]!["balance"]);
+        Assert.Equal(node.NodeId, (string?)epochs["observers"]!["observers"]![0], StringComparer.OrdinalIgnoreCase);
+        Assert.Equal((System.Net.HttpStatusCode.BadRequest, "SETTLEMENT_ON_CHAIN"),
+            (embeddedRequest.StatusCode, (string?)JsonNode.Parse(await embeddedRequest.Content.ReadAsStringAsync())!["CODE"]));
     }
 }
