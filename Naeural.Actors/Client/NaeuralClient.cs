@@ -88,29 +88,12 @@ public sealed class NaeuralClient : IAsyncDisposable
         (await _api.Ask<PipelineList>(new GetPipelines(onlyMine ? Owner : null), _options.RequestTimeout, cancellationToken)).Pipelines;
 
     /// <summary>Deploys a pipeline from its JSON (the original's format); completes when it runs.</summary>
-    public Task<CommandAccepted> DeployAsync(string specJson, CancellationToken cancellationToken = default)
-    {
-        JsonObject spec;
-        try
-        {
-            spec = JsonNode.Parse(specJson) as JsonObject ?? throw new PipelineCommandException(RejectionCodes.InvalidSpec, "$: must be a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new PipelineCommandException(RejectionCodes.InvalidSpec, $"$: is not valid JSON: {e.Message}");
-        }
-
-        return DeployAsync(spec, cancellationToken);
-    }
+    public Task<CommandAccepted> DeployAsync(string specJson, CancellationToken cancellationToken = default) =>
+        DeployAsync(SpecObject(specJson), cancellationToken);
 
     /// <summary>Deploys a pipeline; completes when it runs.</summary>
-    public Task<CommandAccepted> DeployAsync(JsonObject spec, CancellationToken cancellationToken = default)
-    {
-        var name = spec[PipelineSpec.NameKey] is JsonValue v && v.TryGetValue<string>(out var n)
-            ? n
-            : throw new PipelineCommandException(RejectionCodes.InvalidSpec, $"{PipelineSpec.NameKey}: is required");
-        return SendAsync(PipelineActions.Create, name, spec, cancellationToken);
-    }
+    public Task<CommandAccepted> DeployAsync(JsonObject spec, CancellationToken cancellationToken = default) =>
+        SendAsync(PipelineActions.Create, NameOf(spec, PipelineSpec.NameKey), spec, cancellationToken);
 
     /// <summary><c>UPDATE_CONFIG</c>: merges <paramref name="partial"/> into the pipeline's spec.</summary>
     public Task<CommandAccepted> UpdateConfigAsync(string pipeline, JsonObject partial, CancellationToken cancellationToken = default) =>
@@ -159,29 +142,12 @@ public sealed class NaeuralClient : IAsyncDisposable
     /// <c>START_JOB</c>: starts a distributed job from its JSON (<c>NAME</c>, <c>WORKERS</c>, <c>PLUGIN</c>, <c>CONFIG</c>,
     /// <c>INPUT</c>); completes once the job is recorded and its shares sent. <see cref="WaitForJobAsync"/> waits for the result.
     /// </summary>
-    public Task<CommandAccepted> StartJobAsync(string specJson, CancellationToken cancellationToken = default)
-    {
-        JsonObject spec;
-        try
-        {
-            spec = JsonNode.Parse(specJson) as JsonObject ?? throw new PipelineCommandException(RejectionCodes.InvalidSpec, "$: must be a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new PipelineCommandException(RejectionCodes.InvalidSpec, $"$: is not valid JSON: {e.Message}");
-        }
-
-        return StartJobAsync(spec, cancellationToken);
-    }
+    public Task<CommandAccepted> StartJobAsync(string specJson, CancellationToken cancellationToken = default) =>
+        StartJobAsync(SpecObject(specJson), cancellationToken);
 
     /// <inheritdoc cref="StartJobAsync(string, CancellationToken)"/>
-    public Task<CommandAccepted> StartJobAsync(JsonObject spec, CancellationToken cancellationToken = default)
-    {
-        var name = spec[JobSpec.NameKey] is JsonValue v && v.TryGetValue<string>(out var n)
-            ? n
-            : throw new PipelineCommandException(RejectionCodes.InvalidSpec, $"{JobSpec.NameKey}: is required");
-        return SendAsync(JobActions.Start, name, spec, cancellationToken);
-    }
+    public Task<CommandAccepted> StartJobAsync(JsonObject spec, CancellationToken cancellationToken = default) =>
+        SendAsync(JobActions.Start, NameOf(spec, JobSpec.NameKey), spec, cancellationToken);
 
     /// <summary><c>GET_JOB</c>: a job's status (its result once completed); <paramref name="owner"/> defaults to this client's developer.</summary>
     public async Task<JobStatus> GetJobAsync(string name, string? owner = null, CancellationToken cancellationToken = default)
@@ -276,6 +242,24 @@ public sealed class NaeuralClient : IAsyncDisposable
         copy[PipelineSpec.SignatureKey] = signature;
         return copy;
     }
+
+    /// <summary>A spec's JSON text as an object, or the <c>INVALID_SPEC</c> the node would answer, without asking it.</summary>
+    private static JsonObject SpecObject(string specJson)
+    {
+        try
+        {
+            return JsonNode.Parse(specJson) as JsonObject ?? throw new PipelineCommandException(RejectionCodes.InvalidSpec, "$: must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new PipelineCommandException(RejectionCodes.InvalidSpec, $"$: is not valid JSON: {e.Message}");
+        }
+    }
+
+    private static string NameOf(JsonObject spec, string key) =>
+        spec[key] is JsonValue v && v.TryGetValue<string>(out var name)
+            ? name
+            : throw new PipelineCommandException(RejectionCodes.InvalidSpec, $"{key}: is required");
 }
 
 /// <summary>A live payload subscription; dispose to end it (what was delivered is acknowledged first).</summary>
