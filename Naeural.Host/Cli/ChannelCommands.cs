@@ -11,7 +11,7 @@ namespace Naeural.Host.Cli;
 
 /// <summary>
 /// <c>channel open|pay|settle|close|reclaim|list</c>: the developer pays nodes for the work they meter through payment channels
-/// on the network's embedded ledger (every change signed with the developer's key); the payee's operator settles.
+/// on the network's embedded ledger (every change signed with the developer's key); the payer or the payee's operator settles (signed).
 /// </summary>
 public static class ChannelCommands
 {
@@ -151,7 +151,7 @@ public static class ChannelCommands
     {
         var channel = new Argument<string>("channel") { Description = "The channel's full id (0x + 64 hex digits)" };
         var payee = new Option<string?>("--payee") { Description = "The payee node's id; default: the node --node points at" };
-        var command = new Command("settle", "As the payee's operator: settle a channel with its best voucher (the rest goes back to the payer)")
+        var command = new Command("settle", "As the payer (or the payee's operator, with its key): settle a channel with its best voucher (the rest goes back to the payer)")
         {
             channel, payee,
         };
@@ -163,7 +163,8 @@ public static class ChannelCommands
                        ?? throw new ArgumentException("the payee node is not in the network: name it with --payee");
             var answer = await CliConsole.Create().Status().StartAsync("settling…", _ => client
                 .ActorOn(node.AkkaAddress, "/system/sharding/" + PaymentChannelEntity.TypeName)
-                .Ask<object>(new SettleChannel(result.GetValue(channel)!.ToLowerInvariant()), client.RequestTimeout, token));
+                .Ask<object>(SettleChannel.Sign(result.GetValue(channel)!.ToLowerInvariant(), ClientConnection.DeveloperKey(result), DateTimeOffset.UtcNow),
+                    client.RequestTimeout, token));
             switch (answer)
             {
                 case ChannelSettledAck settled:

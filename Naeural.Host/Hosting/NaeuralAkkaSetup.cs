@@ -151,7 +151,7 @@ public static class NaeuralAkkaSetup
                 // This node's channels settle with its own key: through the ledger proxy, or on chain.
                 var settlement = NodeSettlement.Create(options, identity, registry);
                 var channels = ClusterSharding.Get(system).Start(PaymentChannelEntity.TypeName,
-                    id => PaymentChannelEntity.Props(id, identity.Address, settlement, TimeProvider.System), ClusterShardingSettings.Create(system),
+                    id => PaymentChannelEntity.Props(id, identity.Address, settlement, new Secp256k1Verifier(), TimeProvider.System), ClusterShardingSettings.Create(system),
                     new PaymentChannelMessageExtractor(identity.Address), new ColocatedAllocationStrategy(system, board), StopEntity.Instance);
                 registry.Register<PaymentChannelEntity>(channels);
                 registry.Register<NodeBilling>(system.ActorOf(Restarting(NodeBilling.Props(identity.Address, channels, registry.Get<WorkMeter>(),

@@ -1,5 +1,7 @@
 using Akka.Actor;
+using System.Text.Json.Nodes;
 using Akka.Persistence;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Channels;
 
@@ -17,19 +19,26 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
     /// <summary>Time kept in hand before expiry to get the settlement on chain.</summary>
     public static readonly TimeSpan SettleMargin = TimeSpan.FromMinutes(10);
 
+    /// <summary>How far a signed settle's <c>TIME</c> may be from this node's clock.</summary>
+    public static readonly TimeSpan SettleFreshness = TimeSpan.FromMinutes(5);
+
+    public const string NotAuthorised = "NOT_AUTHORISED";
+
     private readonly string _channelId;
     private readonly string _payee;
     private readonly ISettlementBackend _backend;
     private readonly VoucherSigning _signing;
     private readonly TimeProvider _time;
+    private readonly ISignatureVerifier _verifier;
     private ChannelTerms? _terms;
     private DateTimeOffset _expiresAt;
     private ChannelBalance _balance = ChannelBalance.Empty;
     private bool _settled;
 
-    public PaymentChannelEntity(string channelId, string payee, ISettlementBackend backend, TimeProvider time)
+    public PaymentChannelEntity(string channelId, string payee, ISettlementBackend backend, ISignatureVerifier verifier, TimeProvider time)
     {
         _time = time;
+        _verifier = verifier;
         _channelId = ChannelIds.Canonical(channelId);
         _payee = payee;
         _backend = backend;
@@ -43,15 +52,15 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
         Command<TrackChannel>(_ => Track());
         Command<BackendAnswer>(OnBackendAnswer);
         Command<PayWithVoucher>(Pay);
-        Command<SettleChannel>(_ => Settle());
+        Command<SettleChannel>(Settle);
         Command<GetChannelState>(_ => Sender.Tell(new ChannelState(_channelId, _terms, _balance.Collected, _balance.LastNonce, _settled)));
         Command<Naeural.Actors.Sharding.StopEntity>(_ => Context.Stop(Self));
     }
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string channelId, string payee, ISettlementBackend backend, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new PaymentChannelEntity(channelId, payee, backend, time));
+    public static Props Props(string channelId, string payee, ISettlementBackend backend, ISignatureVerifier verifier, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new PaymentChannelEntity(channelId, payee, backend, verifier, time));
 
     private void Track()
     {
@@ -118,8 +127,14 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
         });
     }
 
-    private void Settle()
+    private void Settle(SettleChannel settle)
     {
+        if (Unauthorised(settle) is { } reason)
+        {
+            Sender.Tell(new ChannelRefused(_channelId, NotAuthorised, reason));
+            return;
+        }
+
         if (_balance.Best is not { } best || _settled)
         {
             Sender.Tell(new ChannelRefused(_channelId, _settled ? "SETTLED" : "NOTHING_TO_SETTLE", _settled ? "channel is settled" : "no voucher accepted yet"));
@@ -150,6 +165,56 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
             });
             CommandAny(_ => Stash.Stash());
         });
+    }
+
+    /// <summary>Why this settle is not obeyed, or null: unsigned from this node's own actors, or signed recently by the payer or payee.</summary>
+    private string? Unauthorised(SettleChannel settle)
+    {
+        if (settle.Request is null)
+        {
+            return Sender.Path.Address.HasLocalScope
+                ? null
+                : $"a settle from another machine must be signed by the channel's payer or payee ({nameof(SettleChannel)}.{nameof(SettleChannel.Sign)})";
+        }
+
+        JsonObject? request;
+        try
+        {
+            request = JsonNode.Parse(settle.Request) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            request = null;
+        }
+
+        if (request is null)
+        {
+            return "the signed settle is not a JSON object";
+        }
+
+        var check = SignedJson.Verify(request, _verifier);
+        if (!check.IsValid)
+        {
+            return check.Error;
+        }
+
+        if ((string?)(request[SettleChannel.ActionField] as JsonValue) != SettleChannel.Action
+            || (string?)(request[SettleChannel.ChannelField] as JsonValue) != _channelId)
+        {
+            return $"the signature is not for {SettleChannel.Action} of {_channelId}";
+        }
+
+        if (request[SettleChannel.TimeField] is not JsonValue time || !time.TryGetValue<long>(out var at)
+            || (_time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(at, 0, 253402300799999))).Duration() > SettleFreshness)
+        {
+            return $"the signed settle's {SettleChannel.TimeField} is missing or more than {SettleFreshness.TotalMinutes:0} minutes from this node's clock";
+        }
+
+        var signer = check.Signer!;
+        return string.Equals(signer, _payee, StringComparison.OrdinalIgnoreCase)
+               || string.Equals(signer, _terms?.Payer, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"{signer} is neither the payer nor the payee of {_channelId}";
     }
 
     private void Apply(VoucherAccepted e) =>

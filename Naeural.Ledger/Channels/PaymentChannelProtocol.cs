@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Text.Json.Nodes;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Channels;
 
@@ -14,8 +16,27 @@ public sealed record TrackChannel(string ChannelId) : IPaymentChannelMessage;
 /// <summary>The payer pays: a voucher for a higher cumulative amount.</summary>
 public sealed record PayWithVoucher(string ChannelId, SignedVoucher Voucher) : IPaymentChannelMessage;
 
-/// <summary>The payee settles with its best voucher.</summary>
-public sealed record SettleChannel(string ChannelId) : IPaymentChannelMessage;
+/// <summary>
+/// Settle with the payee's best voucher. Unsigned it is obeyed only from the payee node's own actors; from anywhere else it
+/// must be <see cref="Sign">signed</see> by the channel's payer or payee (<see cref="Request"/>, an <c>EE_SENDER</c>-signed
+/// JSON object), recently: no stranger ends someone else's channel.
+/// </summary>
+public sealed record SettleChannel(string ChannelId, string? Request = null) : IPaymentChannelMessage
+{
+    public const string Action = "SETTLE_CHANNEL";
+    public const string ActionField = "ACTION";
+    public const string ChannelField = "CHANNEL_ID";
+    public const string TimeField = "TIME";
+
+    /// <summary>A settle signed by <paramref name="party"/> (the payer or the payee) at <paramref name="now"/>.</summary>
+    public static SettleChannel Sign(string channelId, IMessageSigner party, DateTimeOffset now) =>
+        new(channelId, SignedJson.Sign(new JsonObject
+        {
+            [ActionField] = Action,
+            [ChannelField] = ChannelIds.Canonical(channelId),
+            [TimeField] = now.ToUnixTimeMilliseconds(),
+        }, party).ToJsonString());
+}
 
 public sealed record GetChannelState(string ChannelId) : IPaymentChannelMessage;
 

@@ -52,7 +52,12 @@ public sealed class MeteredWorkEndToEndTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal((Frames * Price, Frames * Price, 0, false), ((int)account.Billed, (int)account.Collected, (int)account.Arrears, account.InArrears));
         Assert.Equal(channel.ChannelId, Assert.Single(account.Channels));
 
-        var settled = await host.Registered<PaymentChannelEntity>().Ask<ChannelSettledAck>(new SettleChannel(channel.ChannelId), Bound);
+        // From the client's machine a settle must be signed by the payer or the payee: a stranger can't end the channel.
+        var region = client.ActorOn(host.Address.ToString(), "/system/sharding/" + PaymentChannelEntity.TypeName);
+        var unsigned = await region.Ask<ChannelRefused>(new SettleChannel(channel.ChannelId), Bound);
+        var stranger = await region.Ask<ChannelRefused>(SettleChannel.Sign(channel.ChannelId, NodeKey.Generate(), DateTimeOffset.UtcNow), Bound);
+        Assert.Equal((PaymentChannelEntity.NotAuthorised, PaymentChannelEntity.NotAuthorised), (unsigned.Code, stranger.Code));
+        var settled = await region.Ask<ChannelSettledAck>(SettleChannel.Sign(channel.ChannelId, developer.Key, DateTimeOffset.UtcNow), Bound);
 
         Assert.Equal(Frames * Price, (int)settled.Paid);
         var ledger = client.Ledger(developer.Key);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
+using Naeural.Ledger.Signing;
 using Xunit;
 
 namespace Naeural.Ledger.Tests.Channels;
@@ -25,7 +26,7 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
     {
         await _backend.MintAsync(_payer.Address, 1_000);
         await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), TimeSpan.FromDays(1));
-        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, new Secp256k1Verifier(), TimeProvider.System));
 
         Assert.Equal(1_000, (await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound)).Terms.Deposit);
         Assert.Equal(100, (await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 100, 1))), Bound)).Increment);
@@ -45,10 +46,47 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
     {
         await _backend.MintAsync(_payer.Address, 1_000);
         await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, NodeKey.Generate().Address, 1_000), TimeSpan.FromDays(1));
-        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, new Secp256k1Verifier(), TimeProvider.System));
 
         Assert.Equal("NOT_PAYEE", (await channel.Ask<ChannelRefused>(new TrackChannel(_channel), Bound)).Code);
         Assert.Equal("NOT_TRACKED", (await channel.Ask<ChannelRefused>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 1, 1))), Bound)).Code);
+    }
+
+    [Fact]
+    public async Task A_signed_settle_is_obeyed_from_the_payer_or_payee_only_and_only_if_recent_and_for_this_channel()
+    {
+        var channel = await OpenAndTrackAsync(TimeSpan.FromDays(1));
+        await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 300, 1))), Bound);
+        var now = DateTimeOffset.UtcNow;
+        var other = "0x" + new string('6', 64);
+
+        async Task<string> RefusalOf(SettleChannel settle) => (await channel.Ask<ChannelRefused>(settle, Bound)).Reason;
+        var stranger = await RefusalOf(SettleChannel.Sign(_channel, NodeKey.Generate(), now));
+        var stale = await RefusalOf(SettleChannel.Sign(_channel, _payer, now - TimeSpan.FromMinutes(6)));
+        var elsewhere = await RefusalOf(SettleChannel.Sign(other, _payer, now) with { ChannelId = _channel });
+        var outsider = NodeKey.Generate();
+        var forged = await RefusalOf(new SettleChannel(_channel, SettleChannel.Sign(_channel, outsider, now).Request!
+            .Replace(outsider.Address, _payer.Address))); // claims to be the payer
+        var tampered = await RefusalOf(new SettleChannel(_channel, SettleChannel.Sign(_channel, _payer, now).Request!.Replace(_channel, other)));
+        var notJson = await RefusalOf(new SettleChannel(_channel, "[1"));
+        var settled = await channel.Ask<ChannelSettledAck>(SettleChannel.Sign(_channel, _payer, now), Bound);
+
+        Assert.Contains("neither the payer nor the payee", stranger);
+        Assert.Contains("minutes from this node's clock", stale);
+        Assert.Contains($"not for SETTLE_CHANNEL of {_channel}", elsewhere);
+        Assert.Contains("signature does not match", forged);
+        Assert.Contains("signature does not match", tampered);
+        Assert.Contains("not a JSON object", notJson);
+        Assert.Equal(300, (int)settled.Paid); // nothing before it settled
+    }
+
+    [Fact]
+    public async Task The_payee_may_sign_a_settle_too()
+    {
+        var channel = await OpenAndTrackAsync(TimeSpan.FromDays(1));
+        await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 40, 1))), Bound);
+
+        Assert.Equal(40, (int)(await channel.Ask<ChannelSettledAck>(SettleChannel.Sign(_channel, _payee, DateTimeOffset.UtcNow), Bound)).Paid);
     }
 
     [Fact]
@@ -56,7 +94,8 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
     {
         using var system = ActorSystem.Create("allow-list", Naeural.Actors.Serialization.SerializationConfig.For(Naeural.Ledger.LedgerMessages.Types));
         var voucher = _signing.Sign(_payer, new Voucher(_channel, 12, 1));
-        foreach (var message in new object[] { new PayWithVoucher(_channel, voucher), new VoucherAccepted(voucher), new ChannelSettledOnBackend(12) })
+        foreach (var message in new object[] { new PayWithVoucher(_channel, voucher), new VoucherAccepted(voucher), new ChannelSettledOnBackend(12),
+                     SettleChannel.Sign(_channel, _payer, DateTimeOffset.UtcNow) })
         {
             var serializer = system.Serialization.FindSerializerFor(message);
             var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
@@ -81,7 +120,7 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
         await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 400, 3))), Bound);
         await channel.GracefulStop(Bound);
 
-        var restarted = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
+        var restarted = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, new Secp256k1Verifier(), TimeProvider.System));
         var state = await restarted.Ask<ChannelState>(new GetChannelState(_channel), Bound);
 
         Assert.Equal((400, 3), ((int)state.Collected, (int)state.LastNonce));
@@ -93,7 +132,7 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
     {
         await _backend.MintAsync(_payer.Address, 1_000);
         await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), duration);
-        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, TimeProvider.System));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, new Secp256k1Verifier(), TimeProvider.System));
         await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound);
         return channel;
     }
