@@ -34,7 +34,12 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             await AwaitAssertAsync(() => Assert.All(collectors.Values, c => Assert.True(c.Payloads.Count >= 10)), TimeSpan.FromSeconds(30), Poll);
 
             // Kill the node that runs the most pipelines, other than the one the client talks to.
-            var homes = (await client.GetPipelinesAsync()).ToDictionary(p => p.Name, p => p.NodeId);
+            var homes = new Dictionary<string, string>();
+            await AwaitAssertAsync(async () =>
+            {
+                homes = (await client.GetPipelinesAsync()).ToDictionary(p => p.Name, p => p.NodeId); // the directory, gossiped: all of them in time
+                Assert.Equal(Pipelines, homes.Count);
+            }, TimeSpan.FromSeconds(30), Poll);
             var victim = nodes.Skip(1).MaxBy(n => homes.Values.Count(h => string.Equals(h, n.NodeId, StringComparison.OrdinalIgnoreCase)))!;
             var orphans = names.Where(n => string.Equals(homes[n], victim.NodeId, StringComparison.OrdinalIgnoreCase)).ToArray();
             Assert.NotEmpty(orphans);
