@@ -59,7 +59,8 @@ public sealed class EndToEndTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal(NotificationCodes.PipelineOk, accepted.Code);
         await AwaitAssertAsync(() => Assert.True(collector.Payloads.Count >= 6), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
-        var host = (await client.GetPipelinesAsync()).Single().NodeId;
+        var host = "";
+        await AwaitAssertAsync(async () => host = Assert.Single(await client.GetPipelinesAsync()).NodeId, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)); // gossiped
         Assert.Contains(host, network.Nodes.Select(n => n.NodeId));
         var alerts = collector.Payloads;
         Assert.All(alerts, a => Assert.True(a.Verified, "every payload carries a valid node signature"));
