@@ -45,6 +45,7 @@ public static class CommandLineFlags
         ["--http"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.Enabled)}",
         ["--http-hostname"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.Hostname)}",
         ["--http-port"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.Port)}",
+        ["--http-token"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.ReadToken)}",
         ["--http-allowed-hosts"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.AllowedHosts)}",
         ["--max-wait-ms"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxWaitMs)}",
     };

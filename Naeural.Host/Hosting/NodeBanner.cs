@@ -22,7 +22,9 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
         {
             var address = cluster.SelfAddress;
             var seeds = options.SeedList.Count == 0 ? "none (this node seeded its own network)" : string.Join(", ", options.SeedList);
-            var dashboard = http.Address is null ? "off (--http true to serve it)" : $"{http.Address}   (JSON API under /api, e.g. {http.Address}api/nodes)";
+            var dashboard = http.Address is null ? "off (--http true to serve it)"
+                : options.Http.ReadToken.Length > 0 ? $"{http.Address}?token=<your --http-token>   (JSON API under /api with Authorization: Bearer <token>)"
+                : $"{http.Address}   (JSON API under /api, e.g. {http.Address}api/nodes)";
             var httpFlag = http.Address is null ? "" : $" --http-port {(options.Http.Port == 0 ? 0 : http.Address.Port + 1)}";
             var tls = options.TlsEnabled ? " --tls-certificate <its-own.pfx> --tls-password …"
                       + (string.IsNullOrWhiteSpace(options.TlsCa) ? $" --tls-peers {options.TlsPeers}" : $" --tls-ca {options.TlsCa}") : "";

@@ -388,6 +388,12 @@ public sealed class HttpOptions
     /// </summary>
     public string AllowedHosts { get; set; } = "";
 
+    /// <summary>
+    /// A secret every unsigned HTTP request must carry (the dashboard, the JSON reads), for a node whose HTTP port others can
+    /// reach; at least 16 characters. Empty: none (bound to loopback, the machine's users are trusted). Signed requests never need it.
+    /// </summary>
+    public string ReadToken { get; set; } = "";
+
     /// <summary>How many long-lived streams (dashboard feed, payload subscriptions) the node serves at once; more are answered 503.</summary>
     public int MaxStreams { get; set; } = 32;
 
@@ -407,6 +413,11 @@ public sealed class HttpOptions
         if (MaxBodyBytes < 1024)
         {
             throw new ArgumentException($"Naeural:Http:MaxBodyBytes must be at least 1024, not {MaxBodyBytes}");
+        }
+
+        if (ReadToken.Length is > 0 and < 16)
+        {
+            throw new ArgumentException($"Naeural:Http:ReadToken (--http-token) must be at least 16 characters, not {ReadToken.Length}");
         }
 
         if (MaxStreams < 1)

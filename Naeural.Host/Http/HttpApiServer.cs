@@ -55,6 +55,7 @@ public sealed class HttpApiServer(ActorSystem system, NodeOptions options, NodeK
 
         app.Use(AnswerErrorsAsJson);
         app.Use(node.Guard.FilterHostsAsync);
+        app.Use(node.Guard.RequireTokenAsync);
         DashboardEndpoints.Map(app, node);
         NetworkEndpoints.Map(app, node);
         CommandEndpoints.Map(app, node);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Naeural.Host.Hosting;
 
@@ -6,13 +8,22 @@ namespace Naeural.Host.Http;
 
 /// <summary>
 /// What the HTTP edge refuses before any endpoint runs: a request whose <c>Host</c> is not one this node answers to (a web
-/// page elsewhere that rebinds its own name to 127.0.0.1 must not read the dashboard), and a long-lived stream past
-/// <see cref="HttpOptions.MaxStreams"/> (each holds an actor and a socket).
+/// page elsewhere that rebinds its own name to 127.0.0.1 must not read the dashboard); with a
+/// <see cref="HttpOptions.ReadToken"/>, a request without it (signed requests excepted: their signature is their proof); and
+/// a long-lived stream past <see cref="HttpOptions.MaxStreams"/> (each holds an actor and a socket).
 /// </summary>
 internal sealed class RequestGuard(HttpOptions options)
 {
     public const string BadHost = "BAD_HOST";
     public const string TooManyStreams = "TOO_MANY_STREAMS";
+    public const string TokenRequired = "TOKEN_REQUIRED";
+    public const string TokenCookie = "naeural_token";
+    public const string TokenQuery = "token";
+
+    /// <summary>The endpoints whose bodies are signed and verified by the node's actors: open without the read token.</summary>
+    private static readonly string[] SignedEndpoints = ["/api/commands", "/api/payloads", "/api/ledger"];
+
+    private readonly byte[]? _token = string.IsNullOrEmpty(options.ReadToken) ? null : Encoding.UTF8.GetBytes(options.ReadToken);
 
     private static readonly string[] LoopbackNames = ["localhost", "127.0.0.1", "[::1]", "::1"];
 
@@ -46,6 +57,43 @@ internal sealed class RequestGuard(HttpOptions options)
 
         await next(context);
     }
+
+    /// <summary>
+    /// Admits a request that carries the read token (<c>Authorization: Bearer</c>, or the cookie a browser got by opening
+    /// <c>/?token=…</c> once, which answers with the cookie and a redirect that drops the token from the address bar).
+    /// </summary>
+    public async Task RequireTokenAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (_token is null || HttpMethods.IsPost(request.Method) && SignedEndpoints.Any(e => request.Path.Equals(e, StringComparison.OrdinalIgnoreCase)))
+        {
+            await next(context);
+            return;
+        }
+
+        if (request.Query[TokenQuery].ToString() is { Length: > 0 } offered && Matches(offered))
+        {
+            context.Response.Cookies.Append(TokenCookie, offered, new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", Secure = request.IsHttps,
+            });
+            context.Response.Redirect(request.PathBase + request.Path);
+            return;
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        var presented = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : request.Cookies[TokenCookie];
+        if (presented is not null && Matches(presented))
+        {
+            await next(context);
+            return;
+        }
+
+        await JsonReplies.ErrorAsync(context, StatusCodes.Status401Unauthorized, TokenRequired,
+            "this node's HTTP API needs its read token (--http-token): send Authorization: Bearer TOKEN, or open /?token=TOKEN once in a browser");
+    }
+
+    private bool Matches(string presented) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
 
     /// <summary>Takes one of the stream slots, or answers 503 and returns null; dispose the slot when the stream ends.</summary>
     public async Task<IDisposable?> EnterStreamAsync(HttpContext context)

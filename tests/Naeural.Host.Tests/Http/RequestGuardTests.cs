@@ -46,6 +46,73 @@ public sealed class RequestGuardTests
         Assert.Null(stillFull);
     }
 
+    private const string Token = "a-token-of-24-characters";
+
+    [Theory]
+    [InlineData("GET", "/api/nodes", null, null, 401)]
+    [InlineData("GET", "/api/nodes", "Bearer " + Token, null, 200)]
+    [InlineData("GET", "/api/nodes", "Bearer a-token-of-24-characterZ", null, 401)]
+    [InlineData("GET", "/api/nodes", "Bearer " + Token + "x", null, 401)]
+    [InlineData("GET", "/api/events", null, Token, 200)]
+    [InlineData("GET", "/", null, "wrong", 401)]
+    [InlineData("POST", "/api/commands", null, null, 200)] // signed: the signature is the proof
+    [InlineData("POST", "/api/ledger", null, null, 200)]
+    [InlineData("GET", "/api/commands", null, null, 401)]
+    [InlineData("POST", "/api/nodes", null, null, 401)]
+    public async Task With_a_read_token_only_signed_posts_pass_without_it(string method, string path, string? authorization, string? cookie, int status)
+    {
+        var guard = new RequestGuard(new HttpOptions { ReadToken = Token });
+        var context = Context();
+        (context.Request.Method, context.Request.Path) = (method, path);
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        if (cookie is not null)
+        {
+            context.Request.Headers.Cookie = $"{RequestGuard.TokenCookie}={cookie}";
+        }
+
+        var passed = false;
+        await guard.RequireTokenAsync(context, _ =>
+        {
+            passed = true;
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(status == 200, passed);
+        Assert.Equal(status, context.Response.StatusCode);
+        if (status == 401)
+        {
+            Assert.Equal(RequestGuard.TokenRequired, Code(context));
+        }
+    }
+
+    [Fact]
+    public async Task Opening_the_dashboard_with_the_token_sets_the_cookie_and_drops_the_token_from_the_address()
+    {
+        var guard = new RequestGuard(new HttpOptions { ReadToken = Token });
+        var context = Context();
+        (context.Request.Method, context.Request.Path, context.Request.QueryString) = ("GET", "/", new QueryString($"?token={Token}"));
+
+        await guard.RequireTokenAsync(context, _ => throw new InvalidOperationException("the page itself is served after the redirect"));
+
+        Assert.Equal((302, "/"), (context.Response.StatusCode, context.Response.Headers.Location.ToString()));
+        var cookie = context.Response.Headers.SetCookie.ToString();
+        Assert.StartsWith($"{RequestGuard.TokenCookie}={Token}", cookie);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_read_token_shorter_than_16_characters_is_refused_at_start()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new HttpOptions { ReadToken = "short" }.Validate());
+
+        Assert.Contains("--http-token", refused.Message);
+    }
+
     private static DefaultHttpContext Context() => new() { Response = { Body = new MemoryStream() } };
 
     private static string? Code(DefaultHttpContext context)
