@@ -9,21 +9,32 @@ namespace Naeural.Actors.Pipelines;
 /// <summary>
 /// The network's list of pipelines, replicated like the heartbeats: each node writes the summaries its pipeline entities
 /// publish locally into a replicated map (archived ones are removed), and answers <see cref="GetPipelines"/> from the merged map.
+/// Each node also keeps the summaries of the entities it hosts, and every <see cref="RefreshInterval"/> writes again any the
+/// merged map lacks: an entry lost in replication (a CRDT merge anomaly after a member's removal, say) comes back.
 /// </summary>
-public sealed class PipelineDirectory : ReceiveActor
+public sealed class PipelineDirectory : ReceiveActor, IWithTimers
 {
     public const string Name = "pipeline-directory";
+
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
     public static readonly LWWDictionaryKey<string, PipelineSummary> Key = new("naeural-pipelines");
 
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, PipelineSummary> _hosted = new(StringComparer.Ordinal);
     private LWWDictionary<string, PipelineSummary> _pipelines = LWWDictionary<string, PipelineSummary>.Empty;
 
     public PipelineDirectory()
     {
-        Receive<PipelineSummaryChanged>(changed => Write(changed.Summary));
+        Receive<PipelineSummaryChanged>(changed =>
+        {
+            Host(changed.Summary);
+            Write(changed.Summary);
+        });
+        Receive<PipelineEntityStopped>(stopped => _hosted.Remove(stopped.PipelineId)); // moved away, or this node leaves
+        Receive<Refresh>(_ => WriteMissing());
         Receive<Changed>(c => c.Key.Equals(Key), c => _pipelines = c.Get(Key));
         Receive<GetPipelines>(query => Sender.Tell(new PipelineList([.. _pipelines.Entries.Values
             .Where(p => query.Owner is null || string.Equals(p.Owner, query.Owner, StringComparison.OrdinalIgnoreCase))
@@ -32,12 +43,16 @@ public sealed class PipelineDirectory : ReceiveActor
         Receive<IUpdateFailure>(f => _log.Warning("Pipeline directory not written: {0}", f));
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props() => Akka.Actor.Props.Create(() => new PipelineDirectory());
 
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(PipelineSummaryChanged));
+        Context.System.EventStream.Subscribe(Self, typeof(PipelineEntityStopped));
         _replicator.Tell(Dsl.Subscribe(Key, Self));
+        Timers.StartPeriodicTimer(Refresh.Instance, Refresh.Instance, RefreshInterval);
     }
 
     protected override void PostStop()
@@ -46,14 +61,43 @@ public sealed class PipelineDirectory : ReceiveActor
         _replicator.Tell(Dsl.Unsubscribe(Key, Self));
     }
 
+    private static bool IsRemoval(PipelineSummary summary) => summary.Status is PipelineStatus.None or PipelineStatus.Archived;
+
+    private void Host(PipelineSummary summary)
+    {
+        if (IsRemoval(summary))
+        {
+            _hosted.Remove(summary.PipelineId);
+        }
+        else
+        {
+            _hosted[summary.PipelineId] = summary;
+        }
+    }
+
+    /// <summary>Writes again what this node hosts and the merged map lacks (an entry another node now lists is left to it).</summary>
+    private void WriteMissing()
+    {
+        foreach (var summary in _hosted.Values.Where(s => !_pipelines.ContainsKey(s.PipelineId)).ToList())
+        {
+            _log.Info("Pipeline directory lacked {0}, hosted here: written again", summary.PipelineId);
+            Write(summary);
+        }
+    }
+
     private void Write(PipelineSummary summary)
     {
-        var remove = summary.Status is PipelineStatus.None or PipelineStatus.Archived;
+        var remove = IsRemoval(summary);
         LWWDictionary<string, PipelineSummary> Modify(LWWDictionary<string, PipelineSummary> map) =>
             remove ? map.Remove(_cluster, summary.PipelineId) : map.SetItem(_cluster, summary.PipelineId, summary);
 
         // This node's own pipelines are listed at once; the replicated map catches up (and spreads them) within a gossip round.
         _pipelines = Modify(_pipelines);
         _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, PipelineSummary>.Empty, WriteLocal.Instance, Modify));
+    }
+
+    private sealed record Refresh
+    {
+        public static Refresh Instance { get; } = new();
     }
 }

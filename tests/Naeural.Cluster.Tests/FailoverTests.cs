@@ -35,11 +35,27 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
 
             // Kill the node that runs the most pipelines, other than the one the client talks to.
             var homes = new Dictionary<string, string>();
-            await AwaitAssertAsync(async () =>
+            try
             {
-                homes = (await client.GetPipelinesAsync()).ToDictionary(p => p.Name, p => p.NodeId); // the directory, gossiped: all of them in time
-                Assert.Equal(Pipelines, homes.Count);
-            }, TimeSpan.FromSeconds(30), Poll);
+                await AwaitAssertAsync(async () =>
+                {
+                    homes = (await client.GetPipelinesAsync()).ToDictionary(p => p.Name, p => p.NodeId); // the directory, gossiped: all of them in time
+                    Assert.Equal(Pipelines, homes.Count);
+                }, TimeSpan.FromSeconds(30), Poll);
+            }
+            catch
+            {
+                // Where the missing ones run, by the nodes' own heartbeats, and what each node logged.
+                var view = await client.GetNodesAsync();
+                output.WriteLine($"directory lacks {string.Join(", ", names.Except(homes.Keys))}; heartbeats: " +
+                                 string.Join("; ", view.Nodes.Select(n => $"{n.Resources.NodeId}: {string.Join(",", n.Resources.Pipelines)}")));
+                foreach (var node in nodes)
+                {
+                    output.WriteLine($"--- {node.NodeId}\n{node.Output}");
+                }
+
+                throw;
+            }
             var victim = nodes.Skip(1).MaxBy(n => homes.Values.Count(h => string.Equals(h, n.NodeId, StringComparison.OrdinalIgnoreCase)))!;
             var orphans = names.Where(n => string.Equals(homes[n], victim.NodeId, StringComparison.OrdinalIgnoreCase)).ToArray();
             Assert.NotEmpty(orphans);
