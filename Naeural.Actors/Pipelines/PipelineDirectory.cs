@@ -9,8 +9,8 @@ namespace Naeural.Actors.Pipelines;
 /// <summary>
 /// The network's list of pipelines, replicated like the heartbeats: each node writes the summaries its pipeline entities
 /// publish locally into a replicated map (archived ones are removed), and answers <see cref="GetPipelines"/> from the merged map.
-/// Each node also keeps the summaries of the entities it hosts, and every <see cref="RefreshInterval"/> writes again any the
-/// merged map lacks: an entry lost in replication (a CRDT merge anomaly after a member's removal, say) comes back.
+/// Each node also keeps the summaries of the entities it hosts and writes them all again every <see cref="RefreshInterval"/>,
+/// like a heartbeat: an entry lost in replication (a CRDT merge anomaly after a member's removal, say) comes back.
 /// </summary>
 public sealed class PipelineDirectory : ReceiveActor, IWithTimers
 {
@@ -34,7 +34,7 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
             Write(changed.Summary);
         });
         Receive<PipelineEntityStopped>(stopped => _hosted.Remove(stopped.PipelineId)); // moved away, or this node leaves
-        Receive<Refresh>(_ => WriteMissing());
+        Receive<Refresh>(_ => WriteHosted());
         Receive<Changed>(c => c.Key.Equals(Key), c => _pipelines = c.Get(Key));
         Receive<GetPipelines>(query => Sender.Tell(new PipelineList([.. _pipelines.Entries.Values
             .Where(p => query.Owner is null || string.Equals(p.Owner, query.Owner, StringComparison.OrdinalIgnoreCase))
@@ -75,14 +75,28 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>Writes again what this node hosts and the merged map lacks (an entry another node now lists is left to it).</summary>
-    private void WriteMissing()
+    /// <summary>
+    /// Writes again, in one update, every summary this node hosts: an entry the merged map lost anywhere (here or on a reader)
+    /// comes back with a fresh timestamp, and so does one a former host overwrote while handing its entity over.
+    /// </summary>
+    private void WriteHosted()
     {
-        foreach (var summary in _hosted.Values.Where(s => !_pipelines.ContainsKey(s.PipelineId)).ToList())
+        if (_hosted.Count == 0)
         {
-            _log.Info("Pipeline directory lacked {0}, hosted here: written again", summary.PipelineId);
-            Write(summary);
+            return;
         }
+
+        var missing = _hosted.Keys.Where(id => !_pipelines.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            _log.Info("Pipeline directory lacked {0}, hosted here: written again", string.Join(", ", missing));
+        }
+
+        var hosted = _hosted.Values.ToList();
+        LWWDictionary<string, PipelineSummary> Modify(LWWDictionary<string, PipelineSummary> map) =>
+            hosted.Aggregate(map, (m, summary) => m.SetItem(_cluster, summary.PipelineId, summary));
+        _pipelines = Modify(_pipelines);
+        _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, PipelineSummary>.Empty, WriteLocal.Instance, Modify));
     }
 
     private void Write(PipelineSummary summary)
