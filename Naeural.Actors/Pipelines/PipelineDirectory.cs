@@ -93,21 +93,19 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
         }
 
         var hosted = _hosted.Values.ToList();
-        LWWDictionary<string, PipelineSummary> Modify(LWWDictionary<string, PipelineSummary> map) =>
-            hosted.Aggregate(map, (m, summary) => m.SetItem(_cluster, summary.PipelineId, summary));
-        _pipelines = Modify(_pipelines);
-        _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, PipelineSummary>.Empty, WriteLocal.Instance, Modify));
+        Apply(map => hosted.Aggregate(map, (m, summary) => m.SetItem(_cluster, summary.PipelineId, summary)));
     }
 
-    private void Write(PipelineSummary summary)
-    {
-        var remove = IsRemoval(summary);
-        LWWDictionary<string, PipelineSummary> Modify(LWWDictionary<string, PipelineSummary> map) =>
-            remove ? map.Remove(_cluster, summary.PipelineId) : map.SetItem(_cluster, summary.PipelineId, summary);
+    private void Write(PipelineSummary summary) =>
+        Apply(map => IsRemoval(summary) ? map.Remove(_cluster, summary.PipelineId) : map.SetItem(_cluster, summary.PipelineId, summary));
 
-        // This node's own pipelines are listed at once; the replicated map catches up (and spreads them) within a gossip round.
-        _pipelines = Modify(_pipelines);
-        _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, PipelineSummary>.Empty, WriteLocal.Instance, Modify));
+    /// <summary>
+    /// This node's own changes are listed at once; the replicated map catches up (and spreads them) within a gossip round.
+    /// </summary>
+    private void Apply(Func<LWWDictionary<string, PipelineSummary>, LWWDictionary<string, PipelineSummary>> modify)
+    {
+        _pipelines = modify(_pipelines);
+        _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, PipelineSummary>.Empty, WriteLocal.Instance, modify));
     }
 
     private sealed record Refresh

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using System.Text.Json.Nodes;
 using Akka.Persistence;
 using Naeural.Actors.Security;
 
@@ -18,9 +17,6 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
 
     /// <summary>Time kept in hand before expiry to get the settlement on chain.</summary>
     public static readonly TimeSpan SettleMargin = TimeSpan.FromMinutes(10);
-
-    /// <summary>How far a signed settle's <c>TIME</c> may be from this node's clock.</summary>
-    public static readonly TimeSpan SettleFreshness = TimeSpan.FromMinutes(5);
 
     public const string NotAuthorised = "NOT_AUTHORISED";
 
@@ -177,40 +173,12 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
                 : $"a settle from another machine must be signed by the channel's payer or payee ({nameof(SettleChannel)}.{nameof(SettleChannel.Sign)})";
         }
 
-        JsonObject? request;
-        try
+        var (signer, error) = settle.VerifySigner(_channelId, _verifier, _time.GetUtcNow());
+        if (signer is null)
         {
-            request = JsonNode.Parse(settle.Request) as JsonObject;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            request = null;
+            return error;
         }
 
-        if (request is null)
-        {
-            return "the signed settle is not a JSON object";
-        }
-
-        var check = SignedJson.Verify(request, _verifier);
-        if (!check.IsValid)
-        {
-            return check.Error;
-        }
-
-        if ((string?)(request[SettleChannel.ActionField] as JsonValue) != SettleChannel.Action
-            || (string?)(request[SettleChannel.ChannelField] as JsonValue) != _channelId)
-        {
-            return $"the signature is not for {SettleChannel.Action} of {_channelId}";
-        }
-
-        if (request[SettleChannel.TimeField] is not JsonValue time || !time.TryGetValue<long>(out var at)
-            || (_time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(at, 0, 253402300799999))).Duration() > SettleFreshness)
-        {
-            return $"the signed settle's {SettleChannel.TimeField} is missing or more than {SettleFreshness.TotalMinutes:0} minutes from this node's clock";
-        }
-
-        var signer = check.Signer!;
         return string.Equals(signer, _payee, StringComparison.OrdinalIgnoreCase)
                || string.Equals(signer, _terms?.Payer, StringComparison.OrdinalIgnoreCase)
             ? null

@@ -28,6 +28,9 @@ public sealed record SettleChannel(string ChannelId, string? Request = null) : I
     public const string ChannelField = "CHANNEL_ID";
     public const string TimeField = "TIME";
 
+    /// <summary>How far a signed settle's <c>TIME</c> may be from the payee's clock.</summary>
+    public static readonly TimeSpan Freshness = TimeSpan.FromMinutes(5);
+
     /// <summary>A settle signed by <paramref name="party"/> (the payer or the payee) at <paramref name="now"/>.</summary>
     public static SettleChannel Sign(string channelId, IMessageSigner party, DateTimeOffset now) =>
         new(channelId, SignedJson.Sign(new JsonObject
@@ -36,6 +39,47 @@ public sealed record SettleChannel(string ChannelId, string? Request = null) : I
             [ChannelField] = ChannelIds.Canonical(channelId),
             [TimeField] = now.ToUnixTimeMilliseconds(),
         }, party).ToJsonString());
+
+    /// <summary>
+    /// Who signed <see cref="Request"/>, checked to be a recent settle of <paramref name="channelId"/> (canonical); or why not.
+    /// Whether that signer may settle is the channel's to decide.
+    /// </summary>
+    public (string? Signer, string? Error) VerifySigner(string channelId, ISignatureVerifier verifier, DateTimeOffset now)
+    {
+        JsonObject? request;
+        try
+        {
+            request = Request is null ? null : JsonNode.Parse(Request) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            request = null;
+        }
+
+        if (request is null)
+        {
+            return (null, "the signed settle is not a JSON object");
+        }
+
+        var check = SignedJson.Verify(request, verifier);
+        if (!check.IsValid)
+        {
+            return (null, check.Error);
+        }
+
+        if ((string?)(request[ActionField] as JsonValue) != Action || (string?)(request[ChannelField] as JsonValue) != channelId)
+        {
+            return (null, $"the signature is not for {Action} of {channelId}");
+        }
+
+        if (request[TimeField] is not JsonValue time || !time.TryGetValue<long>(out var at)
+            || (now - DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(at, 0, 253402300799999))).Duration() > Freshness)
+        {
+            return (null, $"the signed settle's {TimeField} is missing or more than {Freshness.TotalMinutes:0} minutes from the payee's clock");
+        }
+
+        return (check.Signer, null);
+    }
 }
 
 public sealed record GetChannelState(string ChannelId) : IPaymentChannelMessage;

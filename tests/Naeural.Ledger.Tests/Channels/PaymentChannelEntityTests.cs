@@ -72,7 +72,7 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
         var settled = await channel.Ask<ChannelSettledAck>(SettleChannel.Sign(_channel, _payer, now), Bound);
 
         Assert.Contains("neither the payer nor the payee", stranger);
-        Assert.Contains("minutes from this node's clock", stale);
+        Assert.Contains("minutes from the payee's clock", stale);
         Assert.Contains($"not for SETTLE_CHANNEL of {_channel}", elsewhere);
         Assert.Contains("signature does not match", forged);
         Assert.Contains("signature does not match", tampered);
