@@ -4,31 +4,55 @@ using Naeural.Ledger.Epochs;
 
 namespace Naeural.Ledger;
 
-/// <summary>The ledger's messages, events and states: its part of the serializer allow-list (the Host adds it).</summary>
+/// <summary>
+/// The ledger's part of the serializer allow-list (the Host adds it), split like the kernel's: what clients send and get,
+/// what members exchange, what only journals hold, and what never leaves its process (on no list: refused both ways).
+/// </summary>
 public static class LedgerMessages
 {
-    public static IReadOnlyList<Type> Types { get; } =
+    /// <summary>What a client may send (signed ledger requests, vouchers, signed settles, reads) and what it gets back.</summary>
+    public static IReadOnlyList<Type> Client { get; } =
     [
         typeof(Voucher), typeof(SignedVoucher), typeof(ChannelTerms), typeof(ChannelRecord),
-        // Embedded ledger: signed requests (the raw ILedgerRequests are deliberately absent: they never leave their process),
-        // the gate's events, the ledger's events and answers.
-        typeof(SignedLedgerRequest), typeof(LedgerNonceUsed), typeof(LedgerGateSnapshot),
-        typeof(Minted), typeof(ChannelOpened), typeof(ChannelSettled), typeof(CloseRequested), typeof(ChannelReclaimed),
-        typeof(LedgerDone), typeof(LedgerRefused), typeof(GetLedgerBalance), typeof(LedgerBalance), typeof(GetLedgerChannel), typeof(LedgerChannel),
-        // Embedded ledger: epoch rewards.
+        typeof(SignedLedgerRequest), typeof(LedgerDone), typeof(LedgerRefused),
+        typeof(GetLedgerBalance), typeof(LedgerBalance), typeof(GetLedgerChannel), typeof(LedgerChannel),
         typeof(EpochResult), typeof(ObserverRegistry), typeof(EpochRewardRecord),
-        typeof(SetRewardObservers), typeof(FundEpochRewards), typeof(ClaimEpochReward),
-        typeof(RewardObserversSet), typeof(EpochRewardsFunded), typeof(EpochRewardClaimed),
         typeof(GetLedgerObservers), typeof(LedgerObservers), typeof(GetLedgerEpochReward), typeof(LedgerEpochReward),
-        // Payment channels: commands, answers, events.
-        typeof(TrackChannel), typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState), typeof(ChannelTracked),
+        typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState),
         typeof(VoucherPaid), typeof(ChannelRefused), typeof(ChannelSettledAck), typeof(ChannelState),
-        typeof(ChannelTrackingStarted), typeof(VoucherAccepted), typeof(ChannelSettledOnBackend),
-        // Epochs: shared tables and result signatures, the archive's events, snapshot and answers.
-        typeof(SignedAvailability), typeof(EpochResult), typeof(EpochResultSigned), typeof(EpochResultRecorded),
-        typeof(EpochSignatureRecorded), typeof(EpochArchiveSnapshot), typeof(EpochReport), typeof(GetEpochReport),
-        typeof(GetEpochClock), typeof(EpochClockReading),
-        // Billing: the payee's account queries and events.
-        typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(OwnerChannelBound), typeof(GetBillingOwners), typeof(BillingOwners),
+        typeof(EpochReport), typeof(GetEpochReport), typeof(GetEpochClock), typeof(EpochClockReading),
+        typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(GetBillingOwners), typeof(BillingOwners),
     ];
+
+    /// <summary>What members exchange: observers' signed availability tables and result signatures.</summary>
+    public static IReadOnlyList<Type> Member { get; } =
+    [
+        typeof(SignedAvailability), typeof(EpochResultSigned),
+    ];
+
+    /// <summary>What only journals and snapshot stores hold.</summary>
+    public static IReadOnlyList<Type> Stored { get; } =
+    [
+        typeof(LedgerNonceUsed), typeof(LedgerGateSnapshot),
+        typeof(Minted), typeof(ChannelOpened), typeof(ChannelSettled), typeof(CloseRequested), typeof(ChannelReclaimed),
+        typeof(RewardObserversSet), typeof(EpochRewardsFunded), typeof(EpochRewardClaimed),
+        typeof(ChannelTrackingStarted), typeof(VoucherAccepted), typeof(ChannelSettledOnBackend),
+        typeof(EpochResultRecorded), typeof(EpochSignatureRecorded), typeof(EpochArchiveSnapshot),
+        typeof(OwnerChannelBound),
+    ];
+
+    /// <summary>
+    /// What never leaves its process: the ledger's raw requests (the gate hands them to its child after checking the
+    /// signature; a stranger sending one straight to the child would otherwise mint, fund or claim) and the payee's own
+    /// channel tracking.
+    /// </summary>
+    public static IReadOnlyList<Type> LocalOnly { get; } =
+    [
+        typeof(MintTokens), typeof(OpenChannel), typeof(SettleWithVoucher), typeof(RequestChannelClose), typeof(ReclaimDeposit),
+        typeof(SetRewardObservers), typeof(FundEpochRewards), typeof(ClaimEpochReward),
+        typeof(TrackChannel), typeof(ChannelTracked),
+    ];
+
+    /// <summary>Every type a node's serializer takes from the ledger: client, member and stored types.</summary>
+    public static IReadOnlyList<Type> Types { get; } = [.. Client, .. Member, .. Stored];
 }

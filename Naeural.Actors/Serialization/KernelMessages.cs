@@ -11,42 +11,70 @@ using Naeural.Actors.Plugins;
 
 namespace Naeural.Actors.Serialization;
 
-/// <summary>The kernel's messages, events and replicated values: the part of the serializer allow-list the kernel contributes.</summary>
+/// <summary>
+/// The kernel's part of the serializer allow-list, split by where each type may travel. A node's
+/// serializer takes <see cref="Types"/> (client, member and stored types); <see cref="LocalOnly"/> types are on no list, so
+/// the serializer refuses them both ways: none reaches an actor from another process, whatever path it is sent to.
+/// </summary>
 public static class KernelMessages
 {
-    public static IReadOnlyList<Type> Types { get; } =
+    /// <summary>What a client may send to a node's front door, and what it gets back.</summary>
+    public static IReadOnlyList<Type> Client { get; } =
     [
-        // Node entity: commands, replies, events, snapshots.
-        typeof(RecordNodeOffer), typeof(NodeOfferRecordedAck), typeof(GetNodeRecord), typeof(NodeRecord),
-        typeof(NodeOfferRecorded), typeof(NodeOffer),
-        // Network view: the replicated heartbeat and the queries on it.
-        typeof(NodeResources), typeof(GpuInfo), typeof(GetNodes), typeof(NetworkSnapshot), typeof(NetworkNode),
-        // Commands and their answers.
+        // Reads of the network and the directory.
+        typeof(GetNodes), typeof(NetworkSnapshot), typeof(NetworkNode), typeof(NodeResources), typeof(GpuInfo),
+        typeof(GetPipelines), typeof(PipelineList), typeof(PipelineSummary), typeof(GetPendingPlacements), typeof(PendingPlacements),
+        // Signed commands and their answers; a pipeline's status.
         typeof(SignedCommand), typeof(CommandAccepted), typeof(CommandRejected),
-        // Pipeline entity: routed commands, queries, events, snapshots, directory, notifications.
-        typeof(PipelineCommandRequest), typeof(GetPipelineStatus), typeof(PipelineStatusReport), typeof(PipelineStatus),
-        typeof(CommandStamp), typeof(PipelineCreated), typeof(PipelineSpecChanged), typeof(PipelineStatusChanged),
-        typeof(PipelineCommandDelivered), typeof(PipelineCreationRolledBack), typeof(PipelineSnapshot),
-        typeof(PipelineSummary), typeof(GetPipelines), typeof(PipelineList),
-        typeof(PipelineNotification), typeof(NotificationSeverity),
-        // Plugin instances (configured through their region; frames stay on the node but may cross during a hand-over).
-        typeof(ConfigureInstance), typeof(InstanceReady), typeof(StopInstance), typeof(InstanceConfigured), typeof(InstanceStopped),
-        typeof(FramesConsumed), typeof(ProcessFrames), typeof(Frame), typeof(InstanceCommand),
-        // Payload outbox and subscriptions.
-        typeof(EmitPayloads), typeof(PendingPayload), typeof(PayloadDelivered), typeof(PayloadBatch), typeof(AckPayloads), typeof(ResendPayloads),
-        typeof(ResendFrom), typeof(ResendDone), typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),
-        typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription),
-        // Placement: the replicated requirements and the pending list.
-        typeof(PlacementRequirements), typeof(GetPendingPlacements), typeof(PendingPlacements),
-        // Work metering: reports, the owner's queries, receipts, events, snapshots.
-        typeof(WorkDone), typeof(IssueReceiptsNow), typeof(WorkReceiptsIssuedAck), typeof(GetReceipts), typeof(WorkReceipts),
-        typeof(GetBilled), typeof(OwnerBilled), typeof(SignedWorkReceipt), typeof(WorkReceiptsIssued), typeof(OwnerReceipts),
-        typeof(WorkMeterSnapshot),
-        // Distributed jobs: routed commands, queries, shares and their answers, events.
-        typeof(JobCommandRequest), typeof(GetJobStatus), typeof(JobStatus), typeof(JobShareStatus), typeof(JobState),
-        typeof(RunShare), typeof(ShareStarted), typeof(ShareCompleted), typeof(ShareFailed),
+        typeof(PipelineStatusReport), typeof(PipelineStatus),
+        // Payload subscriptions (the relay's side and the subscriber's).
+        typeof(PayloadDelivered), typeof(PayloadBatch), typeof(PipelineNotification), typeof(NotificationSeverity),
+        typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription), typeof(ResendFrom), typeof(ResendDone),
+        // Work receipts: an owner's reads.
+        typeof(GetReceipts), typeof(WorkReceipts), typeof(SignedWorkReceipt), typeof(GetBilled), typeof(OwnerBilled),
+        // Distributed jobs: the owner's answers.
+        typeof(JobStatus), typeof(JobShareStatus), typeof(JobState),
+    ];
+
+    /// <summary>
+    /// What members exchange besides the client protocol: signed commands routed to their entities (which verify them again),
+    /// replicated values, payload acknowledgements, job shares and queries between members.
+    /// </summary>
+    public static IReadOnlyList<Type> Member { get; } =
+    [
+        typeof(GetNodeRecord), typeof(NodeRecord), typeof(NodeOffer),
+        typeof(PipelineCommandRequest), typeof(GetPipelineStatus), typeof(CommandStamp),
+        typeof(AckPayloads), typeof(ResendPayloads),
+        typeof(PlacementRequirements),
+        typeof(JobCommandRequest), typeof(GetJobStatus), typeof(RunShare), typeof(ShareStarted), typeof(ShareCompleted), typeof(ShareFailed),
+    ];
+
+    /// <summary>What only journals and snapshot stores hold: persisted events and snapshots (no actor takes one as a command).</summary>
+    public static IReadOnlyList<Type> Stored { get; } =
+    [
+        typeof(NodeOfferRecorded),
+        typeof(PipelineCreated), typeof(PipelineSpecChanged), typeof(PipelineStatusChanged), typeof(PipelineCommandDelivered),
+        typeof(PipelineCreationRolledBack), typeof(PipelineSnapshot),
+        typeof(InstanceConfigured), typeof(InstanceStopped),
+        typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),
+        typeof(WorkReceiptsIssued), typeof(OwnerReceipts), typeof(WorkMeterSnapshot),
         typeof(JobStarted), typeof(SharePartialRecorded), typeof(JobCompleted), typeof(JobFailed),
-        // Entity lifecycle.
+    ];
+
+    /// <summary>
+    /// What never leaves its process: what a node's own actors tell each other (instance configuration and frames, payloads
+    /// to sign, work to bill, entity hand-off). Refused by the serializer both ways; listed so tests can prove it.
+    /// </summary>
+    public static IReadOnlyList<Type> LocalOnly { get; } =
+    [
+        typeof(RecordNodeOffer), typeof(NodeOfferRecordedAck),
+        typeof(ConfigureInstance), typeof(InstanceReady), typeof(StopInstance), typeof(FramesConsumed), typeof(ProcessFrames),
+        typeof(Frame), typeof(InstanceCommand),
+        typeof(EmitPayloads), typeof(PendingPayload),
+        typeof(WorkDone), typeof(IssueReceiptsNow), typeof(WorkReceiptsIssuedAck),
         typeof(Naeural.Actors.Sharding.StopEntity),
     ];
+
+    /// <summary>Every type a node's serializer takes: <see cref="Client"/>, <see cref="Member"/> and <see cref="Stored"/>.</summary>
+    public static IReadOnlyList<Type> Types { get; } = [.. Client, .. Member, .. Stored];
 }

@@ -9,8 +9,27 @@ public static class SerializationConfig
     /// <summary>Default cap on one serialized message: 4 MiB (remoting's frame is sized to fit it).</summary>
     public const long DefaultMaxMessageBytes = 4 * 1024 * 1024;
 
-    public static Config For(IEnumerable<Type> allowedTypes, long maxMessageBytes = DefaultMaxMessageBytes)
+    /// <summary>
+    /// The paths a peer may reach by actor selection (Akka's <c>untrusted-mode</c>, on for every Naeural system): the
+    /// cluster's, distributed data's and distributed pub-sub's own daemons, and the singletons' managers. Untrusted mode
+    /// also drops remote deployment and every possibly harmful message (<c>PoisonPill</c>, <c>Kill</c>) a peer sends.
+    /// </summary>
+    public static IReadOnlyList<string> InfrastructureSelectionPaths { get; } =
+    [
+        "/system/cluster/core/daemon", "/system/cluster/heartbeatReceiver", "/system/remote-watcher",
+        "/system/ddataReplicator", "/user/ddataReplicator", "/system/sharding/replicator", "/system/distributedPubSubMediator",
+    ];
+
+    public static Config For(IEnumerable<Type> allowedTypes, long maxMessageBytes = DefaultMaxMessageBytes) =>
+        For(allowedTypes, [], maxMessageBytes);
+
+    /// <param name="allowedTypes">The types this system's serializer takes.</param>
+    /// <param name="trustedSelectionPaths">Paths peers may select besides <see cref="InfrastructureSelectionPaths"/>.</param>
+    /// <param name="maxMessageBytes">The cap on one serialized message.</param>
+    public static Config For(IEnumerable<Type> allowedTypes, IEnumerable<string> trustedSelectionPaths, long maxMessageBytes = DefaultMaxMessageBytes)
     {
+        var paths = string.Join(", ", InfrastructureSelectionPaths.Concat(trustedSelectionPaths).Distinct().Select(p => "\"" + p + "\""));
+        var refusing = $"{typeof(RefusingSerializer).FullName}, {typeof(RefusingSerializer).Assembly.GetName().Name}";
         var types = new StringBuilder();
         foreach (var type in allowedTypes.Distinct())
         {
@@ -20,6 +39,9 @@ public static class SerializationConfig
         var frame = maxMessageBytes + 64 * 1024;
         return ConfigurationFactory.ParseString($$"""
             akka.actor {
+              # Akka's type-named JSON serializer would deserialize any type a peer names: replaced by one that refuses.
+              serializers.json = "{{refusing}}"
+              serialization-identifiers { "{{refusing}}" = {{RefusingSerializer.SerializerId}} }
               serializers.{{AllowListSerializer.Name}} = "{{typeof(AllowListSerializer).FullName}}, {{typeof(AllowListSerializer).Assembly.GetName().Name}}"
               serialization-bindings { "System.Object" = {{AllowListSerializer.Name}} }
               serialization-identifiers { "{{typeof(AllowListSerializer).FullName}}, {{typeof(AllowListSerializer).Assembly.GetName().Name}}" = {{AllowListSerializer.SerializerId}} }
@@ -29,6 +51,8 @@ public static class SerializationConfig
             {{types}}    ]
               }
             }
+            akka.remote.untrusted-mode = on
+            akka.remote.trusted-selection-paths = [{{paths}}]
             akka.remote.dot-netty.tcp {
               maximum-frame-size = {{frame}}b
               send-buffer-size = {{Math.Max(frame, 256_000)}}b

@@ -41,6 +41,20 @@ public static class NaeuralAkkaSetup
     /// <summary>How often replicated data (heartbeats, the pipeline directory) gossips between members.</summary>
     public static readonly TimeSpan DistributedDataGossip = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// What peers may reach by actor selection besides Akka's own daemons: the front door and the client-facing actors, the
+    /// singleton managers and the sharding coordinators (proxies find them by selection). Anything else is reached only
+    /// through a reference a peer was given, and only with a message type on the allow-list.
+    /// </summary>
+    public static IReadOnlyList<string> TrustedSelectionPaths { get; } =
+    [
+        NodeApi.Path, LedgerGate.ProxyPath, "/user/" + LedgerGate.SingletonName, $"/user/{LedgerGate.SingletonName}/{LedgerGate.SingletonName}", WorkMeterEndpoint.Path, NodeBilling.Path,
+        "/user/" + EpochObserver.Name, "/system/sharding/" + PaymentChannelEntity.TypeName,
+        .. new[] { NodeEntity.TypeName, PipelineEntity.TypeName, PluginInstanceEntity.TypeName, JobShareWorker.TypeName,
+                DistributedJobEntity.TypeName, PaymentChannelEntity.TypeName }
+            .SelectMany(type => new[] { $"/system/sharding/{type}Coordinator", $"/system/sharding/{type}Coordinator/singleton/coordinator" }),
+    ];
+
     public static AkkaConfigurationBuilder AddNaeuralNode(
         this AkkaConfigurationBuilder builder,
         NodeOptions options,
@@ -53,7 +67,7 @@ public static class NaeuralAkkaSetup
         var board = new PlacementBoard();
         var tls = options.LoadTls();
         builder
-            .AddHocon(SerializationConfig.For(KernelMessages.Types.Concat(extraMessageTypes), options.MaxMessageBytes), HoconAddMode.Prepend)
+            .AddHocon(SerializationConfig.For(KernelMessages.Types.Concat(extraMessageTypes), TrustedSelectionPaths, options.MaxMessageBytes), HoconAddMode.Prepend)
             .AddHocon(PersistenceConfig.For(options), HoconAddMode.Prepend)
             .AddHocon(InferenceConfig.Hocon, HoconAddMode.Append)
             .AddHocon($$"""
