@@ -130,6 +130,17 @@ public abstract class CaptureActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(Reconnect.Instance, Reconnect.Instance, backoff);
     }
 
+    /// <summary>
+    /// The source names something this node does not let tenants reach (<see cref="SourceRefusedException"/>): closed for
+    /// good, whatever <c>RECONNECTABLE</c> says, since trying again would be refused again.
+    /// </summary>
+    protected void Refused(string reason)
+    {
+        SafeClose();
+        Log.Warning("Data source refused: {Reason}", reason);
+        Report(CaptureState.Closed, $"data source refused, capture closed: {reason}");
+    }
+
     /// <summary>A finite stream ended: reopen it (YES), or close (NO). KEEPALIVE sources handle the end themselves.</summary>
     protected void Ended(string what)
     {
@@ -165,6 +176,10 @@ public abstract class CaptureActor : ReceiveActor, IWithTimers
             {
                 Connected();
             }
+        }
+        catch (SourceRefusedException e)
+        {
+            Refused(e.Message);
         }
         catch (Exception e) when (e is not ActorKilledException)
         {

@@ -10,41 +10,55 @@ namespace Naeural.Actors.Capture;
 /// <c>HttpIngest</c>: listens on <c>URL</c> (an <c>http://host:port/path/</c> prefix) for POSTed JSON: one object or an
 /// array of objects, each becoming a frame (numbers are values, strings metadata). Answers 202 with the count taken,
 /// 400 naming what is wrong with the body, 413 over <c>MAX_BODY_BYTES</c>, and 503 with Retry-After while the pipeline
-/// applies back-pressure, so the sender slows down instead of losing data.
+/// applies back-pressure, so the sender slows down instead of losing data. The prefix must be one the node's operator
+/// allows (<see cref="IngestAllowList"/>): checked when the spec is validated and again before listening.
 /// </summary>
 public sealed class HttpIngestCapture : CaptureActor
 {
     private readonly string _prefix;
     private readonly long _maxBodyBytes;
     private readonly IngestGate _gate = new();
+    private readonly SourceAccess _access;
     private HttpListener? _listener;
 
-    public HttpIngestCapture(JsonConfig config, IActorRef pipeline)
+    public HttpIngestCapture(JsonConfig config, IActorRef pipeline, SourceAccess access)
         : base(config, pipeline)
     {
+        _access = access;
         _prefix = Normalize(Config.String("URL")!);
         _maxBodyBytes = (long)Config.Number("MAX_BODY_BYTES", 1 << 20);
         Receive<Ingested>(i => Emit(i.Frames, DateTimeOffset.UtcNow));
         Receive<ListenerFailed>(f => Failed(f.Reason));
     }
 
-    public static void Validate(ConfigReader config)
+    public static void Validate(ConfigReader config, SourceAccess access)
     {
         var url = config.String("URL", required: true);
-        if (url is not null && (!Uri.TryCreate(Normalize(url), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp))
+        Uri? uri = null;
+        if (url is not null && (!Uri.TryCreate(Normalize(url), UriKind.Absolute, out uri) || uri.Scheme != Uri.UriSchemeHttp))
         {
             config.Error("URL", "must be an http:// prefix such as http://127.0.0.1:5080/ingest/");
+        }
+        else if (uri is not null && access.IngestPrefixes.Refusal(uri) is { } refusal)
+        {
+            config.Error("URL", refusal);
         }
 
         config.Number("MAX_BODY_BYTES", 1 << 20, min: 64, max: 64 << 20);
         ReadPolicy(config, ReconnectPolicy.Yes);
     }
 
-    public static Props Props(JsonConfig config, IActorRef pipeline) =>
-        Akka.Actor.Props.Create(() => new HttpIngestCapture(config, pipeline));
+    public static Props Props(JsonConfig config, IActorRef pipeline, SourceAccess access) =>
+        Akka.Actor.Props.Create(() => new HttpIngestCapture(config, pipeline, access));
 
     protected override void Open()
     {
+        var refusal = Uri.TryCreate(_prefix, UriKind.Absolute, out var uri) ? _access.IngestPrefixes.Refusal(uri) : $"'{_prefix}' is not an http:// prefix";
+        if (refusal is not null)
+        {
+            throw new SourceRefusedException(refusal);
+        }
+
         var listener = new HttpListener();
         try
         {

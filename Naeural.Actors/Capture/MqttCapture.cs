@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net;
 using Akka.Actor;
 using Akka.Event;
 using MQTTnet;
@@ -12,25 +13,31 @@ namespace Naeural.Actors.Capture;
 /// message (an object or an array of objects) into frames. A lost connection is a failure: <c>RECONNECTABLE</c> decides.
 /// Messages that are not JSON frames are skipped and counted. While the pipeline applies back-pressure, messages are
 /// still taken from the broker (MQTT can't be paused) and the plugin instances' bounded queues count what they drop.
+/// The broker must be on the node's MQTT allow-list (<see cref="NetworkAllowList"/>): checked when the spec is validated, and
+/// when connecting, where the host is resolved and the client connects to the allowed address it resolved to.
 /// </summary>
 public sealed class MqttCapture : CaptureActor
 {
     private readonly Uri _broker;
     private readonly string _topic;
     private readonly MqttQualityOfServiceLevel _qos;
+    private readonly SourceAccess _access;
     private IMqttClient? _client;
     private int _generation;
     private long _skipped;
 
-    public MqttCapture(JsonConfig config, IActorRef pipeline)
+    public MqttCapture(JsonConfig config, IActorRef pipeline, SourceAccess access)
         : base(config, pipeline)
     {
+        _access = access;
         _broker = new Uri(Config.String("URL")!);
         _topic = Config.String("TOPIC")!;
         _qos = (MqttQualityOfServiceLevel)Config.Integer("QOS", 1);
         // Messages carry the connection they came from: late ones from a replaced connection are ignored.
         Receive<MqttConnected>(m => m.Generation == _generation, _ => Connected());
         Receive<MqttLost>(m => m.Generation == _generation && _client is not null, lost => Failed(lost.Reason));
+        Receive<MqttRefused>(m => m.Generation == _generation && _client is not null, refused => Refused(refused.Reason));
+        Receive<MqttRefused>(_ => { });
         Receive<MqttFrames>(m => m.Generation == _generation, m => Emit(m.Frames, DateTimeOffset.UtcNow));
         Receive<MqttConnected>(_ => { });
         Receive<MqttLost>(_ => { });
@@ -39,19 +46,24 @@ public sealed class MqttCapture : CaptureActor
         {
             if (_skipped++ % 1000 == 0)
             {
-                Log.Warning("Skipped MQTT message that is not a JSON frame ({0} so far): {1}", _skipped, m.Reason);
+                Log.Warning("Skipped MQTT message that is not a JSON frame ({Skipped} so far): {Reason}", _skipped, m.Reason);
             }
         });
     }
 
     protected override bool ConnectsAsynchronously => true;
 
-    public static void Validate(ConfigReader config)
+    public static void Validate(ConfigReader config, SourceAccess access)
     {
         var url = config.String("URL", required: true);
-        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "mqtt" || uri.Port <= 0))
+        Uri? uri = null;
+        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out uri) || uri.Scheme != "mqtt" || uri.Port <= 0))
         {
             config.Error("URL", "must be a broker address such as mqtt://127.0.0.1:1883");
+        }
+        else if (uri is not null && access.MqttBrokers.Refusal("MQTT broker", uri.Host, uri.Port) is { } refusal)
+        {
+            config.Error("URL", refusal);
         }
 
         config.String("TOPIC", required: true);
@@ -59,8 +71,8 @@ public sealed class MqttCapture : CaptureActor
         ReadPolicy(config, ReconnectPolicy.Yes);
     }
 
-    public static Props Props(JsonConfig config, IActorRef pipeline) =>
-        Akka.Actor.Props.Create(() => new MqttCapture(config, pipeline));
+    public static Props Props(JsonConfig config, IActorRef pipeline, SourceAccess access) =>
+        Akka.Actor.Props.Create(() => new MqttCapture(config, pipeline, access));
 
     protected override void Open()
     {
@@ -101,10 +113,21 @@ public sealed class MqttCapture : CaptureActor
 
     private async Task ConnectAsync(IMqttClient client, IActorRef self, int generation)
     {
+        IPEndPoint broker;
+        try
+        {
+            broker = await _access.MqttBrokers.ResolveAsync("MQTT broker", _broker.Host, _broker.Port);
+        }
+        catch (SourceRefusedException e)
+        {
+            self.Tell(new MqttRefused(generation, e.Message));
+            return;
+        }
+
         try
         {
             var options = new MqttClientOptionsBuilder()
-                .WithTcpServer(_broker.Host, _broker.Port)
+                .WithTcpServer(broker.Address.ToString(), broker.Port)
                 .WithClientId($"naeural-{Guid.NewGuid():N}")
                 .WithCleanSession()
                 .WithTimeout(TimeSpan.FromSeconds(5))
@@ -122,6 +145,8 @@ public sealed class MqttCapture : CaptureActor
     private sealed record MqttConnected(int Generation);
 
     private sealed record MqttLost(int Generation, string Reason);
+
+    private sealed record MqttRefused(int Generation, string Reason);
 
     private sealed record MqttFrames(int Generation, ImmutableArray<(ImmutableDictionary<string, double> Values, ImmutableDictionary<string, string> Meta)> Frames);
 

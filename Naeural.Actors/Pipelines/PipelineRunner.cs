@@ -182,7 +182,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         StopCapture();
         _sourceKey = sourceKey;
         var source = _services.Sources.Find(_spec.Type)!;
-        _capture = Context.ActorOf(source.Props(JsonConfig.From(_spec.SourceConfig()), Self), $"capture-{++_captureGeneration}");
+        _capture = Context.ActorOf(source.Props(JsonConfig.From(_spec.SourceConfig()), Self, _services.Sources.Access), $"capture-{++_captureGeneration}");
         Context.Watch(_capture);
         _granted = _forwarded; // a new capture starts without credit
         Grant();

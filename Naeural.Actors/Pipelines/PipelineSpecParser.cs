@@ -51,7 +51,7 @@ public sealed partial class PipelineSpecParser(SourceCatalogue sources, PluginCa
                 type = source.Type;
                 if (validateConfigs)
                 {
-                    source.Validate(new ConfigReader((JsonObject)spec.DeepClone(), "", errors));
+                    source.Validate(new ConfigReader((JsonObject)spec.DeepClone(), "", errors), sources.Access);
                 }
             }
             else

@@ -47,6 +47,10 @@ public static class CommandLineFlags
         ["--http-port"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.Port)}",
         ["--http-token"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.ReadToken)}",
         ["--http-allowed-hosts"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Http)}:{nameof(HttpOptions.AllowedHosts)}",
+        ["--files-root"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Sources)}:{nameof(SourcesOptions.FilesRoot)}",
+        ["--mqtt-brokers"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Sources)}:{nameof(SourcesOptions.MqttBrokers)}",
+        ["--http-targets"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Sources)}:{nameof(SourcesOptions.HttpTargets)}",
+        ["--ingest-prefixes"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Sources)}:{nameof(SourcesOptions.IngestPrefixes)}",
         ["--max-wait-ms"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxWaitMs)}",
     };
 }

@@ -66,7 +66,9 @@ public static class NodeHost
         options.Validate();
         Directory.CreateDirectory(options.FullDataDirectory); // the embedded journal lives there, wherever the key comes from
         var identity = options.NodeKey is { } key ? NodeKey.FromPrivateKeyHex(key) : NodeKeyStore.LoadOrCreate(options.FullDataDirectory);
-        var pipelines = new PipelineServices(identity.Address, identity, new Secp256k1Verifier(), SourceCatalogue.BuiltIn,
+        var sources = SourceCatalogue.BuiltIn.WithAccess(options.Sources.Access(options.FullDataDirectory));
+        Directory.CreateDirectory(sources.Access.Files!.Folder); // where the operator puts the files tenants may replay
+        var pipelines = new PipelineServices(identity.Address, identity, new Secp256k1Verifier(), sources,
             plugins ?? PluginCatalogue.BuiltIn, options.Pipelines, TimeProvider.System,
             new HashSet<string>(options.AllowedOwnerList, StringComparer.OrdinalIgnoreCase))
         {

@@ -130,6 +130,9 @@ public sealed class NodeOptions
     /// <summary>The node's HTTP API and dashboard.</summary>
     public HttpOptions Http { get; set; } = new();
 
+    /// <summary>What tenants' data sources may reach: the files root, allowed MQTT brokers, HTTP targets, ingest prefixes.</summary>
+    public SourcesOptions Sources { get; set; } = new();
+
     public IReadOnlyList<string> SeedList => Split(Seeds);
 
     public IReadOnlyList<string> TagList => Split(Tags);
@@ -192,6 +195,7 @@ public sealed class NodeOptions
         }
 
         Http.Validate();
+        Sources.Validate(FullDataDirectory, new[] { TlsCertificate }.Concat(Split(TlsCa)).OfType<string>().Where(f => f.Length > 0));
 
         if (Persistence.ToLowerInvariant() is not ("sqlite" or "postgresql" or "postgres"))
         {

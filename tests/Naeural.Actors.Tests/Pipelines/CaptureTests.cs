@@ -9,7 +9,28 @@ using Xunit;
 
 namespace Naeural.Actors.Tests.Pipelines;
 
-public sealed class CaptureTests(SingleNodeFixture fixture) : Akka.TestKit.Xunit2.TestKit, IClassFixture<SingleNodeFixture>
+/// <summary>
+/// One node whose operator lets tenants use a local broker and ingest listeners on loopback (what these tests need); files
+/// are replayed from its default files root, <c>&lt;data&gt;/files</c>.
+/// </summary>
+public sealed class LoopbackSourcesFixture : IAsyncLifetime
+{
+    public InProcessNetwork Network { get; private set; } = null!;
+
+    public InProcessNode Node => Network[0];
+
+    public string FilesRoot => Path.Combine(Node.DataDirectory, "files");
+
+    public async Task InitializeAsync() => Network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(Options: o =>
+    {
+        o.Sources.MqttBrokers = "127.0.0.1:*";
+        o.Sources.IngestPrefixes = "127.0.0.1:*/ingest/";
+    }));
+
+    public async Task DisposeAsync() => await Network.DisposeAsync();
+}
+
+public sealed class CaptureTests(LoopbackSourcesFixture fixture) : Akka.TestKit.Xunit2.TestKit, IClassFixture<LoopbackSourcesFixture>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
@@ -20,8 +41,7 @@ public sealed class CaptureTests(SingleNodeFixture fixture) : Akka.TestKit.Xunit
     [Fact]
     public async Task File_replay_reads_every_csv_row_and_with_reconnectable_no_closes_at_the_end()
     {
-        using var folder = new TempDirectory();
-        var path = folder.Sub("readings.csv");
+        var path = Path.Combine(fixture.FilesRoot, "readings.csv");
         await File.WriteAllLinesAsync(path, ["time,temperature,site", .. Enumerable.Range(0, 100).Select(i => $"{i},{20 + (i % 7)},north"), "100,NaN,south"]);
         var collector = new PayloadCollector();
         await using var subscription = await collector.SubscribeAsync(Client, "csv"); // before the deploy, to hear every notification
@@ -43,13 +63,12 @@ public sealed class CaptureTests(SingleNodeFixture fixture) : Akka.TestKit.Xunit
     [Fact]
     public async Task File_replay_with_keepalive_follows_lines_appended_to_a_json_lines_file()
     {
-        using var folder = new TempDirectory();
-        var path = folder.Sub("events.jsonl");
+        var path = Path.Combine(fixture.FilesRoot, "events.jsonl");
         await File.WriteAllLinesAsync(path, ["""{"v": 1}""", """{"v": 2}"""]);
         var collector = new PayloadCollector();
 
         await Client.DeployAsync($$"""
-            { "NAME": "jsonl", "TYPE": "FileReplay", "URL": "{{path}}", "RECONNECTABLE": "KEEPALIVE",
+            { "NAME": "jsonl", "TYPE": "FileReplay", "URL": "events.jsonl", "RECONNECTABLE": "KEEPALIVE",
               "PLUGINS": [ { "SIGNATURE": "PASS_THROUGH", "INSTANCES": [ { "INSTANCE_ID": "rows" } ] } ] }
             """);
         await using var subscription = await collector.SubscribeAsync(Client, "jsonl");
