@@ -47,6 +47,21 @@ public interface IBusinessPlugin
     }
 }
 
+/// <summary>
+/// A plugin whose processing runs off its instance's actor thread (custom code on its own thread): the instance starts a
+/// step with <see cref="ProcessAsync"/>, keeps its dispatcher thread free while it runs (frames queue, other messages wait),
+/// and runs the step's completion on its own thread, in order, before the next step starts.
+/// </summary>
+public interface IAsyncProcessPlugin : IBusinessPlugin
+{
+    /// <summary>
+    /// Starts processing <paramref name="frames"/>; may throw at once (a step refused before it starts). The task completes
+    /// with what finishes the step on the instance's thread: it hands payloads and notifications to the context, or throws
+    /// the step's failure. Nothing else is called on the plugin until that completion has run.
+    /// </summary>
+    Task<Action<PluginContext>> ProcessAsync(IReadOnlyList<Frame> frames, PluginContext context);
+}
+
 /// <summary>What a plugin class declares about itself, so the catalogue can find it by <c>SIGNATURE</c> and validate its config.</summary>
 public interface IPluginDefinition
 {

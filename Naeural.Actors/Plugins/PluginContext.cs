@@ -25,6 +25,9 @@ public sealed class PluginContext
 
     public string InstanceId { get; }
 
+    /// <summary>The pipeline's owner (its address): whose quota a plugin's work counts against; empty when not known.</summary>
+    public string Owner { get; init; } = "";
+
     /// <summary>The instance's current config (validated before it got here).</summary>
     public ConfigReader Config { get; internal set; }
 

@@ -56,6 +56,8 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     private IActorRef _runner = ActorRefs.Nobody;
     private IActorRef _outbox = ActorRefs.Nobody;
     private bool _processScheduled;
+    private bool _stepping;
+    private int _generation;
     private long _consumedUnreported;
     private int _consecutiveErrors;
     private DateTimeOffset _backoffUntil = DateTimeOffset.MinValue;
@@ -76,8 +78,9 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         Recover<InstanceConfigured>(e => _config = e);
         Recover<InstanceStopped>(_ => _config = null);
 
-        Command<ConfigureInstance>(Configure);
-        Command<StopInstance>(_ => Stop());
+        Command<ConfigureInstance>(c => WhenNotStepping(() => Configure(c)));
+        Command<StopInstance>(_ => WhenNotStepping(Stop));
+        Command<StepFinished>(OnStepFinished);
         Command<ProcessFrames>(OnFrames);
         Command<ProcessNow>(_ =>
         {
@@ -85,12 +88,12 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
             ProcessQueue(onSchedule: false);
         });
         Command<ScheduledTick>(_ => ProcessQueue(onSchedule: true));
-        Command<InstanceCommand>(OnCommand);
+        Command<InstanceCommand>(c => WhenNotStepping(() => OnCommand(c)));
         Command<ReportDrops>(_ => ReportDroppedInputs());
         Command<StopEntity>(_ => Context.Stop(Self));
-        Command<InferenceResult>(r => OnInference(r.CorrelationId, (plugin, tag, context) => plugin.OnInferenceResult(tag, r.Output, context)));
-        Command<InferenceFailed>(f => OnInference(f.CorrelationId, (plugin, tag, context) => plugin.OnInferenceFailed(tag, f.Reason, context)));
-        Command<CheckInferences>(_ => ExpireInferences());
+        Command<InferenceResult>(r => WhenNotStepping(() => OnInference(r.CorrelationId, (plugin, tag, context) => plugin.OnInferenceResult(tag, r.Output, context))));
+        Command<InferenceFailed>(f => WhenNotStepping(() => OnInference(f.CorrelationId, (plugin, tag, context) => plugin.OnInferenceFailed(tag, f.Reason, context))));
+        Command<CheckInferences>(_ => WhenNotStepping(ExpireInferences));
     }
 
     public override string PersistenceId { get; }
@@ -102,6 +105,19 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
 
     public static string EntityIdFor(string pipelineId, string signature, string instanceId) =>
         $"{pipelineId}#{signature.ToUpperInvariant()}#{instanceId}";
+
+    /// <summary>While a step runs off this thread, what would touch the plugin waits (stashed) until it finishes.</summary>
+    private void WhenNotStepping(Action handle)
+    {
+        if (_stepping)
+        {
+            Stash.Stash();
+        }
+        else
+        {
+            handle();
+        }
+    }
 
     protected override void PostStop()
     {
@@ -143,7 +159,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
                 ClosePlugin();
                 var descriptor = _services.Plugins.Find(_config.Signature)
                                  ?? throw new InvalidOperationException($"plugin {_config.Signature} is not in this node's catalogue");
-                _context = new PluginContext(_config.PipelineName, _config.Signature, _config.InstanceId, config, _services.Time);
+                _context = new PluginContext(_config.PipelineName, _config.Signature, _config.InstanceId, config, _services.Time) { Owner = _config.Owner };
                 _plugin = descriptor.Create();
                 _plugin.Init(_context);
             }
@@ -216,9 +232,9 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
 
     private void ProcessQueue(bool onSchedule)
     {
-        if (_plugin is null || _context is null || _services.Time.GetUtcNow() < _backoffUntil)
+        if (_stepping || _plugin is null || _context is null || _services.Time.GetUtcNow() < _backoffUntil)
         {
-            return;
+            return; // a running step starts the next one when it finishes
         }
 
         if (_queue.Count == 0 && !(onSchedule && _settings.AllowEmptyInputs))
@@ -234,29 +250,100 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         var frames = _queue.ToArray();
         _queue.Clear();
         _consumedUnreported += frames.Length;
+        if (_plugin is IAsyncProcessPlugin offThread)
+        {
+            StartStep(offThread, frames);
+            return;
+        }
+
         try
         {
             _plugin.Process(frames, _context);
-            _processed += frames.Length;
-            _consecutiveErrors = 0;
-            if (frames.Length > 0)
-            {
-                _metrics.FramesProcessed(_config!.Signature, frames.Length);
-                _meter.Tell(new WorkDone(_config!.Owner, _config.PipelineId, $"{_config.Signature}/{_config.InstanceId}", WorkKinds.PluginFrame, frames.Length));
-            }
+            Processed(frames.Length);
         }
         catch (Exception e)
         {
-            var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, _consecutiveErrors++)));
-            _backoffUntil = _services.Time.GetUtcNow() + backoff;
-            Timers.StartSingleTimer(ProcessNow.Instance, ProcessNow.Instance, backoff);
-            _processScheduled = true;
-            Notify(NotificationSeverity.Error, e is PluginFaultException fault ? fault.Code : NotificationCodes.PluginError,
-                $"process failed ({_consecutiveErrors} in a row), backing off {backoff.TotalSeconds:0} s: {e.Message}");
+            Failed(e);
         }
 
         Flush();
         ReportConsumed();
+    }
+
+    /// <summary>
+    /// Starts a step that runs off this actor's thread; its completion comes back as <see cref="StepFinished"/>. Meanwhile
+    /// frames queue as usual (bounded, acknowledged when the step is done) and what would touch the plugin is stashed.
+    /// </summary>
+    private void StartStep(IAsyncProcessPlugin plugin, Frame[] frames)
+    {
+        Task<Action<PluginContext>> step;
+        try
+        {
+            step = plugin.ProcessAsync(frames, _context!);
+        }
+        catch (Exception e)
+        {
+            Failed(e);
+            Flush();
+            ReportConsumed();
+            return;
+        }
+
+        _stepping = true;
+        var generation = _generation;
+        step.PipeTo(Self,
+            success: finish => new StepFinished(generation, frames.Length, finish, null),
+            failure: e => new StepFinished(generation, frames.Length, null, e));
+    }
+
+    private void OnStepFinished(StepFinished finished)
+    {
+        _stepping = false;
+        if (finished.Generation == _generation && _plugin is not null && _context is not null)
+        {
+            try
+            {
+                var finish = finished.Finish ?? throw finished.Failure!;
+                finish(_context);
+                Processed(finished.Frames);
+            }
+            catch (Exception e)
+            {
+                Failed(e);
+            }
+
+            Flush();
+        }
+
+        ReportConsumed();
+        Stash.UnstashAll();
+        if (_queue.Count > 0 && _settings.ProcessDelay == TimeSpan.Zero && !_processScheduled)
+        {
+            _processScheduled = true;
+            Self.Tell(ProcessNow.Instance);
+        }
+    }
+
+    private void Processed(int frames)
+    {
+        _processed += frames;
+        _consecutiveErrors = 0;
+        if (frames > 0)
+        {
+            _metrics.FramesProcessed(_config!.Signature, frames);
+            _meter.Tell(new WorkDone(_config!.Owner, _config.PipelineId, $"{_config.Signature}/{_config.InstanceId}", WorkKinds.PluginFrame, frames));
+        }
+    }
+
+    /// <summary>The plugin threw: report it and back off exponentially before the next call.</summary>
+    private void Failed(Exception e)
+    {
+        var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, _consecutiveErrors++)));
+        _backoffUntil = _services.Time.GetUtcNow() + backoff;
+        Timers.StartSingleTimer(ProcessNow.Instance, ProcessNow.Instance, backoff);
+        _processScheduled = true;
+        Notify(NotificationSeverity.Error, e is PluginFaultException fault ? fault.Code : NotificationCodes.PluginError,
+            $"process failed ({_consecutiveErrors} in a row), backing off {backoff.TotalSeconds:0} s: {e.Message}");
     }
 
     private void OnInference(long correlationId, Action<IBusinessPlugin, string, PluginContext> deliver)
@@ -413,6 +500,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
 
     private void ClosePlugin()
     {
+        _generation++; // a step still running belongs to this plugin object, not to the next one
         _pendingInferences.Clear(); // late answers belong to this plugin object, not to the next one
         if (_plugin is null || _context is null)
         {
@@ -449,6 +537,9 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     {
         public static ProcessNow Instance { get; } = new();
     }
+
+    /// <summary>A step that ran off this actor's thread is done: <see cref="Finish"/> completes it here (or <see cref="Failure"/>). Local only.</summary>
+    private sealed record StepFinished(int Generation, int Frames, Action<PluginContext>? Finish, Exception? Failure);
 
     private sealed record ScheduledTick
     {

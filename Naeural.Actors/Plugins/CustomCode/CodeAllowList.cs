@@ -229,7 +229,25 @@ internal static class CodeAllowList
         }));
 
         Add("System.Collections.Generic.CollectionExtensions", new TypeRule(Only: ["GetValueOrDefault", "TryAdd", "Remove"]));
-        Add("System.Linq.Enumerable", new TypeRule(Denied: new Dictionary<string, string>
+        // Enumerable, member by member (a new one is refused until decided here). Every sequence a call consumes is wrapped
+        // so that each element pulled checks the budget, every sort gets a comparer that checks it, and every delegate is a
+        // lambda that checks it (method groups are refused): so these run at most one element's, one comparison's or one
+        // lambda call's work between two checks, whatever they combine (a join's pairs, a sort, a maximum over long text).
+        Add("System.Linq.Enumerable", new TypeRule(Only:
+        [
+            // pull each element once, or once per lambda call
+            "Aggregate", "AggregateBy", "All", "Any", "Append", "AsEnumerable", "Average", "Cast", "Concat", "Contains", "Count",
+            "CountBy", "DefaultIfEmpty", "ElementAt", "ElementAtOrDefault", "Empty", "First", "FirstOrDefault", "Index", "Last",
+            "LastOrDefault", "LongCount", "Max", "MaxBy", "Min", "MinBy", "OfType", "Prepend", "Reverse", "Select", "SelectMany",
+            "SequenceEqual", "Single", "SingleOrDefault", "Skip", "SkipLast", "SkipWhile", "Sum", "Take", "TakeLast", "TakeWhile",
+            "ToArray", "ToList", "TryGetNonEnumeratedCount", "Where", "Zip",
+            // hash by a key lambda (checked per element); pairs of a join go through the result lambda (checked per pair)
+            "DistinctBy", "ExceptBy", "IntersectBy", "UnionBy", "GroupBy", "GroupJoin", "Join", "LeftJoin", "RightJoin", "ToDictionary", "ToLookup",
+            // sorts: the instrumenter passes a comparer that checks the budget on every comparison
+            "Order", "OrderDescending", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending",
+            // refused, with their reasons below
+            "Range", "Repeat", "Sequence", "InfiniteSequence", "Chunk", "Distinct", "ToHashSet", "Union", "Intersect", "Except", "AsQueryable",
+        ], Denied: new Dictionary<string, string>
         {
             ["Range"] = Proportional, ["Repeat"] = Proportional, ["Sequence"] = Proportional, ["InfiniteSequence"] = Proportional,
             ["Chunk"] = Proportional, ["Distinct"] = BulkHashing, ["ToHashSet"] = BulkHashing, ["Union"] = BulkHashing,

@@ -159,6 +159,9 @@ internal sealed partial class CodeAnalyzer
                 }
 
                 break;
+            case IDelegateCreationOperation { Target: IMethodReferenceOperation group }:
+                Report(group.Syntax, $"a method group ({group.Syntax}) can't be passed as a delegate in custom code (calls made through it would not check the budget); write a lambda instead, e.g. x => {group.Method.Name}(x)");
+                break;
             case IMemberReferenceOperation reference:
                 CheckMember(reference.Syntax, reference.Member, []);
                 break;
@@ -315,8 +318,20 @@ internal sealed partial class CodeAnalyzer
     {
         var parameters = method.Parameters;
         var isConstructor = method.MethodKind == MethodKind.Constructor;
+        if (parameters.Any(p => IsComparer(p.Type)))
+        {
+            return "with a comparer is not allowed in custom code (its comparisons would not check the budget; use the overload without one, or a lambda)";
+        }
+
+        if (LibraryBounds.ScannedElement(key, method) is { } element && LibraryBounds.HasCostlyEquality(element))
+        {
+            return $"on {Display(element)} elements is not allowed in custom code ({LibraryBounds.CostlyScan})";
+        }
+
         switch (key)
         {
+            case "System.Array" when method.Name == "Sort" && !LibraryBounds.IsCheckedArraySort(method):
+                return "with these arguments is not allowed in custom code (sorts without checking the budget); use Array.Sort(array) or Array.Sort(array, (a, b) => ...)";
             case var _ when CodeAllowList.ExceptionTypes.Contains(key) && isConstructor
                             && parameters is not ([] or [{ Type.SpecialType: SpecialType.System_String }]):
                 return "with these arguments is not allowed in custom code (exceptions offer new() and new(message))";
@@ -356,6 +371,10 @@ internal sealed partial class CodeAnalyzer
 
         return null;
     }
+
+    private static bool IsComparer(ITypeSymbol type) => type.OriginalDefinition.ToDisplayString() is
+        "System.Collections.Generic.IComparer<T>" or "System.Collections.Generic.IEqualityComparer<T>"
+        or "System.Collections.IComparer" or "System.Collections.IEqualityComparer";
 
     private static bool IsSearchedText(IArgumentOperation argument) =>
         argument.Parameter?.Type is { SpecialType: SpecialType.System_String } or IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_String }

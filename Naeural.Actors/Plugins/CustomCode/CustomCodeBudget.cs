@@ -10,7 +10,7 @@ namespace Naeural.Actors.Plugins.CustomCode;
 /// broken the budget stays broken: every later tick throws again, so a <c>catch</c> in the code can't swallow it.
 /// Not on the custom code allow-list (the code can't name it), and only the instrumented code holds it.
 /// </summary>
-public sealed class CustomCodeBudget
+public sealed partial class CustomCodeBudget
 {
     private static readonly long TicksPerMillisecond = Stopwatch.Frequency / 1000;
     private long _deadline = long.MaxValue;

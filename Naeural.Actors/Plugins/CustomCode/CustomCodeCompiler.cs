@@ -202,7 +202,7 @@ public sealed class CustomCodeCompiler
             return (at.Line + 1, at.Character + 1);
         }
 
-        var instrumented = (BlockSyntax)new CodeInstrumenter(model, Locate).Visit(wrapped);
+        var instrumented = CodeInstrumenter.Instrument(wrapped, model, Locate);
         var instrumentedTree = CSharpSyntaxTree.Create(root.ReplaceNode(wrapped, instrumented), ParseOptions, encoding: Encoding.UTF8);
         using var image = new MemoryStream();
         using var symbols = new MemoryStream();

@@ -14,7 +14,7 @@ namespace Naeural.Actors.Plugins.CustomCode;
 /// a bound throws <see cref="PluginFaultException"/> with <c>CUSTOM_CODE_VIOLATION</c>, one whose code throws reports
 /// <c>PLUGIN_ERROR</c> with the code's line: either way the instance reports it, backs off, and keeps running.
 /// </summary>
-public sealed class CustomExecPlugin : IBusinessPlugin
+public sealed class CustomExecPlugin : IAsyncProcessPlugin
 {
     public const string Signature = "CUSTOM_EXEC";
     public const string Description = "Runs the owner's C# statements (CODE / B64CODE) on each frame, sandboxed and bounded";
@@ -37,14 +37,24 @@ public sealed class CustomExecPlugin : IBusinessPlugin
 
     public void OnConfigChanged(PluginContext context) => Start(context, keepState: true);
 
-    public void Process(IReadOnlyList<Frame> frames, PluginContext context)
+    /// <summary>Runs one step and blocks the caller until it is done (direct use; the instance uses <see cref="ProcessAsync"/>).</summary>
+    public void Process(IReadOnlyList<Frame> frames, PluginContext context) => ProcessAsync(frames, context).GetAwaiter().GetResult()(context);
+
+    public Task<Action<PluginContext>> ProcessAsync(IReadOnlyList<Frame> frames, PluginContext context)
     {
         var session = _session ?? throw new InvalidOperationException("CUSTOM_EXEC was not initialised");
         var settings = _settings!;
-        var executor = _executor ??= new CustomCodeExecutor($"custom-code {context.PipelineName}/{context.InstanceId}", _compiler.Overruns);
-        if (_compiler.Overruns.Exhausted)
+        var executor = _executor ??= new CustomCodeExecutor($"custom-code {context.PipelineName}/{context.InstanceId}", _compiler.Overruns, context.Owner);
+        var overruns = _compiler.Overruns;
+        if (overruns.RunningFor(context.Owner) is var own and >= OverrunSteps.PerOwnerMax)
         {
-            throw Violation(settings, $"this node already has {_compiler.Overruns.Running} custom-code steps that overran their bound and still run; no step starts until they return");
+            throw Violation(settings, string.Create(CultureInfo.InvariantCulture,
+                $"owner {context.Owner} already has {own} custom-code step{(own == 1 ? "" : "s")} that overran {(own == 1 ? "its" : "their")} bound and still {(own == 1 ? "runs" : "run")} (the per-owner quota is {OverrunSteps.PerOwnerMax}); none of its steps starts until {(own == 1 ? "it returns" : "they return")}"));
+        }
+
+        if (overruns.Exhausted)
+        {
+            throw Violation(settings, $"this node already has {overruns.Running} custom-code steps that overran their bound and still run; no step starts until they return");
         }
 
         if (executor.IsBusy)
@@ -53,7 +63,14 @@ public sealed class CustomExecPlugin : IBusinessPlugin
         }
 
         Exception? failure = null;
-        if (!executor.Run(() => failure = session.RunStep(frames, settings), settings.HardLimit))
+        return executor.RunAsync(() => failure = session.RunStep(frames, settings), settings.HardLimit)
+            .ContinueWith(run => (Action<PluginContext>)(target => Finish(run.Result, failure, session, settings, target)), TaskScheduler.Default);
+    }
+
+    /// <summary>On the instance's thread: the step's outputs go to the context, or its failure is thrown.</summary>
+    private static void Finish(bool returned, Exception? failure, Session session, CustomExecSettings settings, PluginContext context)
+    {
+        if (!returned)
         {
             throw Violation(settings, string.Create(CultureInfo.InvariantCulture,
                 $"exceeded MAX_EXEC_MS {settings.MaxExecMs} ms: the step did not return within {settings.HardLimit.TotalMilliseconds:0} ms (a long library call)"));

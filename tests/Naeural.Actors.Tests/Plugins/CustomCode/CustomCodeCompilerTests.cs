@@ -100,7 +100,7 @@ public sealed class CustomCodeCompilerTests(CompilerFixture fixture) : IClassFix
             {
                 ["TOP"] = top2,
                 ["ODD"] = odd[1],
-                ["SQUARES"] = readings.Sum(Square),
+                ["SQUARES"] = readings.Sum(x => Square(x)),
                 ["TEXT"] = $"{readings.Count} readings, max {readings.Max():F1}",
             };
             """;

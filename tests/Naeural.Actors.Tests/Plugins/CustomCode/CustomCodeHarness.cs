@@ -18,11 +18,11 @@ internal sealed class CustomCodeHarness : IDisposable
     /// <summary>Benign code gets a generous time bound: a first call includes JIT compilation, and CI machines are shared.</summary>
     public const string Generous = """{ "MAX_EXEC_MS": 2000 }""";
 
-    public CustomCodeHarness(CustomCodeCompiler compiler, string code, string extraConfig = Generous)
+    public CustomCodeHarness(CustomCodeCompiler compiler, string code, string extraConfig = Generous, string? owner = null)
     {
         var config = JsonNode.Parse(extraConfig)!.AsObject();
         config["CODE"] = code;
-        Context = new PluginContext("pipeline", CustomExecPlugin.Signature, "instance", config, TimeProvider.System);
+        Context = new PluginContext("pipeline", CustomExecPlugin.Signature, "instance", config, TimeProvider.System) { Owner = owner ?? $"0xowner-{Guid.NewGuid():N}" }; // an owner of its own unless given: one test's overrun is not another's
         Plugin = new CustomExecPlugin(compiler);
         Plugin.Init(Context);
     }

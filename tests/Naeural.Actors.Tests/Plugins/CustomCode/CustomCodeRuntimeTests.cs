@@ -138,7 +138,7 @@ public sealed class CustomCodeRuntimeTests(CompilerFixture fixture) : IClassFixt
             {
                 return harness.Process(CustomCodeHarness.Frames(2)).Count == 1;
             }
-            catch (PluginFaultException fault) when (fault.Message.Contains("is still running"))
+            catch (PluginFaultException fault) when (fault.Message.Contains("the per-owner quota is 1"))
             {
                 return false;
             }
