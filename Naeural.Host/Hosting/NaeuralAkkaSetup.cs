@@ -141,9 +141,10 @@ public static class NaeuralAkkaSetup
                     new LedgerGateSettings
                     {
                         Freshness = options.Pipelines.CommandFreshness,
+                        Network = options.NetworkId,
                         MintAuthorities = new HashSet<string>(options.Ledger.MintAuthorityList, StringComparer.OrdinalIgnoreCase),
                     },
-                    new VoucherSigning(VoucherDomain.Embedded), new Secp256k1Verifier(), TimeProvider.System), "gate"),
+                    new VoucherSigning(VoucherDomain.ForNetwork(options.NetworkId)), new Secp256k1Verifier(), TimeProvider.System), "gate"),
                 new ClusterSingletonOptions { TerminationMessage = StopEntity.Instance },
                 createProxyToo: true)
             .WithActors((system, registry) =>

@@ -67,7 +67,7 @@ public static class NodeHost
         Directory.CreateDirectory(options.FullDataDirectory); // the embedded journal lives there, wherever the key comes from
         var identity = options.NodeKey is { } key ? NodeKey.FromPrivateKeyHex(key) : NodeKeyStore.LoadOrCreate(options.FullDataDirectory);
         var pipelines = new PipelineServices(identity.Address, identity, new Secp256k1Verifier(), SourceCatalogue.BuiltIn,
-            plugins ?? PluginCatalogue.BuiltIn, options.Pipelines, TimeProvider.System,
+            plugins ?? PluginCatalogue.BuiltIn, options.Pipelines with { NetworkId = options.NetworkId }, TimeProvider.System,
             new HashSet<string>(options.AllowedOwnerList, StringComparer.OrdinalIgnoreCase))
         {
             Jobs = jobs ?? JobCatalogue.BuiltIn,
