@@ -21,7 +21,7 @@ public static class LedgerMessages
         typeof(RewardObserversSet), typeof(EpochRewardsFunded), typeof(EpochRewardClaimed),
         typeof(GetLedgerObservers), typeof(LedgerObservers), typeof(GetLedgerEpochReward), typeof(LedgerEpochReward),
         // Payment channels: commands, answers, events.
-        typeof(TrackChannel), typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState), typeof(ChannelTracked),
+        typeof(TrackChannel), typeof(WakeChannel), typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState), typeof(ChannelTracked),
         typeof(VoucherPaid), typeof(ChannelRefused), typeof(ChannelSettledAck), typeof(ChannelState),
         typeof(ChannelTrackingStarted), typeof(VoucherAccepted), typeof(ChannelSettledOnBackend),
         // Epochs: shared tables and result signatures, the archive's events, snapshot and answers.
