@@ -81,6 +81,7 @@ public static class NodeHost
 
         // Before the actor system's own hosted service: a shared database gets its tables before the first persistent actor.
         builder.Services.AddHostedService<PersistenceSchema>();
+        builder.Services.AddHostedService<EvmChainCheck>();
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
         {
             akka.AddNaeuralNode(options, identity, resourceProbe ?? new TorchResourceProbe(new SystemResourceProbe()), pipelines,
