@@ -28,6 +28,7 @@ public static class LedgerMessages
     public static IReadOnlyList<Type> Member { get; } =
     [
         typeof(SignedAvailability), typeof(EpochResultSigned),
+        typeof(WakeChannel), // billing wakes its channels after a restart: a stranger's wake only starts a watch
     ];
 
     /// <summary>What only journals and snapshot stores hold.</summary>

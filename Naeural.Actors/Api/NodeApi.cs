@@ -6,6 +6,7 @@ using Naeural.Actors.Payloads;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Placement;
+using Naeural.Actors.Security;
 using Naeural.Actors.Telemetry;
 
 namespace Naeural.Actors.Api;
@@ -13,7 +14,8 @@ namespace Naeural.Actors.Api;
 /// <summary>
 /// The node's front door for developers, in-process or connected from another machine (<c>/user/naeural-api</c>):
 /// every request a <see cref="Client.NaeuralClient"/> makes arrives here. Queries go to the actor that owns the answer;
-/// signed commands are checked against this node's allow-list and routed to their pipeline (or distributed job) entity
+/// signed commands are verified (signature, network, freshness, and a nonce not seen before: a replay cache), checked
+/// against this node's allow-list and routed to their pipeline (or distributed job) entity
 /// wherever it runs (which verifies them fully); a signed subscription starts a <see cref="PayloadRelay"/> once its signer is shown to be the owner.
 /// </summary>
 public sealed class NodeApi : ReceiveActor
@@ -27,11 +29,13 @@ public sealed class NodeApi : ReceiveActor
     private readonly NodeApiTargets _targets;
     private readonly PipelineServices _services;
     private readonly NodeMetrics _metrics = NodeMetrics.For(Context.System);
+    private readonly ReplayCache _replays;
 
     public NodeApi(NodeApiTargets targets, PipelineServices services)
     {
         _targets = targets;
         _services = services;
+        _replays = new ReplayCache(services.Settings.CommandFreshness, services.Settings.ReplayMemory);
 
         Receive<GetNodes>(query => _targets.NetworkView.Forward(query));
         Receive<GetPipelines>(query => _targets.PipelineDirectory.Forward(query));
@@ -55,7 +59,7 @@ public sealed class NodeApi : ReceiveActor
             return;
         }
 
-        var peeked = CommandEnvelope.TryPeek(command, out var pipelineId, out var action, out var claimedSender);
+        var peeked = CommandEnvelope.TryPeek(command, out var pipelineId, out var action);
         // The label is one of the known actions: a sender must not mint new metric series with made-up ones.
         _metrics.CommandReceived(!peeked ? "" : PipelineActions.All.Contains(action) || JobActions.All.Contains(action) ? action : "other");
         if (!peeked)
@@ -64,21 +68,12 @@ public sealed class NodeApi : ReceiveActor
             return;
         }
 
-        // Secured or not, by the one rule the entities apply too. The claimed sender counts only for the operator, whose
-        // signature is verified next (a command whose EE_SENDER did not sign it is refused as BAD_SIGNATURE).
-        var owner = pipelineId[..pipelineId.IndexOf('/')];
-        if (!_services.Allows(owner, claimedSender))
-        {
-            Reject(new CommandRejected(pipelineId, action, RejectionCodes.NotAllowed, _services.NotAllowedReason(owner)));
-            return;
-        }
-
-        // Checked here too, so forged, stale or malformed commands never wake a pipeline entity; the entity checks again
-        // (nonce, owner) against its own state.
+        // Checked here too, so forged, stale, other networks' or malformed commands never wake a pipeline entity; the entity
+        // checks again (nonce, owner) against its own state.
         CommandEnvelope envelope;
         try
         {
-            envelope = CommandEnvelope.Open(command, _services.Verifier, _services.Time.GetUtcNow(),
+            envelope = CommandEnvelope.Open(command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
                 _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
         }
         catch (CommandRejectedException e)
@@ -87,7 +82,15 @@ public sealed class NodeApi : ReceiveActor
             return;
         }
 
-        // Again with the verified signer: only the owner or this node's operator may command a pipeline, and nothing of a
+        // Every verified command is looked at once, whatever becomes of it: one refused now (NOT_ALLOWED, NOT_OWNER, a bad
+        // spec) is not obeyed later when conditions change, and a subscription or job query is not replayed by whoever saw it.
+        if (_replays.Remember(envelope.Signer, envelope.Nonce, envelope.TimeMs, _services.Time.GetUtcNow()) is { } replayed)
+        {
+            Reject(new CommandRejected(pipelineId, action, RejectionCodes.Replayed, replayed));
+            return;
+        }
+
+        // With the verified signer: only the owner or this node's operator may command a pipeline, and nothing of a
         // stranger's (a spec, custom code) is compiled or routed before that is settled.
         if (!_services.Allows(envelope.Owner, envelope.Signer))
         {

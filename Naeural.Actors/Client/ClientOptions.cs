@@ -5,6 +5,12 @@ namespace Naeural.Actors.Client;
 /// <summary>Settings of a <see cref="NaeuralClient"/>.</summary>
 public sealed record ClientOptions
 {
+    /// <summary>
+    /// The network the client signs for (<c>EE_NETWORK</c> of every command): the nodes' <c>--network-id</c>. A node of another
+    /// network refuses its commands (<c>WRONG_NETWORK</c>), and it refuses that network's payloads and receipts.
+    /// </summary>
+    public string NetworkId { get; init; } = NetworkIds.Default;
+
     /// <summary>How long a request waits for the node's answer (a deploy waits for every plugin instance to start).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

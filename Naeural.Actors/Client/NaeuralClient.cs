@@ -73,6 +73,9 @@ public sealed class NaeuralClient : IAsyncDisposable
     /// <summary>How long a request waits for its answer.</summary>
     public TimeSpan RequestTimeout => _options.RequestTimeout;
 
+    /// <summary>The network this client signs for (<see cref="ClientOptions.NetworkId"/>).</summary>
+    public string NetworkId => _options.NetworkId;
+
     /// <summary>An actor at <paramref name="path"/> (e.g. <c>/user/work-meter</c>) on the node this client talks to.</summary>
     public ActorSelection NodeActor(string path) => _system.ActorSelection(_nodeRoot + path);
 
@@ -152,7 +155,7 @@ public sealed class NaeuralClient : IAsyncDisposable
     /// <summary><c>GET_JOB</c>: a job's status (its result once completed); <paramref name="owner"/> defaults to this client's developer.</summary>
     public async Task<JobStatus> GetJobAsync(string name, string? owner = null, CancellationToken cancellationToken = default)
     {
-        var command = SignedCommand.Create(JobActions.Get, name, null, Signer, DateTimeOffset.UtcNow, owner);
+        var command = SignedCommand.Create(JobActions.Get, name, null, Signer, DateTimeOffset.UtcNow, owner, _options.NetworkId);
         var reply = await _api.Ask<object>(command, _options.RequestTimeout, cancellationToken);
         return reply switch
         {
@@ -181,7 +184,7 @@ public sealed class NaeuralClient : IAsyncDisposable
 
     /// <summary>Signs and sends a command, completing when the node confirms it.</summary>
     public Task<CommandAccepted> SendAsync(string action, string pipeline, JsonNode? payload, CancellationToken cancellationToken = default) =>
-        SendAsync(SignedCommand.Create(action, pipeline, payload, Signer, DateTimeOffset.UtcNow), cancellationToken);
+        SendAsync(SignedCommand.Create(action, pipeline, payload, Signer, DateTimeOffset.UtcNow, network: _options.NetworkId), cancellationToken);
 
     /// <summary>Sends an already signed command as-is (another tool signed it, or a test replays one).</summary>
     public async Task<CommandAccepted> SendAsync(SignedCommand command, CancellationToken cancellationToken = default)

@@ -116,7 +116,7 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
     private void Subscribe()
     {
         _api.Tell(SignedCommand.Create(PipelineActions.Subscribe, _pipelineName, new JsonObject { ["AFTER_SEQUENCE"] = _delivered },
-            _signer, DateTimeOffset.UtcNow), Self);
+            _signer, DateTimeOffset.UtcNow, network: _options.NetworkId), Self);
         var backoff = TimeSpan.FromSeconds(Math.Min(30, 3 * Math.Pow(2, _attempts++)));
         Timers.StartSingleTimer(Resubscribe.Instance, Resubscribe.Instance, backoff);
     }

@@ -59,8 +59,8 @@ public sealed record CommandEnvelope(
         }
     }
 
-    /// <summary>Verifies the signature and freshness and parses the fields; a rejection says why.</summary>
-    public static CommandEnvelope Open(SignedCommand command, ISignatureVerifier verifier, DateTimeOffset now, TimeSpan freshness, int maxBytes)
+    /// <summary>Verifies the signature, the network (<paramref name="network"/>'s command domain) and freshness and parses the fields; a rejection says why.</summary>
+    public static CommandEnvelope Open(SignedCommand command, ISignatureVerifier verifier, string network, DateTimeOffset now, TimeSpan freshness, int maxBytes)
     {
         if (command.Json is null)
         {
@@ -88,6 +88,11 @@ public sealed record CommandEnvelope(
         if (!check.IsValid)
         {
             throw new CommandRejectedException(RejectionCodes.BadSignature, check.Error!);
+        }
+
+        if (NetworkIds.Command(network).Mismatch(json) is { } mismatch)
+        {
+            throw new CommandRejectedException(mismatch.Code == SignedDomain.WrongNetwork ? RejectionCodes.WrongNetwork : RejectionCodes.Malformed, mismatch.Reason);
         }
 
         var action = Text(json, SignedCommand.ActionField);

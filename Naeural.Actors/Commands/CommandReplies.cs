@@ -14,6 +14,7 @@ public static class RejectionCodes
     public const string BadSignature = "BAD_SIGNATURE";
     public const string Stale = "STALE";
     public const string Replayed = "REPLAYED";
+    public const string WrongNetwork = "WRONG_NETWORK";
     public const string NotOwner = "NOT_OWNER";
     public const string NotAllowed = "NOT_ALLOWED";
     public const string UnknownAction = "UNKNOWN_ACTION";

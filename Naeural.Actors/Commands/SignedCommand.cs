@@ -8,7 +8,9 @@ namespace Naeural.Actors.Commands;
 /// <summary>
 /// A developer's command as it travels: the exact signed JSON text. Its fields, in the original's style:
 /// <c>ACTION</c>, <c>PIPELINE</c> (the pipeline's name), optional <c>OWNER</c> (default: the signer), <c>PAYLOAD</c>,
-/// <c>NONCE</c> (unique per command), <c>TIME</c> (Unix ms), and the envelope <c>EE_SENDER</c>/<c>EE_HASH</c>/<c>EE_SIGN</c>.
+/// <c>NONCE</c> (unique per command), <c>TIME</c> (Unix ms), the signed domain <c>EE_NETWORK</c>/<c>EE_TYPE</c>/<c>EE_VERSION</c>
+/// (<see cref="NetworkIds.Command"/>: a command counts only on the network it was signed for), and the envelope
+/// <c>EE_SENDER</c>/<c>EE_HASH</c>/<c>EE_SIGN</c>.
 /// </summary>
 public sealed record SignedCommand(string Json)
 {
@@ -19,8 +21,9 @@ public sealed record SignedCommand(string Json)
     public const string NonceField = "NONCE";
     public const string TimeField = "TIME";
 
-    /// <summary>Builds and signs a command.</summary>
-    public static SignedCommand Create(string action, string pipeline, JsonNode? payload, IMessageSigner signer, DateTimeOffset now, string? owner = null)
+    /// <summary>Builds and signs a command for <paramref name="network"/> (default: <see cref="NetworkIds.Default"/>).</summary>
+    public static SignedCommand Create(string action, string pipeline, JsonNode? payload, IMessageSigner signer, DateTimeOffset now, string? owner = null,
+        string network = NetworkIds.Default)
     {
         var json = new JsonObject
         {
@@ -35,6 +38,7 @@ public sealed record SignedCommand(string Json)
             json[OwnerField] = owner;
         }
 
+        NetworkIds.Command(network).Stamp(json);
         return new SignedCommand(Encoding.UTF8.GetString(CanonicalJson.Serialize(SignedJson.Sign(json, signer))));
     }
 }

@@ -106,7 +106,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
         var action = "";
         try
         {
-            var command = CommandEnvelope.Open(request.Command, _services.Verifier, _services.Time.GetUtcNow(),
+            var command = CommandEnvelope.Open(request.Command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
                 _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
             action = command.Action;
             Authorize(command);

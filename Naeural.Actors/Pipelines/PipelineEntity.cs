@@ -128,7 +128,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
         CommandEnvelope command;
         try
         {
-            command = CommandEnvelope.Open(request.Command, _services.Verifier, _services.Time.GetUtcNow(),
+            command = CommandEnvelope.Open(request.Command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
                 _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
             Authorize(command);
         }

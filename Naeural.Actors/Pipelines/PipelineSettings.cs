@@ -6,6 +6,15 @@ public sealed record PipelineSettings
     /// <summary>A command older (or further in the future) than this is stale; nonces are remembered this long.</summary>
     public TimeSpan CommandFreshness { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The network this node is on (<c>--network-id</c>): commands must be signed for it, and the node signs its payloads and
+    /// receipts for it. Set by the host from the node's options.
+    /// </summary>
+    public string NetworkId { get; init; } = Security.NetworkIds.Default;
+
+    /// <summary>The most signed objects a front door remembers (by signer and nonce) within <see cref="CommandFreshness"/> to refuse replays.</summary>
+    public int ReplayMemory { get; init; } = 100_000;
+
     /// <summary>How long a deploy waits for every plugin instance to initialise before the sender is told it timed out.</summary>
     public TimeSpan DeployTimeout { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -163,7 +163,7 @@ public static class ChannelCommands
                        ?? throw new ArgumentException("the payee node is not in the network: name it with --payee");
             var answer = await CliConsole.Create().Status().StartAsync("settling…", _ => client
                 .ActorOn(node.AkkaAddress, "/system/sharding/" + PaymentChannelEntity.TypeName)
-                .Ask<object>(SettleChannel.Sign(result.GetValue(channel)!.ToLowerInvariant(), ClientConnection.DeveloperKey(result), DateTimeOffset.UtcNow),
+                .Ask<object>(SettleChannel.Sign(result.GetValue(channel)!.ToLowerInvariant(), ClientConnection.DeveloperKey(result), DateTimeOffset.UtcNow, result.GetValue(ClientConnection.NetworkId)!),
                     client.RequestTimeout, token));
             switch (answer)
             {

@@ -25,6 +25,12 @@ public static class ClientConnection
                                    ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".naeural", "developer.key"),
     };
 
+    public static readonly Option<string> NetworkId = new("--network-id")
+    {
+        Description = $"The network the commands are signed for: the nodes' --network-id (default {NetworkIds.Default})",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_NETWORK_ID") ?? NetworkIds.Default,
+    };
+
     public static readonly Option<string?> TlsCertificate = new("--tls-certificate")
     {
         Description = "For nodes that run TLS (akka.ssl.tcp://…): this client's certificate, a PKCS#12 (PFX) file the nodes trust",
@@ -53,6 +59,7 @@ public static class ClientConnection
     {
         command.Options.Add(Node);
         command.Options.Add(Key);
+        command.Options.Add(NetworkId);
         command.Options.Add(TlsCertificate);
         command.Options.Add(TlsPassword);
         command.Options.Add(TlsCa);
@@ -63,9 +70,15 @@ public static class ClientConnection
     public static NaeuralClient Connect(ParseResult result)
     {
         var developer = DeveloperKey(result);
+        var network = result.GetValue(NetworkId)!;
+        if (NetworkIds.Problem(network) is { } problem)
+        {
+            throw new ArgumentException($"--network-id {problem}");
+        }
+
         return NaeuralClient.Connect(result.GetValue(Node)!, developer, new ClientOptions
         {
-            Verifier = new Secp256k1Verifier(), Decryptor = developer, LogLevel = "ERROR", ExtraMessageTypes = LedgerMessages.Types, Tls = Tls(result),
+            Verifier = new Secp256k1Verifier(), Decryptor = developer, LogLevel = "ERROR", NetworkId = network, ExtraMessageTypes = LedgerMessages.Types, Tls = Tls(result),
         });
     }
 

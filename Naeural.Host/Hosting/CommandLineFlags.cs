@@ -5,6 +5,7 @@ public static class CommandLineFlags
 {
     public static IDictionary<string, string> Mappings { get; } = new Dictionary<string, string>
     {
+        ["--network-id"] = $"{NodeOptions.Section}:{nameof(NodeOptions.NetworkId)}",
         ["--port"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Port)}",
         ["--hostname"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Hostname)}",
         ["--public-hostname"] = $"{NodeOptions.Section}:{nameof(NodeOptions.PublicHostname)}",

@@ -155,17 +155,21 @@ public static class NaeuralAkkaSetup
                     new LedgerGateSettings
                     {
                         Freshness = options.Pipelines.CommandFreshness,
+                        Network = options.NetworkId,
                         MintAuthorities = new HashSet<string>(options.Ledger.MintAuthorityList, StringComparer.OrdinalIgnoreCase),
                     },
-                    new VoucherSigning(VoucherDomain.Embedded), new Secp256k1Verifier(), TimeProvider.System), "gate"),
+                    new VoucherSigning(VoucherDomain.ForNetwork(options.NetworkId)), new Secp256k1Verifier(), TimeProvider.System), "gate"),
                 new ClusterSingletonOptions { TerminationMessage = StopEntity.Instance },
                 createProxyToo: true)
             .WithActors((system, registry) =>
             {
                 // This node's channels settle with its own key: through the ledger proxy, or on chain.
+                // Each channel watches its record there and settles on its own before expiry or when its payer asks to close.
                 var settlement = NodeSettlement.Create(options, identity, registry);
+                var channelSettings = new PaymentChannelSettings { Network = options.NetworkId };
                 var channels = ClusterSharding.Get(system).Start(PaymentChannelEntity.TypeName,
-                    id => PaymentChannelEntity.Props(id, identity.Address, settlement, new Secp256k1Verifier(), TimeProvider.System), ClusterShardingSettings.Create(system),
+                    id => PaymentChannelEntity.Props(id, identity.Address, settlement, new Secp256k1Verifier(), TimeProvider.System, channelSettings),
+                    ClusterShardingSettings.Create(system),
                     new PaymentChannelMessageExtractor(identity.Address), new ColocatedAllocationStrategy(system, board), StopEntity.Instance);
                 registry.Register<PaymentChannelEntity>(channels);
                 registry.Register<NodeBilling>(system.ActorOf(Restarting(NodeBilling.Props(identity.Address, channels, registry.Get<WorkMeter>(),

@@ -69,7 +69,7 @@ public static class NodeHost
         var sources = SourceCatalogue.BuiltIn.WithAccess(options.Sources.Access(options.FullDataDirectory));
         Directory.CreateDirectory(sources.Access.Files!.Folder); // where the operator puts the files tenants may replay
         var pipelines = new PipelineServices(identity.Address, identity, new Secp256k1Verifier(), sources,
-            plugins ?? PluginCatalogue.BuiltIn, options.Pipelines, TimeProvider.System,
+            plugins ?? PluginCatalogue.BuiltIn, options.Pipelines with { NetworkId = options.NetworkId }, TimeProvider.System,
             new HashSet<string>(options.AllowedOwnerList, StringComparer.OrdinalIgnoreCase))
         {
             Jobs = jobs ?? JobCatalogue.BuiltIn,
@@ -83,6 +83,7 @@ public static class NodeHost
 
         // Before the actor system's own hosted service: a shared database gets its tables before the first persistent actor.
         builder.Services.AddHostedService<PersistenceSchema>();
+        builder.Services.AddHostedService<EvmChainCheck>();
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
         {
             akka.AddNaeuralNode(options, identity, resourceProbe ?? new TorchResourceProbe(new SystemResourceProbe()), pipelines,

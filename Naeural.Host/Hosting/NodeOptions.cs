@@ -11,6 +11,14 @@ public sealed class NodeOptions
 {
     public const string Section = "Naeural";
 
+    /// <summary>
+    /// The network this node is on (<c>--network-id</c>): every signed object (commands, ledger requests, settles, payloads,
+    /// receipts, epoch tables) carries it in what is signed, and one signed for another network is refused (<c>WRONG_NETWORK</c>).
+    /// The embedded ledger's EIP-712 domain is derived from it (<c>VoucherDomain.ForNetwork</c>). Every node of a network, and
+    /// every client of it, must use the same.
+    /// </summary>
+    public string NetworkId { get; set; } = Naeural.Actors.Security.NetworkIds.Default;
+
     /// <summary>The interface the node listens on. Loopback by default: open it deliberately.</summary>
     public string Hostname { get; set; } = "127.0.0.1";
 
@@ -159,6 +167,11 @@ public sealed class NodeOptions
     /// <summary>Fails fast, naming the setting, when a value can't work.</summary>
     public void Validate()
     {
+        if (Naeural.Actors.Security.NetworkIds.Problem(NetworkId) is { } network)
+        {
+            throw new ArgumentException($"Naeural:NetworkId (--network-id) {network}");
+        }
+
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentException($"Naeural:Port (--port) must be 0..65535, not {Port}");

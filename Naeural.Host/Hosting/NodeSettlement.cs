@@ -14,7 +14,7 @@ public static class NodeSettlement
     {
         if (!options.Ledger.IsEvm)
         {
-            return new SignedEmbeddedSettlement(registry.Get<LedgerGate>(), identity);
+            return new SignedEmbeddedSettlement(registry.Get<LedgerGate>(), identity, options.NetworkId);
         }
 
         var account = new Nethereum.Web3.Accounts.Account(identity.ExportPrivateKeyHex(), options.Ledger.EvmChainId);

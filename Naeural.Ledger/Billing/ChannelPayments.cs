@@ -19,9 +19,6 @@ public sealed record PayerOptions
     /// <summary>How often the payer asks the payee node for new receipts.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The settlement layer's voucher domain (the embedded ledger's by default).</summary>
-    public VoucherDomain Domain { get; init; } = VoucherDomain.Embedded;
-
     /// <summary>Checks the payee node's signature on receipts.</summary>
     public ISignatureVerifier Verifier { get; init; } = new Secp256k1Verifier();
 }
@@ -29,9 +26,12 @@ public sealed record PayerOptions
 /// <summary>The developer's payment API on a <see cref="NaeuralClient"/>: the embedded ledger, and channels that pay nodes for metered work.</summary>
 public static class ChannelPayments
 {
-    /// <summary>The network's embedded ledger, reached through the client's node, acting as <paramref name="party"/> (every change signed with its key).</summary>
-    public static SignedEmbeddedSettlement Ledger(this NaeuralClient client, IMessageSigner party, VoucherDomain? domain = null) =>
-        new(client.NodeActor(LedgerGate.ProxyPath), party, domain);
+    /// <summary>
+    /// The network's embedded ledger, reached through the client's node, acting as <paramref name="party"/> (every change signed
+    /// with its key, for the client's network).
+    /// </summary>
+    public static SignedEmbeddedSettlement Ledger(this NaeuralClient client, IMessageSigner party) =>
+        new(client.NodeActor(LedgerGate.ProxyPath), party, client.NetworkId);
 
     /// <summary>
     /// Opens a channel from <paramref name="payer"/> to the node <paramref name="payeeNodeId"/> with <paramref name="deposit"/>
@@ -57,7 +57,7 @@ public static class ChannelPayments
         options ??= new PayerOptions();
         var node = await PayeeAsync(client, payeeNodeId, cancellationToken);
         var terms = new ChannelTerms("0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), payer.Address, node.NodeId, deposit);
-        await (ledger ?? client.Ledger(payer, options.Domain)).OpenChannelAsync(payer.Address, terms, options.Duration, cancellationToken);
+        await (ledger ?? client.Ledger(payer)).OpenChannelAsync(payer.Address, terms, options.Duration, cancellationToken);
         return new PayerTerms(terms, node.PricePerUnit);
     }
 
@@ -70,7 +70,7 @@ public static class ChannelPayments
         PayerOptions? options = null, CancellationToken cancellationToken = default, ISettlementBackend? ledger = null)
     {
         options ??= new PayerOptions();
-        ledger ??= client.Ledger(payer, options.Domain);
+        ledger ??= client.Ledger(payer);
         var node = await PayeeAsync(client, terms.Channel.Payee, cancellationToken);
         var actor = client.System.ActorOf(ChannelPayer.Props(terms, payer,
             client.ActorOn(node.AkkaAddress, WorkMeterEndpoint.Path), client.ActorOn(node.AkkaAddress, NodeBilling.Path),

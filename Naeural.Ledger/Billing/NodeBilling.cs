@@ -39,6 +39,15 @@ public sealed class NodeBilling : ReceivePersistentActor
         PersistenceId = $"billing-{nodeId.ToLowerInvariant()}";
 
         Recover<OwnerChannelBound>(Apply);
+        // Every channel this node was paid through watches its settlement layer again after a restart (settles before expiry,
+        // or at once when its payer asks to close).
+        Recover<RecoveryCompleted>(_ =>
+        {
+            foreach (var channel in _bound)
+            {
+                _channels.Tell(new WakeChannel(channel));
+            }
+        });
 
         Command<PayWithVoucher>(Pay);
         Command<TrackAnswer>(OnTracked);

@@ -129,6 +129,10 @@ public sealed class EvmSettlement : ISettlementBackend
         Func<string, Account?> accounts, Account? owner = null) =>
         new(url, artifact, owner, accounts, new VoucherDomain(chainId, AddressUtil.Current.ConvertToChecksumAddress(contractAddress)));
 
+    /// <summary>The id the chain at <paramref name="url"/> says it has (<c>eth_chainId</c>).</summary>
+    public static async Task<BigInteger> ChainIdAsync(string url, CancellationToken cancellationToken = default) =>
+        (await new Web3(url).Eth.ChainId.SendRequestAsync().WaitAsync(cancellationToken)).Value;
+
     /// <summary>An account for a private key on this chain.</summary>
     public Account AccountOf(string privateKeyHex) => new(privateKeyHex, Domain.ChainId);
 

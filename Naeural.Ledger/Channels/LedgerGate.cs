@@ -10,8 +10,9 @@ namespace Naeural.Ledger.Channels;
 /// <summary>
 /// The embedded ledger's front door, run once per network as a cluster singleton, persistent. Every change to the ledger
 /// comes as a <see cref="SignedLedgerRequest"/>: the signature is verified, the acting party is the signer (the payer opens,
-/// requests a close and reclaims; the payee settles; only a configured authority mints), the request must be fresh and its
-/// nonce unused. The nonce is persisted first, then the request goes to the <see cref="EmbeddedLedgerActor"/> child, which
+/// requests a close and reclaims; the payee settles; only a configured authority mints), the request must be signed for this
+/// network (<see cref="LedgerGateSettings.Network"/>), fresh, and its nonce unused; the nonce of every verified request is
+/// persisted, whatever becomes of it. The nonce is persisted first, then the request goes to the <see cref="EmbeddedLedgerActor"/> child, which
 /// applies the ledger's own rules and answers the sender. Unsigned requests are refused with a reason (nor are they on the
 /// serializer allow-list, so none arrives from another process). Balance and channel queries pass through.
 /// Supervision: the ledger child is restarted on failure (it recovers from its journal); the gate keeps its nonces in its own.
@@ -81,15 +82,10 @@ public sealed class LedgerGate : ReceivePersistentActor
         OpenedLedgerRequest opened;
         try
         {
-            opened = LedgerRequests.OpenRequest(signed, _verifier, _time.GetUtcNow(), _settings.Freshness);
+            opened = LedgerRequests.OpenRequest(signed, _verifier, _settings.Network, _time.GetUtcNow(), _settings.Freshness);
             if (_nonces.ContainsKey(opened.Nonce))
             {
-                throw new LedgerRequestException(LedgerRequests.Replayed, $"nonce {opened.Nonce} was already used: a request is obeyed once");
-            }
-
-            if (LedgerRequests.NeedsAuthority(opened.Request) && !_settings.MintAuthorities.Contains(opened.Signer, StringComparer.OrdinalIgnoreCase))
-            {
-                throw new LedgerRequestException(LedgerRequests.NotAuthorised, $"{opened.Signer} is not an authority of this ledger (mints, observers, epoch pools)");
+                throw new LedgerRequestException(LedgerRequests.Replayed, $"nonce {opened.Nonce} was already used: a request is looked at once");
             }
         }
         catch (LedgerRequestException e)
@@ -98,15 +94,23 @@ public sealed class LedgerGate : ReceivePersistentActor
             return;
         }
 
+        // The nonce of every verified request is kept, refused or not: one refused now is not obeyed later when conditions change.
         var replyTo = Sender;
         Persist(new LedgerNonceUsed(opened.Nonce, opened.TimeMs), e =>
         {
             Apply(e);
-            _ledger.Tell(opened.Request, replyTo);
             if (LastSequenceNr % _settings.SnapshotEvery == 0)
             {
                 SaveSnapshot(new LedgerGateSnapshot(_nonces));
             }
+
+            if (LedgerRequests.NeedsAuthority(opened.Request) && !_settings.MintAuthorities.Contains(opened.Signer, StringComparer.OrdinalIgnoreCase))
+            {
+                replyTo.Tell(new LedgerRefused($"{LedgerRequests.NotAuthorised}: {opened.Signer} is not an authority of this ledger (mints, observers, epoch pools)"));
+                return;
+            }
+
+            _ledger.Tell(opened.Request, replyTo);
         });
     }
 
@@ -128,6 +132,9 @@ public sealed record LedgerGateSettings
 {
     /// <summary>A request older (or further in the future) than this is stale; nonces are remembered at least this long.</summary>
     public TimeSpan Freshness { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The network whose ledger this is (<c>--network-id</c>): requests signed for another are refused (<c>WRONG_NETWORK</c>).</summary>
+    public string Network { get; init; } = NetworkIds.Default;
 
     /// <summary>Addresses that may mint on the embedded ledger (none by default).</summary>
     public IReadOnlySet<string> MintAuthorities { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

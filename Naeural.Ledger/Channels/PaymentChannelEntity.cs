@@ -7,16 +7,19 @@ namespace Naeural.Ledger.Channels;
 /// <summary>
 /// The payee's side of one payment channel (entity id = channel id), persistent. Tracks a channel only once the settlement
 /// layer confirms its terms (this node as payee, the escrowed deposit); then checks every voucher with
-/// <see cref="VoucherRules"/> before persisting it, so the best voucher survives restarts; settles once with it. Vouchers are
-/// refused once less than <see cref="SettleMargin"/> is left before the channel expires: work paid with them could no longer
-/// be settled in time.
+/// <see cref="VoucherRules"/> before persisting it, so the best voucher survives restarts; settles once with it. It settles on
+/// its own, so a payer can't take back what it paid: every <see cref="PaymentChannelSettings.WatchInterval"/> it reads the
+/// channel's record on the settlement layer (<see cref="ChannelWatch"/>) and settles its best voucher at once when the payer
+/// requested a close, or when less than <see cref="PaymentChannelSettings.SettleBeforeExpiry"/> is left before expiry; from
+/// then on it refuses vouchers (work paid with them could no longer be settled). A failed settlement is tried again at the
+/// next watch.
 /// </summary>
-public sealed class PaymentChannelEntity : ReceivePersistentActor
+public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
 {
     public const string TypeName = "payment-channel";
 
-    /// <summary>Time kept in hand before expiry to get the settlement on chain.</summary>
-    public static readonly TimeSpan SettleMargin = TimeSpan.FromMinutes(10);
+    /// <summary>Refusal code: the channel is closing (a close was requested, or it expires soon): vouchers are no longer taken.</summary>
+    public const string Closing = "CLOSING";
 
     public const string NotAuthorised = "NOT_AUTHORISED";
 
@@ -26,13 +29,17 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
     private readonly VoucherSigning _signing;
     private readonly TimeProvider _time;
     private readonly ISignatureVerifier _verifier;
+    private readonly PaymentChannelSettings _settings;
     private ChannelTerms? _terms;
     private DateTimeOffset _expiresAt;
     private ChannelBalance _balance = ChannelBalance.Empty;
     private bool _settled;
+    private string? _closing;
 
-    public PaymentChannelEntity(string channelId, string payee, ISettlementBackend backend, ISignatureVerifier verifier, TimeProvider time)
+    public PaymentChannelEntity(string channelId, string payee, ISettlementBackend backend, ISignatureVerifier verifier, TimeProvider time,
+        PaymentChannelSettings? settings = null)
     {
+        _settings = (settings ?? new PaymentChannelSettings()).Validated();
         _time = time;
         _verifier = verifier;
         _channelId = ChannelIds.Canonical(channelId);
@@ -44,8 +51,12 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
         Recover<ChannelTrackingStarted>(e => (_terms, _expiresAt) = (e.Terms, e.ExpiresAt));
         Recover<VoucherAccepted>(Apply);
         Recover<ChannelSettledOnBackend>(_ => _settled = true);
+        Recover<RecoveryCompleted>(_ => Watch());
 
         Command<TrackChannel>(_ => Track());
+        Command<WakeChannel>(_ => { });
+        Command<WatchTick>(_ => ReadRecord());
+        Command<Watched>(OnWatched);
         Command<BackendAnswer>(OnBackendAnswer);
         Command<PayWithVoucher>(Pay);
         Command<SettleChannel>(Settle);
@@ -55,8 +66,59 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string channelId, string payee, ISettlementBackend backend, ISignatureVerifier verifier, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new PaymentChannelEntity(channelId, payee, backend, verifier, time));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string channelId, string payee, ISettlementBackend backend, ISignatureVerifier verifier, TimeProvider time,
+        PaymentChannelSettings? settings = null) =>
+        Akka.Actor.Props.Create(() => new PaymentChannelEntity(channelId, payee, backend, verifier, time, settings));
+
+    /// <summary>Watches a tracked, unsettled channel's record (at once, then every interval); nothing else needs watching.</summary>
+    private void Watch()
+    {
+        if (_terms is not null && !_settled && !Timers.IsTimerActive(WatchTick.Instance))
+        {
+            Self.Tell(WatchTick.Instance);
+            Timers.StartPeriodicTimer(WatchTick.Instance, WatchTick.Instance, _settings.WatchInterval);
+        }
+    }
+
+    private void ReadRecord()
+    {
+        if (_settled)
+        {
+            Timers.Cancel(WatchTick.Instance);
+            return;
+        }
+
+        _backend.GetChannelAsync(_channelId).PipeTo(Self, success: c => new Watched(c, null), failure: e => new Watched(null, e.Message));
+    }
+
+    private void OnWatched(Watched watched)
+    {
+        if (_settled || watched.Error is not null)
+        {
+            return; // a settlement layer that can't be read now is read again at the next watch
+        }
+
+        var (action, reason) = ChannelWatch.Decide(watched.Channel, _expiresAt, _time.GetUtcNow(), _settings.SettleBeforeExpiry);
+        switch (action)
+        {
+            case ChannelWatchAction.Ended:
+                Timers.Cancel(WatchTick.Instance);
+                Persist(new ChannelSettledOnBackend(watched.Channel!.PaidToPayee), _ => _settled = true);
+                return;
+            case ChannelWatchAction.SettleNow:
+                _closing = reason;
+                if (_balance.Best is { } best)
+                {
+                    StartSettling(best, ActorRefs.Nobody);
+                }
+
+                return;
+            default:
+                return;
+        }
+    }
 
     private void Track()
     {
@@ -90,6 +152,7 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
         {
             (_terms, _expiresAt) = (e.Terms, e.ExpiresAt);
             answer.ReplyTo.Tell(new ChannelTracked(e.Terms, e.ExpiresAt));
+            Watch();
         });
     }
 
@@ -101,10 +164,16 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
             return;
         }
 
-        if (_time.GetUtcNow() > _expiresAt - SettleMargin)
+        if (_time.GetUtcNow() > _expiresAt - _settings.SettleBeforeExpiry)
         {
             Sender.Tell(new ChannelRefused(_channelId, "EXPIRING",
                 $"the channel expires at {_expiresAt:u}: too late to accept work that must be settled before then"));
+            return;
+        }
+
+        if (_closing is not null)
+        {
+            Sender.Tell(new ChannelRefused(_channelId, Closing, $"the payee is settling this channel: {_closing}"));
             return;
         }
 
@@ -137,7 +206,12 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
             return;
         }
 
-        var replyTo = Sender;
+        StartSettling(best, Sender);
+    }
+
+    /// <summary>Settles with <paramref name="best"/> on the settlement layer (from this node's key), answering <paramref name="replyTo"/>.</summary>
+    private void StartSettling(SignedVoucher best, IActorRef replyTo)
+    {
         _backend.SettleAsync(_payee, best).PipeTo(Self, success: () => new Settled(replyTo, best.Voucher.CumulativeAmount, null),
             failure: e => new Settled(replyTo, 0, e.Message));
         // While the backend settles, other commands wait: a second settle or a voucher must see the outcome.
@@ -156,6 +230,7 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
                 Persist(new ChannelSettledOnBackend(settled.Paid), _ =>
                 {
                     _settled = true;
+                    Timers.Cancel(WatchTick.Instance);
                     settled.ReplyTo.Tell(new ChannelSettledAck(_channelId, settled.Paid));
                 });
             });
@@ -173,7 +248,7 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
                 : $"a settle from another machine must be signed by the channel's payer or payee ({nameof(SettleChannel)}.{nameof(SettleChannel.Sign)})";
         }
 
-        var (signer, error) = settle.VerifySigner(_channelId, _verifier, _time.GetUtcNow());
+        var (signer, error) = settle.VerifySigner(_channelId, _verifier, _time.GetUtcNow(), _settings.Network);
         if (signer is null)
         {
             return error;
@@ -189,6 +264,13 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor
         _balance = new ChannelBalance(e.Voucher.Voucher.CumulativeAmount, e.Voucher.Voucher.Nonce, e.Voucher);
 
     private sealed record BackendAnswer(IActorRef ReplyTo, ChannelRecord? Channel, string? Error);
+
+    private sealed record Watched(ChannelRecord? Channel, string? Error);
+
+    private sealed record WatchTick
+    {
+        public static WatchTick Instance { get; } = new();
+    }
 
     private sealed record Settled(IActorRef ReplyTo, System.Numerics.BigInteger Paid, string? Error);
 }

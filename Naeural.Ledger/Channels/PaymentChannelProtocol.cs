@@ -13,13 +13,19 @@ public interface IPaymentChannelMessage
 /// <summary>The payee starts accepting vouchers on a channel the payer opened (checked against the settlement layer first).</summary>
 public sealed record TrackChannel(string ChannelId) : IPaymentChannelMessage;
 
+/// <summary>
+/// Starts the channel's entity if it is not running (its node's billing sends one per known channel at start), so it watches
+/// its channel on the settlement layer again after a restart. Changes nothing.
+/// </summary>
+public sealed record WakeChannel(string ChannelId) : IPaymentChannelMessage;
+
 /// <summary>The payer pays: a voucher for a higher cumulative amount.</summary>
 public sealed record PayWithVoucher(string ChannelId, SignedVoucher Voucher) : IPaymentChannelMessage;
 
 /// <summary>
 /// Settle with the payee's best voucher. Unsigned it is obeyed only from the payee node's own actors; from anywhere else it
 /// must be <see cref="Sign">signed</see> by the channel's payer or payee (<see cref="Request"/>, an <c>EE_SENDER</c>-signed
-/// JSON object), recently: no stranger ends someone else's channel.
+/// JSON object with the domain <see cref="NetworkIds.SettleChannel"/> of this network), recently: no stranger ends someone else's channel.
 /// </summary>
 public sealed record SettleChannel(string ChannelId, string? Request = null) : IPaymentChannelMessage
 {
@@ -31,20 +37,20 @@ public sealed record SettleChannel(string ChannelId, string? Request = null) : I
     /// <summary>How far a signed settle's <c>TIME</c> may be from the payee's clock.</summary>
     public static readonly TimeSpan Freshness = TimeSpan.FromMinutes(5);
 
-    /// <summary>A settle signed by <paramref name="party"/> (the payer or the payee) at <paramref name="now"/>.</summary>
-    public static SettleChannel Sign(string channelId, IMessageSigner party, DateTimeOffset now) =>
-        new(channelId, SignedJson.Sign(new JsonObject
+    /// <summary>A settle signed by <paramref name="party"/> (the payer or the payee) at <paramref name="now"/> for <paramref name="network"/>.</summary>
+    public static SettleChannel Sign(string channelId, IMessageSigner party, DateTimeOffset now, string network = NetworkIds.Default) =>
+        new(channelId, SignedJson.Sign(NetworkIds.SettleChannel(network).Stamp(new JsonObject
         {
             [ActionField] = Action,
             [ChannelField] = ChannelIds.Canonical(channelId),
             [TimeField] = now.ToUnixTimeMilliseconds(),
-        }, party).ToJsonString());
+        }), party).ToJsonString());
 
     /// <summary>
-    /// Who signed <see cref="Request"/>, checked to be a recent settle of <paramref name="channelId"/> (canonical); or why not.
-    /// Whether that signer may settle is the channel's to decide.
+    /// Who signed <see cref="Request"/>, checked to be a recent settle of <paramref name="channelId"/> (canonical) on
+    /// <paramref name="network"/>; or why not. Whether that signer may settle is the channel's to decide.
     /// </summary>
-    public (string? Signer, string? Error) VerifySigner(string channelId, ISignatureVerifier verifier, DateTimeOffset now)
+    public (string? Signer, string? Error) VerifySigner(string channelId, ISignatureVerifier verifier, DateTimeOffset now, string network = NetworkIds.Default)
     {
         JsonObject? request;
         try
@@ -65,6 +71,11 @@ public sealed record SettleChannel(string ChannelId, string? Request = null) : I
         if (!check.IsValid)
         {
             return (null, check.Error);
+        }
+
+        if (NetworkIds.SettleChannel(network).Mismatch(request) is { } mismatch)
+        {
+            return (null, $"{mismatch.Code}: {mismatch.Reason}");
         }
 
         if ((string?)(request[ActionField] as JsonValue) != Action || (string?)(request[ChannelField] as JsonValue) != channelId)

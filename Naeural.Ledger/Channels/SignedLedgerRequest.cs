@@ -13,7 +13,9 @@ namespace Naeural.Ledger.Channels;
 /// <summary>
 /// A ledger request as it travels from outside a node: the exact signed JSON text, signed by the acting party
 /// (<c>EE_SENDER</c>: the payer opens, requests a close and reclaims; the payee settles; a mint authority mints). Its fields:
-/// <c>LEDGER_ACTION</c>, the action's own fields, <c>NONCE</c> (unique per request) and <c>TIME</c> (Unix ms).
+/// <c>LEDGER_ACTION</c>, the action's own fields, <c>NONCE</c> (unique per request), <c>TIME</c> (Unix ms) and the signed domain
+/// <c>EE_NETWORK</c>/<c>EE_TYPE</c>/<c>EE_VERSION</c> (<see cref="NetworkIds.LedgerRequest"/>: a request, a mint say, counts only
+/// on the network it was signed for).
 /// </summary>
 public sealed record SignedLedgerRequest(string Json);
 
@@ -46,14 +48,15 @@ public static class LedgerRequests
     public const string Stale = "STALE";
     public const string Replayed = "REPLAYED";
     public const string NotAuthorised = "NOT_AUTHORISED";
+    public const string WrongNetwork = SignedDomain.WrongNetwork;
 
     private const string ActionField = "LEDGER_ACTION";
     private const string NonceField = "NONCE";
     private const string TimeField = "TIME";
     private const long MaxDurationMs = 100L * 365 * 24 * 3600 * 1000;
 
-    /// <summary>Signs <paramref name="request"/> as <paramref name="party"/>, who must be the request's acting party.</summary>
-    public static SignedLedgerRequest Sign(ILedgerRequest request, IMessageSigner party, DateTimeOffset now)
+    /// <summary>Signs <paramref name="request"/> for <paramref name="network"/> as <paramref name="party"/>, who must be the request's acting party.</summary>
+    public static SignedLedgerRequest Sign(ILedgerRequest request, IMessageSigner party, DateTimeOffset now, string network = NetworkIds.Default)
     {
         var (actor, json) = request switch
         {
@@ -93,11 +96,15 @@ public static class LedgerRequests
 
         json[NonceField] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         json[TimeField] = now.ToUnixTimeMilliseconds();
+        NetworkIds.LedgerRequest(network).Stamp(json);
         return new SignedLedgerRequest(Encoding.UTF8.GetString(CanonicalJson.Serialize(SignedJson.Sign(json, party))));
     }
 
-    /// <summary>Verifies the signature and freshness and reads the request, its party being the signer; throws with a code otherwise.</summary>
-    public static OpenedLedgerRequest OpenRequest(SignedLedgerRequest signed, ISignatureVerifier verifier, DateTimeOffset now, TimeSpan freshness)
+    /// <summary>
+    /// Verifies the signature, the domain (<paramref name="network"/>'s ledger requests) and freshness and reads the request, its
+    /// party being the signer; throws with a code otherwise.
+    /// </summary>
+    public static OpenedLedgerRequest OpenRequest(SignedLedgerRequest signed, ISignatureVerifier verifier, string network, DateTimeOffset now, TimeSpan freshness)
     {
         JsonObject json;
         try
@@ -115,6 +122,11 @@ public static class LedgerRequests
         if (!check.IsValid)
         {
             throw new LedgerRequestException(BadSignature, check.Error!);
+        }
+
+        if (NetworkIds.LedgerRequest(network).Mismatch(json) is { } mismatch)
+        {
+            throw new LedgerRequestException(mismatch.Code == SignedDomain.WrongNetwork ? WrongNetwork : Malformed, mismatch.Reason);
         }
 
         var nonce = Field(json, NonceField);

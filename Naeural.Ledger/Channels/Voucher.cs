@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Text;
+using Naeural.Actors.Security;
+using Naeural.Ledger.Signing;
 
 namespace Naeural.Ledger.Channels;
 
@@ -14,10 +17,24 @@ public sealed record Voucher(string ChannelId, BigInteger CumulativeAmount, BigI
 public sealed record SignedVoucher(Voucher Voucher, string Signature);
 
 /// <summary>
-/// The EIP-712 domain vouchers are signed in: the settlement contract's chain and address (the embedded ledger uses chain 0 and
-/// the zero address), so a voucher for one deployment is worthless on another.
+/// The EIP-712 domain vouchers (and epoch results) are signed in: the settlement contract's chain and address on an EVM chain;
+/// for the embedded ledger, a chain id and a verifying address derived from the network id (<see cref="ForNetwork"/>), so a
+/// voucher for one deployment or network is worthless on another.
 /// </summary>
 public sealed record VoucherDomain(BigInteger ChainId, string VerifyingContract, string Name = "Naeural", string Version = "1")
 {
-    public static VoucherDomain Embedded { get; } = new(0, "0x0000000000000000000000000000000000000000");
+    /// <summary>The embedded ledger's domain on the default network (<see cref="NetworkIds.Default"/>).</summary>
+    public static VoucherDomain Embedded { get; } = ForNetwork(NetworkIds.Default);
+
+    /// <summary>
+    /// The embedded ledger's domain on <paramref name="networkId"/>: chainId = the first 6 bytes (big-endian, 48 bits: a safe
+    /// integer for JavaScript wallets) of keccak256("naeural/embedded-ledger/chain-id:" + networkId); verifyingContract = the last
+    /// 20 bytes of keccak256("naeural/embedded-ledger/contract:" + networkId). No contract lives there: it names the ledger.
+    /// </summary>
+    public static VoucherDomain ForNetwork(string networkId)
+    {
+        var chain = Keccak.Hash(Encoding.UTF8.GetBytes("naeural/embedded-ledger/chain-id:" + networkId));
+        var contract = Keccak.Hash(Encoding.UTF8.GetBytes("naeural/embedded-ledger/contract:" + networkId));
+        return new(new BigInteger(chain.AsSpan(0, 6), isUnsigned: true, isBigEndian: true), Nethereum.Util.AddressUtil.Current.ConvertToChecksumAddress(Convert.ToHexString(contract, 12, 20)));
+    }
 }

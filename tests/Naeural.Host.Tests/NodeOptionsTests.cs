@@ -33,6 +33,23 @@ public sealed class NodeOptionsTests
         Assert.Contains("--port", Assert.Throws<ArgumentException>(() => new NodeOptions { Port = 70000 }.Validate()).Message);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("Naeural-Mainnet")]
+    [InlineData("net work")]
+    [InlineData("1-starts-with-a-digit")]
+    public void A_network_id_that_cannot_name_a_network_is_refused_naming_the_flag(string network)
+    {
+        Assert.Contains("--network-id", Assert.Throws<ArgumentException>(() => new NodeOptions { NetworkId = network }.Validate()).Message);
+    }
+
+    [Fact]
+    public void The_network_id_flag_sets_the_setting_and_defaults_to_the_devnet()
+    {
+        Assert.Equal("naeural-devnet", new NodeOptions().NetworkId);
+        Assert.Equal("Naeural:NetworkId", CommandLineFlags.Mappings["--network-id"]);
+    }
+
     [Fact]
     public void Comma_separated_settings_are_split_and_trimmed()
     {

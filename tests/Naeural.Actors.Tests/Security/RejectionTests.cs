@@ -3,6 +3,7 @@ using Akka.Actor;
 using Naeural.Actors.Api;
 using Naeural.Actors.Client;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Serialization;
 using Naeural.Testing;
@@ -87,6 +88,69 @@ public sealed class RejectionTests(SecuredNodeWithControlPipeline fixture)
 
         await RejectedAsync(stop, RejectionCodes.Replayed);
         Assert.Equal(stopped.Version, (await fixture.Node.PipelineStatusAsync(stopped.PipelineId)).Version);
+    }
+
+    [Fact]
+    public async Task A_command_signed_for_another_network_is_WRONG_NETWORK_and_changes_nothing()
+    {
+        var spec = JsonNode.Parse(Specs.Sensor("testnet", "COUNTER", rate: 5));
+        var forTestnet = SignedCommand.Create(PipelineActions.Create, "testnet", spec, fixture.Owner.Key, DateTimeOffset.UtcNow, network: "naeural-testnet");
+
+        var rejected = await RejectedAsync(forTestnet, RejectionCodes.WrongNetwork);
+        Assert.Contains("'naeural-testnet'", rejected.Reason);
+        await NotDeployedAsync("testnet");
+    }
+
+    [Fact]
+    public async Task A_command_without_a_network_is_WRONG_NETWORK()
+    {
+        var json = new JsonObject
+        {
+            ["ACTION"] = PipelineActions.Create, ["PIPELINE"] = "no-network", ["PAYLOAD"] = JsonNode.Parse(Specs.Sensor("no-network", "COUNTER")),
+            ["NONCE"] = Guid.NewGuid().ToString("N"), ["TIME"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        };
+        var unscoped = new SignedCommand(Naeural.Actors.Security.SignedJson.Sign(json, fixture.Owner.Key).ToJsonString());
+
+        await RejectedAsync(unscoped, RejectionCodes.WrongNetwork);
+        await NotDeployedAsync("no-network");
+    }
+
+    [Fact]
+    public async Task A_refused_command_replayed_later_is_REPLAYED_not_looked_at_again()
+    {
+        var unlisted = new Developer();
+        var command = SignedCommand.Create(PipelineActions.Create, "refused-then-replayed", JsonNode.Parse(Specs.Sensor("refused-then-replayed", "COUNTER")),
+            unlisted.Key, DateTimeOffset.UtcNow);
+        await RejectedAsync(command, RejectionCodes.NotAllowed);
+
+        var replayed = await RejectedAsync(command, RejectionCodes.Replayed);
+        Assert.Contains("already used", replayed.Reason);
+    }
+
+    [Fact]
+    public async Task A_replayed_subscription_is_REPLAYED_and_starts_no_relay()
+    {
+        var api = fixture.Node.System.ActorSelection(NodeApi.Path);
+        var subscribe = SignedCommand.Create(PipelineActions.Subscribe, "control", new JsonObject { ["AFTER_SEQUENCE"] = 0 }, fixture.Owner.Key, DateTimeOffset.UtcNow);
+        var started = await api.Ask<PayloadSubscriptionStarted>(subscribe, Bound);
+        started.Relay.Tell(EndSubscription.Instance);
+
+        var replay = await api.Ask<object>(subscribe, Bound);
+
+        Assert.Equal(RejectionCodes.Replayed, Assert.IsType<CommandRejected>(replay).Code);
+    }
+
+    [Fact]
+    public async Task A_replayed_job_query_is_REPLAYED()
+    {
+        var api = fixture.Node.System.ActorSelection(NodeApi.Path);
+        var query = SignedCommand.Create(Naeural.Actors.Jobs.JobActions.Get, "no-such-job", null, fixture.Owner.Key, DateTimeOffset.UtcNow);
+        var first = await api.Ask<object>(query, Bound);
+        Assert.False(first is CommandRejected { Code: RejectionCodes.Replayed }, "the first query is answered");
+
+        var replay = await api.Ask<object>(query, Bound);
+
+        Assert.Equal(RejectionCodes.Replayed, Assert.IsType<CommandRejected>(replay).Code);
     }
 
     [Fact]

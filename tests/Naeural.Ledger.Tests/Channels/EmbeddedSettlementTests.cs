@@ -23,6 +23,8 @@ public sealed class EmbeddedSettlementTests : SettlementBackendContract
         return Task.FromResult<ISettlementBackend>(new EmbeddedSettlement(_ledger));
     }
 
+    protected override TimeProvider Clock => _clock;
+
     protected override Task AdvanceAsync(TimeSpan by)
     {
         _clock.Advance(by);

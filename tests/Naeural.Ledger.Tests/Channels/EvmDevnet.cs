@@ -20,6 +20,7 @@ public sealed class EvmDevnet : IAsyncLifetime
     private const string RichKey = "0x4f3edf983ac636a65a842ce7c78d9aa706d3b113bce9c46f30d7d21715b23b1d";
 
     private readonly System.Text.StringBuilder _log = new();
+    private readonly AdvancedClock _clock = new();
     private Process? _ganache;
 
     /// <summary>What ganache printed (for diagnosing a failed test).</summary>
@@ -55,7 +56,8 @@ public sealed class EvmDevnet : IAsyncLifetime
         var port = FreePort.Next();
         Url = $"http://127.0.0.1:{port}";
         _ganache = Process.Start(new ProcessStartInfo("node", [ganache, "--server.host", "127.0.0.1", "--server.port", port.ToString(),
-            "--chain.chainId", ChainId.ToString(), "--wallet.deterministic"])
+            "--chain.chainId", ChainId.ToString(), "--wallet.deterministic",
+            "--wallet.defaultBalance", "1000000"]) // ether per account: every test funds its parties from the first
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -85,12 +87,16 @@ public sealed class EvmDevnet : IAsyncLifetime
     public async Task FundAsync(string account) =>
         await new Web3(Owner, Url).Eth.GetEtherTransferService().TransferEtherAndWaitForReceiptAsync(account, 10m);
 
+    /// <summary>The chain's block time as a node reads it: the wall clock plus what <see cref="AdvanceAsync"/> moved it by.</summary>
+    public TimeProvider Clock => _clock;
+
     /// <summary>Moves the chain's clock forward and mines a block at the new time.</summary>
     public async Task AdvanceAsync(TimeSpan by)
     {
         var client = new Web3(Url).Client;
         await client.SendRequestAsync<object>(new RpcRequest(1, "evm_increaseTime", (long)by.TotalSeconds));
         await client.SendRequestAsync<object>(new RpcRequest(2, "evm_mine"));
+        _clock.Advanced += by;
     }
 
     private void Append(string? line)
@@ -126,4 +132,12 @@ public sealed class EvmDevnet : IAsyncLifetime
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {await output}{await errors}");
         }
     }
+}
+
+/// <summary>The wall clock moved forward by <see cref="Advanced"/> (what the tests told the chain to skip).</summary>
+internal sealed class AdvancedClock : TimeProvider
+{
+    public TimeSpan Advanced { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Advanced;
 }

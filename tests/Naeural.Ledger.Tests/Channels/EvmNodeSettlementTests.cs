@@ -28,6 +28,24 @@ public sealed class EvmNodeSettlementTests(EvmDevnet devnet) : Akka.TestKit.Xuni
     }
 
     [Fact]
+    public async Task A_node_told_another_chain_id_than_its_chain_has_refuses_to_start_naming_both()
+    {
+        var data = Directory.CreateTempSubdirectory("naeural-chain-id-");
+        var options = new NodeOptions
+        {
+            Port = 0, DataDirectory = data.FullName, Http = new HttpOptions { Enabled = false },
+            Ledger = new LedgerOptions { Settlement = LedgerOptions.Evm, EvmUrl = devnet.Url, EvmContract = "0x" + new string('1', 40), EvmChainId = 1 },
+        };
+        using var host = NodeHost.Build(options);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("--evm-chain-id", refused.Message);
+        Assert.Contains($"is chain {EvmDevnet.ChainId}", refused.Message);
+        data.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task A_node_on_the_chain_settles_its_paid_channel_and_claims_its_epoch_reward_there()
     {
         var nodeKey = NodeKey.Generate();

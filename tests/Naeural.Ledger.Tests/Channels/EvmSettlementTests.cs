@@ -26,6 +26,8 @@ public sealed class EvmSettlementTests(EvmDevnet devnet) : SettlementBackendCont
 
     protected override Task AdvanceAsync(TimeSpan by) => devnet.AdvanceAsync(by);
 
+    protected override TimeProvider Clock => devnet.Clock;
+
     [Fact]
     public async Task Deploying_unless_present_deploys_once_and_then_attaches_and_refuses_someone_elses_ledger()
     {

@@ -28,6 +28,8 @@ public sealed class GatedEmbeddedSettlementTests : SettlementBackendContract
         return Task.FromResult<ISettlementBackend>(new EachPartySigns(gate, [.. parties, _authority], _authority, _clock));
     }
 
+    protected override TimeProvider Clock => _clock;
+
     protected override Task AdvanceAsync(TimeSpan by)
     {
         _clock.Advance(by);

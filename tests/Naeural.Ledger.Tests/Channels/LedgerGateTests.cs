@@ -33,6 +33,27 @@ public sealed class LedgerGateTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_mint_signed_for_another_network_is_refused_as_WRONG_NETWORK_and_mints_nothing()
+    {
+        var testnetMint = LedgerRequests.Sign(new MintTokens(_payer.Address, 1_000_000), _authority, _clock.GetUtcNow(), network: "naeural-testnet");
+
+        var refused = await _gate.Ask<LedgerRefused>(testnetMint, Bound);
+
+        Assert.StartsWith(LedgerRequests.WrongNetwork, refused.Reason);
+        Assert.Contains("'naeural-testnet'", refused.Reason);
+        Assert.Equal(0, (int)(await _gate.Ask<LedgerBalance>(new GetLedgerBalance(_payer.Address), Bound)).Balance);
+    }
+
+    [Fact]
+    public async Task A_request_refused_as_not_authorised_is_not_looked_at_again_when_replayed()
+    {
+        var mint = LedgerRequests.Sign(new MintTokens(_payer.Address, 1_000), _payer, _clock.GetUtcNow());
+
+        Assert.StartsWith(LedgerRequests.NotAuthorised, (await _gate.Ask<LedgerRefused>(mint, Bound)).Reason);
+        Assert.StartsWith(LedgerRequests.Replayed, (await _gate.Ask<LedgerRefused>(mint, Bound)).Reason);
+    }
+
+    [Fact]
     public async Task A_request_altered_after_signing_is_refused_as_a_bad_signature()
     {
         await MintToPayerAsync(1_000);

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Security.Cryptography;
+using Akka.Actor;
 using Naeural.Ledger.Channels;
+using Naeural.Ledger.Signing;
 using Naeural.Ledger.Identity;
 using Xunit;
 
@@ -27,6 +29,11 @@ public abstract partial class SettlementBackendContract : Akka.TestKit.Xunit2.Te
 
     /// <summary>Moves the backend's clock (a manual clock, or the chain's block time).</summary>
     protected abstract Task AdvanceAsync(TimeSpan by);
+
+    /// <summary>The backend's clock as the payee node reads it (moved by <see cref="AdvanceAsync"/>).</summary>
+    protected abstract TimeProvider Clock { get; }
+
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
     public async Task InitializeAsync() => Backend = await CreateBackendAsync([_payer, _payee, .. _nodes, _outsider]);
 
@@ -109,6 +116,54 @@ public abstract partial class SettlementBackendContract : Akka.TestKit.Xunit2.Te
 
         Assert.Equal(2_000_000, await Backend.BalanceOfAsync(_payer.Address));
     }
+
+    [Fact]
+    public async Task A_payer_that_requests_a_close_then_reclaims_after_the_dispute_window_finds_the_payee_settled_for_its_best_voucher()
+    {
+        var terms = await OpenAsync(deposit: 1_000);
+        var channel = await PayeeTracksAsync(terms);
+        await PayAsync(channel, terms, 100, 1);
+        await PayAsync(channel, terms, 400, 2);
+
+        await Backend.RequestCloseAsync(_payer.Address, terms.ChannelId, TimeSpan.FromHours(1));
+        await AwaitAssertAsync(async () => Assert.True((await Backend.GetChannelAsync(terms.ChannelId))!.Settled, "the payee settled on its own"),
+            Bound, TimeSpan.FromMilliseconds(100));
+        var late = await channel.Ask<ChannelRefused>(new PayWithVoucher(terms.ChannelId, new VoucherSigning(Backend.Domain).Sign(_payer, new Voucher(terms.ChannelId, 600, 3))), Bound);
+        await AdvanceAsync(TimeSpan.FromHours(2));
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.ReclaimAsync(_payer.Address, terms.ChannelId));
+
+        Assert.Equal("SETTLED", late.Code);
+        Assert.Equal(400, await Backend.BalanceOfAsync(_payee.Address));
+        Assert.Equal(2_000_000 - 400, await Backend.BalanceOfAsync(_payer.Address));
+    }
+
+    [Fact]
+    public async Task A_channel_near_its_expiry_is_settled_by_the_payee_before_the_payer_can_reclaim_it()
+    {
+        var terms = await OpenAsync(deposit: 1_000, duration: TimeSpan.FromDays(1));
+        var channel = await PayeeTracksAsync(terms);
+        await PayAsync(channel, terms, 250, 1);
+
+        await AdvanceAsync(TimeSpan.FromDays(1) - TimeSpan.FromMinutes(5));
+        await AwaitAssertAsync(async () => Assert.True((await Backend.GetChannelAsync(terms.ChannelId))!.Settled, "the payee settled before expiry"),
+            Bound, TimeSpan.FromMilliseconds(100));
+        await AdvanceAsync(TimeSpan.FromDays(1));
+        await Assert.ThrowsAsync<SettlementException>(() => Backend.ReclaimAsync(_payer.Address, terms.ChannelId));
+
+        Assert.Equal(250, await Backend.BalanceOfAsync(_payee.Address));
+        Assert.Equal(250, (await Backend.GetChannelAsync(terms.ChannelId))!.PaidToPayee);
+    }
+
+    private async Task<IActorRef> PayeeTracksAsync(ChannelTerms terms)
+    {
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(terms.ChannelId, _payee.Address, Backend, new Secp256k1Verifier(), Clock,
+            new PaymentChannelSettings { WatchInterval = TimeSpan.FromMilliseconds(200) }));
+        await channel.Ask<ChannelTracked>(new TrackChannel(terms.ChannelId), Bound);
+        return channel;
+    }
+
+    private async Task PayAsync(IActorRef channel, ChannelTerms terms, BigInteger cumulative, BigInteger nonce) =>
+        await channel.Ask<VoucherPaid>(new PayWithVoucher(terms.ChannelId, new VoucherSigning(Backend.Domain).Sign(_payer, new Voucher(terms.ChannelId, cumulative, nonce))), Bound);
 
     private async Task<ChannelTerms> OpenAsync(BigInteger deposit, TimeSpan? duration = null)
     {

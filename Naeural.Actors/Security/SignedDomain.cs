@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+
+namespace Naeural.Actors.Security;
+
+/// <summary>
+/// What an <c>EE_SENDER</c>-signed object is for, signed with it: the network it was made for (<c>EE_NETWORK</c>), the kind of
+/// object (<c>EE_TYPE</c>) and the version of its format (<c>EE_VERSION</c>). A verifier refuses an object of another network
+/// (a testnet command or mint never replays on another network) or of another type (a signed ledger request never passes
+/// for a command, nor a receipt for a payload).
+/// </summary>
+/// <param name="Network">The network id (<see cref="NetworkIds"/>).</param>
+/// <param name="Type">The object's kind, e.g. <c>naeural/command</c>.</param>
+/// <param name="Version">The version of the object's format.</param>
+public sealed record SignedDomain(string Network, string Type, int Version)
+{
+    public const string NetworkField = "EE_NETWORK";
+    public const string TypeField = "EE_TYPE";
+    public const string VersionField = "EE_VERSION";
+
+    /// <summary>The code of a refusal for an object signed for another network.</summary>
+    public const string WrongNetwork = "WRONG_NETWORK";
+
+    /// <summary>The code of a refusal for an object of another kind or format version.</summary>
+    public const string WrongType = "WRONG_TYPE";
+
+    /// <summary>Writes the domain's fields into <paramref name="json"/> (before it is signed) and returns it.</summary>
+    public JsonObject Stamp(JsonObject json)
+    {
+        json[NetworkField] = Network;
+        json[TypeField] = Type;
+        json[VersionField] = Version;
+        return json;
+    }
+
+    /// <summary>Null when the (verified) <paramref name="json"/> carries exactly this domain, else the code and the reason.</summary>
+    public DomainMismatch? Mismatch(JsonObject json)
+    {
+        var network = Text(json, NetworkField);
+        if (!string.Equals(network, Network, StringComparison.Ordinal))
+        {
+            return new DomainMismatch(WrongNetwork, network is null
+                ? $"{NetworkField} is missing: this node is on network '{Network}', and only what is signed for it counts here"
+                : $"signed for network '{network}', but this is network '{Network}'");
+        }
+
+        var type = Text(json, TypeField);
+        if (!string.Equals(type, Type, StringComparison.Ordinal)
+            || json[VersionField] is not JsonValue v || !v.TryGetValue<int>(out var version) || version != Version)
+        {
+            return new DomainMismatch(WrongType, $"{TypeField} must be '{Type}' and {VersionField} {Version}, not '{type}' and {json[VersionField]?.ToJsonString() ?? "none"}");
+        }
+
+        return null;
+    }
+
+    private static string? Text(JsonObject json, string key) =>
+        json[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
+
+/// <summary>Why a signed object's domain is not the verifier's: <see cref="SignedDomain.WrongNetwork"/> or <see cref="SignedDomain.WrongType"/>.</summary>
+public sealed record DomainMismatch(string Code, string Reason);
+
+/// <summary>The types of every <c>EE_SENDER</c>-signed object (version 1 each), and network ids.</summary>
+public static class NetworkIds
+{
+    /// <summary>The network a node joins, and a client signs for, unless told otherwise.</summary>
+    public const string Default = "naeural-devnet";
+
+    public const string CommandType = "naeural/command";
+    public const string LedgerRequestType = "naeural/ledger-request";
+    public const string SettleChannelType = "naeural/settle-channel";
+    public const string WorkReceiptType = "naeural/work-receipt";
+    public const string PayloadType = "naeural/payload";
+    public const string EpochTableType = "naeural/epoch-table";
+
+    /// <summary>A developer command's domain on <paramref name="network"/>.</summary>
+    public static SignedDomain Command(string network) => new(network, CommandType, 1);
+
+    /// <summary>A ledger request's domain on <paramref name="network"/>.</summary>
+    public static SignedDomain LedgerRequest(string network) => new(network, LedgerRequestType, 1);
+
+    /// <summary>A signed settle's domain on <paramref name="network"/>.</summary>
+    public static SignedDomain SettleChannel(string network) => new(network, SettleChannelType, 1);
+
+    /// <summary>A node's work receipt's domain on <paramref name="network"/>.</summary>
+    public static SignedDomain WorkReceipt(string network) => new(network, WorkReceiptType, 1);
+
+    /// <summary>A node's payload's domain on <paramref name="network"/>.</summary>
+    public static SignedDomain Payload(string network) => new(network, PayloadType, 1);
+
+    /// <summary>An observer's epoch table's domain on <paramref name="network"/>.</summary>
+    public static SignedDomain EpochTable(string network) => new(network, EpochTableType, 1);
+
+    /// <summary>
+    /// Null when <paramref name="id"/> can name a network: 3 to 64 characters, lower-case letters, digits and '-', starting with
+    /// a letter; else why not.
+    /// </summary>
+    public static string? Problem(string? id) =>
+        id is { Length: >= 3 and <= 64 } && char.IsAsciiLetterLower(id[0]) && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+            ? null
+            : $"'{id}' is not a network id: 3-64 characters, lower-case letters, digits and '-', starting with a letter (e.g. {Default})";
+}
