@@ -21,6 +21,7 @@ public static class KernelMessages
         typeof(NodeOfferRecorded), typeof(NodeOffer),
         // Network view: the replicated heartbeat and the queries on it.
         typeof(NodeResources), typeof(GpuInfo), typeof(GetNodes), typeof(NetworkSnapshot), typeof(NetworkNode),
+        typeof(SignedHeartbeat), typeof(ProveAddress), typeof(AddressProof),
         // Commands and their answers.
         typeof(SignedCommand), typeof(CommandAccepted), typeof(CommandRejected),
         // Pipeline entity: routed commands, queries, events, snapshots, directory, notifications.
