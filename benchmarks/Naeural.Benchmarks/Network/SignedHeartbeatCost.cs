@@ -51,6 +51,7 @@ public class SignedHeartbeatCost
             _plainMap = _plainMap.SetItem(Writer, _resources[i].NodeId, _resources[i] with { Sequence = round });
         }
 
+        _plainMap = _plainMap.ResetDelta(); // as the replicator does once a delta is sent
         return _plainMap.Entries.Count(e => e.Value.Cores > 0);
     }
 
@@ -64,6 +65,7 @@ public class SignedHeartbeatCost
             _signedMap = _signedMap.SetItem(Writer, _resources[i].NodeId, signed);
         }
 
+        _signedMap = _signedMap.ResetDelta();
         _book.Read(_signedMap.Entries);
         return _book.Accepted.Count;
     }
