@@ -1,7 +1,13 @@
 namespace Naeural.Actors.Network;
 
-/// <summary>How often a node republishes its heartbeat, and how long a recorded offer is retried while sharding starts.</summary>
+/// <summary>
+/// How often a node republishes its heartbeat, and the network id its heartbeats and address proofs are signed in
+/// (<see cref="HeartbeatSigning"/>): nodes of one network must use the same.
+/// </summary>
 public sealed record GossipSettings(TimeSpan HeartbeatInterval)
 {
     public static GossipSettings Default { get; } = new(TimeSpan.FromSeconds(2));
+
+    /// <summary>The network id in every signed heartbeat (<see cref="HeartbeatSigning.DefaultNetwork"/> until the node's settings name one).</summary>
+    public string NetworkId { get; init; } = HeartbeatSigning.DefaultNetwork;
 }

@@ -1,11 +1,10 @@
 using Akka.DistributedData;
-using Naeural.Actors.Nodes;
 
 namespace Naeural.Actors.Network;
 
 /// <summary>The replicated data that makes up the network view.</summary>
 public static class NetworkKeys
 {
-    /// <summary>Every node's latest <see cref="NodeResources"/>, keyed by node id.</summary>
-    public static readonly LWWDictionaryKey<string, NodeResources> Resources = new("naeural-node-resources");
+    /// <summary>Every node's latest heartbeat, signed by it, keyed by node id (readers check both: <see cref="HeartbeatBook"/>).</summary>
+    public static readonly LWWDictionaryKey<string, SignedHeartbeat> Resources = new("naeural-node-resources");
 }

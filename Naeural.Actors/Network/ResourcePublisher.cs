@@ -5,6 +5,7 @@ using Akka.DistributedData;
 using Akka.Event;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
 using Naeural.Actors.Telemetry;
 
 namespace Naeural.Actors.Network;
@@ -13,7 +14,9 @@ namespace Naeural.Actors.Network;
 /// Publishes this node's heartbeat (<see cref="NodeResources"/>) into the replicated network map on a timer and whenever
 /// the local workload changes, and records the node's offer in its sharded <see cref="NodeEntity"/> until acknowledged.
 /// The heartbeat carries the node's running count of emitted payloads (<see cref="NodeMetrics.PayloadsTotal"/>), so any member can
-/// sum the network's throughput.
+/// sum the network's throughput. Each heartbeat is signed with the node's key (<see cref="HeartbeatSigning"/>): readers ignore
+/// any entry that isn't. It also answers <see cref="ProveAddress"/>: a reader's nonce, signed with this node's cluster address,
+/// which binds the address to this node's id in that reader's view.
 /// </summary>
 public sealed class ResourcePublisher : ReceiveActor, IWithTimers
 {
@@ -21,6 +24,7 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
     public const string Name = "resource-publisher";
 
     private readonly string _nodeId;
+    private readonly IMessageSigner _signer;
     private readonly NodeOffer _offer;
     private readonly IResourceProbe _probe;
     private readonly IActorRef _nodeRegion;
@@ -34,9 +38,10 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
     private long _sequence;
     private bool _offerRecorded;
 
-    public ResourcePublisher(string nodeId, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings)
+    public ResourcePublisher(IMessageSigner signer, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings)
     {
-        _nodeId = nodeId;
+        _signer = signer;
+        _nodeId = signer.Address;
         _offer = offer;
         _probe = probe;
         _nodeRegion = nodeRegion;
@@ -56,15 +61,21 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
         Receive<PipelineEntityStopped>(stopped => SetLocalPipeline(stopped.PipelineId, false));
         Receive<NodeOfferRecordedAck>(_ => _offerRecorded = true);
         Receive<GetPublishedResources>(_ => Sender.Tell(new PublishedResources(_published)));
+        Receive<ProveAddress>(prove => HeartbeatSigning.IsNonce(prove.Nonce), prove =>
+        {
+            var address = _cluster.SelfAddress.ToString();
+            var signature = _signer.Sign(HeartbeatSigning.ProofBytes(prove.Nonce, _nodeId, address, _settings.NetworkId)).Signature;
+            Sender.Tell(new AddressProof(prove.Nonce, _nodeId, address, signature));
+        });
         Receive<UpdateSuccess>(_ => { });
-        Receive<IUpdateFailure>(failure => _log.Warning("Heartbeat not written: {0}", failure));
+        Receive<IUpdateFailure>(failure => _log.Warning("Heartbeat not written: {Failure}", failure));
         Receive<Status.Failure>(failure => _log.Warning(failure.Cause, "Recording the node offer failed; retrying"));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string nodeId, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings) =>
-        Akka.Actor.Props.Create(() => new ResourcePublisher(nodeId, offer, probe, nodeRegion, settings));
+    public static Props Props(IMessageSigner signer, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings) =>
+        Akka.Actor.Props.Create(() => new ResourcePublisher(signer, offer, probe, nodeRegion, settings));
 
     protected override void PreStart()
     {
@@ -115,11 +126,12 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
             _metrics.PayloadsTotal,
             _offer.Secured);
         _published = resources;
+        var signed = HeartbeatSigning.Sign(resources, _signer, _settings.NetworkId);
         _replicator.Tell(Dsl.Update(
             NetworkKeys.Resources,
-            LWWDictionary<string, NodeResources>.Empty,
+            LWWDictionary<string, SignedHeartbeat>.Empty,
             WriteLocal.Instance,
-            map => map.SetItem(_cluster, _nodeId, resources)));
+            map => map.SetItem(_cluster, _nodeId, signed)));
     }
 
     private sealed record Heartbeat

@@ -43,6 +43,8 @@ public static class KernelMessages
     public static IReadOnlyList<Type> Member { get; } =
     [
         typeof(GetNodeRecord), typeof(NodeRecord), typeof(NodeOffer),
+        // Signed heartbeats (replicated) and the address challenge that binds a node id to its member address.
+        typeof(SignedHeartbeat), typeof(ProveAddress), typeof(AddressProof),
         typeof(PipelineCommandRequest), typeof(GetPipelineStatus), typeof(CommandStamp),
         typeof(AckPayloads), typeof(ResendPayloads),
         typeof(PlacementRequirements),

@@ -121,7 +121,7 @@ public static class NaeuralAkkaSetup
                 registry.Register<WorkMeter>(system.ActorOf(Restarting(WorkMeter.Props(identity.Address, identity, options.PricePerUnit,
                     new MeteringSettings { ReceiptPeriod = TimeSpan.FromSeconds(options.Metering.ReceiptPeriodSeconds) }, TimeProvider.System),
                     "meter"), WorkMeterEndpoint.Name));
-                var view = system.ActorOf(NetworkView.Props(), NetworkView.Name);
+                var view = system.ActorOf(NetworkView.Props(new Secp256k1Verifier(), Gossip(options)), NetworkView.Name);
                 registry.Register<NetworkView>(view);
                 var placement = options.PlacementSettings();
                 var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement), PlacementAdvisor.Name);
@@ -186,8 +186,7 @@ public static class NaeuralAkkaSetup
                     options.Secured);
                 var view = registry.Get<NetworkView>();
                 var publisher = system.ActorOf(
-                    ResourcePublisher.Props(identity.Address, offer, probe, registry.Get<NodeEntity>(),
-                        new GossipSettings(TimeSpan.FromSeconds(options.HeartbeatSeconds))),
+                    ResourcePublisher.Props(identity, offer, probe, registry.Get<NodeEntity>(), Gossip(options)),
                     ResourcePublisher.Name);
                 registry.Register<ResourcePublisher>(publisher);
                 var models = ModelCatalogue.BuiltIn;
@@ -209,7 +208,7 @@ public static class NaeuralAkkaSetup
                 registry.Register<EpochObserver>(system.ActorOf(EpochObserver.Props(
                     EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds),
                         TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip) with { Domain = rewards.Domain },
-                    identity, new Secp256k1Verifier(), epochArchive, TimeProvider.System), EpochObserver.Name));
+                    identity, new Secp256k1Verifier(), epochArchive, view, () => rewards.GetObserversAsync(), TimeProvider.System), EpochObserver.Name));
                 system.ActorOf(RewardClaimer.Props(identity.Address, epochArchive, rewards,
                     new Secp256k1Verifier(), TimeSpan.FromSeconds(Math.Clamp(options.EpochSeconds / 4, 1, 60))), RewardClaimer.Name);
                 registry.Register<NodeApi>(system.ActorOf(
@@ -226,6 +225,9 @@ public static class NaeuralAkkaSetup
             });
         return builder;
     }
+
+    /// <summary>The heartbeat cadence, and the network id heartbeats are signed in (a placeholder until the settings name one).</summary>
+    private static GossipSettings Gossip(NodeOptions options) => new(TimeSpan.FromSeconds(options.HeartbeatSeconds));
 
     /// <summary>
     /// A persistent node actor under a back-off supervisor, reached through it (messages are forwarded): if it stops (a journal

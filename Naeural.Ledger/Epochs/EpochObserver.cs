@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
-using Akka.DistributedData;
 using Akka.Event;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Telemetry;
+using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
 
@@ -17,6 +17,10 @@ namespace Naeural.Ledger.Epochs;
 /// <see cref="EpochSettings.CollectWindow"/>, agrees on the result from the authentic tables of the nodes it saw during the
 /// epoch (<see cref="EpochResult.FromTables"/>: median per node, majority quorum, equivocators dropped), signs the result,
 /// shares the signature, and records the result and every matching signature in its <see cref="EpochArchive"/>.
+/// The heartbeats come from the node's <see cref="NetworkView"/> (verified, and bound to a member address: an invented node id
+/// or a junk key never reaches the coverage). The observers whose tables and signatures count are the ledger's registered
+/// observers (<see cref="ObserverRegistry"/>, read again at every epoch's close) that were seen during the epoch: a member that
+/// merely gossips a table is not an observer.
 /// </summary>
 public sealed class EpochObserver : ReceiveActor, IWithTimers
 {
@@ -26,6 +30,8 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     private readonly NodeKey _key;
     private readonly Secp256k1Verifier _verifier;
     private readonly IActorRef _archive;
+    private readonly IActorRef _networkView;
+    private readonly Func<Task<ObserverRegistry>> _registry;
     private readonly TimeProvider _time;
     private readonly HeartbeatCoverage _coverage;
     private readonly IActorRef _mediator = DistributedPubSub.Get(Context.System).Mediator;
@@ -36,18 +42,24 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     private readonly Dictionary<long, EpochResult> _agreed = [];
     private long _lastClosed = -1;
     private long _firstObservedEpoch;
+    private IReadOnlySet<string> _registered = new HashSet<string>();
 
-    public EpochObserver(EpochSettings settings, NodeKey key, Secp256k1Verifier verifier, IActorRef archive, TimeProvider time)
+    public EpochObserver(
+        EpochSettings settings, NodeKey key, Secp256k1Verifier verifier, IActorRef archive, IActorRef networkView,
+        Func<Task<ObserverRegistry>> registry, TimeProvider time)
     {
         _settings = settings;
         _key = key;
         _verifier = verifier;
         _archive = archive;
+        _networkView = networkView;
+        _registry = registry;
         _time = time;
         _coverage = new HeartbeatCoverage(settings.Clock, settings.MaxGap);
 
-        Receive<Changed>(changed => changed.Key.Equals(NetworkKeys.Resources), changed =>
-            Record(changed.Get(NetworkKeys.Resources)));
+        Receive<VerifiedHeartbeats>(verified => Record(verified.Heartbeats));
+        Receive<RegistryRead>(read => _registered = EpochObservers.Registered(read.Registry));
+        Receive<RegistryUnread>(unread => _log.Warning("Observer registry not read (the last one read stays): {Reason}", unread.Reason));
         Receive<CloseEpoch>(close => Close(close.Epoch));
         Receive<AgreeEpoch>(Agree);
         Receive<SignedAvailability>(OnTable);
@@ -63,12 +75,15 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(EpochSettings settings, NodeKey key, Secp256k1Verifier verifier, IActorRef archive, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new EpochObserver(settings, key, verifier, archive, time));
+    public static Props Props(
+        EpochSettings settings, NodeKey key, Secp256k1Verifier verifier, IActorRef archive, IActorRef networkView,
+        Func<Task<ObserverRegistry>> registry, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new EpochObserver(settings, key, verifier, archive, networkView, registry, time));
 
     protected override void PreStart()
     {
-        DistributedData.Get(Context.System).Replicator.Tell(Dsl.Subscribe(NetworkKeys.Resources, Self));
+        _networkView.Tell(SubscribeVerifiedHeartbeats.Instance);
+        ReadRegistry();
         _mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(EpochSettings.Topic, Self));
         // An observer that starts after an epoch began saw only part of it: it reports from the next one on.
         var now = _time.GetUtcNow();
@@ -78,12 +93,12 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     }
 
     /// <summary>Every node whose heartbeat advanced: seen at the heartbeat's own time, if plausible, else at arrival.</summary>
-    private void Record(LWWDictionary<string, NodeResources> heartbeats)
+    private void Record(IReadOnlyList<NodeResources> heartbeats)
     {
         var now = _time.GetUtcNow();
-        foreach (var (nodeId, resources) in heartbeats.Entries)
+        foreach (var resources in heartbeats)
         {
-            var sent = resources.UpdatedAt;
+            var (nodeId, sent) = (resources.NodeId, resources.UpdatedAt);
             if (_lastHeartbeat.TryGetValue(nodeId, out var last) && sent == last)
             {
                 continue;
@@ -97,9 +112,13 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     private void ScheduleClose(long epoch) =>
         Timers.StartSingleTimer(("close", epoch), new CloseEpoch(epoch), Until(_settings.Clock.EndOf(epoch) + _settings.Grace));
 
+    private void ReadRegistry() =>
+        _registry().PipeTo(Self, success: registry => new RegistryRead(registry), failure: e => new RegistryUnread(e.Message));
+
     private void Close(long epoch)
     {
         ScheduleClose(epoch + 1);
+        ReadRegistry();
         if (epoch < 0 || epoch < _firstObservedEpoch)
         {
             return;
@@ -126,14 +145,14 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     {
         var (epoch, own) = (agree.Epoch, agree.Own);
         _lastClosed = Math.Max(_lastClosed, epoch);
-        var observers = _coverage.NodesSeenIn(epoch);
+        var observers = EpochObservers.Counted(_registered, _coverage.NodesSeenIn(epoch));
         var tables = _tables.GetValueOrDefault(epoch) ?? [];
         var result = EpochResult.FromTables(epoch, tables, observers, _verifier);
         _tables.Remove(epoch);
         _coverage.ForgetBefore(epoch);
         if (result is null)
         {
-            _log.Warning("Epoch {0}: no quorum ({1} tables from {2} observers): no result", epoch, tables.Count, observers.Count);
+            _log.Warning("Epoch {Epoch}: no quorum ({Tables} tables, {Observers} registered observers seen): no result", epoch, tables.Count, observers.Count);
             _archive.Tell(new RecordEpochWithoutQuorum(own, tables.Count, observers.Count));
             return;
         }
@@ -159,9 +178,9 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     private void OnResultSigned(EpochResultSigned signed)
     {
         var epoch = signed.Result.Epoch;
-        if (string.Equals(signed.Observer, _key.Address, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(signed.Observer, _key.Address, StringComparison.OrdinalIgnoreCase) || !_registered.Contains(signed.Observer))
         {
-            return;
+            return; // its own, or not a registered observer's
         }
 
         if (!_agreed.TryGetValue(epoch, out var result))
@@ -190,6 +209,10 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     }
 
     private sealed record CloseEpoch(long Epoch);
+
+    private sealed record RegistryRead(ObserverRegistry Registry);
+
+    private sealed record RegistryUnread(string Reason);
 
     private sealed record AgreeEpoch(long Epoch, SignedAvailability Own);
 }

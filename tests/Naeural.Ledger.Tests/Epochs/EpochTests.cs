@@ -14,6 +14,7 @@ public sealed class EpochTests
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxGap = Heartbeat * 4;
     private static readonly int Beats = (int)(Clock.Length / Heartbeat);
+    private static readonly string Node = NodeKey.Generate().Address.ToLowerInvariant();
     private readonly Secp256k1Verifier _verifier = new();
 
     [Fact]
@@ -52,13 +53,13 @@ public sealed class EpochTests
     {
         var seen = new HeartbeatCoverage(Clock, MaxGap);
         var start = Clock.StartOf(5);
-        seen.Seen("0xnode", start);
-        seen.Seen("0xnode", start + (Clock.Length / 4));
-        seen.Seen("0xnode", start + (Clock.Length / 2));
-        seen.Seen("0xnode", start + (Clock.Length / 2) + Heartbeat);
-        seen.Seen("0xnode", start + (Clock.Length / 4)); // out of order: ignored
+        seen.Seen(Node, start);
+        seen.Seen(Node, start + (Clock.Length / 4));
+        seen.Seen(Node, start + (Clock.Length / 2));
+        seen.Seen(Node, start + (Clock.Length / 2) + Heartbeat);
+        seen.Seen(Node, start + (Clock.Length / 4)); // out of order: ignored
 
-        Assert.Equal(Math.Round(255.0 * Heartbeat / Clock.Length), seen.Table(5)["0xnode"]);
+        Assert.Equal(Math.Round(255.0 * Heartbeat / Clock.Length), seen.Table(5)[Node]);
         seen.ForgetBefore(6);
         Assert.Empty(seen.Table(5));
     }
@@ -126,16 +127,16 @@ public sealed class EpochTests
         var other = NodeKey.Generate();
         var impostor = NodeKey.Generate();
         var observers = new HashSet<string>([honest.Address, other.Address], StringComparer.OrdinalIgnoreCase);
-        var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("0xnode", (byte)200)]);
-        var forged = SignedAvailability.Create(1, table.SetItem("0xnode", 0), impostor) with { Observer = honest.Address };
-        var strangers = Enumerable.Range(0, 5).Select(_ => SignedAvailability.Create(1, table.SetItem("0xnode", 0), NodeKey.Generate()));
+        var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(Node, (byte)200)]);
+        var forged = SignedAvailability.Create(1, table.SetItem(Node, 0), impostor) with { Observer = honest.Address };
+        var strangers = Enumerable.Range(0, 5).Select(_ => SignedAvailability.Create(1, table.SetItem(Node, 0), NodeKey.Generate()));
 
         var result = EpochResult.FromTables(1,
             [SignedAvailability.Create(1, table, honest), SignedAvailability.Create(1, table, other), forged, forged, .. strangers,
-             SignedAvailability.Create(2, table.SetItem("0xnode", 0), honest)], observers, _verifier)!;
+             SignedAvailability.Create(2, table.SetItem(Node, 0), honest)], observers, _verifier)!;
 
         Assert.False(forged.IsAuthentic(_verifier));
-        Assert.Equal(200, result.Agreed["0xnode"]);
+        Assert.Equal(200, result.Agreed[Node]);
     }
 
     [Fact]
@@ -143,18 +144,18 @@ public sealed class EpochTests
     {
         var observers = Enumerable.Range(0, 5).Select(_ => NodeKey.Generate()).ToArray();
         var set = observers.Select(o => o.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("0xnode", (byte)100)]);
+        var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(Node, (byte)100)]);
 
         Assert.Null(EpochResult.FromTables(1, observers.Take(2).Select(o => SignedAvailability.Create(1, table, o)), set, _verifier));
 
         var twoFaced = observers[2];
         var tables = observers.Take(2).Select(o => SignedAvailability.Create(1, table, o))
-            .Append(SignedAvailability.Create(1, table.SetItem("0xnode", 0), twoFaced))
-            .Append(SignedAvailability.Create(1, table.SetItem("0xnode", 255), twoFaced));
+            .Append(SignedAvailability.Create(1, table.SetItem(Node, 0), twoFaced))
+            .Append(SignedAvailability.Create(1, table.SetItem(Node, 255), twoFaced));
         Assert.Null(EpochResult.FromTables(1, tables, set, _verifier)); // the two-faced observer counts for nothing: 2 of 5
 
         var result = EpochResult.FromTables(1, tables.Append(SignedAvailability.Create(1, table, observers[3])), set, _verifier)!;
-        Assert.Equal(100, result.Agreed["0xnode"]);
+        Assert.Equal(100, result.Agreed[Node]);
     }
 
     [Fact]
@@ -178,5 +179,37 @@ public sealed class EpochTests
         Assert.False(result.ClaimIsValid(a, [.. three.Take(2), new EpochResult(9, agreed.SetItem(a, 1)).Sign(observers[3])], observerSet, 3, _verifier));
         Assert.False(result.ClaimIsValid(a, three, observerSet, threshold: 3, _verifier, new Naeural.Ledger.Channels.VoucherDomain(1337, observers[4].Address)));
         Assert.False(result.ClaimIsValid(NodeKey.Generate().Address, three, observerSet, threshold: 3, _verifier));
+    }
+
+    [Fact]
+    public void An_epoch_table_from_a_member_that_is_not_a_registered_observer_is_ignored()
+    {
+        var registered = NodeKey.Generate();
+        var strangers = Enumerable.Range(0, 2).Select(_ => NodeKey.Generate()).ToArray(); // members that gossip tables
+        var node = registered.Address.ToLowerInvariant();
+        var truth = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(node, (byte)255)]);
+        var lie = truth.SetItem(node, 0);
+        var tables = strangers.Select(s => SignedAvailability.Create(1, lie, s)).Append(SignedAvailability.Create(1, truth, registered)).ToList();
+        var seen = strangers.Prepend(registered).Select(k => k.Address.ToLowerInvariant()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var registry = new Naeural.Ledger.Channels.ObserverRegistry([registered.Address], 1);
+
+        Assert.Equal(0, EpochResult.FromTables(1, tables, seen, _verifier)!.Agreed[node]); // every member seen counted: the strangers win
+        var counted = EpochObservers.Counted(EpochObservers.Registered(registry), seen);
+        Assert.Equal(255, EpochResult.FromTables(1, tables, counted, _verifier)!.Agreed[node]);
+        Assert.Null(EpochResult.FromTables(1, tables, EpochObservers.Counted(EpochObservers.Registered(Naeural.Ledger.Channels.ObserverRegistry.None), seen), _verifier));
+    }
+
+    [Fact]
+    public void A_non_address_key_in_a_registered_observers_table_is_left_out_and_the_result_can_still_be_signed()
+    {
+        var observer = NodeKey.Generate();
+        var node = observer.Address.ToLowerInvariant();
+        var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+            [KeyValuePair.Create(node, (byte)255), KeyValuePair.Create("not-an-address", (byte)255)]);
+
+        var result = EpochResult.FromTables(1, [SignedAvailability.Create(1, table, observer)], new HashSet<string>(StringComparer.OrdinalIgnoreCase) { node }, _verifier)!;
+
+        Assert.Equal([node], result.Agreed.Keys);
+        Assert.NotEmpty(result.Sign(observer));
     }
 }

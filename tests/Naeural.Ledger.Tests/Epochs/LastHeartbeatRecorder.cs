@@ -16,8 +16,9 @@ public sealed class LastHeartbeatRecorder : ReceiveActor
     {
         Receive<Changed>(changed =>
         {
-            foreach (var (node, resources) in changed.Get(NetworkKeys.Resources).Entries)
+            foreach (var (node, heartbeat) in changed.Get(NetworkKeys.Resources).Entries)
             {
+                var resources = heartbeat.Resources;
                 _last[node] = _last.TryGetValue(node, out var last) && last > resources.UpdatedAt ? last : resources.UpdatedAt;
             }
         });
