@@ -36,6 +36,9 @@ public static class KernelMessages
         typeof(EmitPayloads), typeof(PendingPayload), typeof(PayloadDelivered), typeof(PayloadBatch), typeof(AckPayloads), typeof(ResendPayloads),
         typeof(ResendFrom), typeof(ResendDone), typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),
         typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription),
+        // Per-subscription cursors: the relay's signed open and the outbox's answers (member), their events and snapshot (local).
+        typeof(OpenPayloadSubscription), typeof(PayloadSubscriptionAccepted), typeof(PayloadSubscriptionRefused),
+        typeof(PayloadSubscriptionOpened), typeof(SubscriptionAcknowledged), typeof(PayloadSubscriptionExpired), typeof(OutboxCursorSnapshot),
         // Placement: the replicated requirements and the pending list.
         typeof(PlacementRequirements), typeof(GetPendingPlacements), typeof(PendingPlacements),
         // Work metering: reports, the owner's queries, receipts, events, snapshots.
