@@ -114,7 +114,7 @@ public sealed class NodeApi : ReceiveActor
 
         if (action == PipelineActions.Subscribe)
         {
-            Subscribe(envelope);
+            Subscribe(envelope, command);
             return;
         }
 
@@ -163,7 +163,7 @@ public sealed class NodeApi : ReceiveActor
         _targets.Jobs.Forward(request);
     }
 
-    private void Subscribe(CommandEnvelope envelope)
+    private void Subscribe(CommandEnvelope envelope, SignedCommand command)
     {
         try
         {
@@ -172,11 +172,11 @@ public sealed class NodeApi : ReceiveActor
                 throw new CommandRejectedException(RejectionCodes.NotOwner, $"only {envelope.Owner} may subscribe to its pipelines' payloads");
             }
 
-            var after = envelope.Payload is System.Text.Json.Nodes.JsonObject payload
-                        && payload["AFTER_SEQUENCE"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<long>(out var a)
+            var after = envelope.Payload is JsonObject payload
+                        && payload[SubscriptionCursors.AfterField] is JsonValue value && value.TryGetValue<long>(out var a)
                 ? a
                 : 0;
-            Context.ActorOf(PayloadRelay.Props(envelope.PipelineId, Sender, after));
+            Context.ActorOf(PayloadRelay.Props(envelope.PipelineId, command, Sender, after));
         }
         catch (CommandRejectedException e)
         {

@@ -20,7 +20,10 @@ public sealed record ClientOptions
     /// <summary>Extra message types the client may send or receive, beyond the kernel's.</summary>
     public IReadOnlyList<Type> ExtraMessageTypes { get; init; } = [];
 
-    /// <summary>Checks the node's signature on every payload; without one, payloads arrive marked unverified (and encrypted ones can't be opened).</summary>
+    /// <summary>
+    /// Checks the node's signature on every payload. Unset: the default one registered by Naeural.Ledger (secp256k1), loaded
+    /// wherever a developer key (<c>NodeKey</c>) is; with neither, subscribing fails. Payloads that fail the check are never delivered.
+    /// </summary>
     public ISignatureVerifier? Verifier { get; init; }
 
     /// <summary>

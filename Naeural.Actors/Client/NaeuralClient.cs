@@ -209,11 +209,14 @@ public sealed class NaeuralClient : IAsyncDisposable
     /// <summary>
     /// Receives the pipeline's payloads, each once and in order, starting after <paramref name="afterSequence"/> (what a
     /// previous subscription had delivered: everything since then that is not yet acknowledged is sent first).
-    /// Callbacks run one at a time on the subscription's actor.
+    /// Callbacks run one at a time on the subscription's actor. Every payload is verified first (signed by the node its path
+    /// names and the relay vouched for, for this pipeline and sequence number; <see cref="ClientOptions.Verifier"/>, else the
+    /// registered secp256k1 verifier); one that is not is reported as <c>PAYLOAD_REJECTED</c> and never delivered.
     /// </summary>
     public async Task<PayloadSubscription> SubscribeAsync(string pipeline, Action<ReceivedPayload> onPayload, long afterSequence = 0,
         Action<PipelineNotification>? onNotification = null, CancellationToken cancellationToken = default)
     {
+        _ = SignatureVerifiers.Resolve(_options.Verifier); // no verifier, no subscription: say so here rather than in the actor
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var subscriber = _system.ActorOf(PayloadSubscriber.Props(pipeline, _api, Signer, _options, afterSequence, onPayload, onNotification, started));
         try

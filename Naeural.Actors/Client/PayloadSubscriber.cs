@@ -17,6 +17,10 @@ namespace Naeural.Actors.Client;
 /// last delivered number, so nothing is lost or repeated across reconnects. Encrypted payloads are opened with the
 /// developer's key once the node's signature over the whole envelope checks out (the node's public key comes from that
 /// signature); one that doesn't open is reported (<c>DECRYPTION_FAILED</c>) and counted, never delivered as garbage.
+/// Every payload is verified on arrival, before it takes its place in the sequence (<see cref="PayloadTrust"/>): signed by
+/// the node its path names, one the relay vouched for, for this pipeline and the sequence number it travels under; one that
+/// is not is reported (<c>PAYLOAD_REJECTED</c>), counted and dropped, so the genuine one can still take its place. Batches,
+/// resend floors and notifications are taken only from the relay that answered the subscription.
 /// </summary>
 public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
 {
@@ -27,7 +31,9 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
     private readonly Action<ReceivedPayload> _onPayload;
     private readonly Action<PipelineNotification>? _onNotification;
     private readonly TaskCompletionSource _started;
-    private readonly SortedDictionary<long, PayloadDelivered> _early = [];
+    private readonly SortedDictionary<long, (PayloadDelivered Payload, JsonObject Json, SignatureCheck Check)> _early = [];
+    private readonly string _subscription = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    private readonly PayloadTrust _trust;
     private IActorRef? _relay;
     private long _delivered;
     private long _acknowledged;
@@ -44,8 +50,10 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         _onPayload = onPayload;
         _onNotification = onNotification;
         _started = started;
+        _trust = new PayloadTrust(CommandEnvelope.PipelineIdOf(signer.Address, pipelineName), pipelineName,
+            SignatureVerifiers.Resolve(options.Verifier));
 
-        Receive<PayloadSubscriptionStarted>(s =>
+        Receive<PayloadSubscriptionStarted>(s => Sender.Equals(s.Relay) && IsRelayOfApi(s.Relay), s =>
         {
             if (_relay is not null && !_relay.Equals(s.Relay))
             {
@@ -54,6 +62,7 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
             }
 
             _relay = s.Relay;
+            _trust.TrustSigners(s.Signers);
             _attempts = 0;
             Timers.Cancel(Resubscribe.Instance);
             Context.Watch(s.Relay);
@@ -67,16 +76,16 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
                 Notify(new PipelineNotification("", "subscription", NotificationSeverity.Error, r.Code, $"resubscription refused: {r.Reason}", DateTimeOffset.UtcNow));
             }
         });
-        Receive<PayloadBatch>(batch =>
+        Receive<PayloadBatch>(FromRelay, batch =>
         {
             foreach (var payload in batch.Payloads)
             {
                 OnPayload(payload);
             }
         });
-        Receive<ResendFrom>(OnResendFrom);
-        Receive<ResendDone>(_ => { });
-        Receive<PipelineNotification>(Notify);
+        Receive<ResendFrom>(FromRelay, OnResendFrom);
+        Receive<ResendDone>(FromRelay, _ => { });
+        Receive<PipelineNotification>(FromRelay, Notify);
         Receive<Terminated>(t => t.ActorRef.Equals(_relay), _ =>
         {
             _relay = null;
@@ -85,7 +94,9 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         Receive<Resubscribe>(_ => Subscribe());
         Receive<AckTick>(_ => Acknowledge());
         Receive<GapTimeout>(_ => _relay?.Tell(new RequestResend(_delivered)));
-        Receive<GetSubscriptionState>(_ => Sender.Tell(new SubscriptionState(_delivered, Duplicates, Undecryptable)));
+        Receive<GetSubscriptionState>(_ => Sender.Tell(new SubscriptionState(_delivered, Duplicates, Undecryptable, Rejected)));
+        ReceiveAny(m => Context.GetLogger().Warning("Subscription to {Pipeline} ignored {MessageType} from {Sender}: not its relay",
+            _pipelineName, m.GetType().Name, Sender.Path));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -95,6 +106,9 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
 
     /// <summary>Encrypted payloads that did not open with this client's key: reported and skipped.</summary>
     public long Undecryptable { get; private set; }
+
+    /// <summary>Payloads that failed their checks on arrival (signature, signer, pipeline, sequence): reported and dropped.</summary>
+    public long Rejected { get; private set; }
 
     public static Props Props(string pipelineName, ActorSelection api, IMessageSigner signer, ClientOptions options, long after,
         Action<ReceivedPayload> onPayload, Action<PipelineNotification>? onNotification, TaskCompletionSource started) =>
@@ -115,8 +129,12 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
     /// <summary>Asks for a relay, and asks again with back-off (3 s to 30 s) until one answers: nodes restart, links drop.</summary>
     private void Subscribe()
     {
-        _api.Tell(SignedCommand.Create(PipelineActions.Subscribe, _pipelineName, new JsonObject { ["AFTER_SEQUENCE"] = _delivered },
-            _signer, DateTimeOffset.UtcNow, network: _options.NetworkId), Self);
+        var payload = new JsonObject
+        {
+            [SubscriptionCursors.AfterField] = _delivered,
+            [SubscriptionCursors.SubscriptionField] = _subscription,
+        };
+        _api.Tell(SignedCommand.Create(PipelineActions.Subscribe, _pipelineName, payload, _signer, DateTimeOffset.UtcNow, network: _options.NetworkId), Self);
         var backoff = TimeSpan.FromSeconds(Math.Min(30, 3 * Math.Pow(2, _attempts++)));
         Timers.StartSingleTimer(Resubscribe.Instance, Resubscribe.Instance, backoff);
     }
@@ -130,7 +148,7 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         }
         catch (Exception e)
         {
-            Context.GetLogger().Error(e, "Payload callback failed for #{0} of {1}", payload.Sequence, payload.PipelineId);
+            Context.GetLogger().Error(e, "Payload callback failed for #{Sequence} of {PipelineId}", payload.Sequence, payload.PipelineId);
         }
     }
 
@@ -154,7 +172,17 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
             return;
         }
 
-        _early[payload.Sequence] = payload;
+        // Checked before it takes its place: a forged payload must not occupy the number the genuine one needs.
+        var (json, check, error) = _trust.Check(payload);
+        if (error is not null)
+        {
+            Rejected++;
+            Notify(new PipelineNotification(payload.PipelineId, "subscription", NotificationSeverity.Error, NotificationCodes.PayloadRejected,
+                $"payload #{payload.Sequence} was not delivered: {error}", DateTimeOffset.UtcNow));
+            return;
+        }
+
+        _early[payload.Sequence] = (payload, json!, check!);
         DeliverContiguous();
 
         if (_early.Count > 0)
@@ -191,8 +219,8 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
     {
         while (_early.Remove(_delivered + 1, out var next))
         {
-            _delivered = next.Sequence;
-            if (Receive(next) is { } received)
+            _delivered = next.Payload.Sequence;
+            if (Receive(next.Payload, next.Json, next.Check) is { } received)
             {
                 Deliver(received);
             }
@@ -200,11 +228,9 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
     }
 
     /// <summary>The payload as the caller gets it, or null (reported) when it came encrypted and does not open.</summary>
-    private ReceivedPayload? Receive(PayloadDelivered payload)
+    private ReceivedPayload? Receive(PayloadDelivered payload, JsonObject json, SignatureCheck check)
     {
-        var json = (JsonObject)JsonNode.Parse(payload.SignedJson)!;
-        var check = _options.Verifier is null ? null : SignedJson.Verify(json, _options.Verifier);
-        var received = new ReceivedPayload(payload.PipelineId, payload.Sequence, json, check?.Signer, check?.IsValid ?? false);
+        var received = new ReceivedPayload(payload.PipelineId, payload.Sequence, json, check.Signer, check.IsValid);
         if (!PayloadFormat.IsEncrypted(json))
         {
             return received;
@@ -222,18 +248,13 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         return null;
     }
 
-    private string? TryDecrypt(JsonObject json, SignatureCheck? check, out JsonNode? data)
+    private string? TryDecrypt(JsonObject json, SignatureCheck check, out JsonNode? data)
     {
         data = null;
         var cipher = _options.Decryptor ?? _signer as IPayloadCipher;
         if (cipher is null)
         {
             return "it is encrypted and this client has no key that opens payloads (ClientOptions.Decryptor)";
-        }
-
-        if (check is null)
-        {
-            return "it is encrypted and this client has no verifier (ClientOptions.Verifier): the sender's key is learnt from its signature";
         }
 
         if (!check.IsValid || check.SignerPublicKey is null)
@@ -274,6 +295,21 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         }
     }
 
+    private bool FromRelay(object _) => _relay is not null && Sender.Equals(_relay);
+
+    /// <summary>A relay is a child of the front door this subscriber asked (or, in tests, that front door itself).</summary>
+    private bool IsRelayOfApi(IActorRef relay)
+    {
+        var anchor = _api.Anchor.Path.Address;
+        if (!relay.Path.Address.Equals(anchor) && !(relay.Path.Address.HasLocalScope && anchor.HasLocalScope))
+        {
+            return false;
+        }
+
+        var api = "/" + _api.PathString.Trim('/');
+        return "/" + string.Join("/", relay.Path.Elements) == api || "/" + string.Join("/", relay.Path.Parent.Elements) == api;
+    }
+
     private sealed record Resubscribe
     {
         public static Resubscribe Instance { get; } = new();
@@ -296,5 +332,6 @@ public sealed record GetSubscriptionState
     public static GetSubscriptionState Instance { get; } = new();
 }
 
-/// <summary>The last sequence number delivered to the caller, how many duplicates were dropped, and how many encrypted payloads did not open.</summary>
-public sealed record SubscriptionState(long LastDelivered, long Duplicates, long Undecryptable = 0);
+/// <summary>The last sequence number delivered to the caller, how many duplicates were dropped, how many encrypted payloads did not open, and how many were refused.</summary>
+/// <param name="Rejected">Payloads that failed their checks on arrival (bad or missing signature, wrong signer, pipeline or sequence number).</param>
+public sealed record SubscriptionState(long LastDelivered, long Duplicates, long Undecryptable = 0, long Rejected = 0);

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
+using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Telemetry;
 
@@ -11,17 +13,27 @@ namespace Naeural.Actors.Payloads;
 /// <summary>
 /// One pipeline's outbox: a persistent child of its <see cref="PipelineEntity"/>, so it always runs where the pipeline runs
 /// and moves with it. Numbers each payload,
-/// has the node sign it, persists it, then publishes it on the pipeline's topic; keeps it until the subscriber acknowledges
-/// it, and resends what a (re)connecting subscriber missed. At-least-once: subscribers drop duplicates by sequence number.
+/// has the node sign it, persists it, then publishes it on the pipeline's topic; keeps it until every subscription has
+/// acknowledged it (one cursor per owner-signed subscription, <see cref="SubscriptionCursors"/>), and resends what a
+/// (re)connecting subscriber missed. Only a relay that brought the owner's signed subscribe here (<see cref="OpenPayloadSubscription"/>)
+/// may acknowledge or ask for resends, and resends go only to that relay; anyone else is answered
+/// <see cref="PayloadSubscriptionRefused"/>. A subscription whose relay went away keeps its cursor for
+/// <c>SubscriptionLinger</c>, then expires. At-least-once: subscribers drop duplicates by sequence number.
 /// Writes are asynchronous so that consecutive payloads share journal batches. Beyond <c>MaxUnackedPayloads</c> the oldest
 /// are evicted, counted and reported. Each persisted batch is also counted in the node's <see cref="Telemetry.NodeMetrics"/> and
 /// published on the node's own event stream (<see cref="LocalPayloadsStored"/>) for local observers such as the dashboard. Its
 /// pipeline tells it how to seal payloads (<see cref="ConfigureOutbox"/>: for the owner's key with <c>ENCRYPT_PAYLOADS</c>, else
 /// in clear); until then it holds emits back.
 /// </summary>
-public sealed class PayloadOutbox : ReceivePersistentActor
+public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
 {
     public const string Name = "outbox";
+
+    /// <summary>The refusal of a new subscription when every one this outbox keeps is live.</summary>
+    public const string TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS";
+
+    /// <summary>The refusal of an acknowledgement or resend from a sender no subscription is bound to.</summary>
+    public const string UnknownSubscription = "UNKNOWN_SUBSCRIPTION";
 
     private const int ResendChunk = 256;
 
@@ -31,9 +43,12 @@ public sealed class PayloadOutbox : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeMetrics _metrics = NodeMetrics.For(Context.System);
     private readonly SortedDictionary<long, PayloadDelivered> _unacked = [];
+    private readonly SubscriptionCursors _cursors = new();
+    private readonly Dictionary<IActorRef, string> _subscriptionOf = [];
+    private readonly Dictionary<string, IActorRef> _relayOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _awaySince = new(StringComparer.Ordinal);
     private long _lastSequence;
     private long _reservedSequence;
-    private long _acknowledged;
     private bool _configured;
     private PayloadEncryption? _encryption;
 
@@ -45,21 +60,41 @@ public sealed class PayloadOutbox : ReceivePersistentActor
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
         Recover<PayloadsStored>(Apply);
-        Recover<PayloadsAcknowledged>(Apply);
+        Recover<PayloadsAcknowledged>(e =>
+        {
+            _cursors.RaiseFloor(Math.Min(e.UpTo, _lastSequence));
+            RemoveUpTo(_cursors.Floor);
+        });
+        Recover<PayloadSubscriptionOpened>(Apply);
+        Recover<SubscriptionAcknowledged>(Apply);
+        Recover<PayloadSubscriptionExpired>(Apply);
         Recover<PayloadsEvicted>(Apply);
         Recover<SnapshotOffer>(offer =>
         {
-            if (offer.Snapshot is OutboxSnapshot snapshot)
+            switch (offer.Snapshot)
             {
-                _lastSequence = snapshot.LastSequence;
-                _acknowledged = snapshot.Acknowledged;
-                foreach (var payload in snapshot.Unacknowledged)
-                {
-                    _unacked[payload.Sequence] = payload;
-                }
+                case OutboxCursorSnapshot snapshot:
+                    _cursors.Restore(snapshot);
+                    Restore(snapshot.LastSequence, snapshot.Unacknowledged);
+                    break;
+                case OutboxSnapshot legacy:
+                    _cursors.RaiseFloor(legacy.Acknowledged);
+                    Restore(legacy.LastSequence, legacy.Unacknowledged);
+                    break;
             }
         });
-        Recover<RecoveryCompleted>(_ => _reservedSequence = _lastSequence);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _reservedSequence = _lastSequence;
+            // No relay knows this outbox yet: every cursor starts its linger now (its subscriber will subscribe again).
+            foreach (var subscription in _cursors.Cursors.Keys)
+            {
+                _awaySince[subscription] = _services.Time.GetUtcNow();
+            }
+
+            var check = TimeSpan.FromTicks(Math.Clamp(_services.Settings.SubscriptionLinger.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
+            Timers.StartPeriodicTimer(ExpireTick.Instance, ExpireTick.Instance, check);
+        });
 
         Command<ConfigureOutbox>(configure =>
         {
@@ -81,21 +116,32 @@ public sealed class PayloadOutbox : ReceivePersistentActor
                 Stash.Stash(); // how to seal it is not known yet: its pipeline is still recovering
             }
         });
+        Command<OpenPayloadSubscription>(OpenSubscription);
         Command<AckPayloads>(Acknowledge);
-        Command<ResendPayloads>(Resend);
+        Command<ResendPayloads>(r =>
+        {
+            if (BoundSubscription() is not null)
+            {
+                Resend(Sender, r.After);
+            }
+        });
+        Command<Terminated>(t => RelayGone(t.ActorRef));
+        Command<ExpireTick>(_ => ExpireAway());
         Command<SaveSnapshotSuccess>(s =>
         {
             DeleteMessages(s.Metadata.SequenceNr);
             DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
         });
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {PersistenceId} failed", PersistenceId));
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Trimming the journal of {0} failed", PersistenceId));
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Trimming the journal of {PersistenceId} failed", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
     }
 
     public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string pipelineId, PipelineServices services) =>
         Akka.Actor.Props.Create(() => new PayloadOutbox(pipelineId, services));
@@ -124,29 +170,129 @@ public sealed class PayloadOutbox : ReceivePersistentActor
         });
     }
 
+    /// <summary>A relay brings the owner's signed subscribe: verified here, then the relay is bound to its cursor.</summary>
+    private void OpenSubscription(OpenPayloadSubscription open)
+    {
+        var relay = Sender;
+        (string Subscription, long After, string Nonce, long TimeMs) admitted;
+        try
+        {
+            admitted = _cursors.Admit(open.Subscribe, _pipelineId, _services.Verifier, _services.Time.GetUtcNow(),
+                _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
+        }
+        catch (CommandRejectedException e)
+        {
+            _log.Warning("Subscription to {PipelineId} from {Relay} refused: {Code} {Reason}", _pipelineId, relay.Path, e.Code, e.Reason);
+            relay.Tell(new PayloadSubscriptionRefused(_pipelineId, e.Code, e.Reason));
+            return;
+        }
+
+        if (!_cursors.Contains(admitted.Subscription) && _cursors.Count >= _services.Settings.MaxSubscriptions)
+        {
+            var longestGone = _awaySince.Where(a => !_relayOf.ContainsKey(a.Key)).OrderBy(a => a.Value).Select(a => a.Key).FirstOrDefault();
+            if (longestGone is null)
+            {
+                relay.Tell(new PayloadSubscriptionRefused(_pipelineId, TooManySubscriptions,
+                    $"{_pipelineId} has {_cursors.Count} live subscriptions, the most an outbox keeps (MaxSubscriptions)"));
+                return;
+            }
+
+            Persist(new PayloadSubscriptionExpired(longestGone), Apply);
+        }
+
+        Persist(new PayloadSubscriptionOpened(admitted.Subscription, admitted.After, admitted.Nonce, admitted.TimeMs), e =>
+        {
+            Apply(e);
+            Bind(relay, e.Subscription);
+            var signers = _unacked.Values.Select(SignerNodeOf).Append(_services.NodeId)
+                .OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToImmutableArray();
+            relay.Tell(new PayloadSubscriptionAccepted(_pipelineId, _services.NodeId, signers));
+            Resend(relay, e.After);
+            MaybeSnapshot();
+        });
+    }
+
+    /// <summary>Moves the cursor of the sender's subscription only; from any other sender it changes nothing.</summary>
     private void Acknowledge(AckPayloads ack)
     {
-        if (ack.UpTo <= _acknowledged)
+        if (BoundSubscription() is not { } subscription)
         {
             return;
         }
 
-        Persist(new PayloadsAcknowledged(Math.Min(ack.UpTo, _lastSequence)), e =>
+        var upTo = Math.Min(ack.UpTo, _lastSequence);
+        if (upTo <= _cursors.Cursors.GetValueOrDefault(subscription))
+        {
+            return;
+        }
+
+        Persist(new SubscriptionAcknowledged(subscription, upTo), e =>
         {
             Apply(e);
             MaybeSnapshot();
         });
     }
 
-    private void Resend(ResendPayloads request)
+    /// <summary>The subscription the sender is the relay of, or null (and the sender is told so).</summary>
+    private string? BoundSubscription()
     {
-        request.To.Tell(new ResendFrom(_pipelineId, _unacked.Count > 0 ? _unacked.Keys.First() - 1 : _lastSequence));
-        foreach (var chunk in _unacked.Values.Where(p => p.Sequence > request.After).Chunk(ResendChunk))
+        if (_subscriptionOf.TryGetValue(Sender, out var subscription))
         {
-            request.To.Tell(new PayloadBatch(_pipelineId, [.. chunk]));
+            return subscription;
         }
 
-        request.To.Tell(new ResendDone(_pipelineId, _lastSequence));
+        Sender.Tell(new PayloadSubscriptionRefused(_pipelineId, UnknownSubscription,
+            "no subscription of this outbox is bound to the sender: subscribe again with a signed SUBSCRIBE_PAYLOADS"));
+        return null;
+    }
+
+    private void Bind(IActorRef relay, string subscription)
+    {
+        if (_relayOf.Remove(subscription, out var previous) && !previous.Equals(relay))
+        {
+            _subscriptionOf.Remove(previous); // a resubscription replaces its earlier relay
+            Context.Unwatch(previous);
+        }
+
+        _relayOf[subscription] = relay;
+        _subscriptionOf[relay] = subscription;
+        _awaySince.Remove(subscription);
+        Context.Watch(relay);
+    }
+
+    /// <summary>
+    /// The subscription's relay stopped: its cursor starts its linger. The relay stays bound for what it sent before it stopped
+    /// (its last acknowledgement travels through the shard region, its termination directly, so the latter may come first).
+    /// </summary>
+    private void RelayGone(IActorRef relay)
+    {
+        if (_subscriptionOf.TryGetValue(relay, out var subscription) && _relayOf.TryGetValue(subscription, out var current) && current.Equals(relay))
+        {
+            _relayOf.Remove(subscription);
+            _awaySince[subscription] = _services.Time.GetUtcNow();
+        }
+    }
+
+    private void ExpireAway()
+    {
+        var cutoff = _services.Time.GetUtcNow() - _services.Settings.SubscriptionLinger;
+        var expired = _awaySince.Where(a => a.Value <= cutoff && _cursors.Contains(a.Key))
+            .Select(a => new PayloadSubscriptionExpired(a.Key)).ToList();
+        if (expired.Count > 0)
+        {
+            PersistAll(expired, Apply);
+        }
+    }
+
+    private void Resend(IActorRef relay, long after)
+    {
+        relay.Tell(new ResendFrom(_pipelineId, _unacked.Count > 0 ? _unacked.Keys.First() - 1 : _lastSequence));
+        foreach (var chunk in _unacked.Values.Where(p => p.Sequence > after).Chunk(ResendChunk))
+        {
+            relay.Tell(new PayloadBatch(_pipelineId, [.. chunk]));
+        }
+
+        relay.Tell(new ResendDone(_pipelineId, _lastSequence));
     }
 
     private void EvictOverflow()
@@ -178,13 +324,40 @@ public sealed class PayloadOutbox : ReceivePersistentActor
         }
     }
 
-    private void Apply(PayloadsAcknowledged e)
+    private void Apply(PayloadSubscriptionOpened e)
     {
-        _acknowledged = Math.Max(_acknowledged, e.UpTo);
-        RemoveUpTo(_acknowledged);
+        _cursors.Open(e, _lastSequence, _services.Settings.CommandFreshness);
+        RemoveUpTo(_cursors.Floor);
+    }
+
+    private void Apply(SubscriptionAcknowledged e)
+    {
+        _cursors.Acknowledge(e);
+        RemoveUpTo(_cursors.Floor);
+    }
+
+    private void Apply(PayloadSubscriptionExpired e)
+    {
+        _cursors.Expire(e);
+        _awaySince.Remove(e.Subscription);
+        foreach (var relay in _subscriptionOf.Where(r => r.Value == e.Subscription).Select(r => r.Key).ToList())
+        {
+            _subscriptionOf.Remove(relay);
+        }
+
+        RemoveUpTo(_cursors.Floor);
     }
 
     private void Apply(PayloadsEvicted e) => RemoveUpTo(e.UpTo);
+
+    private void Restore(long lastSequence, ImmutableArray<PayloadDelivered> unacknowledged)
+    {
+        _lastSequence = lastSequence;
+        foreach (var payload in unacknowledged)
+        {
+            _unacked[payload.Sequence] = payload;
+        }
+    }
 
     private void RemoveUpTo(long upTo)
     {
@@ -194,11 +367,26 @@ public sealed class PayloadOutbox : ReceivePersistentActor
         }
     }
 
+    /// <summary>The node a kept payload's path names (its signer: a former host, after the pipeline moved).</summary>
+    private static string? SignerNodeOf(PayloadDelivered payload)
+    {
+        using var json = JsonDocument.Parse(payload.SignedJson);
+        return json.RootElement.TryGetProperty(PayloadFormat.PathField, out var path) && path.ValueKind == JsonValueKind.Array
+               && path.GetArrayLength() > 0 && path[0].ValueKind == JsonValueKind.String
+            ? path[0].GetString()
+            : null;
+    }
+
     private void MaybeSnapshot()
     {
         if (LastSequenceNr % _services.Settings.SnapshotEvery == 0)
         {
-            SaveSnapshot(new OutboxSnapshot(_lastSequence, _acknowledged, [.. _unacked.Values]));
+            SaveSnapshot(_cursors.ToSnapshot(_lastSequence, [.. _unacked.Values]));
         }
+    }
+
+    private sealed record ExpireTick
+    {
+        public static ExpireTick Instance { get; } = new();
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Akka.Actor;
+using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
 
 namespace Naeural.Actors.Payloads;
@@ -35,11 +35,38 @@ public sealed record LocalPayloadsStored(string PipelineId, ImmutableArray<Paylo
 /// <summary>Consecutive payloads travelling together (one journal write's worth, or a chunk of a resend).</summary>
 public sealed record PayloadBatch(string PipelineId, ImmutableArray<PayloadDelivered> Payloads);
 
-/// <summary>The subscriber has everything up to <see cref="UpTo"/>: the outbox may forget it.</summary>
+/// <summary>
+/// The subscriber has everything up to <see cref="UpTo"/>: from a subscriber to its relay, and from the relay to the outbox,
+/// which moves only the cursor of the subscription that relay is bound to (an ack from any other sender changes nothing).
+/// The outbox forgets a payload once every subscription's cursor has passed it.
+/// </summary>
 public sealed record AckPayloads(string PipelineId, long UpTo) : IPipelineMessage;
 
-/// <summary>Send <see cref="To"/> every unacknowledged payload after <see cref="After"/>, in order, then <see cref="ResendDone"/>.</summary>
-public sealed record ResendPayloads(string PipelineId, long After, IActorRef To) : IPipelineMessage;
+/// <summary>
+/// From a relay to the outbox: send me every unacknowledged payload after <see cref="After"/>, in order, then
+/// <see cref="ResendDone"/>. Answered only to a relay bound to a subscription (the sender), never to a ref in a message.
+/// </summary>
+public sealed record ResendPayloads(string PipelineId, long After) : IPipelineMessage;
+
+/// <summary>
+/// From a relay to the outbox (through the pipeline's shard region): the owner's signed <c>SUBSCRIBE_PAYLOADS</c>. The outbox
+/// verifies it (signature, freshness, nonce not used, signer = the pipeline's owner), binds the sender to the subscription
+/// it names (<c>PAYLOAD.SUBSCRIPTION</c>, else the command's nonce), answers <see cref="PayloadSubscriptionAccepted"/> and
+/// resends what the subscription has not acknowledged after its <c>AFTER_SEQUENCE</c>.
+/// </summary>
+public sealed record OpenPayloadSubscription(string PipelineId, SignedCommand Subscribe) : IPipelineMessage;
+
+/// <summary>
+/// The outbox accepted a relay's subscription. <see cref="Signers"/>: the nodes whose signatures a payload of this pipeline
+/// may carry (this node, and the former hosts that signed payloads it still keeps).
+/// </summary>
+public sealed record PayloadSubscriptionAccepted(string PipelineId, string NodeId, ImmutableArray<string> Signers);
+
+/// <summary>
+/// The outbox refused a relay's request: its subscription was not shown (bad or replayed subscribe), or is not known to this
+/// outbox (it moved or restarted, so the subscriber must subscribe again with a fresh signed request).
+/// </summary>
+public sealed record PayloadSubscriptionRefused(string PipelineId, string Code, string Reason);
 
 /// <summary>
 /// The start of a resend: payloads up to <see cref="Floor"/> are gone (acknowledged or evicted), so a subscriber that is
@@ -53,11 +80,24 @@ public sealed record ResendDone(string PipelineId, long LastSequence);
 /// <summary>Event: payloads numbered and signed, in order.</summary>
 public sealed record PayloadsStored(ImmutableArray<PayloadDelivered> Payloads);
 
-/// <summary>Event: payloads up to <see cref="UpTo"/> are acknowledged.</summary>
+/// <summary>Event (older journals only): payloads up to <see cref="UpTo"/> are acknowledged, by a single shared cursor.</summary>
 public sealed record PayloadsAcknowledged(long UpTo);
+
+/// <summary>Event: an owner-signed subscription opened (or reopened) its cursor at <see cref="After"/>; its nonce is spent.</summary>
+public sealed record PayloadSubscriptionOpened(string Subscription, long After, string Nonce, long TimeMs);
+
+/// <summary>Event: one subscription acknowledged everything up to <see cref="UpTo"/>.</summary>
+public sealed record SubscriptionAcknowledged(string Subscription, long UpTo);
+
+/// <summary>Event: a subscription stayed away longer than its linger (or made room for a newer one): its cursor is gone.</summary>
+public sealed record PayloadSubscriptionExpired(string Subscription);
 
 /// <summary>Event: the outbox was over its limit and dropped its oldest unacknowledged payloads up to <see cref="UpTo"/>.</summary>
 public sealed record PayloadsEvicted(long UpTo, long Count);
 
-/// <summary>An outbox's snapshot.</summary>
+/// <summary>An outbox's snapshot (older journals: one shared cursor).</summary>
 public sealed record OutboxSnapshot(long LastSequence, long Acknowledged, ImmutableArray<PayloadDelivered> Unacknowledged);
+
+/// <summary>An outbox's snapshot: its payloads, the floor it forgot up to, each subscription's cursor and the spent subscribe nonces.</summary>
+public sealed record OutboxCursorSnapshot(long LastSequence, long Floor, ImmutableArray<PayloadDelivered> Unacknowledged,
+    ImmutableDictionary<string, long> Cursors, ImmutableDictionary<string, long> SpentNonces);

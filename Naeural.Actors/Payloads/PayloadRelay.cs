@@ -1,14 +1,20 @@
+using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
 
 namespace Naeural.Actors.Payloads;
 
 /// <summary>
-/// One verified subscription, on the node the subscriber talks to: joins the pipeline's topic, has the outbox resend what
-/// the subscriber missed (through the pipeline entity, which owns the outbox), forwards payloads and notifications to it, and forwards its acknowledgements to the outbox (only a
-/// verified subscriber's relay can acknowledge). Stops when the subscriber goes away or unsubscribes.
+/// One verified subscription, on the node the subscriber talks to: joins the pipeline's topic, brings the owner's signed
+/// subscribe to the outbox (through the pipeline's shard region), which verifies it again and binds this relay to the
+/// subscription's cursor. From then on it forwards to the subscriber what that outbox sends (resends) and what the topic
+/// carries from it (live payloads; batches published by anyone else are dropped), and forwards the subscriber's
+/// acknowledgements and resend requests to the outbox, which answers only its bound relays. Stops when the subscriber goes
+/// away or unsubscribes, when the outbox stops (the pipeline moved: the subscriber subscribes again), or when the outbox
+/// refuses it; the subscriber then hears why.
 /// </summary>
 public sealed class PayloadRelay : ReceiveActor, IWithTimers
 {
@@ -19,38 +25,50 @@ public sealed class PayloadRelay : ReceiveActor, IWithTimers
     private static readonly TimeSpan SecondResendAfter = TimeSpan.FromSeconds(3);
 
     private readonly string _pipelineId;
+    private readonly SignedCommand _subscribe;
     private readonly IActorRef _subscriber;
     private readonly long _after;
     private readonly IActorRef _mediator;
     private readonly IActorRef _pipelines;
+    private IActorRef? _outbox;
 
-    public PayloadRelay(string pipelineId, IActorRef subscriber, long after)
+    public PayloadRelay(string pipelineId, SignedCommand subscribe, IActorRef subscriber, long after)
     {
         _pipelineId = pipelineId;
+        _subscribe = subscribe;
         _subscriber = subscriber;
         _after = after;
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
         _pipelines = ClusterSharding.Get(Context.System).ShardRegion(PipelineEntity.TypeName);
 
-        Receive<SubscribeAck>(_ =>
+        Receive<SubscribeAck>(_ => _pipelines.Tell(new OpenPayloadSubscription(_pipelineId, _subscribe)));
+        Receive<PayloadSubscriptionAccepted>(_ => _outbox is null, accepted =>
         {
-            _subscriber.Tell(new PayloadSubscriptionStarted(_pipelineId, Self));
-            _pipelines.Tell(new ResendPayloads(_pipelineId, _after, _subscriber));
+            _outbox = Sender;
+            Context.Watch(_outbox);
+            _subscriber.Tell(new PayloadSubscriptionStarted(_pipelineId, Self, accepted.NodeId, accepted.Signers));
             Timers.StartSingleTimer(SecondResend.Instance, SecondResend.Instance, SecondResendAfter);
         });
-        Receive<SecondResend>(_ => _pipelines.Tell(new ResendPayloads(_pipelineId, _after, _subscriber)));
-        Receive<PayloadBatch>(p => _subscriber.Tell(p));
+        Receive<PayloadSubscriptionRefused>(r => _outbox is null || FromOutbox(r), refused =>
+        {
+            _subscriber.Tell(new CommandRejected(_pipelineId, PipelineActions.Subscribe, refused.Code, refused.Reason));
+            Context.Stop(Self);
+        });
+        Receive<SecondResend>(_ => _pipelines.Tell(new ResendPayloads(_pipelineId, _after)));
+        Receive<PayloadBatch>(FromOutbox, p => _subscriber.Tell(p));
+        Receive<ResendFrom>(FromOutbox, r => _subscriber.Tell(r));
+        Receive<ResendDone>(FromOutbox, r => _subscriber.Tell(r));
         Receive<PipelineNotification>(n => _subscriber.Tell(n));
-        Receive<AckPayloads>(ack => _pipelines.Tell(ack with { PipelineId = _pipelineId }));
-        Receive<RequestResend>(r => _pipelines.Tell(new ResendPayloads(_pipelineId, r.After, _subscriber)));
-        Receive<EndSubscription>(_ => Context.Stop(Self));
-        Receive<Terminated>(t => t.ActorRef.Equals(_subscriber), _ => Context.Stop(Self));
+        Receive<AckPayloads>(FromSubscriber, ack => _pipelines.Tell(new AckPayloads(_pipelineId, ack.UpTo)));
+        Receive<RequestResend>(FromSubscriber, r => _pipelines.Tell(new ResendPayloads(_pipelineId, r.After)));
+        Receive<EndSubscription>(FromSubscriber, _ => Context.Stop(Self));
+        Receive<Terminated>(t => t.ActorRef.Equals(_subscriber) || t.ActorRef.Equals(_outbox), _ => Context.Stop(Self));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string pipelineId, IActorRef subscriber, long after) =>
-        Akka.Actor.Props.Create(() => new PayloadRelay(pipelineId, subscriber, after));
+    public static Props Props(string pipelineId, SignedCommand subscribe, IActorRef subscriber, long after) =>
+        Akka.Actor.Props.Create(() => new PayloadRelay(pipelineId, subscribe, subscriber, after));
 
     protected override void PreStart()
     {
@@ -60,14 +78,23 @@ public sealed class PayloadRelay : ReceiveActor, IWithTimers
 
     protected override void PostStop() => _mediator.Tell(new Unsubscribe(PayloadTopics.For(_pipelineId), Self));
 
+    /// <summary>Payloads and resends count only from the outbox that accepted this subscription (live payloads come through the topic with their publisher as sender).</summary>
+    private bool FromOutbox(object _) => _outbox is not null && Sender.Equals(_outbox);
+
+    private bool FromSubscriber(object _) => Sender.Equals(_subscriber);
+
     private sealed record SecondResend
     {
         public static SecondResend Instance { get; } = new();
     }
 }
 
-/// <summary>The subscription is live: acknowledge and ask for resends through <see cref="Relay"/>.</summary>
-public sealed record PayloadSubscriptionStarted(string PipelineId, IActorRef Relay);
+/// <summary>
+/// From a relay to its subscriber: the subscription is live; acknowledge and ask for resends through <see cref="Relay"/>,
+/// and take payloads only from it. <see cref="Signers"/>: the nodes whose signatures this pipeline's payloads may carry
+/// (the host <see cref="NodeId"/>, and former hosts whose payloads it still keeps); empty: any node named in the payload's path.
+/// </summary>
+public sealed record PayloadSubscriptionStarted(string PipelineId, IActorRef Relay, string NodeId = "", ImmutableArray<string> Signers = default);
 
 /// <summary>A subscriber saw a gap: resend everything after <see cref="After"/>.</summary>
 public sealed record RequestResend(long After);

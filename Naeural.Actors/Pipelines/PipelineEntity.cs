@@ -56,6 +56,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
         Command<RunnerReady>(OnRunnerReady);
         Command<ResendPayloads>(ForwardToOutbox);
         Command<AckPayloads>(ForwardToOutbox);
+        Command<OpenPayloadSubscription>(ForwardToOutbox);
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<Terminated>(t => t.ActorRef.Equals(_outbox), _ =>
         {

@@ -91,4 +91,11 @@ public static class NotificationCodes
 
     /// <summary>Reported by a client's subscription (not by the node): an encrypted payload it could not open, so did not deliver.</summary>
     public const string DecryptionFailed = "DECRYPTION_FAILED";
+
+    /// <summary>
+    /// Reported by a subscriber (a client's, or the HTTP stream's), not by the node: a payload that failed its checks (missing
+    /// or bad signature, signed by another node than its path names or than the relay vouched for, another pipeline, or a
+    /// sequence number other than the one it is signed with), so was not delivered.
+    /// </summary>
+    public const string PayloadRejected = "PAYLOAD_REJECTED";
 }

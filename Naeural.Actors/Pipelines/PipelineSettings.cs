@@ -30,6 +30,16 @@ public sealed record PipelineSettings
     /// <summary>Unacknowledged payloads an outbox keeps; beyond, the oldest are dropped, counted and reported.</summary>
     public int MaxUnackedPayloads { get; init; } = 10_000;
 
+    /// <summary>
+    /// How long an outbox keeps the acknowledgement cursor of a subscription whose relay went away (the subscriber may come
+    /// back, from another node, and continue from it); meanwhile the other subscriptions' acknowledgements do not make the
+    /// outbox forget what it has not acknowledged.
+    /// </summary>
+    public TimeSpan SubscriptionLinger { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The most subscriptions (cursors) one outbox keeps; a new one beyond makes room by dropping the longest gone.</summary>
+    public int MaxSubscriptions { get; init; } = 64;
+
     /// <summary>A distributed job re-sends each share whose partial has not arrived this often (a live worker just says it still runs).</summary>
     public TimeSpan JobShareTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

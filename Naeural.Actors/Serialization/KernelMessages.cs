@@ -47,6 +47,8 @@ public static class KernelMessages
         typeof(SignedHeartbeat), typeof(ProveAddress), typeof(AddressProof),
         typeof(PipelineCommandRequest), typeof(GetPipelineStatus), typeof(CommandStamp),
         typeof(AckPayloads), typeof(ResendPayloads),
+        // Per-subscription cursors: the relay's owner-signed open and the outbox's answers.
+        typeof(OpenPayloadSubscription), typeof(PayloadSubscriptionAccepted), typeof(PayloadSubscriptionRefused),
         typeof(PlacementRequirements),
         typeof(JobCommandRequest), typeof(GetJobStatus), typeof(RunShare), typeof(ShareStarted), typeof(ShareCompleted), typeof(ShareFailed),
     ];
@@ -59,6 +61,7 @@ public static class KernelMessages
         typeof(PipelineCreationRolledBack), typeof(PipelineSnapshot),
         typeof(InstanceConfigured), typeof(InstanceStopped),
         typeof(PayloadsStored), typeof(PayloadsAcknowledged), typeof(PayloadsEvicted), typeof(OutboxSnapshot),
+        typeof(PayloadSubscriptionOpened), typeof(SubscriptionAcknowledged), typeof(PayloadSubscriptionExpired), typeof(OutboxCursorSnapshot),
         typeof(WorkReceiptsIssued), typeof(OwnerReceipts), typeof(WorkMeterSnapshot),
         typeof(JobStarted), typeof(SharePartialRecorded), typeof(JobCompleted), typeof(JobFailed),
     ];

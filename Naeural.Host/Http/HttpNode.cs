@@ -12,6 +12,9 @@ using Naeural.Ledger.Channels;
 using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Identity;
 
+using Naeural.Actors.Security;
+using Naeural.Ledger.Signing;
+
 namespace Naeural.Host.Http;
 
 /// <summary>
@@ -59,6 +62,9 @@ internal sealed class HttpNode
 
     /// <summary>The front door (<see cref="NodeApi"/>): queries and signed commands.</summary>
     public IActorRef Api { get; }
+
+    /// <summary>Checks the node signatures of the payloads a stream writes.</summary>
+    public ISignatureVerifier Verifier { get; } = new Secp256k1Verifier();
 
     /// <summary>The pipelines' shard region.</summary>
     public IActorRef Pipelines { get; }

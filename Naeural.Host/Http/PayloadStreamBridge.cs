@@ -2,8 +2,10 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Akka.Actor;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Client;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
 
 namespace Naeural.Host.Http;
 
@@ -14,6 +16,9 @@ namespace Naeural.Host.Http;
 /// fills, a gap that stays open asked for again), into the response's event channel; it acknowledges to the relay only what
 /// the response has written. A full channel (slow reader) holds payloads back, to be asked for again: the outbox keeps them.
 /// Stops with the HTTP request; ends the stream if its relay stops (the caller resubscribes after the last id it got).
+/// Like the .NET subscriber it takes batches only from its relay and writes only payloads that pass <see cref="PayloadTrust"/>
+/// (signed by the node their path names and the relay vouched for, this pipeline, this sequence number); a payload that does
+/// not is written as a <c>PAYLOAD_REJECTED</c> notification instead, and its number stays open for the genuine one.
 /// </summary>
 internal sealed class PayloadStreamBridge : ReceiveActor, IWithTimers
 {
@@ -28,20 +33,24 @@ internal sealed class PayloadStreamBridge : ReceiveActor, IWithTimers
     private readonly ChannelWriter<ServerSentEvent> _events;
     private readonly TaskCompletionSource<object> _started;
     private readonly SortedDictionary<long, PayloadDelivered> _early = [];
+    private readonly PayloadTrust _trust;
     private IActorRef? _relay;
     private long _delivered;
     private long _written;
     private long _acknowledged;
 
-    public PayloadStreamBridge(IActorRef api, SignedCommand command, long after, ChannelWriter<ServerSentEvent> events, TaskCompletionSource<object> started)
+    public PayloadStreamBridge(IActorRef api, SignedCommand command, long after, ChannelWriter<ServerSentEvent> events,
+        TaskCompletionSource<object> started, ISignatureVerifier verifier)
     {
+        CommandEnvelope.TryPeek(command, out var pipelineId, out _);
+        _trust = new PayloadTrust(pipelineId, pipelineId[(pipelineId.IndexOf('/') + 1)..], verifier);
         _api = api;
         _command = command;
         _events = events;
         _started = started;
         _delivered = _written = _acknowledged = after;
 
-        Receive<PayloadSubscriptionStarted>(s =>
+        Receive<PayloadSubscriptionStarted>(s => Sender.Equals(s.Relay) && s.Relay.Path.Parent.Equals(_api.Path), s =>
         {
             if (_relay is not null)
             {
@@ -50,24 +59,25 @@ internal sealed class PayloadStreamBridge : ReceiveActor, IWithTimers
             }
 
             _relay = s.Relay;
+            _trust.TrustSigners(s.Signers);
             Context.Watch(s.Relay);
             _started.TrySetResult(s);
         });
-        Receive<CommandRejected>(r =>
+        Receive<CommandRejected>(r => _relay is null || Sender.Equals(_relay), r =>
         {
             _started.TrySetResult(r);
             Context.Stop(Self);
         });
-        Receive<PayloadBatch>(batch =>
+        Receive<PayloadBatch>(FromRelay, batch =>
         {
             foreach (var payload in batch.Payloads)
             {
                 OnPayload(payload);
             }
         });
-        Receive<ResendFrom>(OnResendFrom);
-        Receive<ResendDone>(_ => { });
-        Receive<PipelineNotification>(n => _events.TryWrite(new ServerSentEvent("notification", NotificationJson(n))));
+        Receive<ResendFrom>(FromRelay, OnResendFrom);
+        Receive<ResendDone>(FromRelay, _ => { });
+        Receive<PipelineNotification>(FromRelay, n => _events.TryWrite(new ServerSentEvent("notification", NotificationJson(n))));
         Receive<PayloadsWritten>(w =>
         {
             _written = Math.Max(_written, w.UpTo);
@@ -93,8 +103,9 @@ internal sealed class PayloadStreamBridge : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef api, SignedCommand command, long after, ChannelWriter<ServerSentEvent> events, TaskCompletionSource<object> started) =>
-        Akka.Actor.Props.Create(() => new PayloadStreamBridge(api, command, after, events, started));
+    public static Props Props(IActorRef api, SignedCommand command, long after, ChannelWriter<ServerSentEvent> events,
+        TaskCompletionSource<object> started, ISignatureVerifier verifier) =>
+        Akka.Actor.Props.Create(() => new PayloadStreamBridge(api, command, after, events, started, verifier));
 
     /// <summary>AFTER_SEQUENCE of a subscription's PAYLOAD (0 when absent): where the stream starts.</summary>
     public static long AfterSequenceOf(string signedJson) =>
@@ -123,6 +134,14 @@ internal sealed class PayloadStreamBridge : ReceiveActor, IWithTimers
         if (payload.Sequence <= _delivered || _early.ContainsKey(payload.Sequence) || payload.Sequence > _delivered + MaxEarly)
         {
             return; // a duplicate, or too far ahead to hold: asked for again once the gap is closed
+        }
+
+        if (_trust.Check(payload).Error is { } error)
+        {
+            _events.TryWrite(new ServerSentEvent("notification", NotificationJson(new PipelineNotification(payload.PipelineId, "subscription",
+                NotificationSeverity.Error, NotificationCodes.PayloadRejected, $"payload #{payload.Sequence} was not delivered: {error}",
+                DateTimeOffset.UtcNow))));
+            return;
         }
 
         _early[payload.Sequence] = payload;
@@ -169,6 +188,8 @@ internal sealed class PayloadStreamBridge : ReceiveActor, IWithTimers
             _acknowledged = _written;
         }
     }
+
+    private bool FromRelay(object _) => _relay is not null && Sender.Equals(_relay);
 
     private static string NotificationJson(PipelineNotification n) => new JsonObject
     {
