@@ -20,6 +20,8 @@ public static class LedgerMessages
         typeof(SetRewardObservers), typeof(FundEpochRewards), typeof(ClaimEpochReward),
         typeof(RewardObserversSet), typeof(EpochRewardsFunded), typeof(EpochRewardClaimed),
         typeof(GetLedgerObservers), typeof(LedgerObservers), typeof(GetLedgerEpochReward), typeof(LedgerEpochReward),
+        // Embedded ledger: node licences (events persisted; the query and its answer cross nodes to the singleton).
+        typeof(NodeLicenceGranted), typeof(NodeLicenceRevoked), typeof(GetLedgerLicences), typeof(LedgerLicences),
         // Payment channels: commands, answers, events.
         typeof(TrackChannel), typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState), typeof(ChannelTracked),
         typeof(VoucherPaid), typeof(ChannelRefused), typeof(ChannelSettledAck), typeof(ChannelState),
