@@ -209,6 +209,11 @@ public static class NaeuralAkkaSetup
             })
             .AddStartup((system, _) =>
             {
+                if (seeds.Count > 0 && tls is not null)
+                {
+                    system.ActorOf(SeedRefusalWatch.Props(identity.Address, [.. seeds.Select(Address.Parse)]), SeedRefusalWatch.Name);
+                }
+
                 if (seeds.Count == 0)
                 {
                     var cluster = Cluster.Get(system);
