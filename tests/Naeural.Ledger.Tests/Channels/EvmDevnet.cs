@@ -83,7 +83,7 @@ public sealed class EvmDevnet : IAsyncLifetime
 
     /// <summary>Gives <paramref name="account"/> ether for gas.</summary>
     public async Task FundAsync(string account) =>
-        await new Web3(Owner, Url).Eth.GetEtherTransferService().TransferEtherAndWaitForReceiptAsync(account, 10m);
+        await new Web3(Owner, Url).Eth.GetEtherTransferService().TransferEtherAndWaitForReceiptAsync(account, 1m);
 
     /// <summary>Moves the chain's clock forward and mines a block at the new time.</summary>
     public async Task AdvanceAsync(TimeSpan by)
