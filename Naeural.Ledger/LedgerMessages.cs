@@ -19,6 +19,7 @@ public static class LedgerMessages
         typeof(EpochResult), typeof(ObserverRegistry), typeof(EpochRewardRecord),
         typeof(GetLedgerObservers), typeof(LedgerObservers), typeof(GetLedgerEpochReward), typeof(LedgerEpochReward),
         typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState),
+        typeof(GetLedgerLicences), typeof(LedgerLicences),
         typeof(VoucherPaid), typeof(ChannelRefused), typeof(ChannelSettledAck), typeof(ChannelState),
         typeof(EpochReport), typeof(GetEpochReport), typeof(GetEpochClock), typeof(EpochClockReading),
         typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(GetBillingOwners), typeof(BillingOwners),
@@ -36,7 +37,7 @@ public static class LedgerMessages
     [
         typeof(LedgerNonceUsed), typeof(LedgerGateSnapshot),
         typeof(Minted), typeof(ChannelOpened), typeof(ChannelSettled), typeof(CloseRequested), typeof(ChannelReclaimed),
-        typeof(RewardObserversSet), typeof(EpochRewardsFunded), typeof(EpochRewardClaimed),
+        typeof(RewardObserversSet), typeof(EpochRewardsFunded), typeof(EpochRewardClaimed), typeof(NodeLicenceGranted), typeof(NodeLicenceRevoked),
         typeof(ChannelTrackingStarted), typeof(VoucherAccepted), typeof(ChannelSettledOnBackend),
         typeof(EpochResultRecorded), typeof(EpochSignatureRecorded), typeof(EpochArchiveSnapshot),
         typeof(OwnerChannelBound),
@@ -50,7 +51,7 @@ public static class LedgerMessages
     public static IReadOnlyList<Type> LocalOnly { get; } =
     [
         typeof(MintTokens), typeof(OpenChannel), typeof(SettleWithVoucher), typeof(RequestChannelClose), typeof(ReclaimDeposit),
-        typeof(SetRewardObservers), typeof(FundEpochRewards), typeof(ClaimEpochReward),
+        typeof(SetRewardObservers), typeof(FundEpochRewards), typeof(ClaimEpochReward), typeof(GrantNodeLicence), typeof(RevokeNodeLicence),
         typeof(TrackChannel), typeof(ChannelTracked),
     ];
 

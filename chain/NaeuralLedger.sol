@@ -39,7 +39,13 @@ contract NaeuralLedger {
     /// What each node claimed of each epoch's pool (0: not claimed; a claim is always positive).
     mapping(uint256 => mapping(address => uint256)) public rewardClaimed;
 
+    /// Nodes holding a licence: admitted as members by nodes that admit licence holders. The owner is the licence authority.
+    mapping(address => bool) public licensed;
+    address[] private licenceList;
+
     event Minted(address indexed to, uint256 amount);
+    event LicenceGranted(address indexed node);
+    event LicenceRevoked(address indexed node);
     event ChannelOpened(bytes32 indexed channelId, address indexed payer, address indexed payee, uint256 deposit, uint64 expiresAt);
     event CloseRequested(bytes32 indexed channelId, uint64 until);
     event ChannelSettled(bytes32 indexed channelId, uint256 paidToPayee, uint256 refundedToPayer);
@@ -118,6 +124,36 @@ contract NaeuralLedger {
 
     function getObservers() external view returns (address[] memory) {
         return observerList;
+    }
+
+    /// The licence authority (the owner) admits a node to the network.
+    function grantLicence(address node) external {
+        require(msg.sender == owner, "only the owner grants licences");
+        require(node != address(0), "a licence is for a node address");
+        require(!licensed[node], "the node holds a licence already");
+        licensed[node] = true;
+        licenceList.push(node);
+        emit LicenceGranted(node);
+    }
+
+    /// The licence authority (the owner) withdraws a node's licence.
+    function revokeLicence(address node) external {
+        require(msg.sender == owner, "only the owner revokes licences");
+        require(licensed[node], "the node holds no licence");
+        licensed[node] = false;
+        for (uint256 i = 0; i < licenceList.length; i++) {
+            if (licenceList[i] == node) {
+                licenceList[i] = licenceList[licenceList.length - 1];
+                licenceList.pop();
+                break;
+            }
+        }
+        emit LicenceRevoked(node);
+    }
+
+    /// The nodes holding a licence now.
+    function getLicences() external view returns (address[] memory) {
+        return licenceList;
     }
 
     /// Mints an epoch's reward pool (once per epoch: shares are computed on it, so it can't change under earlier claims).

@@ -8,6 +8,6 @@ public sealed record GossipSettings(TimeSpan HeartbeatInterval)
 {
     public static GossipSettings Default { get; } = new(TimeSpan.FromSeconds(2));
 
-    /// <summary>The network id in every signed heartbeat (<see cref="HeartbeatSigning.DefaultNetwork"/> until the node's settings name one).</summary>
+    /// <summary>The network id in every signed heartbeat (the node's <c>--network-id</c>).</summary>
     public string NetworkId { get; init; } = HeartbeatSigning.DefaultNetwork;
 }

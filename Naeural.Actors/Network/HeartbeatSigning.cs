@@ -16,8 +16,8 @@ public static class HeartbeatSigning
     public const string ProofType = "address-proof";
     public const int Version = 1;
 
-    /// <summary>The network id heartbeats are signed in until the node's settings name one.</summary>
-    public const string DefaultNetwork = "naeural";
+    /// <summary>The network id heartbeats are signed in unless the node's settings name another (<c>--network-id</c>).</summary>
+    public const string DefaultNetwork = Security.NetworkIds.Default;
 
     public static SignedHeartbeat Sign(NodeResources resources, IMessageSigner signer, string network) =>
         new(resources, signer.Sign(Bytes(resources, network)).Signature);

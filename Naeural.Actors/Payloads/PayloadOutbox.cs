@@ -177,7 +177,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
         (string Subscription, long After, string Nonce, long TimeMs) admitted;
         try
         {
-            admitted = _cursors.Admit(open.Subscribe, _pipelineId, _services.Verifier, _services.Time.GetUtcNow(),
+            admitted = _cursors.Admit(open.Subscribe, _pipelineId, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
                 _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
         }
         catch (CommandRejectedException e)

@@ -35,9 +35,9 @@ public sealed class SubscriptionCursors
     /// pipeline, by its owner, with a nonce not spent here. Throws <see cref="CommandRejectedException"/> saying why not.
     /// </summary>
     public (string Subscription, long After, string Nonce, long TimeMs) Admit(SignedCommand subscribe, string pipelineId,
-        ISignatureVerifier verifier, DateTimeOffset now, TimeSpan freshness, int maxBytes)
+        ISignatureVerifier verifier, string network, DateTimeOffset now, TimeSpan freshness, int maxBytes)
     {
-        var envelope = CommandEnvelope.Open(subscribe, verifier, now, freshness, maxBytes);
+        var envelope = CommandEnvelope.Open(subscribe, verifier, network, now, freshness, maxBytes);
         if (envelope.Action != PipelineActions.Subscribe)
         {
             throw new CommandRejectedException(RejectionCodes.UnknownAction, $"{SignedCommand.ActionField} must be {PipelineActions.Subscribe}");

@@ -10,11 +10,14 @@ namespace Naeural.Actors.Security;
 
 /// <summary>
 /// TLS for Akka remoting (the DotNetty transport's <c>enable-ssl</c>), for nodes and for clients that connect over
-/// remoting: this party's certificate (with its private key) and whom it trusts. A peer is trusted when its certificate
-/// chains to one of <see cref="TrustedAuthorities"/> (a private CA; the system's store is not consulted) or is one of
-/// <see cref="PinnedPeers"/> (by SHA-256 fingerprint or SHA-1 thumbprint). With <see cref="RequireMutualAuthentication"/>
-/// (the default) both ends present and check a certificate, so only holders of a trusted certificate reach the port at all.
-/// Host names are not checked: nodes are known by their certificates, not by the address they are reached at.
+/// remoting: this party's certificate (with its private key) and whom it trusts. A peer whose certificate carries a node-key
+/// binding (<see cref="NodeCertificate"/>) is a node: the binding must verify, and the node address it proves must be admitted
+/// by <see cref="Admission"/> (a node's TLS), or any valid binding is enough (<see cref="AcceptBoundNodes"/>: a client, which
+/// checks the node's signatures on what it sends anyway); CA and pins never admit a node. A peer without a binding (a remote
+/// client) is trusted when its certificate chains to one of <see cref="TrustedAuthorities"/> (a private CA; the system's store
+/// is not consulted) or is one of <see cref="PinnedPeers"/> (by SHA-256 fingerprint or SHA-1 thumbprint). Both ends present
+/// and check a certificate (mutual TLS), so only admitted nodes and trusted clients reach the port at all. Host names are not
+/// checked: nodes are known by their keys, not by the address they are reached at.
 /// </summary>
 public sealed record RemotingTls
 {
@@ -35,13 +38,33 @@ public sealed record RemotingTls
     /// <summary>Both ends present a certificate and check the other's (mutual TLS); off: only servers are authenticated.</summary>
     public bool RequireMutualAuthentication { get; init; } = true;
 
+    /// <summary>Which node addresses a peer with a node-key binding may prove (a node's TLS); null: see <see cref="AcceptBoundNodes"/>.</summary>
+    public PeerAdmission? Admission { get; init; }
+
+    /// <summary>Without <see cref="Admission"/>: whether a peer with a valid node-key binding is trusted whatever its address (a client's TLS).</summary>
+    public bool AcceptBoundNodes { get; init; }
+
+    /// <summary>Recovers the node key from a binding's signature (needed with <see cref="Admission"/> or <see cref="AcceptBoundNodes"/>).</summary>
+    public ISignatureVerifier? BindingVerifier { get; init; }
+
+    /// <summary>What a node's TLS is: its bound certificate, peers admitted by <paramref name="admission"/>, clients by CA or pins.</summary>
+    public static RemotingTls ForNode(X509Certificate2 boundCertificate, PeerAdmission admission, ISignatureVerifier verifier,
+        IReadOnlyList<X509Certificate2> clientAuthorities, IReadOnlyList<string> clientPins) => new(boundCertificate)
+    {
+        Admission = admission,
+        BindingVerifier = verifier,
+        TrustedAuthorities = clientAuthorities,
+        PinnedPeers = [.. clientPins.Select(Normalize).Where(p => p.Length > 0)],
+    };
+
     /// <summary>
     /// Loads a certificate (PKCS#12 / PFX with its private key) and the trust: CA certificate files (PEM, any number per file,
     /// or DER) and pinned fingerprints.
     /// </summary>
     /// <exception cref="ArgumentException">A file is missing or unreadable, the certificate has no private key, or nothing is trusted.</exception>
+    /// <param name="verifier">Given: node certificates with a valid node-key binding are trusted too (<see cref="AcceptBoundNodes"/>, a client's TLS).</param>
     public static RemotingTls Load(string certificatePath, string? password, IEnumerable<string> authorityPaths, IEnumerable<string> pinnedPeers,
-        bool requireMutualAuthentication = true)
+        bool requireMutualAuthentication = true, ISignatureVerifier? verifier = null)
     {
         X509Certificate2 certificate;
         try
@@ -70,7 +93,7 @@ public sealed record RemotingTls
             throw new ArgumentException($"TLS peer fingerprint '{pin}' is not 40 (SHA-1) or 64 (SHA-256) hex digits");
         }
 
-        if (authorities.Count == 0 && pins.Count == 0)
+        if (authorities.Count == 0 && pins.Count == 0 && verifier is null)
         {
             throw new ArgumentException("TLS needs whom to trust: a CA certificate (--tls-ca) or pinned peer fingerprints (--tls-peers)");
         }
@@ -80,8 +103,14 @@ public sealed record RemotingTls
             TrustedAuthorities = authorities,
             PinnedPeers = pins,
             RequireMutualAuthentication = requireMutualAuthentication,
+            AcceptBoundNodes = verifier is not null,
+            BindingVerifier = verifier,
         };
     }
+
+    /// <summary>The CA certificates in the files (PEM, any number per file, or DER).</summary>
+    /// <exception cref="ArgumentException">A file is missing or unreadable.</exception>
+    public static IReadOnlyList<X509Certificate2> LoadAuthorityFiles(IEnumerable<string> paths) => [.. paths.SelectMany(LoadAuthorities)];
 
     /// <summary>The SHA-256 fingerprint of a certificate, as <see cref="PinnedPeers"/> takes it.</summary>
     public static string Fingerprint(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
@@ -101,17 +130,25 @@ public sealed record RemotingTls
             return true;
         }
 
-        log.Warning("TLS: refused the certificate of {0}: {1}", peer, reason);
+        log.Warning("TLS: refused the certificate of {Peer}: {Reason}", peer, reason);
         return false;
     };
 
-    /// <summary>True when <paramref name="certificate"/> is pinned or chains to a trusted authority; else why not.</summary>
+    /// <summary>
+    /// True when <paramref name="certificate"/> is a node's whose binding proves an admitted address (or any, for a client), or,
+    /// without a binding, is pinned or chains to a trusted authority; else why not.
+    /// </summary>
     public bool IsTrusted(X509Certificate2? certificate, X509Chain? presented, out string reason)
     {
         if (certificate is null)
         {
             reason = "no certificate presented";
             return false;
+        }
+
+        if ((Admission is not null || AcceptBoundNodes) && BindingVerifier is not null && certificate.Extensions[NodeCertificate.ExtensionOid] is not null)
+        {
+            return IsAdmittedNode(certificate, out reason);
         }
 
         var sha256 = Fingerprint(certificate);
@@ -123,7 +160,9 @@ public sealed record RemotingTls
 
         if (TrustedAuthorities.Count == 0)
         {
-            reason = $"{certificate.Subject} (SHA-256 {sha256}) is not pinned";
+            reason = Admission is not null && PinnedPeers.Count == 0
+                ? $"{certificate.Subject} (SHA-256 {sha256}) carries no node-key binding, and no client certificates are trusted here (--tls-ca, --tls-peers)"
+                : $"{certificate.Subject} (SHA-256 {sha256}) is not pinned";
             return false;
         }
 
@@ -155,6 +194,30 @@ public sealed record RemotingTls
         reason = $"{certificate.Subject} (SHA-256 {sha256}) does not chain to a trusted authority: "
                  + string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()));
         return false;
+    }
+
+    private bool IsAdmittedNode(X509Certificate2 certificate, out string reason)
+    {
+        var now = DateTime.UtcNow;
+        if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
+        {
+            reason = $"{certificate.Subject} is not valid now (from {certificate.NotBefore:O} to {certificate.NotAfter:O})";
+            return false;
+        }
+
+        if (!NodeCertificate.TryReadBinding(certificate, BindingVerifier!, out var address, out var why))
+        {
+            reason = $"{certificate.Subject}: {why}";
+            return false;
+        }
+
+        if (Admission is null)
+        {
+            reason = "";
+            return true;
+        }
+
+        return Admission.IsAdmitted(address, out reason);
     }
 
     private static IEnumerable<X509Certificate2> LoadAuthorities(string path)

@@ -24,6 +24,8 @@ using Naeural.Ledger.Billing;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Identity;
+using Naeural.Ledger.Licences;
+using Naeural.Actors.Security;
 using Naeural.Ledger.Signing;
 
 namespace Naeural.Host.Hosting;
@@ -59,13 +61,14 @@ public static class NaeuralAkkaSetup
         this AkkaConfigurationBuilder builder,
         NodeOptions options,
         NodeKey identity,
+        PeerAdmission admission,
         IResourceProbe probe,
         PipelineServices pipelines,
         IEnumerable<Type> extraMessageTypes)
     {
         var seeds = options.SeedList;
         var board = new PlacementBoard();
-        var tls = options.LoadTls();
+        var tls = options.LoadTls(identity, admission);
         builder
             .AddHocon(SerializationConfig.For(KernelMessages.Types.Concat(extraMessageTypes), TrustedSelectionPaths, options.MaxMessageBytes), HoconAddMode.Prepend)
             .AddHocon(PersistenceConfig.For(options), HoconAddMode.Prepend)
@@ -91,7 +94,7 @@ public static class NaeuralAkkaSetup
                 HostName = options.Hostname,
                 PublicHostName = options.PublicHostname,
                 Port = options.Port,
-                // TLS: the node's certificate; peers (nodes and remote clients) are checked against the trusted CA or pins.
+                // TLS: the node's certificate bound to its key; peer nodes must prove an admitted key, remote clients a trusted CA or pin.
                 EnableSsl = tls is null ? null : true,
                 Ssl = tls is null
                     ? new SslOptions()
@@ -172,6 +175,12 @@ public static class NaeuralAkkaSetup
                     ClusterShardingSettings.Create(system),
                     new PaymentChannelMessageExtractor(identity.Address), new ColocatedAllocationStrategy(system, board), StopEntity.Instance);
                 registry.Register<PaymentChannelEntity>(channels);
+                if (options.AdmitLicensed)
+                {
+                    system.ActorOf(LicenceWatcher.Props(NodeSettlement.Create(options, identity, registry), admission,
+                        TimeSpan.FromSeconds(options.LicenceRefreshSeconds), TimeProvider.System), LicenceWatcher.Name);
+                }
+
                 registry.Register<NodeBilling>(system.ActorOf(Restarting(NodeBilling.Props(identity.Address, channels, registry.Get<WorkMeter>(),
                     new BillingSettings { CreditLimit = options.Metering.CreditLimit }), "billing"), NodeBilling.Name));
             })
@@ -217,6 +226,11 @@ public static class NaeuralAkkaSetup
             })
             .AddStartup((system, _) =>
             {
+                if (seeds.Count > 0 && tls is not null)
+                {
+                    system.ActorOf(SeedRefusalWatch.Props(identity.Address, [.. seeds.Select(Address.Parse)]), SeedRefusalWatch.Name);
+                }
+
                 if (seeds.Count == 0)
                 {
                     var cluster = Cluster.Get(system);
@@ -227,7 +241,7 @@ public static class NaeuralAkkaSetup
     }
 
     /// <summary>The heartbeat cadence, and the network id heartbeats are signed in (a placeholder until the settings name one).</summary>
-    private static GossipSettings Gossip(NodeOptions options) => new(TimeSpan.FromSeconds(options.HeartbeatSeconds));
+    private static GossipSettings Gossip(NodeOptions options) => new(TimeSpan.FromSeconds(options.HeartbeatSeconds)) { NetworkId = options.NetworkId };
 
     /// <summary>
     /// A persistent node actor under a back-off supervisor, reached through it (messages are forwarded): if it stops (a journal

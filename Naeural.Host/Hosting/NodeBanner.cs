@@ -26,9 +26,11 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
                 : options.Http.ReadToken.Length > 0 ? $"{http.Address}?token=<your --http-token>   (JSON API under /api with Authorization: Bearer <token>)"
                 : $"{http.Address}   (JSON API under /api, e.g. {http.Address}api/nodes)";
             var httpFlag = http.Address is null ? "" : $" --http-port {(options.Http.Port == 0 ? 0 : http.Address.Port + 1)}";
-            var tls = options.TlsEnabled ? " --tls-certificate <its-own.pfx> --tls-password …"
-                      + (string.IsNullOrWhiteSpace(options.TlsCa) ? $" --tls-peers {options.TlsPeers}" : $" --tls-ca {options.TlsCa}") : "";
-            var mode = (options.Secured ? "secured" : "unsecured") + (options.TlsEnabled ? ", TLS" + (options.TlsMutual ? " (mutual)" : "") : ", plain TCP");
+            // The joining node admits this one; this one must admit it too (add its id to --admit here, or grant it a licence).
+            var tls = options.TlsEnabled ? $" --admit {identity.Address}" + (options.AdmitLicensed ? " --admit-licensed" : "") : "";
+            var admitted = options.AdmitList.Count + " on --admit" + (options.AdmitLicensed ? ", licence holders" : "");
+            var mode = (options.Secured ? "secured" : "unsecured")
+                       + (options.TlsEnabled ? $", mutual TLS with a certificate bound to the node key; admits: itself, {admitted}" : ", plain TCP (loopback only)");
             Console.WriteLine($"""
                 {UpMarker} id={identity.Address} address={address}{(http.Address is null ? "" : $" dashboard={http.Address}")}
                   Node id:   {identity.Address}   ({(options.NodeKey is null ? "key in " + Path.Combine(options.FullDataDirectory, NodeKeyStore.FileName) : "key from --node-key")})

@@ -78,6 +78,8 @@ public static class NodeHost
         };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);
+        var admission = options.Admission(identity.Address);
+        builder.Services.AddSingleton(admission);
         builder.Services.AddSingleton(pipelines);
         builder.AddNodeTelemetry(options, identity.Address);
 
@@ -86,7 +88,7 @@ public static class NodeHost
         builder.Services.AddHostedService<EvmChainCheck>();
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
         {
-            akka.AddNaeuralNode(options, identity, resourceProbe ?? new TorchResourceProbe(new SystemResourceProbe()), pipelines,
+            akka.AddNaeuralNode(options, identity, admission, resourceProbe ?? new TorchResourceProbe(new SystemResourceProbe()), pipelines,
                 Naeural.Ledger.LedgerMessages.Types.Concat(extraMessageTypes));
             customize?.Invoke(akka);
         });

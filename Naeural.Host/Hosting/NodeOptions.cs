@@ -1,5 +1,8 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Placement;
+using Naeural.Actors.Security;
 
 namespace Naeural.Host.Hosting;
 
@@ -56,22 +59,46 @@ public sealed class NodeOptions
     public bool Secured { get; set; }
 
     /// <summary>
-    /// TLS for the node's remoting port: a PKCS#12 (PFX) file with the node's certificate and private key. Unset: plain TCP.
-    /// With TLS every address is <c>akka.ssl.tcp://…</c>, and peers (nodes and remote clients) must present a trusted certificate.
+    /// TLS with mutual authentication on the remoting port. Unset: on when <see cref="Secured"/>, when <see cref="Hostname"/> or
+    /// <see cref="PublicHostname"/> is not loopback, or with <see cref="TlsCertificate"/>; off only for a loopback-only node.
+    /// <c>false</c> is refused for a secured or reachable node. With TLS every address is <c>akka.ssl.tcp://…</c>, the node presents
+    /// a certificate bound to its node key (made and kept in the data folder, <c>node-tls.pfx</c>, unless <see cref="TlsCertificate"/>),
+    /// and a peer node is accepted only if its certificate proves an admitted node key (<see cref="Admit"/>, <see cref="AdmitLicensed"/>).
+    /// </summary>
+    public bool? Tls { get; set; }
+
+    /// <summary>
+    /// A PKCS#12 (PFX) file with the node's certificate and private key, instead of the one the node makes itself; it must carry
+    /// a binding to this node's key (as <c>node-tls.pfx</c> does). Unset: the node's own bound certificate.
     /// </summary>
     public string? TlsCertificate { get; set; }
 
     /// <summary>The password of <see cref="TlsCertificate"/>.</summary>
     public string? TlsPassword { get; set; }
 
-    /// <summary>CA certificate files (PEM or DER), comma-separated: peers whose certificate chains to one are trusted.</summary>
+    /// <summary>
+    /// CA certificate files (PEM or DER), comma-separated: remote clients whose certificate chains to one may connect (nodes are
+    /// admitted by their key, never by a CA).
+    /// </summary>
     public string TlsCa { get; set; } = "";
 
-    /// <summary>Pinned peer certificates, comma-separated SHA-256 fingerprints (or SHA-1 thumbprints): trusted as they are.</summary>
+    /// <summary>Pinned client certificates, comma-separated SHA-256 fingerprints (or SHA-1 thumbprints): remote clients trusted as they are.</summary>
     public string TlsPeers { get; set; } = "";
 
-    /// <summary>Mutual TLS: inbound connections must present a trusted certificate too (on by default; off authenticates only this node).</summary>
+    /// <summary>Mutual TLS: both ends present and check a certificate. Always on: <c>false</c> is refused at start.</summary>
     public bool TlsMutual { get; set; } = true;
+
+    /// <summary>
+    /// Node addresses admitted as members (the operator's allow-list, for a private network), comma-separated 0x addresses;
+    /// a joining node lists its seeds here (their banners print their node ids).
+    /// </summary>
+    public string Admit { get; set; } = "";
+
+    /// <summary>Nodes holding a licence on the network's ledger (granted by a ledger authority) are admitted too.</summary>
+    public bool AdmitLicensed { get; set; }
+
+    /// <summary>Seconds between two reads of the licence set from the ledger (every second until the first read succeeds).</summary>
+    public double LicenceRefreshSeconds { get; set; } = 10;
 
     /// <summary>What the node charges per unit of work, in the ledger's smallest token unit.</summary>
     public long PricePerUnit { get; set; } = 1;
@@ -147,17 +174,49 @@ public sealed class NodeOptions
 
     public IReadOnlyList<string> AllowedOwnerList => Split(AllowedOwners);
 
-    /// <summary>True when the remoting port runs TLS.</summary>
-    public bool TlsEnabled => !string.IsNullOrWhiteSpace(TlsCertificate);
+    public IReadOnlyList<string> AdmitList => Split(Admit);
+
+    /// <summary>True when the remoting port runs TLS (see <see cref="Tls"/>).</summary>
+    public bool TlsEnabled => Tls ?? (!string.IsNullOrWhiteSpace(TlsCertificate) || Secured || !IsLoopback(Hostname)
+                                      || (PublicHostname is { } publicHostname && !IsLoopback(publicHostname)));
 
     /// <summary>The address scheme of this network's nodes: <c>akka.tcp</c>, or <c>akka.ssl.tcp</c> with TLS.</summary>
-    public string AddressScheme => TlsEnabled ? Naeural.Actors.Security.RemotingTls.Scheme : "akka.tcp";
+    public string AddressScheme => TlsEnabled ? RemotingTls.Scheme : "akka.tcp";
 
-    /// <summary>The remoting TLS settings loaded from the files (null without TLS).</summary>
-    /// <exception cref="ArgumentException">A file is missing or unreadable, or nothing is trusted.</exception>
-    public Naeural.Actors.Security.RemotingTls? LoadTls() => TlsEnabled
-        ? Naeural.Actors.Security.RemotingTls.Load(TlsCertificate!, TlsPassword, Split(TlsCa), Split(TlsPeers), TlsMutual)
-        : null;
+    /// <summary>
+    /// The remoting TLS settings (null without TLS): this node's bound certificate (<see cref="TlsCertificate"/>, or its own made
+    /// and kept in the data folder), peer nodes checked by <paramref name="admission"/>, remote clients by CA or pins.
+    /// </summary>
+    /// <exception cref="ArgumentException">A file is missing or unreadable, or the certificate is not bound to <paramref name="identity"/>.</exception>
+    public RemotingTls? LoadTls(Naeural.Ledger.Identity.NodeKey identity, PeerAdmission admission)
+    {
+        if (!TlsEnabled)
+        {
+            return null;
+        }
+
+        var verifier = new Naeural.Ledger.Signing.Secp256k1Verifier();
+        X509Certificate2 certificate;
+        if (string.IsNullOrWhiteSpace(TlsCertificate))
+        {
+            certificate = NodeCertificate.LoadOrCreate(FullDataDirectory, identity, verifier, DateTimeOffset.UtcNow);
+        }
+        else
+        {
+            certificate = RemotingTls.Load(TlsCertificate, TlsPassword, [], [], verifier: verifier).Certificate;
+            if (!NodeCertificate.TryReadBinding(certificate, verifier, out var bound, out var why) || !string.Equals(bound, identity.Address, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"Naeural:TlsCertificate (--tls-certificate) {TlsCertificate} is not bound to this node's key {identity.Address}"
+                                            + (bound.Length > 0 ? $" (it is bound to {bound})" : $" ({why})")
+                                            + ": leave --tls-certificate unset and the node makes its own bound certificate");
+            }
+        }
+
+        return RemotingTls.ForNode(certificate, admission, verifier, RemotingTls.LoadAuthorityFiles(Split(TlsCa)), Split(TlsPeers));
+    }
+
+    /// <summary>Who may be a member of this node's network: itself, <see cref="Admit"/>, and licence holders with <see cref="AdmitLicensed"/>.</summary>
+    public PeerAdmission Admission(string self) => new(self, AdmitList, AdmitLicensed);
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
@@ -237,16 +296,12 @@ public sealed class NodeOptions
             }
         }
 
+        ValidateSecurity();
         if (TlsEnabled)
         {
-            if (!File.Exists(TlsCertificate))
+            if (!string.IsNullOrWhiteSpace(TlsCertificate) && !File.Exists(TlsCertificate))
             {
                 throw new ArgumentException($"Naeural:TlsCertificate (--tls-certificate) '{TlsCertificate}' does not exist");
-            }
-
-            if (Split(TlsCa).Length == 0 && Split(TlsPeers).Length == 0)
-            {
-                throw new ArgumentException("Naeural:TlsCa (--tls-ca) or Naeural:TlsPeers (--tls-peers) is required with --tls-certificate: whom the node trusts");
             }
 
             foreach (var ca in Split(TlsCa).Where(ca => !File.Exists(ca)))
@@ -255,6 +310,50 @@ public sealed class NodeOptions
             }
         }
     }
+
+    /// <summary>A secured or reachable node runs mutual TLS, and a joining node admits its seeds: anything weaker is refused.</summary>
+    private void ValidateSecurity()
+    {
+        if (!TlsMutual)
+        {
+            throw new ArgumentException("Naeural:TlsMutual (--tls-mutual) false is refused: a node's TLS is always mutual (peers prove their node key); remove --tls-mutual false");
+        }
+
+        if (Tls == false && Secured)
+        {
+            throw new ArgumentException("Naeural:Secured (--secured) needs TLS, but Naeural:Tls (--tls) is false: remove --tls false (the node makes its own certificate)");
+        }
+
+        foreach (var (name, flag, host) in new[] { ("Hostname", "--hostname", Hostname), ("PublicHostname", "--public-hostname", PublicHostname) })
+        {
+            if (Tls == false && host is not null && !IsLoopback(host))
+            {
+                throw new ArgumentException($"Naeural:{name} ({flag}) '{host}' is not loopback, so other machines reach the node's port: that needs TLS, "
+                                            + "but Naeural:Tls (--tls) is false: remove --tls false (the node makes its own certificate)");
+            }
+        }
+
+        foreach (var address in AdmitList.Where(a => !(a.Length == 42 && a.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && a[2..].All(Uri.IsHexDigit))))
+        {
+            throw new ArgumentException($"Naeural:Admit (--admit) '{address}' is not a node address (0x and 40 hex digits)");
+        }
+
+        if (LicenceRefreshSeconds < 1)
+        {
+            throw new ArgumentException($"Naeural:LicenceRefreshSeconds (--licence-refresh) must be at least 1, not {LicenceRefreshSeconds}");
+        }
+
+        if (TlsEnabled && SeedList.Count > 0 && AdmitList.Count == 0 && !AdmitLicensed)
+        {
+            throw new ArgumentException("Naeural:Seeds (--seed) over TLS: this node admits only itself, so it can't accept its seeds; "
+                                        + "list their node ids with --admit 0x… (each node's banner prints its id), or use --admit-licensed");
+        }
+    }
+
+    /// <summary>True for <c>localhost</c> and loopback IP addresses (127.0.0.0/8, ::1).</summary>
+    public static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     private static string[] Split(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -23,6 +23,12 @@ public static partial class ChannelIds
     public static bool IsCanonicalSignature(string signature) =>
         CanonicalSignature().IsMatch(signature) && signature[^2..] is "1b" or "1c";
 
+    /// <summary>True for a 20-byte address in hex (<c>0x</c>, 40 hex digits, either case).</summary>
+    public static bool IsAddress(string address) => Address().IsMatch(address);
+
+    [GeneratedRegex("^0x[0-9a-fA-F]{40}$")]
+    private static partial Regex Address();
+
     [GeneratedRegex("^0x[0-9a-f]{64}$")]
     private static partial Regex CanonicalId();
 

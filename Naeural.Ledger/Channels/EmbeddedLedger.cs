@@ -18,6 +18,19 @@ public sealed record EmbeddedLedger(
 
     public EmbeddedRewards Rewards { get; init; } = EmbeddedRewards.Empty;
 
+    /// <summary>Node addresses holding a licence (admitted as members by nodes run with <c>--admit-licensed</c>).</summary>
+    public ImmutableSortedSet<string> Licences { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Grants <paramref name="node"/> a licence (an authority's act; the gate checks who signed it).</summary>
+    public EmbeddedLedger GrantLicence(string node) =>
+        !ChannelIds.IsAddress(node) ? throw new SettlementException($"'{node}' is not a node address (0x and 40 hex digits)")
+        : Licences.Contains(node) ? throw new SettlementException($"{node} holds a licence already")
+        : this with { Licences = Licences.Add(node) };
+
+    /// <summary>Revokes <paramref name="node"/>'s licence.</summary>
+    public EmbeddedLedger RevokeLicence(string node) =>
+        Licences.Contains(node) ? this with { Licences = Licences.Remove(node) } : throw new SettlementException($"{node} holds no licence");
+
     public BigInteger BalanceOf(string address) => Balances.GetValueOrDefault(address);
 
     public EmbeddedLedger Mint(string to, BigInteger amount) =>

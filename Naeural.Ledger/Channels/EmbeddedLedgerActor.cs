@@ -52,6 +52,7 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
         Command<GetLedgerChannel>(q => Sender.Tell(new LedgerChannel(_ledger.Channels.GetValueOrDefault(q.ChannelId))));
         Command<GetLedgerObservers>(_ => Sender.Tell(new LedgerObservers(_ledger.Rewards.Registry)));
         Command<GetLedgerEpochReward>(q => Sender.Tell(new LedgerEpochReward(_ledger.Rewards.RewardOf(q.Epoch, q.Node))));
+        Command<GetLedgerLicences>(_ => Sender.Tell(new LedgerLicences([.. _ledger.Licences])));
     }
 
     public override string PersistenceId { get; }
@@ -72,6 +73,8 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
             SetRewardObservers o => new RewardObserversSet(o.Observers.IsDefault ? [] : o.Observers, o.Threshold),
             FundEpochRewards f => new EpochRewardsFunded(f.Epoch, f.Amount),
             ClaimEpochReward c => new EpochRewardClaimed(c.Claimant, c.Result, c.Signatures.IsDefault ? [] : c.Signatures),
+            GrantNodeLicence g => new NodeLicenceGranted(g.Node),
+            RevokeNodeLicence r => new NodeLicenceRevoked(r.Node),
             _ => throw new ArgumentException($"unknown ledger request {request.GetType().Name}"),
         };
     }
@@ -86,6 +89,8 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
         RewardObserversSet o => ledger.SetObservers(o.Observers, o.Threshold),
         EpochRewardsFunded f => ledger.FundEpoch(f.Epoch, f.Amount),
         EpochRewardClaimed c => ledger.ClaimReward(c.Claimant, c.Result, c.Signatures, _results),
+        NodeLicenceGranted g => ledger.GrantLicence(g.Node),
+        NodeLicenceRevoked r => ledger.RevokeLicence(r.Node),
         _ => throw new SettlementException($"unknown ledger event {e.GetType().Name}"),
     };
 }
@@ -112,6 +117,12 @@ public sealed record FundEpochRewards(long Epoch, BigInteger Amount) : ILedgerRe
 /// <summary>A node claims its share of an epoch's pool with the observers' signatures over the epoch's result.</summary>
 public sealed record ClaimEpochReward(string Claimant, EpochResult Result, ImmutableArray<string> Signatures) : ILedgerRequest;
 
+/// <summary>A licence authority admits a node to the network (nodes run with <c>--admit-licensed</c> accept it as a member).</summary>
+public sealed record GrantNodeLicence(string Node) : ILedgerRequest;
+
+/// <summary>A licence authority withdraws a node's licence (the nodes refuse its new connections after their next read).</summary>
+public sealed record RevokeNodeLicence(string Node) : ILedgerRequest;
+
 /// <summary>An accepted operation on the embedded ledger, persisted with the time the ledger stamped.</summary>
 public interface ILedgerEvent;
 
@@ -131,6 +142,12 @@ public sealed record EpochRewardsFunded(long Epoch, BigInteger Amount) : ILedger
 
 /// <summary>An accepted reward claim, with what it was checked on (replayed through the same rules on recovery).</summary>
 public sealed record EpochRewardClaimed(string Claimant, EpochResult Result, ImmutableArray<string> Signatures) : ILedgerEvent;
+
+/// <summary>Event: a node was granted a licence.</summary>
+public sealed record NodeLicenceGranted(string Node) : ILedgerEvent;
+
+/// <summary>Event: a node's licence was revoked.</summary>
+public sealed record NodeLicenceRevoked(string Node) : ILedgerEvent;
 
 public sealed record LedgerDone
 {
@@ -157,3 +174,12 @@ public sealed record LedgerObservers(ObserverRegistry Registry);
 public sealed record GetLedgerEpochReward(long Epoch, string Node);
 
 public sealed record LedgerEpochReward(EpochRewardRecord Reward);
+
+/// <summary>Asks for the licensed node addresses.</summary>
+public sealed record GetLedgerLicences
+{
+    public static GetLedgerLicences Instance { get; } = new();
+}
+
+/// <summary>The licensed node addresses, in order.</summary>
+public sealed record LedgerLicences(ImmutableArray<string> Nodes);

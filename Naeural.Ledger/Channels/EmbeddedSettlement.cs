@@ -50,6 +50,13 @@ public class EmbeddedSettlement(ICanTell ledger, VoucherDomain? domain = null) :
     public async Task<EpochRewardRecord> GetEpochRewardAsync(long epoch, string node, CancellationToken cancellationToken = default) =>
         (await ledger.Ask<LedgerEpochReward>(new GetLedgerEpochReward(epoch, node), Timeout, cancellationToken)).Reward;
 
+    public Task GrantLicenceAsync(string node, CancellationToken cancellationToken = default) => Run(new GrantNodeLicence(node), cancellationToken);
+
+    public Task RevokeLicenceAsync(string node, CancellationToken cancellationToken = default) => Run(new RevokeNodeLicence(node), cancellationToken);
+
+    public async Task<IReadOnlyList<string>> GetLicencesAsync(CancellationToken cancellationToken = default) =>
+        (await ledger.Ask<LedgerLicences>(GetLedgerLicences.Instance, Timeout, cancellationToken)).Nodes;
+
     /// <summary>What is sent for a change: the request itself here; signed by its party over the network.</summary>
     protected virtual object Envelope(ILedgerRequest request) => request;
 

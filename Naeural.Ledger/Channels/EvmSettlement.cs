@@ -66,7 +66,7 @@ public sealed class EvmSettlement : ISettlementBackend
     {
         var web3 = new Web3(owner, url);
         var receipt = await web3.Eth.DeployContract.SendRequestAndWaitForReceiptAsync(artifact.Abi, artifact.Bytecode, owner.Address,
-            new Nethereum.Hex.HexTypes.HexBigInteger(3_000_000));
+            new Nethereum.Hex.HexTypes.HexBigInteger(4_000_000));
         var chainId = await web3.Eth.ChainId.SendRequestAsync();
         return new EvmSettlement(url, artifact, owner, accounts, new VoucherDomain(chainId.Value, AddressUtil.Current.ConvertToChecksumAddress(receipt.ContractAddress)));
     }
@@ -201,6 +201,13 @@ public sealed class EvmSettlement : ISettlementBackend
             entries.Select(e => e.Node).ToList(), entries.Select(e => new BigInteger(e.Availability)).ToList(),
             signatures.Select(s => HexOrEmpty(s)).ToList());
     }
+
+    public Task GrantLicenceAsync(string node, CancellationToken cancellationToken = default) => SendAsync(Owner, "grantLicence", node);
+
+    public Task RevokeLicenceAsync(string node, CancellationToken cancellationToken = default) => SendAsync(Owner, "revokeLicence", node);
+
+    public async Task<IReadOnlyList<string>> GetLicencesAsync(CancellationToken cancellationToken = default) =>
+        await Contract(_owner).GetFunction("getLicences").CallAsync<List<string>>();
 
     public async Task<EpochRewardRecord> GetEpochRewardAsync(long epoch, string node, CancellationToken cancellationToken = default)
     {

@@ -75,4 +75,13 @@ public interface ISettlementBackend
     Task ClaimRewardAsync(string claimant, EpochResult result, IReadOnlyList<string> signatures, CancellationToken cancellationToken = default);
 
     Task<EpochRewardRecord> GetEpochRewardAsync(long epoch, string node, CancellationToken cancellationToken = default);
+
+    /// <summary>The licence authority (the embedded ledger's authority, the contract's owner) grants <paramref name="node"/> a licence: it is admitted as a member.</summary>
+    Task GrantLicenceAsync(string node, CancellationToken cancellationToken = default);
+
+    /// <summary>The licence authority revokes <paramref name="node"/>'s licence.</summary>
+    Task RevokeLicenceAsync(string node, CancellationToken cancellationToken = default);
+
+    /// <summary>The node addresses holding a licence now.</summary>
+    Task<IReadOnlyList<string>> GetLicencesAsync(CancellationToken cancellationToken = default);
 }

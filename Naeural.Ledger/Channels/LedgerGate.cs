@@ -57,6 +57,7 @@ public sealed class LedgerGate : ReceivePersistentActor
         Command<GetLedgerChannel>(q => _ledger.Forward(q));
         Command<GetLedgerObservers>(q => _ledger.Forward(q));
         Command<GetLedgerEpochReward>(q => _ledger.Forward(q));
+        Command<GetLedgerLicences>(q => _ledger.Forward(q));
         Command<ILedgerRequest>(r => Sender.Tell(new LedgerRefused(
             $"{LedgerRequests.Unsigned}: {r.GetType().Name} must come signed by its party as a {nameof(SignedLedgerRequest)}")));
         Command<StopEntity>(_ => Context.Stop(Self));
@@ -106,7 +107,7 @@ public sealed class LedgerGate : ReceivePersistentActor
 
             if (LedgerRequests.NeedsAuthority(opened.Request) && !_settings.MintAuthorities.Contains(opened.Signer, StringComparer.OrdinalIgnoreCase))
             {
-                replyTo.Tell(new LedgerRefused($"{LedgerRequests.NotAuthorised}: {opened.Signer} is not an authority of this ledger (mints, observers, epoch pools)"));
+                replyTo.Tell(new LedgerRefused($"{LedgerRequests.NotAuthorised}: {opened.Signer} is not an authority of this ledger (mints, observers, epoch pools, node licences)"));
                 return;
             }
 

@@ -41,6 +41,8 @@ public static class LedgerRequests
     public const string SetObservers = "SET_OBSERVERS";
     public const string FundEpoch = "FUND_EPOCH";
     public const string ClaimReward = "CLAIM_REWARD";
+    public const string GrantLicence = "GRANT_LICENCE";
+    public const string RevokeLicence = "REVOKE_LICENCE";
 
     public const string Unsigned = "UNSIGNED";
     public const string Malformed = "MALFORMED";
@@ -87,6 +89,8 @@ public static class LedgerRequests
                 ["NODES"] = Strings(c.Result.Agreed.Keys), ["AVAILABILITIES"] = new JsonArray([.. c.Result.Agreed.Values.Select(v => (JsonNode)(int)v)]),
                 ["SIGNATURES"] = Strings(c.Signatures.IsDefault ? [] : c.Signatures),
             }),
+            GrantNodeLicence g => (null, new JsonObject { [ActionField] = GrantLicence, ["NODE"] = g.Node }),
+            RevokeNodeLicence r => (null, new JsonObject { [ActionField] = RevokeLicence, ["NODE"] = r.Node }),
             _ => throw new ArgumentException($"{request.GetType().Name} is not a ledger request a party signs"),
         };
         if (actor is not null && !string.Equals(actor, party.Address, StringComparison.OrdinalIgnoreCase))
@@ -155,14 +159,17 @@ public static class LedgerRequests
             SetObservers => new SetRewardObservers(StringList(json, "OBSERVERS"), (int)Long(json, "THRESHOLD")),
             FundEpoch => new FundEpochRewards(Long(json, "EPOCH"), Amount(json, "AMOUNT")),
             ClaimReward => new ClaimEpochReward(signer, Result(json), StringList(json, "SIGNATURES")),
+            GrantLicence => new GrantNodeLicence(Field(json, "NODE")),
+            RevokeLicence => new RevokeNodeLicence(Field(json, "NODE")),
             var other => throw new LedgerRequestException(Malformed,
-                $"{ActionField} '{other}' is not one of {Mint}, {Open}, {Settle}, {RequestClose}, {Reclaim}, {SetObservers}, {FundEpoch}, {ClaimReward}"),
+                $"{ActionField} '{other}' is not one of {Mint}, {Open}, {Settle}, {RequestClose}, {Reclaim}, {SetObservers}, {FundEpoch}, {ClaimReward}, {GrantLicence}, {RevokeLicence}"),
         };
         return new OpenedLedgerRequest(request, signer, nonce, time);
     }
 
-    /// <summary>Requests only a ledger authority may sign (mint, observer registry, epoch pools).</summary>
-    public static bool NeedsAuthority(ILedgerRequest request) => request is MintTokens or SetRewardObservers or FundEpochRewards;
+    /// <summary>Requests only a ledger authority may sign (mint, observer registry, epoch pools, node licences).</summary>
+    public static bool NeedsAuthority(ILedgerRequest request) =>
+        request is MintTokens or SetRewardObservers or FundEpochRewards or GrantNodeLicence or RevokeNodeLicence;
 
     private static string Text(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -23,10 +23,14 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
     public async Task Tls_nodes_cluster_and_deliver_payloads_while_strangers_and_plain_nodes_never_get_in()
     {
         using var pki = new TestCertificates();
+        var keys = new[] { Naeural.Ledger.Identity.NodeKey.Generate(), Naeural.Ledger.Identity.NodeKey.Generate() };
+        var members = string.Join(",", keys.Select(k => k.Address));
+        // Nodes: their own certificates bound to their keys, admitting each other; the CA admits remote clients.
         await using var network = await InProcessNetwork.StartAsync(2, i => new NodeCustomization(Options: o =>
         {
-            o.TlsCertificate = pki.Issue($"node-{i}");
-            o.TlsPassword = TestCertificates.Password;
+            o.Tls = true;
+            o.NodeKey = keys[i].ExportPrivateKeyHex();
+            o.Admit = members;
             o.TlsCa = pki.CaPath;
         }));
         Assert.All(network.Nodes, n => Assert.Equal(RemotingTls.Scheme, n.Address.Protocol));
@@ -37,7 +41,7 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
         var developer = new Developer();
         await using var client = NaeuralClient.Connect(network[1].Address.ToString(), developer.Key, Developer.Options with
         {
-            Tls = RemotingTls.Load(pki.Issue("developer"), TestCertificates.Password, [pki.CaPath], []),
+            Tls = RemotingTls.Load(pki.Issue("developer"), TestCertificates.Password, [pki.CaPath], [], verifier: new Naeural.Ledger.Signing.Secp256k1Verifier()),
         });
         var deployed = await client.DeployAsync(Specs.Sensor("over-tls", "PASS_THROUGH", rate: 20)
             .Replace("\"SEED\": 7", $$"""  "SEED": 7, "PLACEMENT": { "NODE": "{{network[0].NodeId}}" }"""));
@@ -51,16 +55,16 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
         var seedWarnings = CreateTestProbe(network[0].System);
         network[0].System.EventStream.Subscribe(seedWarnings.Ref, typeof(LogEvent));
 
-        // A node whose certificate the CA never signed (it trusts the CA itself, so only the others' check can stop it).
+        // A node whose key the network does not admit (it admits the seed itself, so only the others' check can stop it).
         var stranger = await network.AddNodeAsync(new NodeCustomization(Options: o =>
         {
-            o.TlsCertificate = pki.Stranger("stranger");
-            o.TlsPassword = TestCertificates.Password;
+            o.Tls = true;
+            o.Admit = members;
             o.TlsCa = pki.CaPath;
         }));
         // A node without TLS, pointed at the TLS port with a plain address.
         var plainSeed = $"akka.tcp://naeural@{network[0].Address.Host}:{network[0].Address.Port}";
-        var plain = await network.AddNodeAsync(new NodeCustomization(Options: o => o.Seeds = plainSeed));
+        var plain = await network.AddNodeAsync(new NodeCustomization(Options: o => { o.Tls = false; o.Seeds = plainSeed; }));
 
         await ExpectRefusalAsync(seedWarnings, "TLS: refused the certificate", "the stranger's certificate");
         await ExpectRefusalAsync(seedWarnings, "not an SSL/TLS record", "the plain node's connection");
@@ -82,7 +86,7 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
         await using (var intruder = NaeuralClient.Connect(network[1].Address.ToString(), new Developer().Key, Developer.Options with
         {
             RequestTimeout = TimeSpan.FromSeconds(3),
-            Tls = RemotingTls.Load(pki.Stranger("intruder"), TestCertificates.Password, [pki.CaPath], []),
+            Tls = RemotingTls.Load(pki.Stranger("intruder"), TestCertificates.Password, [pki.CaPath], [], verifier: new Naeural.Ledger.Signing.Secp256k1Verifier()),
         }))
         {
             await Assert.ThrowsAsync<AskTimeoutException>(() => intruder.GetNodesAsync());

@@ -85,7 +85,7 @@ public sealed class EvmDevnet : IAsyncLifetime
 
     /// <summary>Gives <paramref name="account"/> ether for gas.</summary>
     public async Task FundAsync(string account) =>
-        await new Web3(Owner, Url).Eth.GetEtherTransferService().TransferEtherAndWaitForReceiptAsync(account, 10m);
+        await new Web3(Owner, Url).Eth.GetEtherTransferService().TransferEtherAndWaitForReceiptAsync(account, 1m);
 
     /// <summary>The chain's block time as a node reads it: the wall clock plus what <see cref="AdvanceAsync"/> moved it by.</summary>
     public TimeProvider Clock => _clock;

@@ -28,6 +28,13 @@ public sealed class EvmSettlementTests(EvmDevnet devnet) : SettlementBackendCont
 
     protected override TimeProvider Clock => devnet.Clock;
 
+    protected override async Task<ISettlementBackend?> StrangerAsync(NodeKey stranger)
+    {
+        await devnet.FundAsync(stranger.Address);
+        return await EvmSettlement.AttachAsync(devnet.Url, devnet.Contract, ((EvmSettlement)Backend).ContractAddress, _ => null,
+            owner: new Account(stranger.ExportPrivateKeyHex(), EvmDevnet.ChainId));
+    }
+
     [Fact]
     public async Task Deploying_unless_present_deploys_once_and_then_attaches_and_refuses_someone_elses_ledger()
     {

@@ -15,6 +15,7 @@ public sealed class GatedEmbeddedSettlementTests : SettlementBackendContract
 {
     private readonly ManualClock _clock = new(DateTimeOffset.UnixEpoch + TimeSpan.FromDays(20_000));
     private readonly NodeKey _authority = NodeKey.Generate();
+    private IActorRef _gate = ActorRefs.Nobody;
 
     public GatedEmbeddedSettlementTests()
         : base("akka.persistence.journal.plugin = \"akka.persistence.journal.inmem\"\nakka.loglevel = WARNING")
@@ -23,12 +24,15 @@ public sealed class GatedEmbeddedSettlementTests : SettlementBackendContract
 
     protected override Task<ISettlementBackend> CreateBackendAsync(params NodeKey[] parties)
     {
-        var gate = Sys.ActorOf(LedgerGate.Props(new LedgerGateSettings { MintAuthorities = new HashSet<string> { _authority.Address } },
+        var gate = _gate = Sys.ActorOf(LedgerGate.Props(new LedgerGateSettings { MintAuthorities = new HashSet<string> { _authority.Address } },
             new VoucherSigning(VoucherDomain.Embedded), new Secp256k1Verifier(), _clock));
         return Task.FromResult<ISettlementBackend>(new EachPartySigns(gate, [.. parties, _authority], _authority, _clock));
     }
 
     protected override TimeProvider Clock => _clock;
+
+    protected override Task<ISettlementBackend?> StrangerAsync(NodeKey stranger) =>
+        Task.FromResult<ISettlementBackend?>(new SignedEmbeddedSettlement(_gate, stranger, time: _clock));
 
     protected override Task AdvanceAsync(TimeSpan by)
     {
@@ -76,6 +80,15 @@ public sealed class GatedEmbeddedSettlementTests : SettlementBackendContract
 
         public Task<EpochRewardRecord> GetEpochRewardAsync(long epoch, string node, CancellationToken cancellationToken = default) =>
             As(authority.Address).GetEpochRewardAsync(epoch, node, cancellationToken);
+
+        public Task GrantLicenceAsync(string node, CancellationToken cancellationToken = default) =>
+            As(authority.Address).GrantLicenceAsync(node, cancellationToken);
+
+        public Task RevokeLicenceAsync(string node, CancellationToken cancellationToken = default) =>
+            As(authority.Address).RevokeLicenceAsync(node, cancellationToken);
+
+        public Task<IReadOnlyList<string>> GetLicencesAsync(CancellationToken cancellationToken = default) =>
+            As(authority.Address).GetLicencesAsync(cancellationToken);
 
         private SignedEmbeddedSettlement As(string address) =>
             new(gate, keys.Single(k => string.Equals(k.Address, address, StringComparison.OrdinalIgnoreCase)), time: clock);
