@@ -52,7 +52,7 @@ public static class LedgerMessages
     [
         typeof(MintTokens), typeof(OpenChannel), typeof(SettleWithVoucher), typeof(RequestChannelClose), typeof(ReclaimDeposit),
         typeof(SetRewardObservers), typeof(FundEpochRewards), typeof(ClaimEpochReward), typeof(GrantNodeLicence), typeof(RevokeNodeLicence),
-        typeof(TrackChannel), typeof(ChannelTracked),
+        typeof(TrackChannel), typeof(ChannelTracked), typeof(SettleNow),
     ];
 
     /// <summary>Every type a node's serializer takes from the ledger: client, member and stored types.</summary>

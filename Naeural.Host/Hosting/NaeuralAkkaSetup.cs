@@ -45,13 +45,14 @@ public static class NaeuralAkkaSetup
 
     /// <summary>
     /// What peers may reach by actor selection besides Akka's own daemons: the front door and the client-facing actors, the
-    /// singleton managers and the sharding coordinators (proxies find them by selection). Anything else is reached only
+    /// heartbeat publisher's address challenge, the singleton managers and the sharding coordinators (proxies find them by selection). Anything else is reached only
     /// through a reference a peer was given, and only with a message type on the allow-list.
     /// </summary>
     public static IReadOnlyList<string> TrustedSelectionPaths { get; } =
     [
         NodeApi.Path, LedgerGate.ProxyPath, "/user/" + LedgerGate.SingletonName, $"/user/{LedgerGate.SingletonName}/{LedgerGate.SingletonName}", WorkMeterEndpoint.Path, NodeBilling.Path,
         "/user/" + EpochObserver.Name, "/system/sharding/" + PaymentChannelEntity.TypeName,
+        "/user/" + ResourcePublisher.Name, // answers a reader's address challenge (ProveAddress): the only wire type it takes
         .. new[] { NodeEntity.TypeName, PipelineEntity.TypeName, PluginInstanceEntity.TypeName, JobShareWorker.TypeName,
                 DistributedJobEntity.TypeName, PaymentChannelEntity.TypeName }
             .SelectMany(type => new[] { $"/system/sharding/{type}Coordinator", $"/system/sharding/{type}Coordinator/singleton/coordinator" }),

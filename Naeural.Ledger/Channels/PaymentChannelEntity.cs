@@ -60,6 +60,7 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
         Command<BackendAnswer>(OnBackendAnswer);
         Command<PayWithVoucher>(Pay);
         Command<SettleChannel>(Settle);
+        Command<SettleNow>(_ => SettleBest(Sender));
         Command<GetChannelState>(_ => Sender.Tell(new ChannelState(_channelId, _terms, _balance.Collected, _balance.LastNonce, _settled)));
         Command<Naeural.Actors.Sharding.StopEntity>(_ => Context.Stop(Self));
     }
@@ -200,13 +201,18 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
             return;
         }
 
+        SettleBest(Sender);
+    }
+
+    private void SettleBest(IActorRef replyTo)
+    {
         if (_balance.Best is not { } best || _settled)
         {
-            Sender.Tell(new ChannelRefused(_channelId, _settled ? "SETTLED" : "NOTHING_TO_SETTLE", _settled ? "channel is settled" : "no voucher accepted yet"));
+            replyTo.Tell(new ChannelRefused(_channelId, _settled ? "SETTLED" : "NOTHING_TO_SETTLE", _settled ? "channel is settled" : "no voucher accepted yet"));
             return;
         }
 
-        StartSettling(best, Sender);
+        StartSettling(best, replyTo);
     }
 
     /// <summary>Settles with <paramref name="best"/> on the settlement layer (from this node's key), answering <paramref name="replyTo"/>.</summary>
@@ -238,14 +244,12 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
         });
     }
 
-    /// <summary>Why this settle is not obeyed, or null: unsigned from this node's own actors, or signed recently by the payer or payee.</summary>
+    /// <summary>Why this settle is not obeyed, or null: signed recently by the payer or payee.</summary>
     private string? Unauthorised(SettleChannel settle)
     {
         if (settle.Request is null)
         {
-            return Sender.Path.Address.HasLocalScope
-                ? null
-                : $"a settle from another machine must be signed by the channel's payer or payee ({nameof(SettleChannel)}.{nameof(SettleChannel.Sign)})";
+            return $"a settle must be signed by the channel's payer or payee ({nameof(SettleChannel)}.{nameof(SettleChannel.Sign)})";
         }
 
         var (signer, error) = settle.VerifySigner(_channelId, _verifier, _time.GetUtcNow(), _settings.Network);

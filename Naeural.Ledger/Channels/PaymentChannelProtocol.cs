@@ -19,13 +19,21 @@ public sealed record TrackChannel(string ChannelId) : IPaymentChannelMessage;
 /// </summary>
 public sealed record WakeChannel(string ChannelId) : IPaymentChannelMessage;
 
+/// <summary>
+/// The payee node's own actors settle at once with the best voucher (local-only: the serializer refuses it both ways, so it
+/// reaches a channel only from its own process).
+/// </summary>
+public sealed record SettleNow(string ChannelId) : IPaymentChannelMessage;
+
 /// <summary>The payer pays: a voucher for a higher cumulative amount.</summary>
 public sealed record PayWithVoucher(string ChannelId, SignedVoucher Voucher) : IPaymentChannelMessage;
 
 /// <summary>
-/// Settle with the payee's best voucher. Unsigned it is obeyed only from the payee node's own actors; from anywhere else it
-/// must be <see cref="Sign">signed</see> by the channel's payer or payee (<see cref="Request"/>, an <c>EE_SENDER</c>-signed
-/// JSON object with the domain <see cref="NetworkIds.SettleChannel"/> of this network), recently: no stranger ends someone else's channel.
+/// Settle with the payee's best voucher, on the wire: obeyed only when <see cref="Sign">signed</see> by the channel's payer
+/// or payee (<see cref="Request"/>, an <c>EE_SENDER</c>-signed JSON object with the domain
+/// <see cref="NetworkIds.SettleChannel"/> of this network), recently: no stranger ends someone else's channel. An unsigned
+/// one is refused whoever seems to send it (a sender reference is the sender's claim); the node's own actors use
+/// <see cref="SettleNow"/>, which never crosses the wire.
 /// </summary>
 public sealed record SettleChannel(string ChannelId, string? Request = null) : IPaymentChannelMessage
 {

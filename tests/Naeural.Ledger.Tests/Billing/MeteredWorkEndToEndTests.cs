@@ -54,6 +54,7 @@ public sealed class MeteredWorkEndToEndTests : Akka.TestKit.Xunit2.TestKit
 
         // From the client's machine a settle must be signed by the payer or the payee: a stranger can't end the channel.
         var region = client.ActorOn(host.Address.ToString(), "/system/sharding/" + PaymentChannelEntity.TypeName);
+        region.Tell(new SettleChannel(channel.ChannelId, null), ActorRefs.NoSender); // no sender: arrives as if from the node's dead letters
         var unsigned = await region.Ask<ChannelRefused>(new SettleChannel(channel.ChannelId), Bound);
         var stranger = await region.Ask<ChannelRefused>(SettleChannel.Sign(channel.ChannelId, NodeKey.Generate(), DateTimeOffset.UtcNow), Bound);
         Assert.Equal((PaymentChannelEntity.NotAuthorised, PaymentChannelEntity.NotAuthorised), (unsigned.Code, stranger.Code));

@@ -80,7 +80,7 @@ public sealed class EvmNodeSettlementTests(EvmDevnet devnet) : Akka.TestKit.Xuni
             await AwaitAssertAsync(async () => Assert.Equal(Frames * Price, (int)(await paying.GetStateAsync()).Paid), Bound, Poll);
         }
 
-        var settled = await node.Registered<PaymentChannelEntity>().Ask<ChannelSettledAck>(new SettleChannel(terms.Channel.ChannelId), Bound);
+        var settled = await node.Registered<PaymentChannelEntity>().Ask<ChannelSettledAck>(new SettleNow(terms.Channel.ChannelId), Bound);
 
         Assert.Equal(Frames * Price, (int)settled.Paid);
         Assert.True((await chain.GetChannelAsync(terms.Channel.ChannelId))!.Settled);

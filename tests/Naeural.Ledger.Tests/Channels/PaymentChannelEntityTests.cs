@@ -35,10 +35,30 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
         var replay = await channel.Ask<ChannelRefused>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 250, 2))), Bound);
         Assert.Equal(VoucherRules.NotIncreasing, replay.Code);
 
-        Assert.Equal(250, (int)(await channel.Ask<ChannelSettledAck>(new SettleChannel(_channel), Bound)).Paid);
-        Assert.Equal("SETTLED", (await channel.Ask<ChannelRefused>(new SettleChannel(_channel), Bound)).Code);
+        Assert.Equal(250, (int)(await channel.Ask<ChannelSettledAck>(new SettleNow(_channel), Bound)).Paid);
+        Assert.Equal("SETTLED", (await channel.Ask<ChannelRefused>(new SettleNow(_channel), Bound)).Code);
         Assert.Equal(250, (int)await _backend.BalanceOfAsync(_payee.Address));
         Assert.Equal(750, (int)await _backend.BalanceOfAsync(_payer.Address));
+    }
+
+    /// <summary>
+    /// A sender reference is the sender's claim (a remote message without one arrives from this node's dead letters): an
+    /// unsigned settle is refused even from this process; only the local-only <see cref="SettleNow"/> settles unsigned.
+    /// </summary>
+    [Fact]
+    public async Task An_unsigned_settle_is_refused_whoever_seems_to_send_it()
+    {
+        await _backend.MintAsync(_payer.Address, 1_000);
+        await _backend.OpenChannelAsync(_payer.Address, new ChannelTerms(_channel, _payer.Address, _payee.Address, 1_000), TimeSpan.FromDays(1));
+        var channel = Sys.ActorOf(PaymentChannelEntity.Props(_channel, _payee.Address, _backend, new Secp256k1Verifier(), TimeProvider.System));
+        await channel.Ask<ChannelTracked>(new TrackChannel(_channel), Bound);
+        await channel.Ask<VoucherPaid>(new PayWithVoucher(_channel, _signing.Sign(_payer, new Voucher(_channel, 100, 1))), Bound);
+
+        var unsigned = await channel.Ask<object>(new SettleChannel(_channel), Bound);
+
+        Assert.Equal(PaymentChannelEntity.NotAuthorised, Assert.IsType<ChannelRefused>(unsigned).Code);
+        Assert.Equal(0, (int)await _backend.BalanceOfAsync(_payee.Address));
+        Assert.Equal(100, (int)(await channel.Ask<ChannelSettledAck>(SettleChannel.Sign(_channel, _payee, DateTimeOffset.UtcNow), Bound)).Paid);
     }
 
     [Fact]
@@ -124,7 +144,7 @@ public sealed class PaymentChannelEntityTests : Akka.TestKit.Xunit2.TestKit
         var state = await restarted.Ask<ChannelState>(new GetChannelState(_channel), Bound);
 
         Assert.Equal((400, 3), ((int)state.Collected, (int)state.LastNonce));
-        Assert.Equal(400, (int)(await restarted.Ask<ChannelSettledAck>(new SettleChannel(_channel), Bound)).Paid);
+        Assert.Equal(400, (int)(await restarted.Ask<ChannelSettledAck>(new SettleNow(_channel), Bound)).Paid);
     }
 
     /// <summary>The payer opens a 1,000-token channel to this payee for <paramref name="duration"/>; the payee's entity tracks it.</summary>
