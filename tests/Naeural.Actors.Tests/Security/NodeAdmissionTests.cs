@@ -28,7 +28,8 @@ public sealed class NodeAdmissionTests(ITestOutputHelper output) : Akka.TestKit.
             o.NodeKey = (i == 0 ? seed : admitted).ExportPrivateKeyHex();
             o.Admit = members;
         }));
-        Assert.All(network.Nodes, n => Assert.Equal(2, Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up)));
+        await AwaitAssertAsync(() => Assert.All(network.Nodes, n => Assert.Equal(2, Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up))),
+            Bound, TimeSpan.FromMilliseconds(100));
 
         var seedLog = CreateTestProbe(network[0].System);
         network[0].System.EventStream.Subscribe(seedLog.Ref, typeof(LogEvent));

@@ -5,6 +5,7 @@ using Naeural.Actors.Client;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
 using Naeural.Actors.Serialization;
 using Naeural.Testing;
 using Xunit;
@@ -25,6 +26,15 @@ public sealed class SecuredNodeWithControlPipeline : IAsyncLifetime
 
     public PayloadCollector Control { get; } = new();
 
+    /// <summary>A secured node speaks TLS only: its CA admits remote clients (the tests' developer machine).</summary>
+    public TestCertificates Pki { get; } = new();
+
+    /// <summary>A client on another actor system, over TLS with a certificate the node's CA issued.</summary>
+    public NaeuralClient ConnectRemote() => NaeuralClient.Connect(Node.Address.ToString(), Owner.Key, Developer.Options with
+    {
+        Tls = RemotingTls.Load(Pki.Issue("developer"), TestCertificates.Password, [Pki.CaPath], [], verifier: new Naeural.Ledger.Signing.Secp256k1Verifier()),
+    });
+
     private PayloadSubscription? _subscription;
 
     public async Task InitializeAsync()
@@ -33,6 +43,7 @@ public sealed class SecuredNodeWithControlPipeline : IAsyncLifetime
         {
             o.Secured = true;
             o.AllowedOwners = Owner.Address;
+            o.TlsCa = Pki.CaPath;
         }));
         var client = Owner.ClientFor(Node);
         await client.DeployAsync(Specs.Sensor("control", "PASS_THROUGH", rate: 20));
@@ -47,6 +58,7 @@ public sealed class SecuredNodeWithControlPipeline : IAsyncLifetime
         }
 
         await Network.DisposeAsync();
+        Pki.Dispose();
     }
 }
 
@@ -179,7 +191,7 @@ public sealed class RejectionTests(SecuredNodeWithControlPipeline fixture)
     public async Task An_oversized_command_through_the_real_front_door_is_TOO_LARGE_and_the_next_one_works()
     {
         // Over remoting, as a developer's machine would send it: under the transport's 4 MiB cap, over the 256 KiB command cap.
-        await using var remote = NaeuralClient.Connect(fixture.Node.Address.ToString(), fixture.Owner.Key, Developer.Options);
+        await using var remote = fixture.ConnectRemote();
         var big = Create("oversized", padding: 300 * 1024);
         var tooLarge = await Assert.ThrowsAsync<PipelineCommandException>(() => remote.SendAsync(big));
         Assert.Equal(RejectionCodes.TooLarge, tooLarge.Code);

@@ -102,7 +102,13 @@ public sealed class SecuredModeTests : Akka.TestKit.Xunit2.TestKit
     public async Task Placement_never_puts_a_pipeline_on_a_secured_node_that_does_not_list_its_owner()
     {
         const int Secured = 1;
-        await using var network = await InProcessNetwork.StartAsync(2, i => new NodeCustomization(Options: o => o.Secured = i == Secured));
+        // A secured node speaks TLS only, so the network does: node keys bound to certificates, admitting each other.
+        var keys = new[] { NodeKey.Generate(), NodeKey.Generate() };
+        await using var network = await InProcessNetwork.StartAsync(2, i => new NodeCustomization(Options: o =>
+        {
+            (o.Secured, o.Tls, o.NodeKey) = (i == Secured, true, keys[i].ExportPrivateKeyHex());
+            o.Admit = string.Join(",", keys.Select(k => k.Address));
+        }));
         var ids = network.Nodes.Select(n => n.NodeId).ToArray();
         foreach (var node in network.Nodes)
         {
