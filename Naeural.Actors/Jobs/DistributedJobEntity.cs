@@ -21,6 +21,10 @@ namespace Naeural.Actors.Jobs;
 /// allocated by sharding to another node and runs again there. With every partial in, the plugin reduces them in share
 /// order and the result is persisted. A job is 2 + WORKERS events, so it takes no snapshots. Only the owner may start or
 /// read it. The job wakes when addressed: after its node restarts, the next <c>GET_JOB</c> resumes its pending shares.
+/// Every <see cref="RunShare"/> carries the owner's signed <c>START_JOB</c> (what the worker runs) and a secret challenge
+/// of its share, made afresh each time the entity starts; a worker's reports count only when signed by its node key over
+/// that challenge (<see cref="JobShareSigning"/>), and an answer only from a node whose signed <see cref="ShareStarted"/>
+/// recorded it as running the share. Anything else is dropped with a warning and changes nothing.
 /// </summary>
 public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
 {
@@ -38,6 +42,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
     private JobState _state = JobState.None;
     private JobSpec? _spec;
     private ImmutableArray<RunShare> _shares = [];
+    private bool _startUnsigned;
     private ImmutableArray<(string Partial, string NodeId)?> _partials = [];
     private string? _result;
     private string? _error;
@@ -54,7 +59,11 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
         Recover<JobFailed>(Apply);
         Recover<RecoveryCompleted>(_ =>
         {
-            if (_state == JobState.Running)
+            if (_state == JobState.Running && _startUnsigned)
+            {
+                Persist(new JobFailed("the job was started before shares carried the owner's signed command; start it again"), Apply);
+            }
+            else if (_state == JobState.Running)
             {
                 StartSending();
             }
@@ -70,7 +79,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
         {
             if (_state == JobState.Running)
             {
-                _log.Info("Member {0} left while job {1} runs: re-sending its pending shares", removed.Member.Address, _jobId);
+                _log.Info("Member {Address} left while job {JobId} runs: re-sending its pending shares", removed.Member.Address, _jobId);
                 SendPending();
                 Timers.StartSingleTimer(AfterRemovalTimer, ResendPending.Instance, AfterRemovalDelay);
             }
@@ -118,7 +127,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
                     Sender.Tell(Status());
                     break;
                 case JobActions.Start:
-                    Start(command);
+                    Start(command, request.Command);
                     break;
                 default:
                     throw new CommandRejectedException(RejectionCodes.UnknownAction, $"{command.Action} is not a job command");
@@ -144,7 +153,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void Start(CommandEnvelope command)
+    private void Start(CommandEnvelope command, SignedCommand signed)
     {
         if (_state != JobState.None)
         {
@@ -153,7 +162,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
 
         var spec = JobFrontDoor.ValidateStart(command, _services);
         var replyTo = Sender;
-        Persist(new JobStarted(command.Owner, spec.ToJson().ToJsonString(), new CommandStamp(command.Signer, command.Nonce, command.TimeMs)), e =>
+        Persist(new JobStarted(command.Owner, spec.ToJson().ToJsonString(), new CommandStamp(command.Signer, command.Nonce, command.TimeMs), signed), e =>
         {
             Apply(e);
             replyTo.Tell(new CommandAccepted(_jobId, JobActions.Start, LastSequenceNr, JobCodes.Started,
@@ -183,7 +192,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
 
     private void OnStarted(ShareStarted started)
     {
-        if (_state != JobState.Running || started.Index < 0 || started.Index >= _shares.Length || _partials[started.Index] is not null)
+        if (!Accepts(started, started.Index, started.NodeId))
         {
             return;
         }
@@ -194,9 +203,9 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
 
     private void OnCompleted(ShareCompleted completed)
     {
-        if (_state != JobState.Running || completed.Index < 0 || completed.Index >= _shares.Length || _partials[completed.Index] is not null)
+        if (!Accepts(completed, completed.Index, completed.NodeId))
         {
-            return; // a copy from a share that ran twice: the first partial stands
+            return;
         }
 
         Ran(completed.Index, completed.NodeId);
@@ -212,7 +221,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
 
     private void OnFailed(ShareFailed failed)
     {
-        if (_state != JobState.Running || failed.Index < 0 || failed.Index >= _shares.Length || _partials[failed.Index] is not null)
+        if (!Accepts(failed, failed.Index, failed.NodeId))
         {
             return;
         }
@@ -222,6 +231,32 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
             Apply(e);
             Timers.CancelAll();
         });
+    }
+
+    /// <summary>
+    /// True when <paramref name="report"/> may change this job: a pending share's, signed by the node it names over the
+    /// share's challenge, and (a result) from a node recorded as running it. A report on a share already done is a copy from
+    /// a share that ran twice (the first partial stands) and is ignored quietly; any other refusal is logged.
+    /// </summary>
+    private bool Accepts(object report, int index, string nodeId)
+    {
+        if (_state != JobState.Running || index < 0 || index >= _shares.Length || _partials[index] is not null)
+        {
+            return false;
+        }
+
+        var problem = JobShareSigning.Problem(report, _shares[index].Challenge, _services.Verifier, _services.Settings.NetworkId)
+                      ?? (report is ShareStarted || _ranOn.GetValueOrDefault(index, []).Contains(nodeId, StringComparer.OrdinalIgnoreCase)
+                          ? null
+                          : $"node {nodeId} has not reported running this share (no signed {nameof(ShareStarted)} from it)");
+        if (problem is null)
+        {
+            return true;
+        }
+
+        _log.Warning("Dropped {Report} of share {Index} of job {JobId} claiming node {NodeId}: {Reason}",
+            report.GetType().Name, index, _jobId, nodeId, problem);
+        return false;
     }
 
     private void Reduce()
@@ -243,7 +278,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
         {
             ApplyEnd(e);
             Timers.CancelAll();
-            _log.Info("Job {0} {1}", _jobId, _state);
+            _log.Info("Job {JobId} {State}", _jobId, _state);
         });
     }
 
@@ -259,9 +294,8 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
     private void Apply(JobStarted e)
     {
         _spec = JobSpec.Load(e.SpecJson);
-        var configJson = _spec.Config.ToJsonString();
-        _shares = [.. JobSpec.Shares(_spec.Input, _spec.Workers).Select(s =>
-            new RunShare(_jobId, s.Index, s.Offset, _spec.Plugin, configJson, new JsonArray([.. s.Rows]).ToJsonString()))];
+        _startUnsigned = e.Command is null;
+        _shares = [.. Enumerable.Range(0, _spec.Workers).Select(i => new RunShare(_jobId, i, JobShareSigning.NewChallenge(), e.Command!))];
         _partials = [.. Enumerable.Repeat<(string, string)?>(null, _spec.Workers)];
         _state = JobState.Running;
     }

@@ -28,17 +28,24 @@ public interface IJobMessage
 /// <summary>A developer's signed job command, routed to its job (the front door verified the signature and the spec).</summary>
 public sealed record JobCommandRequest(string JobId, SignedCommand Command) : IJobMessage;
 
-/// <summary>A member's unsigned status query (members are verified; developers use <see cref="JobActions.Get"/>).</summary>
+/// <summary>
+/// A status query of this node's own actors (local-only: the serializer refuses it on the wire, so no peer reads a job
+/// unsigned; its owner reads it with a signed <see cref="JobActions.Get"/>). Asked of the job's region on the node that hosts
+/// the job.
+/// </summary>
 public sealed record GetJobStatus(string JobId) : IJobMessage;
 
-/// <summary>A worker began a share (or is still running it): on which node.</summary>
-public sealed record ShareStarted(string JobId, int Index, string NodeId, string Address) : IJobMessage;
+/// <summary>A worker runs (or ran) a share, on which node and member address: signed by that node (<see cref="JobShareSigning"/>).</summary>
+public sealed record ShareStarted(string JobId, int Index, string NodeId, string Address, string Signature) : IJobMessage;
 
-/// <summary>A worker's partial result for a share (JSON).</summary>
-public sealed record ShareCompleted(string JobId, int Index, string PartialJson, string NodeId) : IJobMessage;
+/// <summary>A worker's partial result for a share (JSON), signed by the node that computed it (<see cref="JobShareSigning"/>).</summary>
+public sealed record ShareCompleted(string JobId, int Index, string PartialJson, string NodeId, string Signature) : IJobMessage;
 
-/// <summary>The plugin threw on a share: the job fails (the same input would fail again anywhere).</summary>
-public sealed record ShareFailed(string JobId, int Index, string Reason, string NodeId) : IJobMessage;
+/// <summary>
+/// The plugin threw on a share, or the worker's node refuses the owner's signed spec: the job fails (the same input would fail
+/// again anywhere). Signed by that node (<see cref="JobShareSigning"/>).
+/// </summary>
+public sealed record ShareFailed(string JobId, int Index, string Reason, string NodeId, string Signature) : IJobMessage;
 
 /// <summary>A message for one <see cref="JobShareWorker"/>, routed by sharding on <see cref="ShareId"/> (<c>{job}#{index}</c>), one shard each.</summary>
 public interface IJobShareMessage
@@ -46,8 +53,14 @@ public interface IJobShareMessage
     string ShareId { get; }
 }
 
-/// <summary>Run one share of a job (re-sent until its partial arrives; a worker already running it just answers <see cref="ShareStarted"/>).</summary>
-public sealed record RunShare(string JobId, int Index, int Offset, string Plugin, string ConfigJson, string RowsJson) : IJobShareMessage
+/// <summary>
+/// Run share <see cref="Index"/> of the job its owner started with <see cref="Start"/>, the owner's signed <c>START_JOB</c>:
+/// the worker verifies it and takes the rows, plugin and config from it, so nothing else in this message is trusted.
+/// <see cref="Challenge"/> is the job's secret for this share (sent in this message only): the worker signs its reports over it,
+/// which proves to the job that the share went to that node. Re-sent until its partial arrives; a worker already running it
+/// just answers <see cref="ShareStarted"/>.
+/// </summary>
+public sealed record RunShare(string JobId, int Index, string Challenge, SignedCommand Start) : IJobShareMessage
 {
     public string ShareId => IdOf(JobId, Index);
 
@@ -77,8 +90,12 @@ public sealed record JobStatus(
     string? Error,
     string NodeId);
 
-/// <summary>Event: the owner started the job; its spec in full (shares are split from it, deterministically).</summary>
-public sealed record JobStarted(string Owner, string SpecJson, CommandStamp Stamp);
+/// <summary>
+/// Event: the owner started the job; its spec in full (shares are split from it, deterministically) and the owner's signed
+/// command, which every <see cref="RunShare"/> carries to prove the owner asked for the work (null in events written before
+/// shares carried it: such a job fails when it resumes).
+/// </summary>
+public sealed record JobStarted(string Owner, string SpecJson, CommandStamp Stamp, SignedCommand? Command);
 
 /// <summary>Event: a share's partial arrived (the first one counts; later copies of the same share are ignored).</summary>
 public sealed record SharePartialRecorded(int Index, string PartialJson, string NodeId);

@@ -50,7 +50,8 @@ public static class KernelMessages
         // Per-subscription cursors: the relay's owner-signed open and the outbox's answers.
         typeof(OpenPayloadSubscription), typeof(PayloadSubscriptionAccepted), typeof(PayloadSubscriptionRefused),
         typeof(PlacementRequirements),
-        typeof(JobCommandRequest), typeof(GetJobStatus), typeof(RunShare), typeof(ShareStarted), typeof(ShareCompleted), typeof(ShareFailed),
+        // Jobs: owner-signed commands routed to their job; shares that carry the owner's signed START_JOB; workers' signed reports.
+        typeof(JobCommandRequest), typeof(RunShare), typeof(ShareStarted), typeof(ShareCompleted), typeof(ShareFailed),
     ];
 
     /// <summary>What only journals and snapshot stores hold: persisted events and snapshots (no actor takes one as a command).</summary>
@@ -78,6 +79,8 @@ public static class KernelMessages
         typeof(EmitPayloads), typeof(PendingPayload),
         typeof(WorkDone), typeof(IssueReceiptsNow), typeof(WorkReceiptsIssuedAck),
         typeof(Naeural.Actors.Sharding.StopEntity),
+        // A job's unsigned status, for the node's own actors (owners read theirs with a signed GET_JOB).
+        typeof(GetJobStatus),
     ];
 
     /// <summary>Every type a node's serializer takes: <see cref="Client"/>, <see cref="Member"/> and <see cref="Stored"/>.</summary>

@@ -52,7 +52,7 @@ public sealed class InProcessNode : IAsyncDisposable
         ClusterSharding.Get(System).ShardRegion(PipelineEntity.TypeName)
             .Ask<PipelineStatusReport>(new GetPipelineStatus(pipelineId), TimeSpan.FromSeconds(20));
 
-    /// <summary>Asks a distributed job (wherever it runs) for its status, as a member (unsigned).</summary>
+    /// <summary>Asks a distributed job hosted on this node for its status, as one of the node's own actors (unsigned, local-only).</summary>
     public Task<JobStatus> JobStatusAsync(string jobId) =>
         ClusterSharding.Get(System).ShardRegion(DistributedJobEntity.TypeName)
             .Ask<JobStatus>(new GetJobStatus(jobId), TimeSpan.FromSeconds(20));
