@@ -63,7 +63,9 @@ public sealed record RemotingTls
 
     /// <summary>
     /// What a client's TLS is: its certificate (one the nodes trust: <c>--tls-ca</c> or <c>--tls-peers</c> on the node), and
-    /// the nodes it trusts: only certificates whose node-key binding proves one of <paramref name="nodeIds"/>.
+    /// the nodes it trusts: only certificates whose node-key binding proves one of <paramref name="nodeIds"/>. Name every node
+    /// that may connect to the client: the one it talks to, and the members that answer it directly (today the member running
+    /// a pipeline answers its subscribers; a channel's payee is reached directly).
     /// </summary>
     /// <exception cref="ArgumentException">No node id, or one that is not a 0x address.</exception>
     public static RemotingTls ForClient(X509Certificate2 certificate, IEnumerable<string> nodeIds, ISignatureVerifier verifier)

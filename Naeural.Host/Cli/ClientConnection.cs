@@ -33,8 +33,9 @@ public static class ClientConnection
 
     public static readonly Option<string> NodeId = new("--node-id")
     {
-        Description = "For a TLS node (akka.ssl.tcp://…): its node id, the 0x address its banner prints; its certificate is trusted only if "
-                      + "bound to that key. Comma-separated to reach more nodes directly (channel verbs pay other nodes)",
+        Description = "For a TLS node (akka.ssl.tcp://…): its node id, the 0x address its banner prints; a node's certificate is trusted only if "
+                      + "bound to a key named here. Comma-separated: also the members that may answer directly (the one running a pipeline "
+                      + "you subscribe to, the payee of a channel verb)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_NODE_ID") ?? "",
     };
 

@@ -37,11 +37,13 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
         await AwaitAssertAsync(() => Assert.All(network.Nodes, n => Assert.Equal(2, Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up))),
             Bound, TimeSpan.FromMilliseconds(100));
 
-        // A pipeline on node 0, its payloads to a developer whose client connects to node 1 over TLS with a CA-issued certificate.
+        // A pipeline on node 0, its payloads to a developer whose client connects to node 1 over TLS with a CA-issued certificate,
+        // trusting the nodes' certificates by their node ids.
         var developer = new Developer();
         await using var client = NaeuralClient.Connect(network[1].Address.ToString(), developer.Key, Developer.Options with
         {
-            Tls = RemotingTls.ForClient(TestCertificates.Load(pki.Issue("developer")), [network[1].NodeId], new Naeural.Ledger.Signing.Secp256k1Verifier()),
+            // It trusts both members: the one running the pipeline answers the subscription directly, not only node 1.
+            Tls = RemotingTls.ForClient(TestCertificates.Load(pki.Issue("developer")), [.. network.Nodes.Select(n => n.NodeId)], new Naeural.Ledger.Signing.Secp256k1Verifier()),
         });
         var deployed = await client.DeployAsync(Specs.Sensor("over-tls", "PASS_THROUGH", rate: 20)
             .Replace("\"SEED\": 7", $$"""  "SEED": 7, "PLACEMENT": { "NODE": "{{network[0].NodeId}}" }"""));
