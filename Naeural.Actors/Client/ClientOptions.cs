@@ -33,8 +33,9 @@ public sealed record ClientOptions
     public IPayloadCipher? Decryptor { get; init; }
 
     /// <summary>
-    /// TLS for a connected client's remoting (<see cref="NaeuralClient.Connect"/>), needed to talk to nodes that run TLS:
-    /// with mutual authentication the client's certificate must be one the nodes trust. Unset: plain TCP.
+    /// TLS for a connected client's remoting (<see cref="NaeuralClient.Connect"/>), needed to talk to nodes that run TLS
+    /// (<see cref="RemotingTls.ForClient"/>): the client's certificate must be one the nodes trust (their CA or pins), and a node's
+    /// certificate is trusted only if its node-key binding proves one of the node ids given there. Unset: plain TCP.
     /// </summary>
     public RemotingTls? Tls { get; init; }
 

@@ -12,12 +12,13 @@ namespace Naeural.Actors.Security;
 /// TLS for Akka remoting (the DotNetty transport's <c>enable-ssl</c>), for nodes and for clients that connect over
 /// remoting: this party's certificate (with its private key) and whom it trusts. A peer whose certificate carries a node-key
 /// binding (<see cref="NodeCertificate"/>) is a node: the binding must verify, and the node address it proves must be admitted
-/// by <see cref="Admission"/> (a node's TLS), or any valid binding is enough (<see cref="AcceptBoundNodes"/>: a client, which
-/// checks the node's signatures on what it sends anyway); CA and pins never admit a node. A peer without a binding (a remote
-/// client) is trusted when its certificate chains to one of <see cref="TrustedAuthorities"/> (a private CA; the system's store
-/// is not consulted) or is one of <see cref="PinnedPeers"/> (by SHA-256 fingerprint or SHA-1 thumbprint). Both ends present
-/// and check a certificate (mutual TLS), so only admitted nodes and trusted clients reach the port at all. Host names are not
-/// checked: nodes are known by their keys, not by the address they are reached at.
+/// by <see cref="Admission"/> (a node's TLS, <see cref="ForNode"/>) or be one of <see cref="ExpectedNodes"/> (a client's TLS,
+/// <see cref="ForClient"/>: the node ids its user named); CA and pins never admit a node. A peer without a binding (a remote
+/// client, seen by a node) is trusted when its certificate chains to one of <see cref="TrustedAuthorities"/> (a private CA;
+/// the system's store is not consulted) or is one of <see cref="PinnedPeers"/> (by SHA-256 fingerprint or SHA-1 thumbprint);
+/// a client trusts no certificate without a binding. Both ends present and check a certificate (mutual TLS), so only admitted
+/// nodes and trusted clients reach a node's port at all. Host names are not checked: nodes are known by their keys, not by
+/// the address they are reached at.
 /// </summary>
 public sealed record RemotingTls
 {
@@ -38,14 +39,17 @@ public sealed record RemotingTls
     /// <summary>Both ends present a certificate and check the other's (mutual TLS); off: only servers are authenticated.</summary>
     public bool RequireMutualAuthentication { get; init; } = true;
 
-    /// <summary>Which node addresses a peer with a node-key binding may prove (a node's TLS); null: see <see cref="AcceptBoundNodes"/>.</summary>
+    /// <summary>Which node addresses a peer with a node-key binding may prove (a node's TLS); null: <see cref="ExpectedNodes"/>.</summary>
     public PeerAdmission? Admission { get; init; }
 
-    /// <summary>Without <see cref="Admission"/>: whether a peer with a valid node-key binding is trusted whatever its address (a client's TLS).</summary>
-    public bool AcceptBoundNodes { get; init; }
+    /// <summary>Without <see cref="Admission"/>: the node addresses a peer's binding must prove (a client's TLS: <c>--node-id</c>).</summary>
+    public IReadOnlySet<string> ExpectedNodes { get; init; } = new HashSet<string>();
 
-    /// <summary>Recovers the node key from a binding's signature (needed with <see cref="Admission"/> or <see cref="AcceptBoundNodes"/>).</summary>
+    /// <summary>Recovers the node key from a binding's signature.</summary>
     public ISignatureVerifier? BindingVerifier { get; init; }
+
+    /// <summary>Told why, each time a peer's certificate is refused (a client reports it instead of waiting for an answer that can't come).</summary>
+    public Action<string>? OnRefused { get; init; }
 
     /// <summary>What a node's TLS is: its bound certificate, peers admitted by <paramref name="admission"/>, clients by CA or pins.</summary>
     public static RemotingTls ForNode(X509Certificate2 boundCertificate, PeerAdmission admission, ISignatureVerifier verifier,
@@ -58,55 +62,56 @@ public sealed record RemotingTls
     };
 
     /// <summary>
-    /// Loads a certificate (PKCS#12 / PFX with its private key) and the trust: CA certificate files (PEM, any number per file,
-    /// or DER) and pinned fingerprints.
+    /// What a client's TLS is: its certificate (one the nodes trust: <c>--tls-ca</c> or <c>--tls-peers</c> on the node), and
+    /// the nodes it trusts: only certificates whose node-key binding proves one of <paramref name="nodeIds"/>. Name every node
+    /// that may connect to the client: the one it talks to, and the members that answer it directly (today the member running
+    /// a pipeline answers its subscribers; a channel's payee is reached directly).
     /// </summary>
-    /// <exception cref="ArgumentException">A file is missing or unreadable, the certificate has no private key, or nothing is trusted.</exception>
-    /// <param name="verifier">Given: node certificates with a valid node-key binding are trusted too (<see cref="AcceptBoundNodes"/>, a client's TLS).</param>
-    public static RemotingTls Load(string certificatePath, string? password, IEnumerable<string> authorityPaths, IEnumerable<string> pinnedPeers,
-        bool requireMutualAuthentication = true, ISignatureVerifier? verifier = null)
+    /// <exception cref="ArgumentException">No node id, or one that is not a 0x address.</exception>
+    public static RemotingTls ForClient(X509Certificate2 certificate, IEnumerable<string> nodeIds, ISignatureVerifier verifier)
+    {
+        var expected = nodeIds.Select(id => id.Trim()).Where(id => id.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (expected.Count == 0)
+        {
+            throw new ArgumentException("TLS to a node needs the node's id (--node-id 0x…, the address its banner prints): its certificate is trusted only if bound to that key");
+        }
+
+        foreach (var id in expected.Where(id => !(id.Length == 42 && id.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && id[2..].All(Uri.IsHexDigit))))
+        {
+            throw new ArgumentException($"--node-id '{id}' is not a node id (0x and 40 hex digits)");
+        }
+
+        return new RemotingTls(certificate) { ExpectedNodes = expected, BindingVerifier = verifier };
+    }
+
+    /// <summary>
+    /// A certificate with its private key from a file: PKCS#12 (PFX), or PEM holding the certificate and its private key
+    /// (encrypted when <paramref name="password"/> is given).
+    /// </summary>
+    /// <exception cref="ArgumentException">The file is missing or unreadable, or the certificate has no private key.</exception>
+    public static X509Certificate2 LoadCertificate(string path, string? password)
     {
         X509Certificate2 certificate;
         try
         {
-            certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, password);
+            certificate = File.ReadAllText(path).Contains("-----BEGIN", StringComparison.Ordinal) ? LoadPem(path, password)
+                : X509CertificateLoader.LoadPkcs12FromFile(path, password);
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"TLS certificate {certificatePath} can't be read as PKCS#12 (PFX) with the given password: {e.Message}", e);
+            throw new ArgumentException($"TLS certificate {path} can't be read as PKCS#12 (PFX) or PEM (certificate and private key) with the given password: {e.Message}", e);
         }
 
         if (!certificate.HasPrivateKey)
         {
-            throw new ArgumentException($"TLS certificate {certificatePath} has no private key");
+            throw new ArgumentException($"TLS certificate {path} has no private key");
         }
 
-        var authorities = new List<X509Certificate2>();
-        foreach (var path in authorityPaths)
-        {
-            authorities.AddRange(LoadAuthorities(path));
-        }
-
-        var pins = pinnedPeers.Select(Normalize).Where(p => p.Length > 0).ToList();
-        foreach (var pin in pins.Where(p => p.Length is not (40 or 64) || !p.All(Uri.IsHexDigit)))
-        {
-            throw new ArgumentException($"TLS peer fingerprint '{pin}' is not 40 (SHA-1) or 64 (SHA-256) hex digits");
-        }
-
-        if (authorities.Count == 0 && pins.Count == 0 && verifier is null)
-        {
-            throw new ArgumentException("TLS needs whom to trust: a CA certificate (--tls-ca) or pinned peer fingerprints (--tls-peers)");
-        }
-
-        return new RemotingTls(certificate)
-        {
-            TrustedAuthorities = authorities,
-            PinnedPeers = pins,
-            RequireMutualAuthentication = requireMutualAuthentication,
-            AcceptBoundNodes = verifier is not null,
-            BindingVerifier = verifier,
-        };
+        return certificate;
     }
+
+    /// <summary>True for a pinned fingerprint as <see cref="PinnedPeers"/> takes it: 40 (SHA-1) or 64 (SHA-256) hex digits, colons ignored.</summary>
+    public static bool IsFingerprint(string pin) => Normalize(pin) is { Length: 40 or 64 } p && p.All(Uri.IsHexDigit);
 
     /// <summary>The CA certificates in the files (PEM, any number per file, or DER).</summary>
     /// <exception cref="ArgumentException">A file is missing or unreadable.</exception>
@@ -131,6 +136,7 @@ public sealed record RemotingTls
         }
 
         log.Warning("TLS: refused the certificate of {Peer}: {Reason}", peer, reason);
+        OnRefused?.Invoke(reason);
         return false;
     };
 
@@ -146,9 +152,15 @@ public sealed record RemotingTls
             return false;
         }
 
-        if ((Admission is not null || AcceptBoundNodes) && BindingVerifier is not null && certificate.Extensions[NodeCertificate.ExtensionOid] is not null)
+        if (BindingVerifier is not null && certificate.Extensions[NodeCertificate.ExtensionOid] is not null)
         {
             return IsAdmittedNode(certificate, out reason);
+        }
+
+        if (Admission is null)
+        {
+            reason = $"{certificate.Subject} carries no node-key binding: a node's certificate is trusted only through its binding";
+            return false;
         }
 
         var sha256 = Fingerprint(certificate);
@@ -211,13 +223,26 @@ public sealed record RemotingTls
             return false;
         }
 
-        if (Admission is null)
+        if (Admission is not null)
+        {
+            return Admission.IsAdmitted(address, out reason);
+        }
+
+        if (ExpectedNodes.Contains(address))
         {
             reason = "";
             return true;
         }
 
-        return Admission.IsAdmitted(address, out reason);
+        reason = $"it proves node {address}, not the one named by --node-id {string.Join(",", ExpectedNodes)}";
+        return false;
+    }
+
+    private static X509Certificate2 LoadPem(string path, string? password)
+    {
+        using var pem = string.IsNullOrEmpty(password) ? X509Certificate2.CreateFromPemFile(path) : X509Certificate2.CreateFromEncryptedPemFile(path, password);
+        // Through PKCS#12 and back: a key imported from PEM is ephemeral, which SslStream can't use on every platform.
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
     }
 
     private static IEnumerable<X509Certificate2> LoadAuthorities(string path)

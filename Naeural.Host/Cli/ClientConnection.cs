@@ -31,9 +31,17 @@ public static class ClientConnection
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_NETWORK_ID") ?? NetworkIds.Default,
     };
 
+    public static readonly Option<string> NodeId = new("--node-id")
+    {
+        Description = "For a TLS node (akka.ssl.tcp://…): its node id, the 0x address its banner prints; a node's certificate is trusted only if "
+                      + "bound to a key named here. Comma-separated: also the members that may answer directly (the one running a pipeline "
+                      + "you subscribe to, the payee of a channel verb)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_NODE_ID") ?? "",
+    };
+
     public static readonly Option<string?> TlsCertificate = new("--tls-certificate")
     {
-        Description = "For nodes that run TLS (akka.ssl.tcp://…): this client's certificate, a PKCS#12 (PFX) file the nodes trust",
+        Description = "For a TLS node: this client's certificate with its private key, PKCS#12 (PFX) or PEM, one the nodes trust (their --tls-ca or --tls-peers)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_TLS_CERTIFICATE"),
     };
 
@@ -43,27 +51,14 @@ public static class ClientConnection
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_TLS_PASSWORD"),
     };
 
-    public static readonly Option<string> TlsCa = new("--tls-ca")
-    {
-        Description = "CA certificate files (PEM or DER), comma-separated: nodes whose certificate chains to one are trusted",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_TLS_CA") ?? "",
-    };
-
-    public static readonly Option<string> TlsPeers = new("--tls-peers")
-    {
-        Description = "Pinned node certificates, comma-separated SHA-256 fingerprints",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_TLS_PEERS") ?? "",
-    };
-
     public static void AddTo(Command command)
     {
         command.Options.Add(Node);
         command.Options.Add(Key);
         command.Options.Add(NetworkId);
+        command.Options.Add(NodeId);
         command.Options.Add(TlsCertificate);
         command.Options.Add(TlsPassword);
-        command.Options.Add(TlsCa);
-        command.Options.Add(TlsPeers);
     }
 
     /// <summary>A client signing with the developer's key, which also opens payloads encrypted to it (<c>ENCRYPT_PAYLOADS</c>).</summary>
@@ -89,12 +84,32 @@ public static class ClientConnection
     public static string StateFolder(ParseResult result) =>
         Path.GetDirectoryName(Path.GetFullPath(result.GetValue(Key)!)) ?? ".";
 
-    private static RemotingTls? Tls(ParseResult result)
+    /// <summary>
+    /// The client's TLS for a TLS node (<c>akka.ssl.tcp</c>): its certificate, and trust in the nodes named by <c>--node-id</c>
+    /// only; each refusal is reported to the verb's <see cref="CliRun"/>. Null for a plain node, which takes neither option.
+    /// </summary>
+    /// <exception cref="ArgumentException">A TLS node without <c>--tls-certificate</c> or <c>--node-id</c>, or a plain one with them.</exception>
+    public static RemotingTls? Tls(ParseResult result)
     {
+        var node = result.GetValue(Node)!;
         var certificate = result.GetValue(TlsCertificate);
-        return string.IsNullOrWhiteSpace(certificate)
-            ? null
-            : RemotingTls.Load(certificate, result.GetValue(TlsPassword), Split(result.GetValue(TlsCa)), Split(result.GetValue(TlsPeers)));
+        var nodeIds = Split(result.GetValue(NodeId));
+        if (!node.StartsWith(RemotingTls.Scheme + "://", StringComparison.Ordinal))
+        {
+            return string.IsNullOrWhiteSpace(certificate) && nodeIds.Length == 0
+                ? null
+                : throw new ArgumentException($"--tls-certificate and --node-id are for a TLS node ({RemotingTls.Scheme}://…), but --node is {node}");
+        }
+
+        if (string.IsNullOrWhiteSpace(certificate))
+        {
+            throw new ArgumentException($"--node {node} runs TLS: give --tls-certificate, a certificate the node trusts (its --tls-ca or --tls-peers)");
+        }
+
+        return RemotingTls.ForClient(RemotingTls.LoadCertificate(certificate, result.GetValue(TlsPassword)), nodeIds, new Secp256k1Verifier()) with
+        {
+            OnRefused = CliRun.TlsRefused,
+        };
     }
 
     private static string[] Split(string? value) =>

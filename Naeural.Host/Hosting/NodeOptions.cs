@@ -68,7 +68,7 @@ public sealed class NodeOptions
     public bool? Tls { get; set; }
 
     /// <summary>
-    /// A PKCS#12 (PFX) file with the node's certificate and private key, instead of the one the node makes itself; it must carry
+    /// A PKCS#12 (PFX) or PEM file with the node's certificate and private key, instead of the one the node makes itself; it must carry
     /// a binding to this node's key (as <c>node-tls.pfx</c> does). Unset: the node's own bound certificate.
     /// </summary>
     public string? TlsCertificate { get; set; }
@@ -203,7 +203,7 @@ public sealed class NodeOptions
         }
         else
         {
-            certificate = RemotingTls.Load(TlsCertificate, TlsPassword, [], [], verifier: verifier).Certificate;
+            certificate = RemotingTls.LoadCertificate(TlsCertificate, TlsPassword);
             if (!NodeCertificate.TryReadBinding(certificate, verifier, out var bound, out var why) || !string.Equals(bound, identity.Address, StringComparison.OrdinalIgnoreCase))
             {
                 throw new ArgumentException($"Naeural:TlsCertificate (--tls-certificate) {TlsCertificate} is not bound to this node's key {identity.Address}"
@@ -336,6 +336,11 @@ public sealed class NodeOptions
         foreach (var address in AdmitList.Where(a => !(a.Length == 42 && a.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && a[2..].All(Uri.IsHexDigit))))
         {
             throw new ArgumentException($"Naeural:Admit (--admit) '{address}' is not a node address (0x and 40 hex digits)");
+        }
+
+        foreach (var pin in Split(TlsPeers).Where(p => !RemotingTls.IsFingerprint(p)))
+        {
+            throw new ArgumentException($"Naeural:TlsPeers (--tls-peers) '{pin}' is not a certificate fingerprint (64 hex digits of SHA-256, or 40 of SHA-1; colons allowed)");
         }
 
         if (LicenceRefreshSeconds < 1)

@@ -47,6 +47,7 @@ public sealed class SecurityOptionsTests
         Assert.Contains("akka.ssl.tcp", Refusal(new NodeOptions { Tls = true, Admit = key.Address, Seeds = "akka.tcp://naeural@127.0.0.1:4053" }));
         Assert.Contains("--admit", Refusal(new NodeOptions { Tls = true, Seeds = "akka.ssl.tcp://naeural@127.0.0.1:4053" }));
         Assert.Contains("--admit", Refusal(new NodeOptions { Admit = "0x1234" }));
+        Assert.Contains("--tls-peers", Refusal(new NodeOptions { Tls = true, TlsPeers = "AB:CD" }));
 
         // A certificate not bound to the node's key is refused; without one the node makes and keeps its own bound certificate.
         var unbound = new NodeOptions { TlsCertificate = certificate, TlsPassword = TestCertificates.Password, DataDirectory = data.Path };

@@ -32,7 +32,7 @@ public sealed class SecuredNodeWithControlPipeline : IAsyncLifetime
     /// <summary>A client on another actor system, over TLS with a certificate the node's CA issued.</summary>
     public NaeuralClient ConnectRemote() => NaeuralClient.Connect(Node.Address.ToString(), Owner.Key, Developer.Options with
     {
-        Tls = RemotingTls.Load(Pki.Issue("developer"), TestCertificates.Password, [Pki.CaPath], [], verifier: new Naeural.Ledger.Signing.Secp256k1Verifier()),
+        Tls = RemotingTls.ForClient(TestCertificates.Load(Pki.Issue("developer")), [Node.NodeId], new Naeural.Ledger.Signing.Secp256k1Verifier()),
     });
 
     private PayloadSubscription? _subscription;

@@ -37,11 +37,13 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
         await AwaitAssertAsync(() => Assert.All(network.Nodes, n => Assert.Equal(2, Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up))),
             Bound, TimeSpan.FromMilliseconds(100));
 
-        // A pipeline on node 0, its payloads to a developer whose client connects to node 1 over TLS with a CA-issued certificate.
+        // A pipeline on node 0, its payloads to a developer whose client connects to node 1 over TLS with a CA-issued certificate,
+        // trusting the nodes' certificates by their node ids.
         var developer = new Developer();
         await using var client = NaeuralClient.Connect(network[1].Address.ToString(), developer.Key, Developer.Options with
         {
-            Tls = RemotingTls.Load(pki.Issue("developer"), TestCertificates.Password, [pki.CaPath], [], verifier: new Naeural.Ledger.Signing.Secp256k1Verifier()),
+            // It trusts both members: the one running the pipeline answers the subscription directly, not only node 1.
+            Tls = RemotingTls.ForClient(TestCertificates.Load(pki.Issue("developer")), [.. network.Nodes.Select(n => n.NodeId)], new Naeural.Ledger.Signing.Secp256k1Verifier()),
         });
         var deployed = await client.DeployAsync(Specs.Sensor("over-tls", "PASS_THROUGH", rate: 20)
             .Replace("\"SEED\": 7", $$"""  "SEED": 7, "PLACEMENT": { "NODE": "{{network[0].NodeId}}" }"""));
@@ -86,7 +88,7 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
         await using (var intruder = NaeuralClient.Connect(network[1].Address.ToString(), new Developer().Key, Developer.Options with
         {
             RequestTimeout = TimeSpan.FromSeconds(3),
-            Tls = RemotingTls.Load(pki.Stranger("intruder"), TestCertificates.Password, [pki.CaPath], [], verifier: new Naeural.Ledger.Signing.Secp256k1Verifier()),
+            Tls = RemotingTls.ForClient(TestCertificates.Load(pki.Stranger("intruder")), [network[1].NodeId], new Naeural.Ledger.Signing.Secp256k1Verifier()),
         }))
         {
             await Assert.ThrowsAsync<AskTimeoutException>(() => intruder.GetNodesAsync());
@@ -106,8 +108,10 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
         var friend = TestCertificates.Load(pki.Stranger("friend"));
         var other = TestCertificates.Load(pki.Stranger("other"));
         var issued = TestCertificates.Load(pki.Issue("issued"));
-        var pinned = RemotingTls.Load(pki.Issue("me"), TestCertificates.Password, [], [RemotingTls.Fingerprint(friend)]);
-        var byCa = RemotingTls.Load(pki.Issue("me"), TestCertificates.Password, [pki.CaPath], []);
+        var (me, verifier) = (TestCertificates.Load(pki.Issue("me")), new Naeural.Ledger.Signing.Secp256k1Verifier());
+        var admission = new PeerAdmission(Naeural.Ledger.Identity.NodeKey.Generate().Address, [], admitLicensed: false);
+        var pinned = RemotingTls.ForNode(me, admission, verifier, [], [RemotingTls.Fingerprint(friend)]);
+        var byCa = RemotingTls.ForNode(me, admission, verifier, RemotingTls.LoadAuthorityFiles([pki.CaPath]), []);
 
         Assert.True(pinned.IsTrusted(friend, null, out _));
         Assert.False(pinned.IsTrusted(other, null, out var notPinned));
@@ -115,7 +119,8 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
         Assert.True(byCa.IsTrusted(issued, null, out _));
         Assert.False(byCa.IsTrusted(friend, null, out var notIssued));
         Assert.Contains("does not chain to a trusted authority", notIssued);
-        Assert.Contains("--tls-ca", Assert.Throws<ArgumentException>(() => RemotingTls.Load(pki.Issue("x"), TestCertificates.Password, [], [])).Message);
+        Assert.True(RemotingTls.IsFingerprint(RemotingTls.Fingerprint(friend)));
+        Assert.False(RemotingTls.IsFingerprint("AB:CD"));
     }
 
     /// <summary>Waits (bounded) until the seed logged a refusal (warning or error) containing <paramref name="text"/>.</summary>
