@@ -21,12 +21,8 @@ public sealed class JobTrustTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_forged_share_completed_changes_nothing_and_the_honest_result_still_arrives()
     {
-        var gate = new GateJobPlugin();
-        await using var network = await TwoNodesAsync(gate);
-        var developer = new Developer();
-        var client = developer.ClientFor(network[0]);
-        var expected = await RunAsync(client, Job("reference", 1, "STATS", Rows));
-        var running = await StartGatedAsync(network, client, gate);
+        await using var gated = await GatedJobAsync();
+        var (network, developer, running) = (gated.Network, gated.Developer, gated.Running);
         var jobId = running.JobId;
         var assigned = running.Shares[0].NodeId!;
 
@@ -48,21 +44,14 @@ public sealed class JobTrustTests : Akka.TestKit.Xunit2.TestKit
         Assert.All(after.Shares, s => Assert.False(s.Done));
         Assert.Equal(running.Shares.Select(s => s.RanOn.ToArray()), after.Shares.Select(s => s.RanOn.ToArray()));
 
-        gate.Open();
-        var finished = await client.WaitForJobAsync("gated", Done);
-        Assert.Equal(JobState.Completed, finished.State);
-        Assert.Equal(expected.ResultJson, finished.ResultJson);
+        await gated.AssertHonestResultAsync();
     }
 
     [Fact]
     public async Task A_forged_share_failed_changes_nothing_and_the_honest_result_still_arrives()
     {
-        var gate = new GateJobPlugin();
-        await using var network = await TwoNodesAsync(gate);
-        var developer = new Developer();
-        var client = developer.ClientFor(network[0]);
-        var expected = await RunAsync(client, Job("reference", 1, "STATS", Rows));
-        var running = await StartGatedAsync(network, client, gate);
+        await using var gated = await GatedJobAsync();
+        var (network, developer, running) = (gated.Network, gated.Developer, gated.Running);
         var assigned = running.Shares[1].NodeId!;
 
         // From the hostile member: share 1's failure claimed for its assigned node, signed by another key, unsigned, and
@@ -77,10 +66,7 @@ public sealed class JobTrustTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(JobState.Running, after.State);
         Assert.Null(after.Error);
 
-        gate.Open();
-        var finished = await client.WaitForJobAsync("gated", Done);
-        Assert.Equal(JobState.Completed, finished.State);
-        Assert.Equal(expected.ResultJson, finished.ResultJson);
+        await gated.AssertHonestResultAsync();
     }
 
     [Fact]
@@ -137,6 +123,35 @@ public sealed class JobTrustTests : Akka.TestKit.Xunit2.TestKit
 
     private static readonly List<JsonNode?> Rows =
         [.. Enumerable.Range(0, 40).Select(i => JsonNode.Parse($$"""{ "id": {{i}}, "t": {{i * 3 % 17}} }"""))];
+
+    /// <summary>
+    /// Two nodes (node 1 to be the hostile member), the result of a one-worker reference run of STATS over <see cref="Rows"/>,
+    /// and the two-share job "gated" of the same rows running, held at its gate.
+    /// </summary>
+    private async Task<GatedJob> GatedJobAsync()
+    {
+        var gate = new GateJobPlugin();
+        var network = await TwoNodesAsync(gate);
+        var developer = new Developer();
+        var client = developer.ClientFor(network[0]);
+        var expected = await RunAsync(client, Job("reference", 1, "STATS", Rows));
+        return new GatedJob(network, developer, client, gate, expected.ResultJson, await StartGatedAsync(network, client, gate));
+    }
+
+    private sealed record GatedJob(InProcessNetwork Network, Developer Developer, NaeuralClient Client, GateJobPlugin Gate,
+        string? ExpectedResult, JobStatus Running) : IAsyncDisposable
+    {
+        /// <summary>Opens the gate: the job completes with the reference run's result, whatever was forged meanwhile.</summary>
+        public async Task AssertHonestResultAsync()
+        {
+            Gate.Open();
+            var finished = await Client.WaitForJobAsync("gated", Done);
+            Assert.Equal(JobState.Completed, finished.State);
+            Assert.Equal(ExpectedResult, finished.ResultJson);
+        }
+
+        public ValueTask DisposeAsync() => Network.DisposeAsync();
+    }
 
     private async Task<InProcessNetwork> TwoNodesAsync(GateJobPlugin gate)
     {
