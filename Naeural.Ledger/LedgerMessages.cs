@@ -22,7 +22,7 @@ public static class LedgerMessages
         typeof(GetLedgerLicences), typeof(LedgerLicences),
         typeof(VoucherPaid), typeof(ChannelRefused), typeof(ChannelSettledAck), typeof(ChannelState),
         typeof(EpochReport), typeof(GetEpochReport), typeof(GetEpochClock), typeof(EpochClockReading),
-        typeof(GetOwnerAccount), typeof(OwnerAccount), typeof(GetBillingOwners), typeof(BillingOwners),
+        typeof(OwnerAccount), typeof(BillingOwners), // the answers of signed GET_ACCOUNT and GET_BILLING_OWNERS
     ];
 
     /// <summary>What members exchange: observers' signed availability tables and result signatures.</summary>
@@ -45,14 +45,16 @@ public static class LedgerMessages
 
     /// <summary>
     /// What never leaves its process: the ledger's raw requests (the gate hands them to its child after checking the
-    /// signature; a stranger sending one straight to the child would otherwise mint, fund or claim) and the payee's own
-    /// channel tracking.
+    /// signature; a stranger sending one straight to the child would otherwise mint, fund or claim), the payee's own
+    /// channel tracking, and billing's unsigned reads.
     /// </summary>
     public static IReadOnlyList<Type> LocalOnly { get; } =
     [
         typeof(MintTokens), typeof(OpenChannel), typeof(SettleWithVoucher), typeof(RequestChannelClose), typeof(ReclaimDeposit),
         typeof(SetRewardObservers), typeof(FundEpochRewards), typeof(ClaimEpochReward), typeof(GrantNodeLicence), typeof(RevokeNodeLicence),
         typeof(TrackChannel), typeof(ChannelTracked), typeof(SettleNow),
+        // Unsigned reads of an owner's account and of the owners a node bills: peers send signed reads (ReadActions).
+        typeof(GetOwnerAccount), typeof(GetBillingOwners),
     ];
 
     /// <summary>Every type a node's serializer takes from the ledger: client, member and stored types.</summary>

@@ -17,6 +17,9 @@ namespace Naeural.Actors.Api;
 /// signed commands are verified (signature, network, freshness, and a nonce not seen before: a replay cache), checked
 /// against this node's allow-list and routed to their pipeline (or distributed job) entity
 /// wherever it runs (which verifies them fully); a signed subscription starts a <see cref="PayloadRelay"/> once its signer is shown to be the owner.
+/// A signed read (<see cref="ReadActions"/>) is checked the same way, then answered only to the data's owner or this node's
+/// operator (<see cref="ReadAccess"/>) by the actor registered for it (<see cref="NodeApiTargets.Reads"/>), with a local-only query.
+/// The network view is public: <see cref="GetNodes"/> is answered to anyone.
 /// </summary>
 public sealed class NodeApi : ReceiveActor
 {
@@ -38,7 +41,7 @@ public sealed class NodeApi : ReceiveActor
         _replays = new ReplayCache(services.Settings.CommandFreshness, services.Settings.ReplayMemory);
 
         Receive<GetNodes>(query => _targets.NetworkView.Forward(query));
-        Receive<GetPipelines>(query => _targets.PipelineDirectory.Forward(query));
+        Receive<GetPipelines>(query => _targets.PipelineDirectory.Forward(query)); // local-only: this node's own callers (its HTTP API)
         Receive<SignedCommand>(OnCommand);
     }
 
@@ -61,7 +64,7 @@ public sealed class NodeApi : ReceiveActor
 
         var peeked = CommandEnvelope.TryPeek(command, out var pipelineId, out var action);
         // The label is one of the known actions: a sender must not mint new metric series with made-up ones.
-        _metrics.CommandReceived(!peeked ? "" : PipelineActions.All.Contains(action) || JobActions.All.Contains(action) ? action : "other");
+        _metrics.CommandReceived(!peeked ? "" : PipelineActions.All.Contains(action) || JobActions.All.Contains(action) || ReadActions.All.Contains(action) ? action : "other");
         if (!peeked)
         {
             Reject(new CommandRejected("", "", RejectionCodes.Malformed, "command must be a JSON object naming PIPELINE and signed (EE_SENDER)"));
@@ -87,6 +90,13 @@ public sealed class NodeApi : ReceiveActor
         if (_replays.Remember(envelope.Signer, envelope.Nonce, envelope.TimeMs, _services.Time.GetUtcNow()) is { } replayed)
         {
             Reject(new CommandRejected(pipelineId, action, RejectionCodes.Replayed, replayed));
+            return;
+        }
+
+        // Reads are answered to the owner or the operator, whoever the allow-list admits to command this node.
+        if (ReadActions.All.Contains(action))
+        {
+            Read(envelope);
             return;
         }
 
@@ -143,6 +153,29 @@ public sealed class NodeApi : ReceiveActor
         Sender.Tell(rejected);
     }
 
+    /// <summary>A verified read: refused unless its signer may have the answer, else handed as a local-only query to its reader.</summary>
+    private void Read(CommandEnvelope read)
+    {
+        try
+        {
+            if (!_targets.Reads.TryGetValue(read.Action, out var reader))
+            {
+                throw new CommandRejectedException(RejectionCodes.UnknownAction, $"this node does not answer {read.Action}");
+            }
+
+            if (ReadAccess.Refusal(read, _services.NodeId) is { } refusal)
+            {
+                throw refusal;
+            }
+
+            reader.Target.Forward(reader.Query(read));
+        }
+        catch (CommandRejectedException e)
+        {
+            Reject(new CommandRejected(read.PipelineId, read.Action, e.Code, e.Reason));
+        }
+    }
+
     /// <summary>Job commands: only the owner's, and a start only with a valid spec; the job checks again.</summary>
     private void RouteJob(CommandEnvelope envelope, JobCommandRequest request)
     {
@@ -187,4 +220,6 @@ public sealed class NodeApi : ReceiveActor
 
 /// <summary>The actors the front door hands requests to.</summary>
 /// <param name="Jobs">The distributed jobs' shard region.</param>
-public sealed record NodeApiTargets(IActorRef NetworkView, IActorRef PipelineDirectory, IActorRef Placement, IActorRef Jobs);
+/// <param name="Reads">Who answers each signed read (<see cref="ReadActions"/>); one not listed is refused as <c>UNKNOWN_ACTION</c>.</param>
+public sealed record NodeApiTargets(IActorRef NetworkView, IActorRef PipelineDirectory, IActorRef Placement, IActorRef Jobs,
+    IReadOnlyDictionary<string, SignedReader> Reads);

@@ -5,6 +5,7 @@ using Akka.Configuration;
 using Naeural.Actors.Api;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Jobs;
+using Naeural.Actors.Metering;
 using Naeural.Actors.Network;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Security;
@@ -86,9 +87,44 @@ public sealed class NaeuralClient : IAsyncDisposable
     public Task<NetworkSnapshot> GetNodesAsync(CancellationToken cancellationToken = default) =>
         _api.Ask<NetworkSnapshot>(GetNodes.Instance, _options.RequestTimeout, cancellationToken);
 
-    /// <summary>The pipelines of the network: this client's own (default), or everyone's.</summary>
+    /// <summary>
+    /// The pipelines of the network (a signed <see cref="ReadActions.Pipelines"/>): this client's own (default), or everyone's,
+    /// which only the node's operator (its node key) may read.
+    /// </summary>
     public async Task<IReadOnlyList<PipelineSummary>> GetPipelinesAsync(bool onlyMine = true, CancellationToken cancellationToken = default) =>
-        (await _api.Ask<PipelineList>(new GetPipelines(onlyMine ? Owner : null), _options.RequestTimeout, cancellationToken)).Pipelines;
+        (await ReadAsync<PipelineList>(ReadActions.Pipelines, onlyMine ? null : new JsonObject { [ReadActions.AllField] = true },
+            cancellationToken: cancellationToken)).Pipelines;
+
+    /// <summary>
+    /// The developer's signed work receipts after <paramref name="afterSequence"/> (at most <paramref name="max"/>), from the node
+    /// at <paramref name="node"/> (its Akka address; default: this client's node): each node bills the work it did.
+    /// </summary>
+    public Task<WorkReceipts> GetReceiptsAsync(long afterSequence = 0, int max = 100, string? node = null, CancellationToken cancellationToken = default) =>
+        ReadAsync<WorkReceipts>(ReadActions.Receipts, new JsonObject { [ReadActions.AfterField] = afterSequence, [ReadActions.MaxField] = max },
+            node: node, cancellationToken: cancellationToken);
+
+    /// <summary>What the node at <paramref name="node"/> (default: this client's) billed the developer in total.</summary>
+    public Task<OwnerBilled> GetBilledAsync(string? node = null, CancellationToken cancellationToken = default) =>
+        ReadAsync<OwnerBilled>(ReadActions.Billed, node: node, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Signs a read (<see cref="ReadActions"/>) of what belongs to <paramref name="owner"/> (default: this client's developer) and
+    /// asks the front door of the node at <paramref name="node"/> (default: this client's node); a refusal throws
+    /// <see cref="PipelineCommandException"/> with its code (<c>NOT_OWNER</c> for a stranger's).
+    /// </summary>
+    public async Task<T> ReadAsync<T>(string action, JsonNode? payload = null, string? owner = null, string? node = null,
+        CancellationToken cancellationToken = default)
+    {
+        var read = SignedCommand.Create(action, "", payload, Signer, DateTimeOffset.UtcNow, owner, _options.NetworkId);
+        var door = node is null ? _api : _system.ActorSelection(node + NodeApi.Path);
+        var reply = await door.Ask<object>(read, _options.RequestTimeout, cancellationToken);
+        return reply switch
+        {
+            CommandRejected rejected => throw new PipelineCommandException(rejected.Code, rejected.Reason),
+            T answer => answer,
+            _ => throw new InvalidOperationException($"unexpected answer {reply.GetType().Name}"),
+        };
+    }
 
     /// <summary>Deploys a pipeline from its JSON (the original's format); completes when it runs.</summary>
     public Task<CommandAccepted> DeployAsync(string specJson, CancellationToken cancellationToken = default) =>

@@ -41,9 +41,9 @@ public sealed record CommandEnvelope(
                 return false;
             }
 
-            var name = Text(json, SignedCommand.PipelineField);
-            var owner = Text(json, SignedCommand.OwnerField) ?? Text(json, SignedJson.SenderField);
             action = Text(json, SignedCommand.ActionField) ?? "";
+            var name = Text(json, SignedCommand.PipelineField) ?? (ReadActions.All.Contains(action) ? "" : null);
+            var owner = Text(json, SignedCommand.OwnerField) ?? Text(json, SignedJson.SenderField);
             sender = Text(json, SignedJson.SenderField);
             if (name is null || owner is null)
             {
@@ -96,13 +96,14 @@ public sealed record CommandEnvelope(
         }
 
         var action = Text(json, SignedCommand.ActionField);
-        if (action is null || !(PipelineActions.All.Contains(action) || JobActions.All.Contains(action)))
+        if (action is null || !(PipelineActions.All.Contains(action) || JobActions.All.Contains(action) || ReadActions.All.Contains(action)))
         {
             throw new CommandRejectedException(RejectionCodes.UnknownAction,
-                $"{SignedCommand.ActionField} must be one of {string.Join(", ", PipelineActions.All.Concat(JobActions.All))}");
+                $"{SignedCommand.ActionField} must be one of {string.Join(", ", PipelineActions.All.Concat(JobActions.All).Concat(ReadActions.All))}");
         }
 
-        var name = Text(json, SignedCommand.PipelineField)
+        // A read names no pipeline.
+        var name = Text(json, SignedCommand.PipelineField) ?? (ReadActions.All.Contains(action) ? "" : null)
                    ?? throw new CommandRejectedException(RejectionCodes.Malformed, $"{SignedCommand.PipelineField} is required");
         var nonce = Text(json, SignedCommand.NonceField);
         if (nonce is null || nonce.Length is < 8 or > 128)

@@ -21,17 +21,17 @@ public static class KernelMessages
     /// <summary>What a client may send to a node's front door, and what it gets back.</summary>
     public static IReadOnlyList<Type> Client { get; } =
     [
-        // Reads of the network and the directory.
+        // The network view (public), and the answers of signed reads of the directory.
         typeof(GetNodes), typeof(NetworkSnapshot), typeof(NetworkNode), typeof(NodeResources), typeof(GpuInfo),
-        typeof(GetPipelines), typeof(PipelineList), typeof(PipelineSummary), typeof(GetPendingPlacements), typeof(PendingPlacements),
+        typeof(PipelineList), typeof(PipelineSummary),
         // Signed commands and their answers; a pipeline's status.
         typeof(SignedCommand), typeof(CommandAccepted), typeof(CommandRejected),
         typeof(PipelineStatusReport), typeof(PipelineStatus),
         // Payload subscriptions (the relay's side and the subscriber's).
         typeof(PayloadDelivered), typeof(PayloadBatch), typeof(PipelineNotification), typeof(NotificationSeverity),
         typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription), typeof(ResendFrom), typeof(ResendDone),
-        // Work receipts: an owner's reads.
-        typeof(GetReceipts), typeof(WorkReceipts), typeof(SignedWorkReceipt), typeof(GetBilled), typeof(OwnerBilled),
+        // Work receipts: the answers of an owner's signed GET_RECEIPTS and GET_BILLED.
+        typeof(WorkReceipts), typeof(SignedWorkReceipt), typeof(OwnerBilled),
         // Distributed jobs: the owner's answers.
         typeof(JobStatus), typeof(JobShareStatus), typeof(JobState),
     ];
@@ -81,6 +81,8 @@ public static class KernelMessages
         typeof(Naeural.Actors.Sharding.StopEntity),
         // A job's unsigned status, for the node's own actors (owners read theirs with a signed GET_JOB).
         typeof(GetJobStatus),
+        // Unsigned reads of what belongs to owners, for the node's own actors: peers send signed reads (ReadActions).
+        typeof(GetReceipts), typeof(GetBilled), typeof(GetPipelines), typeof(GetPendingPlacements), typeof(PendingPlacements),
     ];
 
     /// <summary>Every type a node's serializer takes: <see cref="Client"/>, <see cref="Member"/> and <see cref="Stored"/>.</summary>

@@ -81,8 +81,7 @@ public static class ChannelCommands
     {
         var node = (await client.GetNodesAsync(token)).Find(terms.Channel.Payee)?.Resources
                    ?? throw new ArgumentException($"node {terms.Channel.Payee} is not in the network");
-        var billed = await client.ActorOn(node.AkkaAddress, WorkMeterEndpoint.Path)
-            .Ask<OwnerBilled>(new GetBilled(terms.Channel.Payer), client.RequestTimeout, token);
+        var billed = await client.GetBilledAsync(node.AkkaAddress, token);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
         deadline.CancelAfter(timeout);
         return await CliConsole.Create().Status().StartAsync($"paying for {billed.LastSequence} receipt(s)…", async _ =>

@@ -26,7 +26,7 @@ public static class PipelineCommands
         var start = Simple("start", "starting", "Start a stopped pipeline", name, (c, n, t) => c.StartAsync(n, t));
         var archive = Simple("archive", "archiving", "ARCHIVE_CONFIG: stop a pipeline for good", name, (c, n, t) => c.ArchiveAsync(n, t));
 
-        var all = new Option<bool>("--all") { Description = "Everyone's pipelines, not only yours" };
+        var all = new Option<bool>("--all") { Description = "Everyone's pipelines, not only yours (the node's operator only: --key its node key)" };
         var list = new Command("list", "List pipelines") { all };
         list.SetAction((result, token) => CliRun.GuardedAsync(async () =>
         {

@@ -222,7 +222,9 @@ public static class NaeuralAkkaSetup
                 system.ActorOf(RewardClaimer.Props(identity.Address, epochArchive, rewards,
                     new Secp256k1Verifier(), TimeSpan.FromSeconds(Math.Clamp(options.EpochSeconds / 4, 1, 60))), RewardClaimer.Name);
                 registry.Register<NodeApi>(system.ActorOf(
-                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PlacementAdvisor>(), registry.Get<DistributedJobEntity>()), pipelines),
+                    NodeApi.Props(new NodeApiTargets(view, directory, registry.Get<PlacementAdvisor>(), registry.Get<DistributedJobEntity>(),
+                        new Dictionary<string, SignedReader>([.. KernelReads.For(registry.Get<WorkMeter>(), directory),
+                            .. BillingReads.For(registry.Get<NodeBilling>())])), pipelines),
                     NodeApi.Name));
             })
             .AddStartup((system, _) =>

@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Jobs;
+using Naeural.Actors.Metering;
 using Naeural.Actors.Payloads;
+using Naeural.Actors.Pipelines;
 using Naeural.Actors.Placement;
+using Naeural.Ledger.Billing;
 
 namespace Naeural.Host.Http;
 
@@ -17,7 +20,8 @@ namespace Naeural.Host.Http;
 /// size, freshness, spec) before the pipeline or job entity checks it again (nonce, owner). The answer's status follows the
 /// outcome; its body always has <c>CODE</c> and <c>REASON</c>. A <c>SUBSCRIBE_PAYLOADS</c> command answers a stream of
 /// Server-Sent Events instead: the pipeline's signed payloads (event <c>payload</c>, id = sequence), in order, each once,
-/// and its notifications (event <c>notification</c>).
+/// and its notifications (event <c>notification</c>). A signed read (<see cref="ReadActions"/>: receipts, billed total,
+/// account, pipelines) is answered 200 with what it reads, or refused like a command.
 /// </summary>
 internal static class CommandEndpoints
 {
@@ -67,6 +71,14 @@ internal static class CommandEndpoints
                 }),
             CommandRejected rejected => JsonReplies.WriteAsync(context, JsonReplies.StatusOfCommand(rejected.Code), Rejection(rejected)),
             JobStatus job => JsonReplies.WriteAsync(context, StatusCodes.Status200OK, Job(job)),
+            // The answers of signed reads (ReadActions): the front door checked the signer is the owner or the operator.
+            WorkReceipts receipts => JsonReplies.WriteAsync(context, StatusCodes.Status200OK, new
+            {
+                owner = receipts.Owner,
+                lastSequence = receipts.LastSequence,
+                receipts = receipts.Receipts.Select(r => new { sequence = r.Sequence, billedTotal = r.BilledTotal, signed = JsonNode.Parse(r.Json) }).ToArray(),
+            }),
+            OwnerBilled or PipelineList or OwnerAccount or BillingOwners => JsonReplies.WriteAsync(context, StatusCodes.Status200OK, reply),
             _ => JsonReplies.ErrorAsync(context, StatusCodes.Status500InternalServerError, JsonReplies.Internal,
                 $"the node answered {reply.GetType().Name}"),
         });

@@ -9,8 +9,10 @@ namespace Naeural.Host.Http;
 /// <summary>
 /// What the HTTP edge refuses before any endpoint runs: a request whose <c>Host</c> is not one this node answers to (a web
 /// page elsewhere that rebinds its own name to 127.0.0.1 must not read the dashboard); with a
-/// <see cref="HttpOptions.ReadToken"/>, a request without it (signed requests excepted: their signature is their proof); and
-/// a long-lived stream past <see cref="HttpOptions.MaxStreams"/> (each holds an actor and a socket).
+/// <see cref="HttpOptions.ReadToken"/>, a request without it (signed requests excepted: their signature is their proof);
+/// without one, on a node bound beyond loopback, the operator's reads of what belongs to owners (pipelines, receipts,
+/// channels: owners read theirs with signed reads); and a long-lived stream past <see cref="HttpOptions.MaxStreams"/> (each
+/// holds an actor and a socket).
 /// </summary>
 internal sealed class RequestGuard(HttpOptions options)
 {
@@ -19,6 +21,13 @@ internal sealed class RequestGuard(HttpOptions options)
     public const string TokenRequired = "TOKEN_REQUIRED";
     public const string TokenCookie = "naeural_token";
     public const string TokenQuery = "token";
+    public const string OperatorOnly = "OPERATOR_ONLY";
+
+    /// <summary>
+    /// The unsigned reads of what belongs to owners: the operator's (the read token, or the machine's users on a loopback
+    /// node). The network view, the node, epochs and balances are public, as on a block explorer.
+    /// </summary>
+    private static readonly string[] OwnersReads = ["/api/pipelines", "/api/receipts", "/api/channels"];
 
     /// <summary>The endpoints whose bodies are signed and verified by the node's actors: open without the read token.</summary>
     private static readonly string[] SignedEndpoints = ["/api/commands", "/api/payloads", "/api/ledger"];
@@ -28,6 +37,7 @@ internal sealed class RequestGuard(HttpOptions options)
     private static readonly string[] LoopbackNames = ["localhost", "127.0.0.1", "[::1]", "::1"];
 
     private readonly string[] _allowed = AllowedNames(options);
+    private readonly bool _loopback = IPAddress.TryParse(options.Hostname, out var bound) && IPAddress.IsLoopback(bound);
     private int _streams;
 
     /// <summary>The names this node answers to: <see cref="HttpOptions.AllowedHosts"/>, else the loopback names when bound to
@@ -65,6 +75,14 @@ internal sealed class RequestGuard(HttpOptions options)
     public async Task RequireTokenAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
+        if (_token is null && !_loopback && OwnersReads.Any(r => request.Path.StartsWithSegments(r, StringComparison.OrdinalIgnoreCase)))
+        {
+            await JsonReplies.ErrorAsync(context, StatusCodes.Status403Forbidden, OperatorOnly,
+                $"{request.Path} reads what belongs to owners: on a node reachable beyond loopback it needs the read token (--http-token); "
+                + "owners read theirs with a signed read (POST /api/commands, ACTION GET_PIPELINES, GET_RECEIPTS, GET_BILLED or GET_ACCOUNT)");
+            return;
+        }
+
         if (_token is null || HttpMethods.IsPost(request.Method) && SignedEndpoints.Any(e => request.Path.Equals(e, StringComparison.OrdinalIgnoreCase)))
         {
             await next(context);

@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Text.Json.Nodes;
 using Akka.Actor;
+using Naeural.Actors.Commands;
 using Akka.Event;
 using Naeural.Actors.Metering;
 using Naeural.Actors.Security;
@@ -9,7 +11,8 @@ using Naeural.Ledger.Identity;
 namespace Naeural.Ledger.Billing;
 
 /// <summary>
-/// The payer's side of one channel, in the owner's client. Polls the payee node's work meter for new receipts and accepts
+/// The payer's side of one channel, in the owner's client. Polls the payee node's front door for new receipts (a
+/// <c>GET_RECEIPTS</c> read signed by the payer, the receipts' owner: nobody else may read them) and accepts
 /// one only if it opens (the payee node's signature, amount = units × price), is for this payer, is the next in sequence,
 /// is priced at the agreed price and carries the running total; the first receipt that fails is ignored, counted and
 /// reported, and nothing after it is taken until a good one fills its place. Then it pays one voucher at a time for the
@@ -22,11 +25,12 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
 
     private readonly PayerTerms _terms;
     private readonly NodeKey _payer;
-    private readonly ICanTell _meter;
+    private readonly ICanTell _frontDoor;
     private readonly ICanTell _billing;
     private readonly VoucherSigning _signing;
     private readonly ISignatureVerifier _verifier;
     private readonly TimeSpan _pollInterval;
+    private readonly string _network;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _lastSequence;
     private BigInteger _billed;
@@ -38,24 +42,32 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
     private ChannelRefused? _lastRefusal;
     private BigInteger _refusedAmount = -1;
 
-    /// <param name="meter">The payee node's work meter.</param>
+    /// <param name="frontDoor">The payee node's front door (<see cref="Naeural.Actors.Api.NodeApi"/>), which answers signed reads.</param>
     /// <param name="billing">The payee node's billing, where vouchers go.</param>
     /// <param name="resume">Where the payee stands already (nonce, collected): a fresh channel starts at zero.</param>
-    public ChannelPayer(PayerTerms terms, NodeKey payer, ICanTell meter, ICanTell billing, VoucherSigning signing,
-        ISignatureVerifier verifier, TimeSpan pollInterval, PayerResume? resume = null)
+    /// <param name="network">The network the payer's reads are signed for.</param>
+    public ChannelPayer(PayerTerms terms, NodeKey payer, ICanTell frontDoor, ICanTell billing, VoucherSigning signing,
+        ISignatureVerifier verifier, TimeSpan pollInterval, PayerResume? resume = null, string network = NetworkIds.Default)
     {
         _nonce = resume?.LastNonce ?? 0;
         _paid = resume?.Collected ?? 0;
         _terms = terms;
         _payer = payer;
-        _meter = meter;
+        _frontDoor = frontDoor;
+        _network = network;
         _billing = billing;
         _signing = signing;
         _verifier = verifier;
         _pollInterval = pollInterval;
 
-        Receive<Poll>(_ => _meter.Tell(new GetReceipts(_payer.Address, _lastSequence), Self));
+        Receive<Poll>(_ => _frontDoor.Tell(SignedCommand.Create(ReadActions.Receipts, "", new JsonObject { [ReadActions.AfterField] = _lastSequence },
+            _payer, DateTimeOffset.UtcNow, network: _network), Self));
         Receive<WorkReceipts>(OnReceipts);
+        Receive<CommandRejected>(rejected =>
+        {
+            _lastProblem = $"the payee refused to read receipts: {rejected.Code} {rejected.Reason}";
+            _log.Warning("The payee {0} refused a receipts read: {1} {2}", _terms.Channel.Payee, rejected.Code, rejected.Reason);
+        });
         Receive<VoucherPaid>(paid =>
         {
             _inFlight = null;
@@ -75,9 +87,9 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(PayerTerms terms, NodeKey payer, ICanTell meter, ICanTell billing, VoucherSigning signing,
-        ISignatureVerifier verifier, TimeSpan pollInterval, PayerResume? resume = null) =>
-        Akka.Actor.Props.Create(() => new ChannelPayer(terms, payer, meter, billing, signing, verifier, pollInterval, resume));
+    public static Props Props(PayerTerms terms, NodeKey payer, ICanTell frontDoor, ICanTell billing, VoucherSigning signing,
+        ISignatureVerifier verifier, TimeSpan pollInterval, PayerResume? resume = null, string network = NetworkIds.Default) =>
+        Akka.Actor.Props.Create(() => new ChannelPayer(terms, payer, frontDoor, billing, signing, verifier, pollInterval, resume, network));
 
     protected override void PreStart() => Timers.StartPeriodicTimer(Poll.Instance, Poll.Instance, TimeSpan.Zero, _pollInterval);
 

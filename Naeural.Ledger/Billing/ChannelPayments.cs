@@ -1,8 +1,8 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using Akka.Actor;
+using Naeural.Actors.Api;
 using Naeural.Actors.Client;
-using Naeural.Actors.Metering;
 using Naeural.Actors.Security;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
@@ -73,8 +73,8 @@ public static class ChannelPayments
         ledger ??= client.Ledger(payer);
         var node = await PayeeAsync(client, terms.Channel.Payee, cancellationToken);
         var actor = client.System.ActorOf(ChannelPayer.Props(terms, payer,
-            client.ActorOn(node.AkkaAddress, WorkMeterEndpoint.Path), client.ActorOn(node.AkkaAddress, NodeBilling.Path),
-            new VoucherSigning(ledger.Domain), options.Verifier, options.PollInterval, resume));
+            client.ActorOn(node.AkkaAddress, NodeApi.Path), client.ActorOn(node.AkkaAddress, NodeBilling.Path),
+            new VoucherSigning(ledger.Domain), options.Verifier, options.PollInterval, resume, client.NetworkId));
         return new PayerChannel(terms.Channel, actor, ledger, client.RequestTimeout);
     }
 

@@ -24,7 +24,8 @@ public sealed class InProcessNode : IAsyncDisposable
         _host = host;
         System = host.Services.GetRequiredService<ActorSystem>();
         NodeId = host.Services.GetRequiredService<NodeKey>().Address;
-        Client = System.Naeural();
+        Client = System.Naeural(host.Services.GetRequiredService<NodeKey>(),
+            new ClientOptions { NetworkId = host.Services.GetRequiredService<Naeural.Host.Hosting.NodeOptions>().NetworkId });
     }
 
     public ActorSystem System { get; }
@@ -34,6 +35,7 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public Address Address => Cluster.Get(System).SelfAddress;
 
+    /// <summary>The node operator's client: it signs with the node key, so its signed reads see everything the node holds.</summary>
     public NaeuralClient Client { get; }
 
     /// <summary>Where the node's HTTP API and dashboard listen (e.g. <c>http://127.0.0.1:40123/</c>); null when HTTP is off.</summary>

@@ -266,6 +266,16 @@ public sealed class HttpApiTests(HttpNodeFixture fixture) : Akka.TestKit.Xunit2.
             Assert.Equal(NodeId, check.Signer, StringComparer.OrdinalIgnoreCase);
         }
 
+        // The owner reads its own with a signed read over HTTP; another key asking for them is refused and gets nothing.
+        var (ownStatus, own) = await CommandAsync(Sign(ReadActions.Receipts, "", new JsonObject { [ReadActions.AfterField] = 0 }, developer.Key));
+        Assert.Equal(HttpStatusCode.OK, ownStatus);
+        Assert.Equal(issued.Count, own["receipts"]!.AsArray().Count);
+        var (billedStatus, billed) = await CommandAsync(Sign(ReadActions.Billed, "", null, developer.Key));
+        Assert.Equal((HttpStatusCode.OK, "50"), (billedStatus, (string?)billed["billed"]));
+        var stranger = await CommandAsync(Sign(ReadActions.Receipts, "", null, NodeKey.Generate(), owner: developer.Address));
+        Assert.Equal((HttpStatusCode.Forbidden, RejectionCodes.NotOwner), (stranger.Status, Code(stranger.Body)));
+        Assert.Null(stranger.Body["receipts"]);
+
         var (_, everyone) = await GetAsync("/api/receipts");
         Assert.Contains(everyone["owners"]!.AsArray(), o => (string?)o!["owner"] == developer.Address.ToLowerInvariant());
         await AwaitAssertAsync(async () =>

@@ -89,6 +89,36 @@ public sealed class RequestGuardTests
         }
     }
 
+    [Theory]
+    [InlineData("0.0.0.0", "/api/receipts", 403)]
+    [InlineData("0.0.0.0", "/api/channels", 403)]
+    [InlineData("0.0.0.0", "/api/pipelines", 403)]
+    [InlineData("0.0.0.0", "/api/pipelines/0x0000000000000000000000000000000000000001/p", 403)]
+    [InlineData("0.0.0.0", "/api/nodes", 200)] // public, like a block explorer
+    [InlineData("0.0.0.0", "/api/epochs", 200)]
+    [InlineData("0.0.0.0", "/api/balances", 200)]
+    [InlineData("127.0.0.1", "/api/receipts", 200)] // on loopback the machine's users are the operator
+    public async Task Without_a_read_token_a_node_reachable_beyond_loopback_serves_no_owners_data_unsigned(string bound, string path, int status)
+    {
+        var guard = new RequestGuard(new HttpOptions { Hostname = bound });
+        var context = Context();
+        (context.Request.Method, context.Request.Path) = ("GET", path);
+
+        var passed = false;
+        await guard.RequireTokenAsync(context, _ =>
+        {
+            passed = true;
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(status == 200, passed);
+        Assert.Equal(status, context.Response.StatusCode);
+        if (status == 403)
+        {
+            Assert.Equal(RequestGuard.OperatorOnly, Code(context));
+        }
+    }
+
     [Fact]
     public async Task Opening_the_dashboard_with_the_token_sets_the_cookie_and_drops_the_token_from_the_address()
     {

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Numerics;
 using Akka.Actor;
 using Akka.TestKit;
+using Naeural.Actors.Commands;
 using Naeural.Actors.Metering;
+using Naeural.Actors.Security;
 using Naeural.Ledger.Billing;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
@@ -18,18 +20,22 @@ public sealed class ChannelPayerTests : Akka.TestKit.Xunit2.TestKit
     private readonly NodeKey _node = NodeKey.Generate();
     private readonly VoucherSigning _signing = new(VoucherDomain.Embedded);
     private readonly string _channel = "0x" + new string('9', 64);
-    private readonly TestProbe _meter;
+    private readonly TestProbe _frontDoor;
     private readonly TestProbe _billing;
     private readonly IActorRef _payerActor;
 
     public ChannelPayerTests()
         : base("akka.loglevel = ERROR")
     {
-        _meter = CreateTestProbe();
+        _frontDoor = CreateTestProbe();
         _billing = CreateTestProbe();
         _payerActor = Sys.ActorOf(ChannelPayer.Props(new PayerTerms(new ChannelTerms(_channel, _payer.Address, _node.Address, 1_000), 2),
-            _payer, _meter.Ref, _billing.Ref, _signing, new Secp256k1Verifier(), TimeSpan.FromHours(1)));
-        Assert.Equal(_payer.Address, _meter.ExpectMsg<GetReceipts>(Bound).Owner);
+            _payer, _frontDoor.Ref, _billing.Ref, _signing, new Secp256k1Verifier(), TimeSpan.FromHours(1)));
+        // The payer reads its receipts with a read it signs itself: nobody else may.
+        var read = CommandEnvelope.Open(_frontDoor.ExpectMsg<SignedCommand>(Bound), new Secp256k1Verifier(), NetworkIds.Default,
+            DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), 64 * 1024);
+        Assert.Equal((ReadActions.Receipts, _payer.Address.ToLowerInvariant()), (read.Action, read.Owner));
+        Assert.Equal(_payer.Address, read.Signer, StringComparer.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -88,7 +94,7 @@ public sealed class ChannelPayerTests : Akka.TestKit.Xunit2.TestKit
             [new WorkLine($"{_payer.Address.ToLowerInvariant()}/p", "COUNTER/main", WorkKinds.PluginFrame, units)], 2, billedBefore);
 
     private void Deliver(SignedWorkReceipt receipt) =>
-        _payerActor.Tell(new WorkReceipts(_payer.Address, [receipt], receipt.Sequence), _meter.Ref);
+        _payerActor.Tell(new WorkReceipts(_payer.Address, [receipt], receipt.Sequence), _frontDoor.Ref);
 
     private Task<PayerState> StateAsync() => _payerActor.Ask<PayerState>(GetPayerState.Instance, Bound);
 }
