@@ -27,6 +27,7 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
     private readonly VoucherSigning _signing;
     private readonly ISignatureVerifier _verifier;
     private readonly TimeSpan _pollInterval;
+    private readonly string _network;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _lastSequence;
     private BigInteger _billed;
@@ -41,9 +42,11 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
     /// <param name="meter">The payee node's work meter.</param>
     /// <param name="billing">The payee node's billing, where vouchers go.</param>
     /// <param name="resume">Where the payee stands already (nonce, collected): a fresh channel starts at zero.</param>
+    /// <param name="network">The network receipts must be signed for (the client's <c>NetworkId</c>).</param>
     public ChannelPayer(PayerTerms terms, NodeKey payer, ICanTell meter, ICanTell billing, VoucherSigning signing,
-        ISignatureVerifier verifier, TimeSpan pollInterval, PayerResume? resume = null)
+        ISignatureVerifier verifier, TimeSpan pollInterval, PayerResume? resume = null, string network = NetworkIds.Default)
     {
+        _network = network;
         _nonce = resume?.LastNonce ?? 0;
         _paid = resume?.Collected ?? 0;
         _terms = terms;
@@ -76,8 +79,8 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(PayerTerms terms, NodeKey payer, ICanTell meter, ICanTell billing, VoucherSigning signing,
-        ISignatureVerifier verifier, TimeSpan pollInterval, PayerResume? resume = null) =>
-        Akka.Actor.Props.Create(() => new ChannelPayer(terms, payer, meter, billing, signing, verifier, pollInterval, resume));
+        ISignatureVerifier verifier, TimeSpan pollInterval, PayerResume? resume = null, string network = NetworkIds.Default) =>
+        Akka.Actor.Props.Create(() => new ChannelPayer(terms, payer, meter, billing, signing, verifier, pollInterval, resume, network));
 
     protected override void PreStart() => Timers.StartPeriodicTimer(Poll.Instance, Poll.Instance, TimeSpan.Zero, _pollInterval);
 
@@ -100,7 +103,7 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
     /// <summary>Accepts the receipt (null) or says why not.</summary>
     private string? Check(SignedWorkReceipt signed)
     {
-        var (receipt, error) = WorkReceipt.Open(signed, _verifier);
+        var (receipt, error) = WorkReceipt.Open(signed, _verifier, _network);
         if (receipt is null)
         {
             return error;

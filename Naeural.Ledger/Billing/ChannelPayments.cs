@@ -74,7 +74,7 @@ public static class ChannelPayments
         var node = await PayeeAsync(client, terms.Channel.Payee, cancellationToken);
         var actor = client.System.ActorOf(ChannelPayer.Props(terms, payer,
             client.ActorOn(node.AkkaAddress, WorkMeterEndpoint.Path), client.ActorOn(node.AkkaAddress, NodeBilling.Path),
-            new VoucherSigning(ledger.Domain), options.Verifier, options.PollInterval, resume));
+            new VoucherSigning(ledger.Domain), options.Verifier, options.PollInterval, resume, client.NetworkId));
         return new PayerChannel(terms.Channel, actor, ledger, client.RequestTimeout);
     }
 
