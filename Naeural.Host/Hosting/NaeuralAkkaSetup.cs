@@ -128,7 +128,7 @@ public static class NaeuralAkkaSetup
                 var view = system.ActorOf(NetworkView.Props(new Secp256k1Verifier(), Gossip(options)), NetworkView.Name);
                 registry.Register<NetworkView>(view);
                 var placement = options.PlacementSettings();
-                var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement), PlacementAdvisor.Name);
+                var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement, identity, new Secp256k1Verifier(), options.NetworkId), PlacementAdvisor.Name);
                 registry.Register<PlacementAdvisor>(advisor);
 
                 // Plugin instances first: a pipeline entity that wakes up (remembered) configures its instances at once.
@@ -210,7 +210,7 @@ public static class NaeuralAkkaSetup
                     ThreadsPerWorker = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.Inference.Workers)),
                     DataDirectory = options.FullDataDirectory,
                 }), InferenceService.Name));
-                var directory = system.ActorOf(PipelineDirectory.Props(), PipelineDirectory.Name);
+                var directory = system.ActorOf(PipelineDirectory.Props(identity, new Secp256k1Verifier(), options.NetworkId), PipelineDirectory.Name);
                 registry.Register<PipelineDirectory>(directory);
                 var epochArchive = system.ActorOf(EpochArchive.Props(identity.Address), EpochArchive.Name);
                 registry.Register<EpochArchive>(epochArchive);
