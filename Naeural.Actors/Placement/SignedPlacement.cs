@@ -21,6 +21,17 @@ public sealed record SignedPlacement(PlacementRequirements Requirements, string 
         : !NodeIds.IsAddress(entry.Writer) ? $"its writer '{entry.Writer}' is not a node id"
         : NetworkIds.Placement(network).Problem(Fields(pipelineId, requirements, entry.Writer), entry.Signature, entry.Writer, verifier);
 
+    /// <summary>Equal when every signed field and the signature are (lists by content): a re-gossiped copy is not checked again.</summary>
+    public bool Equals(SignedPlacement? other) =>
+        other is not null && Writer == other.Writer && Signature == other.Signature && Same(Requirements, other.Requirements);
+
+    public override int GetHashCode() => HashCode.Combine(Writer, Signature);
+
+    private static bool Same(PlacementRequirements? a, PlacementRequirements? b) =>
+        ReferenceEquals(a, b) || (a is not null && b is not null && a.Gpu == b.Gpu && a.MinMemoryMb == b.MinMemoryMb
+            && a.Node == b.Node && a.MaxPrice == b.MaxPrice
+            && a.Models.AsSpan().SequenceEqual(b.Models.AsSpan()) && a.Tags.AsSpan().SequenceEqual(b.Tags.AsSpan()));
+
     private static JsonObject Fields(string pipelineId, PlacementRequirements r, string writer) => new()
     {
         ["PIPELINE_ID"] = pipelineId,

@@ -69,7 +69,11 @@ public sealed class SignedPlacementTests(ITestOutputHelper output)
         var again = Stopwatch.StartNew();
         for (var round = 0; round < 10; round++)
         {
-            reader.Read(map.Select(e => KeyValuePair.Create(e.Key, e.Value with { })).ToList()); // equal copies, as gossip delivers them
+            // Equal copies with fresh lists, as a deserialized gossip round delivers them.
+            reader.Read(map.Select(e => KeyValuePair.Create(e.Key, e.Value with
+            {
+                Requirements = e.Value.Requirements with { Models = [.. e.Value.Requirements.Models], Tags = [.. e.Value.Requirements.Tags] },
+            })).ToList());
         }
 
         again.Stop();
