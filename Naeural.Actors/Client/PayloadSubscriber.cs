@@ -51,7 +51,7 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         _onNotification = onNotification;
         _started = started;
         _trust = new PayloadTrust(CommandEnvelope.PipelineIdOf(signer.Address, pipelineName), pipelineName,
-            SignatureVerifiers.Resolve(options.Verifier));
+            SignatureVerifiers.Resolve(options.Verifier), options.NetworkId);
 
         Receive<PayloadSubscriptionStarted>(s => Sender.Equals(s.Relay) && IsRelayOfApi(s.Relay), s =>
         {

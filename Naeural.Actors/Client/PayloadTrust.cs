@@ -10,10 +10,13 @@ namespace Naeural.Actors.Client;
 /// What a subscriber checks on every payload before it takes its place in the sequence: a valid signature, by the node the
 /// payload's <c>EE_PAYLOAD_PATH</c> names, which is one the relay vouched for (the pipeline's host, or a former host whose
 /// payloads the outbox still keeps); the path's pipeline is the subscribed one, and the signed <c>EE_MESSAGE_SEQ</c> is the
-/// number it travels under. Plain code: the subscriber actor and the HTTP stream use it alike.
+/// number it travels under; its signed domain is a payload's on this <paramref name="network"/> (<see cref="NetworkIds.Payload"/>).
+/// Plain code: the subscriber actor and the HTTP stream use it alike.
 /// </summary>
-public sealed class PayloadTrust(string pipelineId, string pipelineName, ISignatureVerifier verifier)
+public sealed class PayloadTrust(string pipelineId, string pipelineName, ISignatureVerifier verifier, string network)
 {
+    private readonly SignedDomain _domain = NetworkIds.Payload(network);
+
     private ImmutableHashSet<string> _signers = [];
 
     /// <summary>
@@ -46,6 +49,11 @@ public sealed class PayloadTrust(string pipelineId, string pipelineName, ISignat
         if (!check.IsValid)
         {
             return (null, null, $"its signature does not check out: {check.Error}");
+        }
+
+        if (_domain.Mismatch(json) is { } mismatch)
+        {
+            return (null, null, $"{mismatch.Code}: {mismatch.Reason}");
         }
 
         var path = json[PayloadFormat.PathField] as JsonArray;

@@ -7,7 +7,8 @@ namespace Naeural.Actors.Jobs;
 
 /// <summary>
 /// The signing domain of a worker's reports on a share (<see cref="ShareStarted"/>, <see cref="ShareCompleted"/>,
-/// <see cref="ShareFailed"/>): canonical JSON with <c>TYPE</c> "job-share", <c>VERSION</c> 1, <c>NETWORK</c>, the report's
+/// <see cref="ShareFailed"/>): canonical JSON in the <see cref="NetworkIds.JobShare"/> domain (<c>EE_NETWORK</c>,
+/// <c>EE_TYPE</c> "naeural/job-share", <c>EE_VERSION</c> 1) with the report's
 /// kind, the job id, the share index, the share's challenge (the secret its job sent only in that share's
 /// <see cref="RunShare"/>), the SHA-256 of the report's content (the partial result, the failure's reason, or the worker's
 /// member address) and the worker's node id, signed by the worker node's key. A report verifies only for the share, job,
@@ -15,9 +16,6 @@ namespace Naeural.Actors.Jobs;
 /// </summary>
 public static class JobShareSigning
 {
-    public const string Type = "job-share";
-    public const int Version = 1;
-
     public const string Started = "started";
     public const string Completed = "completed";
     public const string Failed = "failed";
@@ -74,11 +72,8 @@ public static class JobShareSigning
 
     /// <summary>The canonical bytes a report's signature is over.</summary>
     public static byte[] Bytes(string kind, string jobId, int index, string challenge, string content, string nodeId, string network) =>
-        CanonicalJson.Serialize(new JsonObject
+        NetworkIds.JobShare(network).Bytes(new JsonObject
         {
-            ["TYPE"] = Type,
-            ["VERSION"] = Version,
-            ["NETWORK"] = network,
             ["REPORT"] = kind,
             ["JOB_ID"] = jobId,
             ["INDEX"] = index,

@@ -8,4 +8,7 @@ public sealed record MeteringSettings
 
     /// <summary>Events between two snapshots of the meter.</summary>
     public int SnapshotEvery { get; init; } = 100;
+
+    /// <summary>The network receipts are signed for (<c>--network-id</c>).</summary>
+    public string NetworkId { get; init; } = Security.NetworkIds.Default;
 }

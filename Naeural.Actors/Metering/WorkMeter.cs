@@ -110,7 +110,7 @@ public sealed class WorkMeter : ReceivePersistentActor, IWithTimers
         {
             var previous = _owners.GetValueOrDefault(p.Key, OwnerReceipts.Empty);
             var lines = p.Value.Select(l => new WorkLine(l.Key.PipelineId, l.Key.Source, l.Key.Kind, l.Value));
-            return WorkReceipt.For(_nodeId, p.Key, previous.LastSequence + 1, _periodStart, end, lines, _pricePerUnit, previous.Billed).Sign(_signer);
+            return WorkReceipt.For(_nodeId, p.Key, previous.LastSequence + 1, _periodStart, end, lines, _pricePerUnit, previous.Billed).Sign(_signer, _settings.NetworkId);
         }).ToImmutableArray();
         _pending.Clear();
         _periodStart = end;

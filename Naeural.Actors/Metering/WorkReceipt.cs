@@ -17,7 +17,9 @@ public sealed record WorkLine(string PipelineId, string Source, string Kind, lon
 /// <summary>
 /// What a node says it did for an owner in one period: units per kind (and per pipeline and source), priced at the node's
 /// price per unit, numbered per owner, with the total billed so far. Signed by the node key in the payloads' scheme
-/// (<see cref="SignedJson"/> over canonical JSON), so the owner can check it before paying for it.
+/// (<see cref="SignedJson"/> over canonical JSON) with a receipt's domain (<see cref="NetworkIds.WorkReceipt"/>: <c>EE_NETWORK</c>,
+/// <c>EE_TYPE</c> "naeural/work-receipt", <c>EE_VERSION</c> 1), so the owner can check it before paying for it, and a receipt
+/// of another network, or another object the node signed, never passes for one.
 /// </summary>
 public sealed record WorkReceipt(
     string NodeId,
@@ -31,9 +33,6 @@ public sealed record WorkReceipt(
     BigInteger Amount,
     BigInteger BilledTotal)
 {
-    public const string TypeField = "TYPE";
-    public const string TypeValue = "WORK_RECEIPT";
-
     /// <summary>A receipt for <paramref name="lines"/>: units summed per kind, amount = units × price.</summary>
     public static WorkReceipt For(string nodeId, string owner, long sequence, DateTimeOffset start, DateTimeOffset end,
         IEnumerable<WorkLine> lines, BigInteger pricePerUnit, BigInteger billedBefore)
@@ -45,12 +44,11 @@ public sealed record WorkReceipt(
         return new WorkReceipt(nodeId, owner, sequence, start, end, units, sorted, pricePerUnit, amount, billedBefore + amount);
     }
 
-    /// <summary>Signs the receipt with the node's key.</summary>
-    public SignedWorkReceipt Sign(IMessageSigner node)
+    /// <summary>Signs the receipt with the node's key, for <paramref name="network"/>.</summary>
+    public SignedWorkReceipt Sign(IMessageSigner node, string network)
     {
-        var json = new JsonObject
+        var json = NetworkIds.WorkReceipt(network).Stamp(new JsonObject
         {
-            [TypeField] = TypeValue,
             ["NODE"] = NodeId,
             ["OWNER"] = Owner,
             ["SEQ"] = Sequence,
@@ -64,16 +62,17 @@ public sealed record WorkReceipt(
             ["PRICE_PER_UNIT"] = PricePerUnit.ToString(CultureInfo.InvariantCulture),
             ["AMOUNT"] = Amount.ToString(CultureInfo.InvariantCulture),
             ["BILLED_TOTAL"] = BilledTotal.ToString(CultureInfo.InvariantCulture),
-        };
+        });
         var text = Encoding.UTF8.GetString(CanonicalJson.Serialize(SignedJson.Sign(json, node)));
         return new SignedWorkReceipt(Owner, Sequence, BilledTotal, text);
     }
 
     /// <summary>
-    /// Reads a receipt only from its signed JSON (never from the hints beside it): the signature must be its node's, the
-    /// units must add up to the lines and the amount to units × price. Null with the reason otherwise.
+    /// Reads a receipt only from its signed JSON (never from the hints beside it): the signature must be its node's, its domain
+    /// a receipt's on <paramref name="network"/>, the units must add up to the lines and the amount to units × price. Null with
+    /// the reason otherwise.
     /// </summary>
-    public static (WorkReceipt? Receipt, string? Error) Open(SignedWorkReceipt signed, ISignatureVerifier verifier)
+    public static (WorkReceipt? Receipt, string? Error) Open(SignedWorkReceipt signed, ISignatureVerifier verifier, string network)
     {
         try
         {
@@ -88,9 +87,9 @@ public sealed record WorkReceipt(
                 return (null, check.Error);
             }
 
-            if (Text(json, TypeField) != TypeValue)
+            if (NetworkIds.WorkReceipt(network).Mismatch(json) is { } mismatch)
             {
-                return (null, $"{TypeField} is not {TypeValue}");
+                return (null, $"{mismatch.Code}: {mismatch.Reason}");
             }
 
             var node = Text(json, "NODE");

@@ -6,16 +6,13 @@ using Naeural.Actors.Security;
 namespace Naeural.Actors.Network;
 
 /// <summary>
-/// The heartbeat's signing domain: canonical JSON of every <see cref="NodeResources"/> field, with <c>TYPE</c> "heartbeat",
-/// <c>VERSION</c> 1 and <c>NETWORK</c> (the network's id: a heartbeat signed for one network does not verify in another).
-/// The address proof (<see cref="ProofBytes"/>) has its own type, so neither signature can pass for the other.
+/// The heartbeat's signing domain: canonical JSON of every <see cref="NodeResources"/> field, stamped with
+/// <see cref="NetworkIds.Heartbeat"/> (<c>EE_NETWORK</c>, <c>EE_TYPE</c> "naeural/heartbeat", <c>EE_VERSION</c> 1: a heartbeat
+/// signed for one network does not verify in another). The address proof (<see cref="ProofBytes"/>) has its own type
+/// (<see cref="NetworkIds.AddressProof"/>), so neither signature can pass for the other.
 /// </summary>
 public static class HeartbeatSigning
 {
-    public const string HeartbeatType = "heartbeat";
-    public const string ProofType = "address-proof";
-    public const int Version = 1;
-
     /// <summary>The network id heartbeats are signed in unless the node's settings name another (<c>--network-id</c>).</summary>
     public const string DefaultNetwork = Security.NetworkIds.Default;
 
@@ -23,11 +20,8 @@ public static class HeartbeatSigning
         new(resources, signer.Sign(Bytes(resources, network)).Signature);
 
     /// <summary>The canonical bytes a heartbeat's signature is over.</summary>
-    public static byte[] Bytes(NodeResources r, string network) => CanonicalJson.Serialize(new JsonObject
+    public static byte[] Bytes(NodeResources r, string network) => NetworkIds.Heartbeat(network).Bytes(new JsonObject
     {
-        ["TYPE"] = HeartbeatType,
-        ["VERSION"] = Version,
-        ["NETWORK"] = network,
         ["NODE_ID"] = r.NodeId,
         ["AKKA_ADDRESS"] = r.AkkaAddress,
         ["ALIAS"] = r.Alias,
@@ -49,11 +43,8 @@ public static class HeartbeatSigning
     });
 
     /// <summary>The canonical bytes of an address proof: node <paramref name="nodeId"/> is at <paramref name="akkaAddress"/>.</summary>
-    public static byte[] ProofBytes(string nonce, string nodeId, string akkaAddress, string network) => CanonicalJson.Serialize(new JsonObject
+    public static byte[] ProofBytes(string nonce, string nodeId, string akkaAddress, string network) => NetworkIds.AddressProof(network).Bytes(new JsonObject
     {
-        ["TYPE"] = ProofType,
-        ["VERSION"] = Version,
-        ["NETWORK"] = network,
         ["NONCE"] = nonce,
         ["NODE_ID"] = nodeId,
         ["AKKA_ADDRESS"] = akkaAddress,

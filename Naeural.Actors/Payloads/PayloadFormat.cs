@@ -6,7 +6,10 @@ namespace Naeural.Actors.Payloads;
 
 /// <summary>
 /// The payload a subscriber receives, in the original's envelope: <c>EE_PAYLOAD_PATH</c> = [node, pipeline, signature,
-/// instance], <c>EE_MESSAGE_SEQ</c>, <c>EE_TIMESTAMP</c> (Unix ms), the plugin's <c>DATA</c>, signed by the emitting node.
+/// instance], <c>EE_MESSAGE_SEQ</c>, <c>EE_TIMESTAMP</c> (Unix ms), the plugin's <c>DATA</c>, signed by the emitting node
+/// (<c>EE_SENDER</c>, <c>EE_HASH</c>, <c>EE_SIGN</c>) with the payload's signed domain (<c>EE_NETWORK</c>, <c>EE_TYPE</c>
+/// "naeural/payload", <c>EE_VERSION</c> 1: <see cref="NetworkIds.Payload"/>), so a payload counts only on its network and
+/// never passes for another signed object.
 /// An encrypted payload (its pipeline asked for <c>ENCRYPT_PAYLOADS</c>) carries <c>EE_IS_ENCRYPTED: true</c>,
 /// <c>EE_DESTINATION</c> (the owner) and <c>EE_ENCRYPTED_DATA</c> (base64 of the sealed <c>DATA</c>) instead of <c>DATA</c>;
 /// the node's signature covers the whole envelope, so tampering shows before anyone decrypts.
@@ -22,14 +25,14 @@ public static class PayloadFormat
     public const string DestinationField = "EE_DESTINATION";
 
     public static string Build(string nodeId, string pipelineName, PendingPayload payload, long sequence, IMessageSigner signer,
-        PayloadEncryption? encryption = null)
+        string network, PayloadEncryption? encryption = null)
     {
-        var json = new JsonObject
+        var json = NetworkIds.Payload(network).Stamp(new JsonObject
         {
             [PathField] = new JsonArray(nodeId, pipelineName, payload.Signature, payload.InstanceId),
             [SequenceField] = sequence,
             [TimestampField] = payload.At.ToUnixTimeMilliseconds(),
-        };
+        });
         if (encryption is null)
         {
             json[DataField] = JsonNode.Parse(payload.DataJson);

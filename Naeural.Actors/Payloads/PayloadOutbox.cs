@@ -155,7 +155,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
             {
                 var sequence = ++_reservedSequence;
                 return new PayloadDelivered(_pipelineId, sequence,
-                    PayloadFormat.Build(_services.NodeId, pipelineName, p, sequence, _services.NodeSigner, _encryption));
+                    PayloadFormat.Build(_services.NodeId, pipelineName, p, sequence, _services.NodeSigner, _services.Settings.NetworkId, _encryption));
             })
             .ToImmutableArray();
         PersistAsync(new PayloadsStored(stored), e =>

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
 using Akka.Event;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Pipelines;
 
@@ -11,6 +12,9 @@ namespace Naeural.Actors.Pipelines;
 /// publish locally into a replicated map (archived ones are removed), and answers <see cref="GetPipelines"/> from the merged map.
 /// Each node also keeps the summaries of the entities it hosts and writes them all again every <see cref="RefreshInterval"/>,
 /// like a heartbeat: an entry lost in replication (a CRDT merge anomaly after a member's removal, say) comes back.
+/// Every entry is signed by the node it names as host (<see cref="SignedPipelineSummary"/>); readers list only entries that
+/// verify under their key (checked once per entry version, <see cref="VerifiedEntries{T}"/>), keep the last good one while a
+/// forged one sits over it, and log each rejected one once.
 /// </summary>
 public sealed class PipelineDirectory : ReceiveActor, IWithTimers
 {
@@ -18,34 +22,47 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
 
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
-    public static readonly LWWDictionaryKey<string, PipelineSummary> Key = new("naeural-pipelines");
+    public static readonly LWWDictionaryKey<string, SignedPipelineSummary> Key = new("naeural-signed-pipelines");
 
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, PipelineSummary> _hosted = new(StringComparer.Ordinal);
-    private LWWDictionary<string, PipelineSummary> _pipelines = LWWDictionary<string, PipelineSummary>.Empty;
+    private readonly IMessageSigner _signer;
+    private readonly string _network;
+    private readonly Dictionary<string, SignedPipelineSummary> _hosted = new(StringComparer.Ordinal);
+    private readonly VerifiedEntries<SignedPipelineSummary> _verified;
+    private LWWDictionary<string, SignedPipelineSummary> _pipelines = LWWDictionary<string, SignedPipelineSummary>.Empty;
 
-    public PipelineDirectory()
+    public PipelineDirectory(IMessageSigner signer, ISignatureVerifier verifier, string network)
     {
-        Receive<PipelineSummaryChanged>(changed =>
-        {
-            Host(changed.Summary);
-            Write(changed.Summary);
-        });
+        _signer = signer;
+        _network = network;
+        _verified = new VerifiedEntries<SignedPipelineSummary>(
+            (key, entry) => SignedPipelineSummary.Problem(key, entry, verifier, network),
+            (key, why) => _log.Warning("Pipeline directory entry {PipelineId} ignored: {Reason}", key, why));
+
+        Receive<PipelineSummaryChanged>(changed => Write(Host(changed.Summary)));
         Receive<PipelineEntityStopped>(stopped => _hosted.Remove(stopped.PipelineId)); // moved away, or this node leaves
         Receive<Refresh>(_ => WriteHosted());
-        Receive<Changed>(c => c.Key.Equals(Key), c => _pipelines = c.Get(Key));
-        Receive<GetPipelines>(query => Sender.Tell(new PipelineList([.. _pipelines.Entries.Values
+        Receive<Changed>(c => c.Key.Equals(Key), c =>
+        {
+            _pipelines = c.Get(Key);
+            _verified.Read(_pipelines.Entries);
+        });
+        Receive<GetPipelines>(query => Sender.Tell(new PipelineList([.. _verified.Accepted.Values.Select(e => e.Summary)
             .Where(p => query.Owner is null || string.Equals(p.Owner, query.Owner, StringComparison.OrdinalIgnoreCase))
             .OrderBy(p => p.PipelineId, StringComparer.Ordinal)])));
         Receive<UpdateSuccess>(_ => { });
-        Receive<IUpdateFailure>(f => _log.Warning("Pipeline directory not written: {0}", f));
+        Receive<IUpdateFailure>(f => _log.Warning("Pipeline directory not written: {Failure}", f));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new PipelineDirectory());
+    /// <param name="signer">This node's key: it signs the summaries of the pipelines hosted here.</param>
+    /// <param name="verifier">Checks the hosts' signatures on what other nodes wrote.</param>
+    /// <param name="network">The network summaries are signed for (<c>--network-id</c>).</param>
+    public static Props Props(IMessageSigner signer, ISignatureVerifier verifier, string network) =>
+        Akka.Actor.Props.Create(() => new PipelineDirectory(signer, verifier, network));
 
     protected override void PreStart()
     {
@@ -63,16 +80,18 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
 
     private static bool IsRemoval(PipelineSummary summary) => summary.Status is PipelineStatus.None or PipelineStatus.Archived;
 
-    private void Host(PipelineSummary summary)
+    /// <summary>Signs a hosted pipeline's summary once per change; a removal is not signed (an LWW removal carries no value).</summary>
+    private (PipelineSummary Summary, SignedPipelineSummary? Signed) Host(PipelineSummary summary)
     {
         if (IsRemoval(summary))
         {
             _hosted.Remove(summary.PipelineId);
+            return (summary, null);
         }
-        else
-        {
-            _hosted[summary.PipelineId] = summary;
-        }
+
+        var signed = SignedPipelineSummary.Sign(summary, _signer, _network);
+        _hosted[summary.PipelineId] = signed;
+        return (summary, signed);
     }
 
     /// <summary>
@@ -86,26 +105,29 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
             return;
         }
 
-        var missing = _hosted.Keys.Where(id => !_pipelines.ContainsKey(id)).ToList();
+        var missing = _hosted.Where(h => !_pipelines.TryGetValue(h.Key, out var kept) || !Equals(kept, h.Value)).Select(h => h.Key).ToList();
         if (missing.Count > 0)
         {
-            _log.Info("Pipeline directory lacked {0}, hosted here: written again", string.Join(", ", missing));
+            _log.Info("Pipeline directory lacked {PipelineIds} (or held another entry for them), hosted here: written again", string.Join(", ", missing));
         }
 
         var hosted = _hosted.Values.ToList();
-        Apply(map => hosted.Aggregate(map, (m, summary) => m.SetItem(_cluster, summary.PipelineId, summary)));
+        Apply(map => hosted.Aggregate(map, (m, entry) => m.SetItem(_cluster, entry.Summary.PipelineId, entry)));
     }
 
-    private void Write(PipelineSummary summary) =>
-        Apply(map => IsRemoval(summary) ? map.Remove(_cluster, summary.PipelineId) : map.SetItem(_cluster, summary.PipelineId, summary));
+    private void Write((PipelineSummary Summary, SignedPipelineSummary? Signed) change) =>
+        Apply(map => change.Signed is { } signed
+            ? map.SetItem(_cluster, change.Summary.PipelineId, signed)
+            : map.Remove(_cluster, change.Summary.PipelineId));
 
     /// <summary>
     /// This node's own changes are listed at once; the replicated map catches up (and spreads them) within a gossip round.
     /// </summary>
-    private void Apply(Func<LWWDictionary<string, PipelineSummary>, LWWDictionary<string, PipelineSummary>> modify)
+    private void Apply(Func<LWWDictionary<string, SignedPipelineSummary>, LWWDictionary<string, SignedPipelineSummary>> modify)
     {
         _pipelines = modify(_pipelines);
-        _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, PipelineSummary>.Empty, WriteLocal.Instance, modify));
+        _verified.Read(_pipelines.Entries);
+        _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, SignedPipelineSummary>.Empty, WriteLocal.Instance, modify));
     }
 
     private sealed record Refresh

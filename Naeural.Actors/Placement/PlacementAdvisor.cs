@@ -6,6 +6,7 @@ using Akka.Event;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Network;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Placement;
 
@@ -14,7 +15,9 @@ namespace Naeural.Actors.Placement;
 /// registry before its create command reaches sharding; on the member running the shard coordinators, answers the
 /// allocation strategies with <see cref="PlacementPolicy"/> over the gossiped network view. Decisions are taken one at a
 /// time and remembered until sharding's allocations show them, so a burst of new pipelines spreads instead of all
-/// landing on the node that looked idlest at the start of the burst.
+/// landing on the node that looked idlest at the start of the burst. Requirements are written signed by this node
+/// (<see cref="SignedPlacement"/>); entries that do not verify under their pipeline id are ignored (checked once per entry
+/// version), the last good one kept while a bad one sits over it.
 /// </summary>
 public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
 {
@@ -26,18 +29,33 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
     private readonly PlacementSettings _settings;
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IMessageSigner _signer;
+    private readonly ISignatureVerifier _verifier;
+    private readonly string _network;
+    private readonly VerifiedEntries<SignedPlacement> _verified;
     private ImmutableDictionary<string, PlacementRequirements> _requirements = ImmutableDictionary<string, PlacementRequirements>.Empty;
     private ImmutableDictionary<string, string> _decided = ImmutableDictionary<string, string>.Empty;
     private ImmutableSortedDictionary<string, string> _pending = ImmutableSortedDictionary<string, string>.Empty;
     private readonly Dictionary<string, List<(PipelineCommandRequest Command, IActorRef Sender)>> _waiting = [];
 
-    public PlacementAdvisor(IActorRef networkView, PlacementSettings settings)
+    public PlacementAdvisor(IActorRef networkView, PlacementSettings settings, IMessageSigner signer, ISignatureVerifier verifier, string network)
     {
         _networkView = networkView;
         _settings = settings;
+        _signer = signer;
+        _verifier = verifier;
+        _network = network;
+        _verified = new VerifiedEntries<SignedPlacement>(
+            (pipelineId, entry) => SignedPlacement.Problem(pipelineId, entry, verifier, network),
+            (pipelineId, why) => _log.Warning("Placement requirements of {PipelineId} ignored: {Reason}", pipelineId, why));
 
         Receive<Changed>(changed => changed.Key.Equals(PlacementKeys.Requirements), changed =>
-            _requirements = changed.Get(PlacementKeys.Requirements).Entries.ToImmutableDictionary());
+        {
+            if (_verified.Read(changed.Get(PlacementKeys.Requirements).Entries))
+            {
+                _requirements = _verified.Accepted.ToImmutableDictionary(e => e.Key, e => e.Value.Requirements);
+            }
+        });
         Receive<PlacePipeline>(Place);
         Receive<RouteCommand>(Route);
         Receive<UpdateSuccess>(success => success.Request is RequirementsWrite, success => Written((RequirementsWrite)success.Request!, success));
@@ -60,8 +78,11 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef networkView, PlacementSettings settings) =>
-        Akka.Actor.Props.Create(() => new PlacementAdvisor(networkView, settings));
+    /// <param name="signer">This node's key: it signs the requirements its front door registers.</param>
+    /// <param name="verifier">Checks the writers' signatures on the replicated requirements.</param>
+    /// <param name="network">The network requirements are signed for (<c>--network-id</c>).</param>
+    public static Props Props(IActorRef networkView, PlacementSettings settings, IMessageSigner signer, ISignatureVerifier verifier, string network) =>
+        Akka.Actor.Props.Create(() => new PlacementAdvisor(networkView, settings, signer, verifier, network));
 
     private IActorRef Pipelines => ClusterSharding.Get(Context.System).ShardRegion(PipelineEntity.TypeName);
 
@@ -85,9 +106,10 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
 
         _waiting[place.PipelineId] = [];
         _requirements = _requirements.SetItem(place.PipelineId, place.Requirements);
-        _replicator.Tell(Dsl.Update(PlacementKeys.Requirements, LWWDictionary<string, PlacementRequirements>.Empty,
+        var signed = SignedPlacement.Sign(place.PipelineId, place.Requirements, _signer, _network);
+        _replicator.Tell(Dsl.Update(PlacementKeys.Requirements, LWWDictionary<string, SignedPlacement>.Empty,
             new WriteMajority(ReplicaTimeout), new RequirementsWrite(place, Sender),
-            map => map.SetItem(Akka.Cluster.Cluster.Get(Context.System), place.PipelineId, place.Requirements)));
+            map => map.SetItem(Akka.Cluster.Cluster.Get(Context.System), place.PipelineId, signed)));
     }
 
     private void Route(RouteCommand route)
@@ -106,7 +128,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
     {
         if (outcome is not UpdateSuccess)
         {
-            _log.Warning("Requirements of {0} reached fewer than a majority of members ({1}); they spread by gossip", write.Place.PipelineId, outcome);
+            _log.Warning("Requirements of {PipelineId} reached fewer than a majority of members ({Outcome}); they spread by gossip", write.Place.PipelineId, outcome);
         }
 
         _networkView.Ask<NetworkSnapshot>(GetNodes.Instance, ReplicaTimeout)
@@ -219,7 +241,8 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
 
         var read = await _replicator.Ask<IGetResponse>(Dsl.Get(PlacementKeys.Requirements, new ReadMajority(ReplicaTimeout)), ReplicaTimeout + ReplicaTimeout);
         return read is GetSuccess success && success.Get(PlacementKeys.Requirements).TryGetValue(pipelineId, out var found)
-            ? found
+            && SignedPlacement.Problem(pipelineId, found, _verifier, _network) is null
+            ? found.Requirements
             : PlacementRequirements.None;
     }
 }

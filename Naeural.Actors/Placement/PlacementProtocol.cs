@@ -4,10 +4,10 @@ using Naeural.Actors.Pipelines;
 
 namespace Naeural.Actors.Placement;
 
-/// <summary>The replicated registry of every pipeline's placement requirements, keyed by pipeline id.</summary>
+/// <summary>The replicated registry of every pipeline's placement requirements, keyed by pipeline id, signed by their writer.</summary>
 public static class PlacementKeys
 {
-    public static readonly LWWDictionaryKey<string, PlacementRequirements> Requirements = new("naeural-placement");
+    public static readonly LWWDictionaryKey<string, SignedPlacement> Requirements = new("naeural-signed-placement");
 }
 
 /// <summary>

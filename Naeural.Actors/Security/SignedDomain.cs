@@ -32,6 +32,39 @@ public sealed record SignedDomain(string Network, string Type, int Version)
         return json;
     }
 
+    /// <summary>
+    /// The bytes a detached signature (one kept beside its object, not in it) is over: the canonical JSON of
+    /// <paramref name="fields"/> stamped with this domain. Every node-signed object that is not an <c>EE_SENDER</c> envelope
+    /// (heartbeats, address proofs, share reports, availability tables, replicated entries) is signed over these bytes.
+    /// </summary>
+    public byte[] Bytes(JsonObject fields) => CanonicalJson.Serialize(Stamp(fields));
+
+    /// <summary>The detached signature of <paramref name="fields"/> in this domain by <paramref name="signer"/>.</summary>
+    public string Sign(JsonObject fields, IMessageSigner signer) => signer.Sign(Bytes(fields)).Signature;
+
+    /// <summary>
+    /// Null when <paramref name="signature"/> is <paramref name="expectedSigner"/>'s detached signature of <paramref name="fields"/>
+    /// in this domain (so neither another network's nor another type's signature passes); else why not. Never throws.
+    /// </summary>
+    public string? Problem(JsonObject fields, string? signature, string? expectedSigner, ISignatureVerifier verifier)
+    {
+        if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(expectedSigner))
+        {
+            return "it is not signed";
+        }
+
+        try
+        {
+            return verifier.Verify(Bytes(fields), signature, expectedSigner)
+                ? null
+                : $"its signature is not {expectedSigner}'s for a {Type} (version {Version}) on network '{Network}'";
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return $"its signature is malformed: {e.Message}";
+        }
+    }
+
     /// <summary>Null when the (verified) <paramref name="json"/> carries exactly this domain, else the code and the reason.</summary>
     public DomainMismatch? Mismatch(JsonObject json)
     {
@@ -60,7 +93,7 @@ public sealed record SignedDomain(string Network, string Type, int Version)
 /// <summary>Why a signed object's domain is not the verifier's: <see cref="SignedDomain.WrongNetwork"/> or <see cref="SignedDomain.WrongType"/>.</summary>
 public sealed record DomainMismatch(string Code, string Reason);
 
-/// <summary>The types of every <c>EE_SENDER</c>-signed object (version 1 each), and network ids.</summary>
+/// <summary>The types of every signed object (version 1 each; <c>EE_SENDER</c> envelopes and detached signatures alike), and network ids.</summary>
 public static class NetworkIds
 {
     /// <summary>The network a node joins, and a client signs for, unless told otherwise.</summary>
@@ -72,6 +105,12 @@ public static class NetworkIds
     public const string WorkReceiptType = "naeural/work-receipt";
     public const string PayloadType = "naeural/payload";
     public const string EpochTableType = "naeural/epoch-table";
+    public const string HeartbeatType = "naeural/heartbeat";
+    public const string AddressProofType = "naeural/address-proof";
+    public const string JobShareType = "naeural/job-share";
+    public const string PipelineSummaryType = "naeural/pipeline-summary";
+    public const string NodeOfferType = "naeural/node-offer";
+    public const string PlacementType = "naeural/placement-requirements";
 
     /// <summary>A developer command's domain on <paramref name="network"/>.</summary>
     public static SignedDomain Command(string network) => new(network, CommandType, 1);
@@ -90,6 +129,24 @@ public static class NetworkIds
 
     /// <summary>An observer's epoch table's domain on <paramref name="network"/>.</summary>
     public static SignedDomain EpochTable(string network) => new(network, EpochTableType, 1);
+
+    /// <summary>A node's heartbeat's domain on <paramref name="network"/>.</summary>
+    public static SignedDomain Heartbeat(string network) => new(network, HeartbeatType, 1);
+
+    /// <summary>A node's proof that it lives at a member address, on <paramref name="network"/>.</summary>
+    public static SignedDomain AddressProof(string network) => new(network, AddressProofType, 1);
+
+    /// <summary>A worker's report on a job share, on <paramref name="network"/>.</summary>
+    public static SignedDomain JobShare(string network) => new(network, JobShareType, 1);
+
+    /// <summary>A hosting node's replicated pipeline summary, on <paramref name="network"/>.</summary>
+    public static SignedDomain PipelineSummary(string network) => new(network, PipelineSummaryType, 1);
+
+    /// <summary>A node's recorded offer, on <paramref name="network"/>.</summary>
+    public static SignedDomain NodeOffer(string network) => new(network, NodeOfferType, 1);
+
+    /// <summary>A front door's replicated placement requirements of a pipeline, on <paramref name="network"/>.</summary>
+    public static SignedDomain Placement(string network) => new(network, PlacementType, 1);
 
     /// <summary>
     /// Null when <paramref name="id"/> can name a network: 3 to 64 characters, lower-case letters, digits and '-', starting with

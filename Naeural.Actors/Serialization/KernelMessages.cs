@@ -49,7 +49,8 @@ public static class KernelMessages
         typeof(AckPayloads), typeof(ResendPayloads),
         // Per-subscription cursors: the relay's owner-signed open and the outbox's answers.
         typeof(OpenPayloadSubscription), typeof(PayloadSubscriptionAccepted), typeof(PayloadSubscriptionRefused),
-        typeof(PlacementRequirements),
+        // Replicated entries signed by their node: pipeline summaries (by the host), placement requirements (by the writer).
+        typeof(PlacementRequirements), typeof(SignedPlacement), typeof(SignedPipelineSummary),
         // Jobs: owner-signed commands routed to their job; shares that carry the owner's signed START_JOB; workers' signed reports.
         typeof(JobCommandRequest), typeof(RunShare), typeof(ShareStarted), typeof(ShareCompleted), typeof(ShareFailed),
     ];

@@ -73,7 +73,7 @@ public static class BenchCommand
             new("signed payload (build, sign, verify)", "same payload as canonical JSON",
                 () =>
                 {
-                    var signed = PayloadFormat.Build(key.Address, "bench", payload, 1, key);
+                    var signed = PayloadFormat.Build(key.Address, "bench", payload, 1, key, NetworkIds.Default);
                     return SignedJson.Verify((JsonObject)JsonNode.Parse(signed)!, verifier).IsValid ? 1 : 0;
                 },
                 () => CanonicalJson.Serialize(JsonNode.Parse(payload.DataJson)).Length > 0 ? 1 : 0, "payloads"),

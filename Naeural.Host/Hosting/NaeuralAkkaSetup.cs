@@ -123,12 +123,12 @@ public static class NaeuralAkkaSetup
             {
                 // The meter before any work can be done: remembered pipelines wake up and report at once.
                 registry.Register<WorkMeter>(system.ActorOf(Restarting(WorkMeter.Props(identity.Address, identity, options.PricePerUnit,
-                    new MeteringSettings { ReceiptPeriod = TimeSpan.FromSeconds(options.Metering.ReceiptPeriodSeconds) }, TimeProvider.System),
+                    new MeteringSettings { ReceiptPeriod = TimeSpan.FromSeconds(options.Metering.ReceiptPeriodSeconds), NetworkId = options.NetworkId }, TimeProvider.System),
                     "meter"), WorkMeterEndpoint.Name));
                 var view = system.ActorOf(NetworkView.Props(new Secp256k1Verifier(), Gossip(options)), NetworkView.Name);
                 registry.Register<NetworkView>(view);
                 var placement = options.PlacementSettings();
-                var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement), PlacementAdvisor.Name);
+                var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement, identity, new Secp256k1Verifier(), options.NetworkId), PlacementAdvisor.Name);
                 registry.Register<PlacementAdvisor>(advisor);
 
                 // Plugin instances first: a pipeline entity that wakes up (remembered) configures its instances at once.
@@ -210,14 +210,14 @@ public static class NaeuralAkkaSetup
                     ThreadsPerWorker = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.Inference.Workers)),
                     DataDirectory = options.FullDataDirectory,
                 }), InferenceService.Name));
-                var directory = system.ActorOf(PipelineDirectory.Props(), PipelineDirectory.Name);
+                var directory = system.ActorOf(PipelineDirectory.Props(identity, new Secp256k1Verifier(), options.NetworkId), PipelineDirectory.Name);
                 registry.Register<PipelineDirectory>(directory);
                 var epochArchive = system.ActorOf(EpochArchive.Props(identity.Address), EpochArchive.Name);
                 registry.Register<EpochArchive>(epochArchive);
                 var rewards = NodeSettlement.Create(options, identity, registry);
                 registry.Register<EpochObserver>(system.ActorOf(EpochObserver.Props(
                     EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds),
-                        TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip) with { Domain = rewards.Domain },
+                        TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip) with { Domain = rewards.Domain, Network = options.NetworkId },
                     identity, new Secp256k1Verifier(), epochArchive, view, () => rewards.GetObserversAsync(), TimeProvider.System), EpochObserver.Name));
                 system.ActorOf(RewardClaimer.Props(identity.Address, epochArchive, rewards,
                     new Secp256k1Verifier(), TimeSpan.FromSeconds(Math.Clamp(options.EpochSeconds / 4, 1, 60))), RewardClaimer.Name);

@@ -104,7 +104,7 @@ internal static class CommandEndpoints
         });
         var started = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
         var after = PayloadStreamBridge.AfterSequenceOf(command.Json);
-        var bridge = node.System.ActorOf(PayloadStreamBridge.Props(node.Api, command, after, events.Writer, started, node.Verifier));
+        var bridge = node.System.ActorOf(PayloadStreamBridge.Props(node.Api, command, after, events.Writer, started, node.Verifier, node.Options.NetworkId));
         try
         {
             object outcome;

@@ -40,10 +40,10 @@ internal sealed class PayloadStreamBridge : ReceiveActor, IWithTimers
     private long _acknowledged;
 
     public PayloadStreamBridge(IActorRef api, SignedCommand command, long after, ChannelWriter<ServerSentEvent> events,
-        TaskCompletionSource<object> started, ISignatureVerifier verifier)
+        TaskCompletionSource<object> started, ISignatureVerifier verifier, string network)
     {
         CommandEnvelope.TryPeek(command, out var pipelineId, out _);
-        _trust = new PayloadTrust(pipelineId, pipelineId[(pipelineId.IndexOf('/') + 1)..], verifier);
+        _trust = new PayloadTrust(pipelineId, pipelineId[(pipelineId.IndexOf('/') + 1)..], verifier, network);
         _api = api;
         _command = command;
         _events = events;
@@ -104,8 +104,8 @@ internal sealed class PayloadStreamBridge : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(IActorRef api, SignedCommand command, long after, ChannelWriter<ServerSentEvent> events,
-        TaskCompletionSource<object> started, ISignatureVerifier verifier) =>
-        Akka.Actor.Props.Create(() => new PayloadStreamBridge(api, command, after, events, started, verifier));
+        TaskCompletionSource<object> started, ISignatureVerifier verifier, string network) =>
+        Akka.Actor.Props.Create(() => new PayloadStreamBridge(api, command, after, events, started, verifier, network));
 
     /// <summary>AFTER_SEQUENCE of a subscription's PAYLOAD (0 when absent): where the stream starts.</summary>
     public static long AfterSequenceOf(string signedJson) =>

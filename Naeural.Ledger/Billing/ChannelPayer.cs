@@ -112,7 +112,7 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
     /// <summary>Accepts the receipt (null) or says why not.</summary>
     private string? Check(SignedWorkReceipt signed)
     {
-        var (receipt, error) = WorkReceipt.Open(signed, _verifier);
+        var (receipt, error) = WorkReceipt.Open(signed, _verifier, _network);
         if (receipt is null)
         {
             return error;

@@ -124,7 +124,7 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
             return;
         }
 
-        var table = SignedAvailability.Create(epoch, _coverage.Table(epoch), _key);
+        var table = SignedAvailability.Create(epoch, _coverage.Table(epoch), _key, _settings.Network);
         TablesOf(epoch).Add(table);
         _mediator.Tell(new Publish(EpochSettings.Topic, table));
         Timers.StartSingleTimer(("agree", epoch), new AgreeEpoch(epoch, table), _settings.CollectWindow);
@@ -147,7 +147,7 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
         _lastClosed = Math.Max(_lastClosed, epoch);
         var observers = EpochObservers.Counted(_registered, _coverage.NodesSeenIn(epoch));
         var tables = _tables.GetValueOrDefault(epoch) ?? [];
-        var result = EpochResult.FromTables(epoch, tables, observers, _verifier);
+        var result = EpochResult.FromTables(epoch, tables, observers, _verifier, _settings.Network);
         _tables.Remove(epoch);
         _coverage.ForgetBefore(epoch);
         if (result is null)

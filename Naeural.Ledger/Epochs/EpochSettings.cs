@@ -13,6 +13,9 @@ public sealed record EpochSettings(EpochClock Clock, TimeSpan MaxGap, TimeSpan G
     /// <summary>The EIP-712 domain results are signed in: the settlement layer's, where rewards are claimed.</summary>
     public Channels.VoucherDomain Domain { get; init; } = Channels.VoucherDomain.Embedded;
 
+    /// <summary>The network availability tables are signed for and checked in (<c>--network-id</c>).</summary>
+    public string Network { get; init; } = Naeural.Actors.Security.NetworkIds.Default;
+
     /// <summary>The DistributedPubSub topic where observers share signed tables and result signatures.</summary>
     public const string Topic = "naeural-epochs";
 

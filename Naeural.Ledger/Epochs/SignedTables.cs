@@ -8,17 +8,23 @@ using Naeural.Ledger.Signing;
 
 namespace Naeural.Ledger.Epochs;
 
-/// <summary>One observer's availability table for an epoch, signed by the observer (canonical JSON, the node's key).</summary>
+/// <summary>
+/// One observer's availability table for an epoch, signed by the observer (the node's key) in the epoch table's domain
+/// (<see cref="NetworkIds.EpochTable"/>: a table signed for one network, or another object's signature, never counts here).
+/// </summary>
 public sealed record SignedAvailability(long Epoch, string Observer, ImmutableSortedDictionary<string, byte> Table, string Signature)
 {
-    public static SignedAvailability Create(long epoch, ImmutableSortedDictionary<string, byte> table, NodeKey observer) =>
-        new(epoch, observer.Address, table, observer.Sign(Bytes(epoch, table)).Signature);
+    public static SignedAvailability Create(long epoch, ImmutableSortedDictionary<string, byte> table, NodeKey observer, string network) =>
+        new(epoch, observer.Address, table, NetworkIds.EpochTable(network).Sign(Fields(epoch, table), observer));
 
-    /// <summary>True when the observer named in it really signed it.</summary>
-    public bool IsAuthentic(Secp256k1Verifier verifier) =>
-        string.Equals(verifier.RecoverSigner(Bytes(Epoch, Table), Signature), Observer, StringComparison.OrdinalIgnoreCase);
+    /// <summary>True when the observer named in it really signed it, for <paramref name="network"/>.</summary>
+    public bool IsAuthentic(ISignatureVerifier verifier, string network) => Problem(verifier, network) is null;
 
-    internal static byte[] Bytes(long epoch, IReadOnlyDictionary<string, byte> table)
+    /// <summary>Null when the observer named in it signed it for <paramref name="network"/>, else why not.</summary>
+    public string? Problem(ISignatureVerifier verifier, string network) =>
+        NetworkIds.EpochTable(network).Problem(Fields(Epoch, Table ?? ImmutableSortedDictionary<string, byte>.Empty), Signature, Observer, verifier);
+
+    private static JsonObject Fields(long epoch, IReadOnlyDictionary<string, byte> table)
     {
         var values = new JsonObject();
         foreach (var (node, value) in table.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -26,7 +32,7 @@ public sealed record SignedAvailability(long Epoch, string Observer, ImmutableSo
             values[node] = value;
         }
 
-        return CanonicalJson.Serialize(new JsonObject { ["EPOCH"] = epoch, ["AVAILABILITY"] = values });
+        return new JsonObject { ["EPOCH"] = epoch, ["AVAILABILITY"] = values };
     }
 }
 
@@ -39,15 +45,16 @@ public sealed record SignedAvailability(long Epoch, string Observer, ImmutableSo
 public sealed record EpochResult(long Epoch, ImmutableSortedDictionary<string, byte> Agreed)
 {
     /// <summary>
-    /// Agrees on the authentic tables of <paramref name="epoch"/> from the known <paramref name="observers"/> only (anyone else's
+    /// Agrees on the authentic tables (signed for <paramref name="network"/>) of <paramref name="epoch"/> from the known <paramref name="observers"/> only (anyone else's
     /// keys count for nothing), one per observer; an observer that signed two different tables for the epoch is left out
     /// (equivocation), and without tables from a majority of the observers there is no result (null): a minority can't become
     /// the majority of what happened to arrive.
     /// </summary>
-    public static EpochResult? FromTables(long epoch, IEnumerable<SignedAvailability> tables, IReadOnlySet<string> observers, Secp256k1Verifier verifier)
+    public static EpochResult? FromTables(
+        long epoch, IEnumerable<SignedAvailability> tables, IReadOnlySet<string> observers, Secp256k1Verifier verifier, string network)
     {
         var honestCandidates = tables
-            .Where(t => t.Epoch == epoch && observers.Contains(t.Observer) && t.IsAuthentic(verifier))
+            .Where(t => t.Epoch == epoch && observers.Contains(t.Observer) && t.IsAuthentic(verifier, network))
             .GroupBy(t => t.Observer.ToLowerInvariant())
             .Where(g => g.Select(t => string.Join(",", t.Table.Select(p => $"{p.Key}={p.Value}"))).Distinct().Count() == 1)
             .Select(g => (IReadOnlyDictionary<string, byte>)g.First().Table)

@@ -1,6 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Naeural.Actors.Payloads;
+using Naeural.Actors.Security;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
 
@@ -38,10 +39,10 @@ public class PayloadEncryptionCost
     }
 
     [Benchmark(Baseline = true, Description = "payload build + sign, in clear")]
-    public string BuildInClear() => PayloadFormat.Build(_node.Address, "plant", Payload, ++_sequence, _node);
+    public string BuildInClear() => PayloadFormat.Build(_node.Address, "plant", Payload, ++_sequence, _node, NetworkIds.Default);
 
     [Benchmark(Description = "payload build + seal + sign (ENCRYPT_PAYLOADS)")]
-    public string BuildEncrypted() => PayloadFormat.Build(_node.Address, "plant", Payload, ++_sequence, _node, _encryption);
+    public string BuildEncrypted() => PayloadFormat.Build(_node.Address, "plant", Payload, ++_sequence, _node, NetworkIds.Default, _encryption);
 
     [Benchmark(Description = "seal (HKDF + AES-256-GCM, agreed secret cached)")]
     public byte[] Seal() => _node.Seal(_owner.PublicKey, Data, Context);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Akka.Actor;
 using Naeural.Actors.Metering;
+using Naeural.Actors.Security;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
 using Xunit;
@@ -53,7 +54,7 @@ public sealed class WorkMeterTests() : Akka.TestKit.Xunit2.TestKit("""
 
         var receipts = await meter.Ask<WorkReceipts>(new GetReceipts(Alice, 0), Bound);
         Assert.Equal([1L, 2L], receipts.Receipts.Select(r => r.Sequence));
-        Assert.Equal([20, 22], receipts.Receipts.Select(r => (int)WorkReceipt.Open(r, _verifier).Receipt!.BilledTotal));
+        Assert.Equal([20, 22], receipts.Receipts.Select(r => (int)WorkReceipt.Open(r, _verifier, NetworkIds.Default).Receipt!.BilledTotal));
         Assert.Equal([2L], (await meter.Ask<WorkReceipts>(new GetReceipts(Alice, 1), Bound)).Receipts.Select(r => r.Sequence));
         var billed = await meter.Ask<OwnerBilled>(new GetBilled(Alice.ToUpperInvariant().Replace("0X", "0x")), Bound);
         Assert.Equal((22, 2L), ((int)billed.Billed, billed.LastSequence));
@@ -73,7 +74,7 @@ public sealed class WorkMeterTests() : Akka.TestKit.Xunit2.TestKit("""
         restarted.Tell(new WorkDone(Alice, "p", "S/i", WorkKinds.PluginFrame, 1));
         await restarted.Ask<WorkReceiptsIssuedAck>(IssueReceiptsNow.Instance, Bound);
 
-        var next = WorkReceipt.Open((await restarted.Ask<WorkReceipts>(new GetReceipts(Alice, 1), Bound)).Receipts.Single(), _verifier).Receipt!;
+        var next = WorkReceipt.Open((await restarted.Ask<WorkReceipts>(new GetReceipts(Alice, 1), Bound)).Receipts.Single(), _verifier, NetworkIds.Default).Receipt!;
         Assert.Equal((2L, 20), (next.Sequence, (int)next.BilledTotal));
     }
 
@@ -96,12 +97,34 @@ public sealed class WorkMeterTests() : Akka.TestKit.Xunit2.TestKit("""
         var genuine = (await meter.Ask<WorkReceipts>(new GetReceipts(Alice, 0), Bound)).Receipts.Single();
 
         var inflated = genuine with { Json = genuine.Json.Replace("\"AMOUNT\":\"30\"", "\"AMOUNT\":\"300\"") };
-        var impostor = WorkReceipt.Open(genuine, _verifier).Receipt!.Sign(NodeKey.Generate());
-        var mispriced = WorkReceipt.Open(genuine, _verifier).Receipt! with { Amount = 300, BilledTotal = 300 };
+        var impostor = WorkReceipt.Open(genuine, _verifier, NetworkIds.Default).Receipt!.Sign(NodeKey.Generate(), NetworkIds.Default);
+        var mispriced = WorkReceipt.Open(genuine, _verifier, NetworkIds.Default).Receipt! with { Amount = 300, BilledTotal = 300 };
 
-        Assert.Contains("signature", WorkReceipt.Open(inflated, _verifier).Error);
-        Assert.Contains("not by the node", WorkReceipt.Open(impostor, _verifier).Error);
-        Assert.Contains("AMOUNT 300", WorkReceipt.Open(mispriced.Sign(_node), _verifier).Error);
+        Assert.Contains("signature", WorkReceipt.Open(inflated, _verifier, NetworkIds.Default).Error);
+        Assert.Contains("not by the node", WorkReceipt.Open(impostor, _verifier, NetworkIds.Default).Error);
+        Assert.Contains("AMOUNT 300", WorkReceipt.Open(mispriced.Sign(_node, NetworkIds.Default), _verifier, NetworkIds.Default).Error);
+    }
+
+    [Fact]
+    public async Task A_receipt_signed_for_another_network_or_as_another_type_does_not_open()
+    {
+        var meter = StartMeter(price: 3);
+        meter.Tell(new WorkDone(Alice, "p", "S/i", WorkKinds.PluginFrame, 10));
+        await meter.Ask<WorkReceiptsIssuedAck>(IssueReceiptsNow.Instance, Bound);
+        var genuine = (await meter.Ask<WorkReceipts>(new GetReceipts(Alice, 0), Bound)).Receipts.Single();
+        var receipt = WorkReceipt.Open(genuine, _verifier, NetworkIds.Default).Receipt!;
+
+        // The same node's receipt, signed for a testnet, read on the default network (and the other way round).
+        var testnet = receipt.Sign(_node, "naeural-testnet");
+        Assert.StartsWith(SignedDomain.WrongNetwork, WorkReceipt.Open(testnet, _verifier, NetworkIds.Default).Error);
+        Assert.StartsWith(SignedDomain.WrongNetwork, WorkReceipt.Open(genuine, _verifier, "naeural-testnet").Error);
+        Assert.Null(WorkReceipt.Open(testnet, _verifier, "naeural-testnet").Error);
+
+        // The receipt's fields, signed by the same node as another kind of object (a payload): not a receipt.
+        var other = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(genuine.Json)!;
+        other[SignedDomain.TypeField] = NetworkIds.PayloadType;
+        var replayed = genuine with { Json = SignedJson.Sign(other, _node).ToJsonString() };
+        Assert.StartsWith(SignedDomain.WrongType, WorkReceipt.Open(replayed, _verifier, NetworkIds.Default).Error);
     }
 
     private IActorRef StartMeter(long price, TimeSpan? period = null) =>
@@ -110,7 +133,7 @@ public sealed class WorkMeterTests() : Akka.TestKit.Xunit2.TestKit("""
     private async Task<WorkReceipt> OpenOnlyReceiptAsync(IActorRef meter, string owner)
     {
         var receipts = await meter.Ask<WorkReceipts>(new GetReceipts(owner, 0), Bound);
-        var (receipt, error) = WorkReceipt.Open(Assert.Single(receipts.Receipts), _verifier);
+        var (receipt, error) = WorkReceipt.Open(Assert.Single(receipts.Receipts), _verifier, NetworkIds.Default);
         Assert.Null(error);
         return receipt!;
     }

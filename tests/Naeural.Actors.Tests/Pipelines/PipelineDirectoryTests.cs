@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
+using Naeural.Ledger.Identity;
 using Naeural.Testing;
 using Xunit;
 
@@ -26,7 +28,7 @@ public sealed class PipelineDirectoryTests : Akka.TestKit.Xunit2.TestKit
         // What a replication anomaly does: the merged map loses the entry, though nothing archived the pipeline.
         var replicator = DistributedData.Get(node.System).Replicator;
         var cluster = Cluster.Get(node.System);
-        var removed = await replicator.Ask<IUpdateResponse>(Dsl.Update(PipelineDirectory.Key, LWWDictionary<string, PipelineSummary>.Empty,
+        var removed = await replicator.Ask<IUpdateResponse>(Dsl.Update(PipelineDirectory.Key, LWWDictionary<string, SignedPipelineSummary>.Empty,
             WriteLocal.Instance, map => map.Remove(cluster, id)), Bound);
         Assert.IsType<UpdateSuccess>(removed);
 
@@ -36,6 +38,51 @@ public sealed class PipelineDirectoryTests : Akka.TestKit.Xunit2.TestKit
             Assert.Equal((id, PipelineStatus.Running, node.NodeId), (listed.PipelineId, listed.Status, listed.NodeId));
             var merged = await replicator.Ask<IGetResponse>(Dsl.Get(PipelineDirectory.Key, ReadLocal.Instance), Bound);
             Assert.True(((GetSuccess)merged).Get(PipelineDirectory.Key).ContainsKey(id));
+        }, Bound, Poll);
+    }
+
+    [Fact]
+    public async Task Summaries_forged_in_another_nodes_name_or_signed_for_another_network_are_not_listed_and_the_genuine_one_stays()
+    {
+        await using var network = await InProcessNetwork.StartAsync(1);
+        var node = network[0];
+        var developer = new Developer();
+        await using var client = developer.ClientFor(node);
+        await client.DeployAsync(Specs.Sensor("listed", "PASS_THROUGH", rate: 1));
+        await AwaitAssertAsync(async () => Assert.Single(await client.GetPipelinesAsync()), Bound, Poll);
+        var genuine = Assert.Single(await client.GetPipelinesAsync());
+
+        // A hostile member writes straight into the replicated map: the victim's pipeline archived and a ghost pipeline, both
+        // in the victim node's name but signed with the attacker's key; one unsigned; one signed by its host for a testnet.
+        var attacker = NodeKey.Generate();
+        var stranger = NodeKey.Generate();
+        var owner = developer.Address.ToLowerInvariant();
+        var archived = genuine with { Status = PipelineStatus.Archived, UpdatedAt = DateTimeOffset.UtcNow };
+        var ghost = genuine with { PipelineId = $"{owner}/ghost", Name = "ghost" };
+        var unsigned = genuine with { PipelineId = $"{owner}/unsigned", Name = "unsigned" };
+        var testnet = genuine with { PipelineId = $"{owner}/testnet", Name = "testnet", NodeId = stranger.Address };
+        var marker = genuine with { PipelineId = $"{owner}/marker", Name = "marker", NodeId = stranger.Address };
+        var forged = new Dictionary<string, SignedPipelineSummary>
+        {
+            [genuine.PipelineId] = SignedPipelineSummary.Sign(archived, attacker, NetworkIds.Default),
+            [ghost.PipelineId] = SignedPipelineSummary.Sign(ghost, attacker, NetworkIds.Default),
+            [unsigned.PipelineId] = new(unsigned, null!),
+            [testnet.PipelineId] = SignedPipelineSummary.Sign(testnet, stranger, "naeural-testnet"),
+            [marker.PipelineId] = SignedPipelineSummary.Sign(marker, stranger, NetworkIds.Default), // honest: shows the write was read
+        };
+        var cluster = Cluster.Get(node.System);
+        var written = await DistributedData.Get(node.System).Replicator.Ask<IUpdateResponse>(Dsl.Update(PipelineDirectory.Key,
+            LWWDictionary<string, SignedPipelineSummary>.Empty, WriteLocal.Instance,
+            map => forged.Aggregate(map, (m, e) => m.SetItem(cluster, e.Key, e.Value))), Bound);
+        Assert.IsType<UpdateSuccess>(written);
+
+        var directory = node.Registered<PipelineDirectory>();
+        await AwaitAssertAsync(async () =>
+        {
+            var listed = (await directory.Ask<PipelineList>(new GetPipelines(null), Bound)).Pipelines;
+            Assert.Equal([genuine.PipelineId, marker.PipelineId], listed.Select(p => p.PipelineId));
+            var kept = listed.Single(p => p.PipelineId == genuine.PipelineId);
+            Assert.Equal((PipelineStatus.Running, node.NodeId), (kept.Status, kept.NodeId));
         }, Bound, Poll);
     }
 }

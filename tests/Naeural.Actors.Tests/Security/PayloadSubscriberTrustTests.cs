@@ -7,6 +7,7 @@ using Naeural.Actors.Client;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
 using Naeural.Ledger.Identity;
 using Xunit;
 
@@ -92,6 +93,31 @@ public sealed class PayloadSubscriberTrustTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_payload_its_host_signed_for_another_network_is_not_delivered_and_is_reported_as_such()
+    {
+        FromRelay(Payload(1, _host, network: "naeural-testnet"), Payload(1, _host));
+
+        AssertDelivered(1);
+        Assert.Equal(NetworkIds.Default, _delivered.Single().Json[SignedDomain.NetworkField]!.GetValue<string>());
+        Assert.Contains(_notifications, n => n.Message.Contains(SignedDomain.WrongNetwork) && n.Message.Contains("naeural-testnet"));
+    }
+
+    [Fact]
+    public void An_object_its_host_signed_as_another_type_is_not_delivered_as_a_payload()
+    {
+        // The same fields, signed by the same node, but as another kind of object (say, a receipt it issued).
+        var other = JsonNode.Parse(Payload(1, _host).SignedJson)!.AsObject();
+        other[SignedDomain.TypeField] = NetworkIds.WorkReceiptType;
+        var replayed = new PayloadDelivered(PipelineId, 1, SignedJson.Sign(other, _host).ToJsonString());
+
+        FromRelay(replayed, Payload(1, _host));
+
+        AssertDelivered(1);
+        Assert.Equal(NetworkIds.PayloadType, _delivered.Single().Json[SignedDomain.TypeField]!.GetValue<string>());
+        Assert.Contains(_notifications, n => n.Message.Contains(SignedDomain.WrongType));
+    }
+
+    [Fact]
     public void A_batch_from_anyone_but_its_relay_is_ignored()
     {
         var stranger = CreateTestProbe();
@@ -118,10 +144,10 @@ public sealed class PayloadSubscriberTrustTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(sequences, _delivered.Select(p => p.Sequence));
     }
 
-    private PayloadDelivered Payload(long sequence, NodeKey host, NodeKey? signer = null, string pipelineName = "feed")
+    private PayloadDelivered Payload(long sequence, NodeKey host, NodeKey? signer = null, string pipelineName = "feed", string network = NetworkIds.Default)
     {
         var pending = new PendingPayload("PASS_THROUGH", "main", new JsonObject { ["value"] = sequence }.ToJsonString(), DateTimeOffset.UtcNow);
         return new PayloadDelivered($"{_owner.Address.ToLowerInvariant()}/{pipelineName}", sequence,
-            PayloadFormat.Build(host.Address, pipelineName, pending, sequence, signer ?? host));
+            PayloadFormat.Build(host.Address, pipelineName, pending, sequence, signer ?? host, network));
     }
 }

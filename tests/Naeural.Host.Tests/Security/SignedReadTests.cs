@@ -87,7 +87,7 @@ public sealed class SignedReadTests(BilledOwnerNode fixture) : Akka.TestKit.Xuni
 
         var receipts = await owner.GetReceiptsAsync();
         Assert.NotEmpty(receipts.Receipts);
-        var opened = receipts.Receipts.Select(r => WorkReceipt.Open(r, new Secp256k1Verifier()).Receipt!).ToList();
+        var opened = receipts.Receipts.Select(r => WorkReceipt.Open(r, new Secp256k1Verifier(), owner.NetworkId).Receipt!).ToList();
         Assert.All(opened, r => Assert.Equal(fixture.Node.NodeId, r.NodeId, StringComparer.OrdinalIgnoreCase));
         Assert.Equal(BilledOwnerNode.Frames, (int)opened[^1].BilledTotal);
         Assert.Equal(BilledOwnerNode.Frames, (int)(await owner.GetBilledAsync()).Billed);

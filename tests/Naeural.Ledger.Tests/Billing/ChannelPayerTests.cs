@@ -41,8 +41,8 @@ public sealed class ChannelPayerTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_forged_receipt_is_ignored_and_only_what_genuine_receipts_justify_is_paid()
     {
-        var genuine = Receipt(1, units: 10, billedBefore: 0).Sign(_node);
-        var forged = Receipt(1, units: 400, billedBefore: 0).Sign(NodeKey.Generate());
+        var genuine = Receipt(1, units: 10, billedBefore: 0).Sign(_node, NetworkIds.Default);
+        var forged = Receipt(1, units: 400, billedBefore: 0).Sign(NodeKey.Generate(), NetworkIds.Default);
 
         Deliver(forged);
         var afterForgery = await StateAsync();
@@ -62,16 +62,16 @@ public sealed class ChannelPayerTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Receipts_at_another_price_out_of_sequence_or_with_a_wrong_total_are_ignored()
     {
-        Deliver(Receipt(1, units: 5, billedBefore: 0).Sign(_node));
+        Deliver(Receipt(1, units: 5, billedBefore: 0).Sign(_node, NetworkIds.Default));
         _billing.ExpectMsg<PayWithVoucher>(Bound);
         _billing.Reply(new VoucherPaid(_channel, 10, 10));
 
         Deliver(WorkReceipt.For(_node.Address, _payer.Address, 2, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
-            [new WorkLine("p", "S/i", WorkKinds.PluginFrame, 5)], pricePerUnit: 3, billedBefore: 10).Sign(_node));
+            [new WorkLine("p", "S/i", WorkKinds.PluginFrame, 5)], pricePerUnit: 3, billedBefore: 10).Sign(_node, NetworkIds.Default));
         Assert.Contains("not the agreed 2", (await StateAsync()).LastReceiptProblem);
-        Deliver(Receipt(3, units: 5, billedBefore: 10).Sign(_node));
+        Deliver(Receipt(3, units: 5, billedBefore: 10).Sign(_node, NetworkIds.Default));
         Assert.Contains("does not follow 1", (await StateAsync()).LastReceiptProblem);
-        Deliver(Receipt(2, units: 5, billedBefore: 0).Sign(_node));
+        Deliver(Receipt(2, units: 5, billedBefore: 0).Sign(_node, NetworkIds.Default));
         Assert.Contains("is not 10 + 10", (await StateAsync()).LastReceiptProblem);
 
         var state = await StateAsync();
@@ -82,7 +82,7 @@ public sealed class ChannelPayerTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Payment_stops_at_the_deposit_and_says_so()
     {
-        Deliver(Receipt(1, units: 700, billedBefore: 0).Sign(_node));
+        Deliver(Receipt(1, units: 700, billedBefore: 0).Sign(_node, NetworkIds.Default));
 
         Assert.Equal(1_000, (int)_billing.ExpectMsg<PayWithVoucher>(Bound).Voucher.Voucher.CumulativeAmount);
         _billing.Reply(new VoucherPaid(_channel, 1_000, 1_000));

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Naeural.Actors.Client;
 using Naeural.Actors.Metering;
+using Naeural.Actors.Security;
 using Naeural.Ledger.Billing;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
@@ -85,6 +86,6 @@ public sealed class MeteredWorkEndToEndTests : Akka.TestKit.Xunit2.TestKit
             Assert.Equal((400, 0, 400, true), ((int)account.Billed, (int)account.Collected, (int)account.Arrears, account.InArrears));
         }, Bound, Poll);
         var receipts = await node.Registered<WorkMeter>().Ask<WorkReceipts>(new GetReceipts(developer.Address, 0), Bound);
-        Assert.All(receipts.Receipts, r => Assert.Null(WorkReceipt.Open(r, Developer.Options.Verifier!).Error));
+        Assert.All(receipts.Receipts, r => Assert.Null(WorkReceipt.Open(r, Developer.Options.Verifier!, NetworkIds.Default).Error));
     }
 }

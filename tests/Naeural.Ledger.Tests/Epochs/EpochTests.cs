@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Numerics;
 using CsCheck;
+using Naeural.Actors.Security;
 using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
@@ -96,10 +97,10 @@ public sealed class EpochTests
                 table = table.SetItem(down, 255).SetItem(observers[0].Address.ToLowerInvariant(), 0); // flatters one, slanders another
             }
 
-            tables.Add(SignedAvailability.Create(7, table, observer));
+            tables.Add(SignedAvailability.Create(7, table, observer, NetworkIds.Default));
         }
 
-        var result = EpochResult.FromTables(7, tables, observers.Select(o => o.Address).ToHashSet(StringComparer.OrdinalIgnoreCase), _verifier)!;
+        var result = EpochResult.FromTables(7, tables, observers.Select(o => o.Address).ToHashSet(StringComparer.OrdinalIgnoreCase), _verifier, NetworkIds.Default)!;
 
         var oneHeartbeat = 255.0 / Beats; // one heartbeat interval, plus the byte's rounding below
         Assert.InRange(result.Agreed[down], Math.Floor(127.5 - oneHeartbeat), Math.Ceiling(127.5 + oneHeartbeat));
@@ -121,6 +122,31 @@ public sealed class EpochTests
     }
 
     [Fact]
+    public void A_table_signed_for_another_network_or_as_another_type_does_not_count_and_a_result_signed_for_another_network_neither()
+    {
+        var observer = NodeKey.Generate();
+        var observers = new HashSet<string>([observer.Address], StringComparer.OrdinalIgnoreCase);
+        var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(Node, (byte)200)]);
+
+        var testnet = SignedAvailability.Create(1, table, observer, "naeural-testnet");
+        Assert.True(testnet.IsAuthentic(_verifier, "naeural-testnet"));
+        Assert.Contains("network 'naeural-devnet'", testnet.Problem(_verifier, NetworkIds.Default));
+        Assert.Null(EpochResult.FromTables(1, [testnet], observers, _verifier, NetworkIds.Default));
+
+        // The table's very fields, signed by the observer as another kind of object, do not pass for its table.
+        var fields = new System.Text.Json.Nodes.JsonObject { ["EPOCH"] = 1, ["AVAILABILITY"] = new System.Text.Json.Nodes.JsonObject { [Node] = 200 } };
+        var otherType = new SignedDomain(NetworkIds.Default, NetworkIds.PipelineSummaryType, 1).Sign(fields, observer);
+        Assert.False((SignedAvailability.Create(1, table, observer, NetworkIds.Default) with { Signature = otherType }).IsAuthentic(_verifier, NetworkIds.Default));
+        Assert.NotNull(EpochResult.FromTables(1, [SignedAvailability.Create(1, table, observer, NetworkIds.Default)], observers, _verifier, NetworkIds.Default));
+
+        // Results are EIP-712 in the settlement domain, whose chain id and contract derive from the network id.
+        var result = new EpochResult(1, table);
+        var signedOnTestnet = result.Sign(observer, Naeural.Ledger.Channels.VoucherDomain.ForNetwork("naeural-testnet"));
+        Assert.DoesNotContain(observer.Address, result.Signers([signedOnTestnet], _verifier, Naeural.Ledger.Channels.VoucherDomain.ForNetwork(NetworkIds.Default)));
+        Assert.Contains(observer.Address, result.Signers([signedOnTestnet], _verifier, Naeural.Ledger.Channels.VoucherDomain.ForNetwork("naeural-testnet")));
+    }
+
+    [Fact]
     public void Forged_repeated_and_strangers_tables_do_not_count()
     {
         var honest = NodeKey.Generate();
@@ -128,14 +154,14 @@ public sealed class EpochTests
         var impostor = NodeKey.Generate();
         var observers = new HashSet<string>([honest.Address, other.Address], StringComparer.OrdinalIgnoreCase);
         var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(Node, (byte)200)]);
-        var forged = SignedAvailability.Create(1, table.SetItem(Node, 0), impostor) with { Observer = honest.Address };
-        var strangers = Enumerable.Range(0, 5).Select(_ => SignedAvailability.Create(1, table.SetItem(Node, 0), NodeKey.Generate()));
+        var forged = SignedAvailability.Create(1, table.SetItem(Node, 0), impostor, NetworkIds.Default) with { Observer = honest.Address };
+        var strangers = Enumerable.Range(0, 5).Select(_ => SignedAvailability.Create(1, table.SetItem(Node, 0), NodeKey.Generate(), NetworkIds.Default));
 
         var result = EpochResult.FromTables(1,
-            [SignedAvailability.Create(1, table, honest), SignedAvailability.Create(1, table, other), forged, forged, .. strangers,
-             SignedAvailability.Create(2, table.SetItem(Node, 0), honest)], observers, _verifier)!;
+            [SignedAvailability.Create(1, table, honest, NetworkIds.Default), SignedAvailability.Create(1, table, other, NetworkIds.Default), forged, forged, .. strangers,
+             SignedAvailability.Create(2, table.SetItem(Node, 0), honest, NetworkIds.Default)], observers, _verifier, NetworkIds.Default)!;
 
-        Assert.False(forged.IsAuthentic(_verifier));
+        Assert.False(forged.IsAuthentic(_verifier, NetworkIds.Default));
         Assert.Equal(200, result.Agreed[Node]);
     }
 
@@ -146,15 +172,15 @@ public sealed class EpochTests
         var set = observers.Select(o => o.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(Node, (byte)100)]);
 
-        Assert.Null(EpochResult.FromTables(1, observers.Take(2).Select(o => SignedAvailability.Create(1, table, o)), set, _verifier));
+        Assert.Null(EpochResult.FromTables(1, observers.Take(2).Select(o => SignedAvailability.Create(1, table, o, NetworkIds.Default)), set, _verifier, NetworkIds.Default));
 
         var twoFaced = observers[2];
-        var tables = observers.Take(2).Select(o => SignedAvailability.Create(1, table, o))
-            .Append(SignedAvailability.Create(1, table.SetItem(Node, 0), twoFaced))
-            .Append(SignedAvailability.Create(1, table.SetItem(Node, 255), twoFaced));
-        Assert.Null(EpochResult.FromTables(1, tables, set, _verifier)); // the two-faced observer counts for nothing: 2 of 5
+        var tables = observers.Take(2).Select(o => SignedAvailability.Create(1, table, o, NetworkIds.Default))
+            .Append(SignedAvailability.Create(1, table.SetItem(Node, 0), twoFaced, NetworkIds.Default))
+            .Append(SignedAvailability.Create(1, table.SetItem(Node, 255), twoFaced, NetworkIds.Default));
+        Assert.Null(EpochResult.FromTables(1, tables, set, _verifier, NetworkIds.Default)); // the two-faced observer counts for nothing: 2 of 5
 
-        var result = EpochResult.FromTables(1, tables.Append(SignedAvailability.Create(1, table, observers[3])), set, _verifier)!;
+        var result = EpochResult.FromTables(1, tables.Append(SignedAvailability.Create(1, table, observers[3], NetworkIds.Default)), set, _verifier, NetworkIds.Default)!;
         Assert.Equal(100, result.Agreed[Node]);
     }
 
@@ -189,14 +215,14 @@ public sealed class EpochTests
         var node = registered.Address.ToLowerInvariant();
         var truth = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(node, (byte)255)]);
         var lie = truth.SetItem(node, 0);
-        var tables = strangers.Select(s => SignedAvailability.Create(1, lie, s)).Append(SignedAvailability.Create(1, truth, registered)).ToList();
+        var tables = strangers.Select(s => SignedAvailability.Create(1, lie, s, NetworkIds.Default)).Append(SignedAvailability.Create(1, truth, registered, NetworkIds.Default)).ToList();
         var seen = strangers.Prepend(registered).Select(k => k.Address.ToLowerInvariant()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var registry = new Naeural.Ledger.Channels.ObserverRegistry([registered.Address], 1);
 
-        Assert.Equal(0, EpochResult.FromTables(1, tables, seen, _verifier)!.Agreed[node]); // every member seen counted: the strangers win
+        Assert.Equal(0, EpochResult.FromTables(1, tables, seen, _verifier, NetworkIds.Default)!.Agreed[node]); // every member seen counted: the strangers win
         var counted = EpochObservers.Counted(EpochObservers.Registered(registry), seen);
-        Assert.Equal(255, EpochResult.FromTables(1, tables, counted, _verifier)!.Agreed[node]);
-        Assert.Null(EpochResult.FromTables(1, tables, EpochObservers.Counted(EpochObservers.Registered(Naeural.Ledger.Channels.ObserverRegistry.None), seen), _verifier));
+        Assert.Equal(255, EpochResult.FromTables(1, tables, counted, _verifier, NetworkIds.Default)!.Agreed[node]);
+        Assert.Null(EpochResult.FromTables(1, tables, EpochObservers.Counted(EpochObservers.Registered(Naeural.Ledger.Channels.ObserverRegistry.None), seen), _verifier, NetworkIds.Default));
     }
 
     [Fact]
@@ -207,7 +233,7 @@ public sealed class EpochTests
         var table = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
             [KeyValuePair.Create(node, (byte)255), KeyValuePair.Create("not-an-address", (byte)255)]);
 
-        var result = EpochResult.FromTables(1, [SignedAvailability.Create(1, table, observer)], new HashSet<string>(StringComparer.OrdinalIgnoreCase) { node }, _verifier)!;
+        var result = EpochResult.FromTables(1, [SignedAvailability.Create(1, table, observer, NetworkIds.Default)], new HashSet<string>(StringComparer.OrdinalIgnoreCase) { node }, _verifier, NetworkIds.Default)!;
 
         Assert.Equal([node], result.Agreed.Keys);
         Assert.NotEmpty(result.Sign(observer));

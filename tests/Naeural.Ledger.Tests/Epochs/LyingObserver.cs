@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Naeural.Actors.Security;
 using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Identity;
 
@@ -25,7 +26,7 @@ public sealed class LyingObserver : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(lie.Epoch, new Share(lie), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
         });
         Receive<Share>(share => mediator.Tell(new Publish(EpochSettings.Topic,
-            SignedAvailability.Create(share.Lie.Epoch, share.Lie.Table, key))));
+            SignedAvailability.Create(share.Lie.Epoch, share.Lie.Table, key, NetworkIds.Default))));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
