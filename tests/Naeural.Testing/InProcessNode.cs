@@ -32,7 +32,11 @@ public sealed class InProcessNode : IAsyncDisposable
     /// <summary>The node's identity (its Ethereum address).</summary>
     public string NodeId { get; }
 
+    /// <summary>The node's member address: for other nodes (and attacks on them).</summary>
     public Address Address => Cluster.Get(System).SelfAddress;
+
+    /// <summary>The node's client edge: where a remote client connects (<see cref="NaeuralClient.Connect"/>).</summary>
+    public Address EdgeAddress => Service<Naeural.Host.Hosting.EdgeHost>().Address!;
 
     public NaeuralClient Client { get; }
 
