@@ -27,6 +27,9 @@ public sealed class EdgeHost(ActorSystem node, NodeKey identity, NodeOptions opt
     /// <summary>The address clients connect to (<c>akka.tcp://naeural-edge@host:port</c>); null before start.</summary>
     public Address? Address => _edge?.Address;
 
+    /// <summary>The edge's actor system (null before start).</summary>
+    public ActorSystem? System => _edge?.System;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var registry = ActorRegistry.For(node);

@@ -38,6 +38,9 @@ public sealed class InProcessNode : IAsyncDisposable
     /// <summary>The node's client edge: where a remote client connects (<see cref="NaeuralClient.Connect"/>).</summary>
     public Address EdgeAddress => Service<Naeural.Host.Hosting.EdgeHost>().Address!;
 
+    /// <summary>The client edge's own actor system (no member: the client protocol only).</summary>
+    public ActorSystem EdgeSystem => Service<Naeural.Host.Hosting.EdgeHost>().System!;
+
     public NaeuralClient Client { get; }
 
     /// <summary>Where the node's HTTP API and dashboard listen (e.g. <c>http://127.0.0.1:40123/</c>); null when HTTP is off.</summary>
