@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Naeural.Actors.Api;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Edge;
 using Naeural.Actors.Jobs;
 using Naeural.Actors.Metering;
 using Naeural.Actors.Network;
@@ -22,16 +23,16 @@ namespace Naeural.Actors.Client;
 public sealed class NaeuralClient : IAsyncDisposable
 {
     private readonly ActorSelection _api;
-    private readonly string _nodeRoot;
+    private readonly ICanTell? _edge;
     private readonly ActorSystem _system;
     private readonly bool _ownsSystem;
     private readonly IMessageSigner? _signer;
     private readonly ClientOptions _options;
 
-    private NaeuralClient(string nodeRoot, ActorSystem system, bool ownsSystem, IMessageSigner? signer, ClientOptions options)
+    private NaeuralClient(string nodeRoot, ICanTell? edge, ActorSystem system, bool ownsSystem, IMessageSigner? signer, ClientOptions options)
     {
-        _nodeRoot = nodeRoot;
         _api = system.ActorSelection(nodeRoot + NodeApi.Path);
+        _edge = ownsSystem ? _api : edge;
         _system = system;
         _ownsSystem = ownsSystem;
         _signer = signer;
@@ -41,31 +42,34 @@ public sealed class NaeuralClient : IAsyncDisposable
     /// <summary>The developer's address: the owner of the pipelines this client deploys (null for a read-only client).</summary>
     public string? Owner => _signer?.Address;
 
-    /// <summary>A client on a node's own actor system: requests go to that node.</summary>
+    /// <summary>
+    /// A client on a node's own actor system: commands, subscriptions and reads go to that node's front door; the other
+    /// requests (ledger, billing, epochs, another node's answers) to the node's client edge, in-process, when it runs one.
+    /// </summary>
     public static NaeuralClient ForNode(ActorSystem nodeSystem, IMessageSigner? developer = null, ClientOptions? options = null) =>
-        new("", nodeSystem, false, developer, options ?? new ClientOptions());
+        new("", EdgeSystem.Of(nodeSystem), nodeSystem, false, developer, options ?? new ClientOptions());
 
     /// <summary>
-    /// A client in this process that talks to the node at <paramref name="nodeAddress"/>
-    /// (e.g. <c>akka.tcp://naeural@127.0.0.1:4053</c>, or <c>akka.ssl.tcp://…</c> with <see cref="ClientOptions.Tls"/>)
-    /// over Akka remoting. Dispose it to stop its actor system.
+    /// A client in this process that talks to a node's client edge at <paramref name="edgeAddress"/>
+    /// (e.g. <c>akka.tcp://naeural-edge@127.0.0.1:4054</c>, or <c>akka.ssl.tcp://…</c> with <see cref="ClientOptions.Tls"/>)
+    /// over Akka remoting; its serializer takes the client protocol only. Dispose it to stop its actor system.
     /// </summary>
-    public static NaeuralClient Connect(string nodeAddress, IMessageSigner? developer = null, ClientOptions? options = null)
+    public static NaeuralClient Connect(string edgeAddress, IMessageSigner? developer = null, ClientOptions? options = null)
     {
         options ??= new ClientOptions();
-        var address = Address.Parse(nodeAddress);
+        var address = Address.Parse(edgeAddress);
         var config = ConfigurationFactory.ParseString($$"""
                 akka.actor.provider = remote
                 akka.remote.dot-netty.tcp { hostname = "{{options.Hostname}}", port = 0 }
                 akka.loglevel = {{options.LogLevel}}
                 akka.remote.log-remote-lifecycle-events = off
                 """)
-            .WithFallback(SerializationConfig.For(KernelMessages.Types.Concat(options.ExtraMessageTypes), options.MaxMessageBytes));
+            .WithFallback(SerializationConfig.For(KernelMessages.Client.Concat(options.ExtraMessageTypes), options.MaxMessageBytes));
         var setup = BootstrapSetup.Create().WithConfig(options.Tls is null ? config : RemotingTls.Hocon.WithFallback(config));
         var system = options.Tls is null
             ? ActorSystem.Create("naeural-client", setup)
             : ActorSystem.Create("naeural-client", setup.And(options.Tls.Setup()));
-        return new NaeuralClient(address.ToString(), system, true, developer, options);
+        return new NaeuralClient(address.ToString(), null, system, true, developer, options);
     }
 
     /// <summary>The actor system the client's own actors (subscriptions, payers) run in.</summary>
@@ -77,11 +81,23 @@ public sealed class NaeuralClient : IAsyncDisposable
     /// <summary>The network this client signs for (<see cref="ClientOptions.NetworkId"/>).</summary>
     public string NetworkId => _options.NetworkId;
 
-    /// <summary>An actor at <paramref name="path"/> (e.g. <c>/user/work-meter</c>) on the node this client talks to.</summary>
-    public ActorSelection NodeActor(string path) => _system.ActorSelection(_nodeRoot + path);
+    /// <summary>
+    /// The client edge this client talks to: it takes any request of the client protocol (a ledger request, a billing or
+    /// epoch query, a voucher) and hands it to the node-side actor that answers it. Typed calls (here and in Naeural.Ledger's
+    /// extensions) go through it; no caller names a node's internal path.
+    /// </summary>
+    public ICanTell Edge => _edge ?? throw new InvalidOperationException("this node's actor system runs no client edge");
 
-    /// <summary>An actor at <paramref name="path"/> on the node at <paramref name="akkaAddress"/> (from its heartbeat).</summary>
-    public ActorSelection ActorOn(string akkaAddress, string path) => _system.ActorSelection(akkaAddress + path);
+    /// <summary>The edge, for requests only the node <paramref name="nodeId"/> answers (its work meter, billing, channels): each goes as a <see cref="ToNode"/>.</summary>
+    public ICanTell EdgeFor(string nodeId) => new NodeRoute(Edge, nodeId);
+
+    /// <summary>Asks the edge <paramref name="request"/>, for the node this client talks to.</summary>
+    public Task<TReply> RequestAsync<TReply>(object request, CancellationToken cancellationToken = default) =>
+        Edge.Ask<TReply>(request, _options.RequestTimeout, cancellationToken);
+
+    /// <summary>Asks the node <paramref name="nodeId"/> <paramref name="request"/> through the edge (<see cref="ToNode"/>).</summary>
+    public Task<TReply> RequestAsync<TReply>(string nodeId, object request, CancellationToken cancellationToken = default) =>
+        Edge.Ask<TReply>(new ToNode(nodeId, request), _options.RequestTimeout, cancellationToken);
 
     /// <summary>The network as the node sees it: every member and its resources.</summary>
     public Task<NetworkSnapshot> GetNodesAsync(CancellationToken cancellationToken = default) =>
@@ -97,27 +113,29 @@ public sealed class NaeuralClient : IAsyncDisposable
 
     /// <summary>
     /// The developer's signed work receipts after <paramref name="afterSequence"/> (at most <paramref name="max"/>), from the node
-    /// at <paramref name="node"/> (its Akka address; default: this client's node): each node bills the work it did.
+    /// <paramref name="nodeId"/> (default: this client's node): each node bills the work it did.
     /// </summary>
-    public Task<WorkReceipts> GetReceiptsAsync(long afterSequence = 0, int max = 100, string? node = null, CancellationToken cancellationToken = default) =>
+    public Task<WorkReceipts> GetReceiptsAsync(long afterSequence = 0, int max = 100, string? nodeId = null, CancellationToken cancellationToken = default) =>
         ReadAsync<WorkReceipts>(ReadActions.Receipts, new JsonObject { [ReadActions.AfterField] = afterSequence, [ReadActions.MaxField] = max },
-            node: node, cancellationToken: cancellationToken);
+            nodeId: nodeId, cancellationToken: cancellationToken);
 
-    /// <summary>What the node at <paramref name="node"/> (default: this client's) billed the developer in total.</summary>
-    public Task<OwnerBilled> GetBilledAsync(string? node = null, CancellationToken cancellationToken = default) =>
-        ReadAsync<OwnerBilled>(ReadActions.Billed, node: node, cancellationToken: cancellationToken);
+    /// <summary>What the node <paramref name="nodeId"/> (default: this client's) billed the developer in total.</summary>
+    public Task<OwnerBilled> GetBilledAsync(string? nodeId = null, CancellationToken cancellationToken = default) =>
+        ReadAsync<OwnerBilled>(ReadActions.Billed, nodeId: nodeId, cancellationToken: cancellationToken);
 
     /// <summary>
     /// Signs a read (<see cref="ReadActions"/>) of what belongs to <paramref name="owner"/> (default: this client's developer) and
-    /// asks the front door of the node at <paramref name="node"/> (default: this client's node); a refusal throws
-    /// <see cref="PipelineCommandException"/> with its code (<c>NOT_OWNER</c> for a stranger's).
+    /// asks the front door of the node <paramref name="nodeId"/> (default: this client's node; another one through the edge,
+    /// <see cref="ToNode"/>); a refusal throws <see cref="PipelineCommandException"/> with its code (<c>NOT_OWNER</c> for a
+    /// stranger's).
     /// </summary>
-    public async Task<T> ReadAsync<T>(string action, JsonNode? payload = null, string? owner = null, string? node = null,
+    public async Task<T> ReadAsync<T>(string action, JsonNode? payload = null, string? owner = null, string? nodeId = null,
         CancellationToken cancellationToken = default)
     {
         var read = SignedCommand.Create(action, "", payload, Signer, DateTimeOffset.UtcNow, owner, _options.NetworkId);
-        var door = node is null ? _api : _system.ActorSelection(node + NodeApi.Path);
-        var reply = await door.Ask<object>(read, _options.RequestTimeout, cancellationToken);
+        var reply = nodeId is null
+            ? await _api.Ask<object>(read, _options.RequestTimeout, cancellationToken)
+            : await RequestAsync<object>(nodeId, read, cancellationToken);
         return reply switch
         {
             CommandRejected rejected => throw new PipelineCommandException(rejected.Code, rejected.Reason),
@@ -310,6 +328,12 @@ public sealed class PayloadSubscription(IActorRef subscriber) : IAsyncDisposable
     public Task<SubscriptionState> GetStateAsync() => subscriber.Ask<SubscriptionState>(GetSubscriptionState.Instance, TimeSpan.FromSeconds(10));
 
     public async ValueTask DisposeAsync() => await subscriber.GracefulStop(TimeSpan.FromSeconds(10));
+}
+
+/// <summary>Sends what it is told to the edge as a request for one node (<see cref="ToNode"/>), the reply going to the sender.</summary>
+internal sealed class NodeRoute(ICanTell edge, string nodeId) : ICanTell
+{
+    public void Tell(object message, IActorRef sender) => edge.Tell(new ToNode(nodeId, message), sender);
 }
 
 /// <summary>Gets a <see cref="NaeuralClient"/> from a node's actor system.</summary>

@@ -290,7 +290,7 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
     {
         if (_relay is not null && _delivered > _acknowledged)
         {
-            _relay.Tell(new AckPayloads("", _delivered));
+            _relay.Tell(new AckDelivered(_delivered));
             _acknowledged = _delivered;
         }
     }

@@ -27,6 +27,9 @@ public static class RejectionCodes
     public const string Timeout = "DEPLOY_TIMEOUT";
     public const string UnknownJob = "UNKNOWN_JOB";
     public const string UnknownJobPlugin = "UNKNOWN_JOB_PLUGIN";
+
+    /// <summary>The client edge has as many requests or subscriptions open as it takes: try again later.</summary>
+    public const string EdgeBusy = "EDGE_BUSY";
 }
 
 /// <summary>Thrown while a command is checked; becomes a <see cref="CommandRejected"/> for the sender.</summary>

@@ -59,7 +59,7 @@ public sealed class PayloadRelay : ReceiveActor, IWithTimers
         Receive<ResendFrom>(FromOutbox, r => _subscriber.Tell(r));
         Receive<ResendDone>(FromOutbox, r => _subscriber.Tell(r));
         Receive<PipelineNotification>(n => _subscriber.Tell(n));
-        Receive<AckPayloads>(FromSubscriber, ack => _pipelines.Tell(new AckPayloads(_pipelineId, ack.UpTo)));
+        Receive<AckDelivered>(FromSubscriber, ack => _pipelines.Tell(new AckPayloads(_pipelineId, ack.UpTo)));
         Receive<RequestResend>(FromSubscriber, r => _pipelines.Tell(new ResendPayloads(_pipelineId, r.After)));
         Receive<EndSubscription>(FromSubscriber, _ => Context.Stop(Self));
         Receive<Terminated>(t => t.ActorRef.Equals(_subscriber) || t.ActorRef.Equals(_outbox), _ => Context.Stop(Self));
@@ -95,6 +95,12 @@ public sealed class PayloadRelay : ReceiveActor, IWithTimers
 /// (the host <see cref="NodeId"/>, and former hosts whose payloads it still keeps); empty: any node named in the payload's path.
 /// </summary>
 public sealed record PayloadSubscriptionStarted(string PipelineId, IActorRef Relay, string NodeId = "", ImmutableArray<string> Signers = default);
+
+/// <summary>
+/// From a subscriber to its relay: it has everything up to <see cref="UpTo"/> (the relay acknowledges it to the outbox as
+/// <see cref="AckPayloads"/>, a member type no client sends).
+/// </summary>
+public sealed record AckDelivered(long UpTo);
 
 /// <summary>A subscriber saw a gap: resend everything after <see cref="After"/>.</summary>
 public sealed record RequestResend(long After);

@@ -17,7 +17,7 @@ namespace Naeural.Actors.Security;
 /// client, seen by a node) is trusted when its certificate chains to one of <see cref="TrustedAuthorities"/> (a private CA;
 /// the system's store is not consulted) or is one of <see cref="PinnedPeers"/> (by SHA-256 fingerprint or SHA-1 thumbprint);
 /// a client trusts no certificate without a binding. Both ends present and check a certificate (mutual TLS), so only admitted
-/// nodes and trusted clients reach a node's port at all. Host names are not checked: nodes are known by their keys, not by
+/// nodes and trusted clients reach a node's ports at all (a node's member port takes no client CA or pin: <c>MembersOnly</c> in the Host). Host names are not checked: nodes are known by their keys, not by
 /// the address they are reached at.
 /// </summary>
 public sealed record RemotingTls
@@ -63,9 +63,8 @@ public sealed record RemotingTls
 
     /// <summary>
     /// What a client's TLS is: its certificate (one the nodes trust: <c>--tls-ca</c> or <c>--tls-peers</c> on the node), and
-    /// the nodes it trusts: only certificates whose node-key binding proves one of <paramref name="nodeIds"/>. Name every node
-    /// that may connect to the client: the one it talks to, and the members that answer it directly (today the member running
-    /// a pipeline answers its subscribers; a channel's payee is reached directly).
+    /// the nodes it trusts: only certificates whose node-key binding proves one of <paramref name="nodeIds"/>: the node whose
+    /// client edge it talks to (other members answer through that edge).
     /// </summary>
     /// <exception cref="ArgumentException">No node id, or one that is not a 0x address.</exception>
     public static RemotingTls ForClient(X509Certificate2 certificate, IEnumerable<string> nodeIds, ISignatureVerifier verifier)

@@ -29,11 +29,13 @@ public static class KernelMessages
         typeof(PipelineStatusReport), typeof(PipelineStatus),
         // Payload subscriptions (the relay's side and the subscriber's).
         typeof(PayloadDelivered), typeof(PayloadBatch), typeof(PipelineNotification), typeof(NotificationSeverity),
-        typeof(PayloadSubscriptionStarted), typeof(RequestResend), typeof(EndSubscription), typeof(ResendFrom), typeof(ResendDone),
+        typeof(PayloadSubscriptionStarted), typeof(AckDelivered), typeof(RequestResend), typeof(EndSubscription), typeof(ResendFrom), typeof(ResendDone),
         // Work receipts: the answers of an owner's signed GET_RECEIPTS and GET_BILLED.
         typeof(WorkReceipts), typeof(SignedWorkReceipt), typeof(OwnerBilled),
         // Distributed jobs: the owner's answers.
         typeof(JobStatus), typeof(JobShareStatus), typeof(JobState),
+        // Through the client edge: a request for another member's answer.
+        typeof(Naeural.Actors.Edge.ToNode),
     ];
 
     /// <summary>

@@ -26,9 +26,16 @@ public static class SerializationConfig
     /// <param name="allowedTypes">The types this system's serializer takes.</param>
     /// <param name="trustedSelectionPaths">Paths peers may select besides <see cref="InfrastructureSelectionPaths"/>.</param>
     /// <param name="maxMessageBytes">The cap on one serialized message.</param>
-    public static Config For(IEnumerable<Type> allowedTypes, IEnumerable<string> trustedSelectionPaths, long maxMessageBytes = DefaultMaxMessageBytes)
+    public static Config For(IEnumerable<Type> allowedTypes, IEnumerable<string> trustedSelectionPaths, long maxMessageBytes = DefaultMaxMessageBytes) =>
+        For(allowedTypes, trustedSelectionPaths, InfrastructureSelectionPaths, maxMessageBytes);
+
+    /// <param name="allowedTypes">The types this system's serializer takes.</param>
+    /// <param name="trustedSelectionPaths">Paths peers may select.</param>
+    /// <param name="infrastructurePaths">Akka's own daemons peers may select (a system without cluster needs only the remote watcher).</param>
+    /// <param name="maxMessageBytes">The cap on one serialized message.</param>
+    public static Config For(IEnumerable<Type> allowedTypes, IEnumerable<string> trustedSelectionPaths, IEnumerable<string> infrastructurePaths, long maxMessageBytes)
     {
-        var paths = string.Join(", ", InfrastructureSelectionPaths.Concat(trustedSelectionPaths).Distinct().Select(p => "\"" + p + "\""));
+        var paths = string.Join(", ", infrastructurePaths.Concat(trustedSelectionPaths).Distinct().Select(p => "\"" + p + "\""));
         var refusing = $"{typeof(RefusingSerializer).FullName}, {typeof(RefusingSerializer).Assembly.GetName().Name}";
         var types = new StringBuilder();
         foreach (var type in allowedTypes.Distinct())

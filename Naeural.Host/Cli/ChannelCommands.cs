@@ -81,7 +81,7 @@ public static class ChannelCommands
     {
         var node = (await client.GetNodesAsync(token)).Find(terms.Channel.Payee)?.Resources
                    ?? throw new ArgumentException($"node {terms.Channel.Payee} is not in the network");
-        var billed = await client.GetBilledAsync(node.AkkaAddress, token);
+        var billed = await client.GetBilledAsync(node.NodeId, token);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
         deadline.CancelAfter(timeout);
         return await CliConsole.Create().Status().StartAsync($"paying for {billed.LastSequence} receipt(s)…", async _ =>
@@ -157,17 +157,18 @@ public static class ChannelCommands
         command.SetAction((result, token) => CliRun.GuardedAsync(async () =>
         {
             await using var client = ClientConnection.Connect(result);
-            var view = await client.GetNodesAsync(token);
-            var node = (result.GetValue(payee) is { } id ? view.Find(id) : view.Nodes.FirstOrDefault(n => n.Resources.AkkaAddress == result.GetValue(ClientConnection.Node)))?.Resources
-                       ?? throw new ArgumentException("the payee node is not in the network: name it with --payee");
-            var answer = await CliConsole.Create().Status().StartAsync("settling…", _ => client
-                .ActorOn(node.AkkaAddress, "/system/sharding/" + PaymentChannelEntity.TypeName)
-                .Ask<object>(SettleChannel.Sign(result.GetValue(channel)!.ToLowerInvariant(), ClientConnection.DeveloperKey(result), DateTimeOffset.UtcNow, result.GetValue(ClientConnection.NetworkId)!),
-                    client.RequestTimeout, token));
+            var payeeId = result.GetValue(payee);
+            if (payeeId is not null && (await client.GetNodesAsync(token)).Find(payeeId) is null)
+            {
+                throw new ArgumentException($"the payee node {payeeId} is not in the network");
+            }
+
+            var answer = await CliConsole.Create().Status().StartAsync("settling…", _ =>
+                client.SettleChannelAsync(payeeId, result.GetValue(channel)!.ToLowerInvariant(), ClientConnection.DeveloperKey(result), token));
             switch (answer)
             {
                 case ChannelSettledAck settled:
-                    Console.WriteLine($"settled {settled.ChannelId}: {settled.Paid} paid to {node.NodeId}; the rest of the deposit went back to the payer");
+                    Console.WriteLine($"settled {settled.ChannelId}: {settled.Paid} paid to {payeeId ?? "the node"}; the rest of the deposit went back to the payer");
                     return 0;
                 case ChannelRefused refused:
                     throw new SettlementException($"{refused.Code}: {refused.Reason}");

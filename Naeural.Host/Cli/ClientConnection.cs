@@ -10,11 +10,11 @@ namespace Naeural.Host.Cli;
 /// <summary>The options every client verb shares: which node to talk to and which developer key signs.</summary>
 public static class ClientConnection
 {
-    public const string DefaultNode = "akka.tcp://naeural@127.0.0.1:4053";
+    public const string DefaultNode = "akka.tcp://naeural-edge@127.0.0.1:4054";
 
     public static readonly Option<string> Node = new("--node")
     {
-        Description = "The node to talk to",
+        Description = "The node's client edge to talk to (its banner's Clients: line; the node's --client-port)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_NODE") ?? DefaultNode,
     };
 
@@ -34,8 +34,7 @@ public static class ClientConnection
     public static readonly Option<string> NodeId = new("--node-id")
     {
         Description = "For a TLS node (akka.ssl.tcp://…): its node id, the 0x address its banner prints; a node's certificate is trusted only if "
-                      + "bound to a key named here. Comma-separated: also the members that may answer directly (the one running a pipeline "
-                      + "you subscribe to, the payee of a channel verb)",
+                      + "bound to a key named here (the client talks to that node's edge only; other members are reached through it)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NAEURAL_NODE_ID") ?? "",
     };
 
@@ -73,7 +72,7 @@ public static class ClientConnection
 
         return NaeuralClient.Connect(result.GetValue(Node)!, developer, new ClientOptions
         {
-            Verifier = new Secp256k1Verifier(), Decryptor = developer, LogLevel = "ERROR", NetworkId = network, ExtraMessageTypes = LedgerMessages.Types, Tls = Tls(result),
+            Verifier = new Secp256k1Verifier(), Decryptor = developer, LogLevel = "ERROR", NetworkId = network, ExtraMessageTypes = LedgerMessages.Client, Tls = Tls(result),
         });
     }
 

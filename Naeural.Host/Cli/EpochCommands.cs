@@ -32,9 +32,8 @@ public static class EpochCommands
         {
             var key = ClientConnection.DeveloperKey(result);
             await using var client = ClientConnection.Connect(result);
-            var observer = client.NodeActor("/user/" + EpochObserver.Name);
-            var clock = await observer.Ask<EpochClockReading>(GetEpochClock.Instance, client.RequestTimeout, token);
-            var report = await observer.Ask<EpochReport>(new GetEpochReport(result.GetValue(epoch)), client.RequestTimeout, token);
+            var clock = await client.GetEpochClockAsync(cancellationToken: token);
+            var report = await client.GetEpochReportAsync(result.GetValue(epoch), cancellationToken: token);
             var console = CliConsole.Create();
             console.WriteLine($"now: epoch {clock.Current}, ends {clock.End:u} (in {Math.Max(0, (clock.End - DateTimeOffset.UtcNow).TotalSeconds):0} s; epochs last {clock.Length.TotalSeconds:0} s)");
             if (!report.Known)
@@ -89,7 +88,7 @@ public static class EpochCommands
         {
             var key = ClientConnection.DeveloperKey(result);
             await using var client = ClientConnection.Connect(result);
-            var clock = await client.NodeActor("/user/" + EpochObserver.Name).Ask<EpochClockReading>(GetEpochClock.Instance, client.RequestTimeout, token);
+            var clock = await client.GetEpochClockAsync(cancellationToken: token);
             var which = result.GetValue(epoch)!.ToLowerInvariant() switch
             {
                 "current" => clock.Current,

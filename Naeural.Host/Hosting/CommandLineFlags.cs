@@ -7,6 +7,7 @@ public static class CommandLineFlags
     {
         ["--network-id"] = $"{NodeOptions.Section}:{nameof(NodeOptions.NetworkId)}",
         ["--port"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Port)}",
+        ["--client-port"] = $"{NodeOptions.Section}:{nameof(NodeOptions.ClientPort)}",
         ["--hostname"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Hostname)}",
         ["--public-hostname"] = $"{NodeOptions.Section}:{nameof(NodeOptions.PublicHostname)}",
         ["--seed"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Seeds)}",

@@ -69,7 +69,8 @@ public static class NaeuralAkkaSetup
     {
         var seeds = options.SeedList;
         var board = new PlacementBoard();
-        var tls = options.LoadTls(identity, admission);
+        // The member port admits nodes only; clients are admitted at the client edge (EdgeHost).
+        var tls = options.LoadTls(identity, admission) is { } loaded ? NodeOptions.MembersOnly(loaded) : null;
         builder
             .AddHocon(SerializationConfig.For(KernelMessages.Types.Concat(extraMessageTypes), TrustedSelectionPaths, options.MaxMessageBytes), HoconAddMode.Prepend)
             .AddHocon(PersistenceConfig.For(options), HoconAddMode.Prepend)
@@ -95,7 +96,7 @@ public static class NaeuralAkkaSetup
                 HostName = options.Hostname,
                 PublicHostName = options.PublicHostname,
                 Port = options.Port,
-                // TLS: the node's certificate bound to its key; peer nodes must prove an admitted key, remote clients a trusted CA or pin.
+                // TLS: the node's certificate bound to its key; peer nodes must prove an admitted key (clients connect to the edge).
                 EnableSsl = tls is null ? null : true,
                 Ssl = tls is null
                     ? new SslOptions()

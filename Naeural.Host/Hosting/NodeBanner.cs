@@ -10,7 +10,7 @@ namespace Naeural.Host.Hosting;
 /// Tells the operator who the node is, where it listens, and how to join another node to it, once the node is a member
 /// of the network. The <c>naeural: node up</c> line is also what scripts and tests wait for.
 /// </summary>
-public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions options, HttpApiServer http) : IHostedService
+public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions options, HttpApiServer http, EdgeHost edge) : IHostedService
 {
     /// <summary>The start of the line printed when the node is an up member of the network.</summary>
     public const string UpMarker = "naeural: node up";
@@ -21,6 +21,7 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
         cluster.RegisterOnMemberUp(() =>
         {
             var address = cluster.SelfAddress;
+            var clients = edge.Address!;
             var seeds = options.SeedList.Count == 0 ? "none (this node seeded its own network)" : string.Join(", ", options.SeedList);
             var dashboard = http.Address is null ? "off (--http true to serve it)"
                 : options.Http.ReadToken.Length > 0 ? $"{http.Address}?token=<your --http-token>   (JSON API under /api with Authorization: Bearer <token>)"
@@ -32,20 +33,21 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
             var mode = (options.Secured ? "secured" : "unsecured")
                        + (options.TlsEnabled ? $", mutual TLS with a certificate bound to the node key; admits: itself, {admitted}" : ", plain TCP (loopback only)");
             Console.WriteLine($"""
-                {UpMarker} id={identity.Address} address={address}{(http.Address is null ? "" : $" dashboard={http.Address}")}
+                {UpMarker} id={identity.Address} address={address} edge={clients}{(http.Address is null ? "" : $" dashboard={http.Address}")}
                   Node id:   {identity.Address}   ({(options.NodeKey is null ? "key in " + Path.Combine(options.FullDataDirectory, NodeKeyStore.FileName) : "key from --node-key")})
-                  Address:   {address}
+                  Address:   {address}   (nodes only)
+                  Clients:   {clients}   (the client edge: --node for the CLI, NaeuralClient.Connect)
                   Dashboard: {dashboard}
                   Seeds:     {seeds}
                   Data:      {options.FullDataDirectory} ({options.Persistence})
                   Security:  {mode}
                   Ledger:    {(options.Ledger.IsEvm ? $"the NaeuralLedger contract {options.Ledger.EvmContract} on {options.Ledger.EvmUrl} (chain {options.Ledger.EvmChainId})" : "the network's embedded ledger")}
                   Join another node to this one:
-                    dotnet run --project Naeural.Host -- --port {address.Port + 1}{httpFlag} --data ./data-{address.Port + 1} --seed {address}{tls}
+                    dotnet run --project Naeural.Host -- --port {address.Port + 2}{httpFlag} --data ./data-{address.Port + 2} --seed {address}{tls}
                   Deploy the demo pipeline (synthetic sensor -> anomaly autoencoder -> alert, + moving stats) and watch it:
                     dotnet run --project Naeural.Host -- train anomaly --data {options.FullDataDirectory}
-                    dotnet run --project Naeural.Host -- pipeline deploy examples/demo-pipeline.json --node {address}
-                    dotnet run --project Naeural.Host -- payloads demo --follow --node {address}
+                    dotnet run --project Naeural.Host -- pipeline deploy examples/demo-pipeline.json --node {clients}
+                    dotnet run --project Naeural.Host -- payloads demo --follow --node {clients}
                   Stop with Ctrl+C (the node leaves the network gracefully).
                 """);
         });

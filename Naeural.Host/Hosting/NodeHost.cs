@@ -92,6 +92,9 @@ public static class NodeHost
                 Naeural.Ledger.LedgerMessages.Types.Concat(extraMessageTypes));
             customize?.Invoke(akka);
         });
+        // After the actor system (the edge routes to its actors), so stopped before it; before the banner, which prints its address.
+        builder.Services.AddSingleton<EdgeHost>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EdgeHost>());
         // After the actor system (the HTTP endpoints talk to its actors), so stopped before it; before the banner, which prints its address.
         builder.Services.AddSingleton<HttpApiServer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<HttpApiServer>());

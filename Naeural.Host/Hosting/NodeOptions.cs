@@ -28,8 +28,18 @@ public sealed class NodeOptions
     /// <summary>The host name other nodes use to reach this one, when it differs from <see cref="Hostname"/> (NAT, containers).</summary>
     public string? PublicHostname { get; set; }
 
-    /// <summary>The TCP port of the node's actor system; 0 picks a free one.</summary>
+    /// <summary>The TCP port of the node's actor system, for other nodes only; 0 picks a free one.</summary>
     public int Port { get; set; } = 4053;
+
+    /// <summary>
+    /// The TCP port of the node's client edge (<c>naeural-edge</c>): where clients (the CLI, a remote <c>NaeuralClient</c>)
+    /// connect, speaking the client protocol only; same interface and TLS as the member port. 0 picks a free one. Unset: the
+    /// member port + 1 (4054 by default), or a free one when the member port is 0.
+    /// </summary>
+    public int? ClientPort { get; set; }
+
+    /// <summary>The client edge's port as configured (<see cref="ClientPort"/>, else the member port + 1, or 0 with a random member port).</summary>
+    public int EdgePort => ClientPort ?? (Port == 0 ? 0 : Port + 1);
 
     /// <summary>Seed nodes to join, comma-separated (<c>akka.tcp://naeural@host:port</c>). Empty: the node seeds a network of its own.</summary>
     public string Seeds { get; set; } = "";
@@ -77,12 +87,12 @@ public sealed class NodeOptions
     public string? TlsPassword { get; set; }
 
     /// <summary>
-    /// CA certificate files (PEM or DER), comma-separated: remote clients whose certificate chains to one may connect (nodes are
-    /// admitted by their key, never by a CA).
+    /// CA certificate files (PEM or DER), comma-separated: remote clients whose certificate chains to one may connect to the
+    /// client edge (<see cref="ClientPort"/>; never to the member port: nodes are admitted by their key, never by a CA).
     /// </summary>
     public string TlsCa { get; set; } = "";
 
-    /// <summary>Pinned client certificates, comma-separated SHA-256 fingerprints (or SHA-1 thumbprints): remote clients trusted as they are.</summary>
+    /// <summary>Pinned client certificates, comma-separated SHA-256 fingerprints (or SHA-1 thumbprints): remote clients trusted as they are, at the client edge.</summary>
     public string TlsPeers { get; set; } = "";
 
     /// <summary>Mutual TLS: both ends present and check a certificate. Always on: <c>false</c> is refused at start.</summary>
@@ -215,6 +225,9 @@ public sealed class NodeOptions
         return RemotingTls.ForNode(certificate, admission, verifier, RemotingTls.LoadAuthorityFiles(Split(TlsCa)), Split(TlsPeers));
     }
 
+    /// <summary>The member port's TLS: only nodes, admitted by <paramref name="admission"/>; clients' CA and pins apply at the client edge alone.</summary>
+    public static RemotingTls MembersOnly(RemotingTls tls) => tls with { TrustedAuthorities = [], PinnedPeers = [] };
+
     /// <summary>Who may be a member of this node's network: itself, <see cref="Admit"/>, and licence holders with <see cref="AdmitLicensed"/>.</summary>
     public PeerAdmission Admission(string self) => new(self, AdmitList, AdmitLicensed);
 
@@ -234,6 +247,11 @@ public sealed class NodeOptions
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentException($"Naeural:Port (--port) must be 0..65535, not {Port}");
+        }
+
+        if (EdgePort is < 0 or > 65535 || (EdgePort == Port && Port != 0))
+        {
+            throw new ArgumentException($"Naeural:ClientPort (--client-port) must be 0..65535 and not the member port {Port}, not {EdgePort}");
         }
 
         if (UnreachableAfterSeconds < 1 || DownAfterSeconds < 1)

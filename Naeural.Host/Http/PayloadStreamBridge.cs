@@ -184,7 +184,7 @@ internal sealed class PayloadStreamBridge : ReceiveActor, IWithTimers
     {
         if (_relay is not null && _written > _acknowledged)
         {
-            _relay.Tell(new AckPayloads("", _written));
+            _relay.Tell(new AckDelivered(_written));
             _acknowledged = _written;
         }
     }

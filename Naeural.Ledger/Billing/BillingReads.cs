@@ -17,13 +17,13 @@ public static class BillingReads
 /// <summary>Billing's signed reads on a <see cref="Naeural.Actors.Client.NaeuralClient"/>.</summary>
 public static class BillingReadsClient
 {
-    /// <summary>The developer's account (billed, collected, arrears) on the node at <paramref name="node"/> (default: the client's).</summary>
-    public static Task<OwnerAccount> GetAccountAsync(this Naeural.Actors.Client.NaeuralClient client, string? node = null,
+    /// <summary>The developer's account (billed, collected, arrears) on the node <paramref name="nodeId"/> (default: the client's).</summary>
+    public static Task<OwnerAccount> GetAccountAsync(this Naeural.Actors.Client.NaeuralClient client, string? nodeId = null,
         CancellationToken cancellationToken = default) =>
-        client.ReadAsync<OwnerAccount>(ReadActions.Account, node: node, cancellationToken: cancellationToken);
+        client.ReadAsync<OwnerAccount>(ReadActions.Account, nodeId: nodeId, cancellationToken: cancellationToken);
 
     /// <summary>Every owner paying the node, with its channels: only the node's operator (a client holding its node key) may read it.</summary>
-    public static Task<BillingOwners> GetBillingOwnersAsync(this Naeural.Actors.Client.NaeuralClient client, string? node = null,
+    public static Task<BillingOwners> GetBillingOwnersAsync(this Naeural.Actors.Client.NaeuralClient client, string? nodeId = null,
         CancellationToken cancellationToken = default) =>
-        client.ReadAsync<BillingOwners>(ReadActions.BillingOwners, node: node, cancellationToken: cancellationToken);
+        client.ReadAsync<BillingOwners>(ReadActions.BillingOwners, nodeId: nodeId, cancellationToken: cancellationToken);
 }

@@ -5,6 +5,7 @@ using Naeural.Actors.Api;
 using Naeural.Actors.Client;
 using Naeural.Actors.Security;
 using Naeural.Ledger.Channels;
+using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
 
@@ -31,7 +32,7 @@ public static class ChannelPayments
     /// with its key, for the client's network).
     /// </summary>
     public static SignedEmbeddedSettlement Ledger(this NaeuralClient client, IMessageSigner party) =>
-        new(client.NodeActor(LedgerGate.ProxyPath), party, client.NetworkId);
+        new(client.Edge, party, client.NetworkId);
 
     /// <summary>
     /// Opens a channel from <paramref name="payer"/> to the node <paramref name="payeeNodeId"/> with <paramref name="deposit"/>
@@ -73,7 +74,7 @@ public static class ChannelPayments
         ledger ??= client.Ledger(payer);
         var node = await PayeeAsync(client, terms.Channel.Payee, cancellationToken);
         var actor = client.System.ActorOf(ChannelPayer.Props(terms, payer,
-            client.ActorOn(node.AkkaAddress, NodeApi.Path), client.ActorOn(node.AkkaAddress, NodeBilling.Path),
+            client.EdgeFor(node.NodeId), client.EdgeFor(node.NodeId),
             new VoucherSigning(ledger.Domain), options.Verifier, options.PollInterval, resume, client.NetworkId));
         return new PayerChannel(terms.Channel, actor, ledger, client.RequestTimeout);
     }
@@ -82,9 +83,32 @@ public static class ChannelPayments
     public static async Task<ChannelState> GetPayeeStateAsync(this NaeuralClient client, ChannelTerms terms, CancellationToken cancellationToken = default)
     {
         var node = await PayeeAsync(client, terms.Payee, cancellationToken);
-        return await client.ActorOn(node.AkkaAddress, NodeBilling.Path)
-            .Ask<ChannelState>(new GetChannelState(terms.ChannelId), client.RequestTimeout, cancellationToken);
+        return await client.RequestAsync<ChannelState>(node.NodeId, new GetChannelState(terms.ChannelId), cancellationToken);
     }
+
+    /// <summary>
+    /// Settles a channel with the payee's best voucher (the rest of the deposit goes back to the payer), with a settle
+    /// <paramref name="party"/> signs (the payer, or the payee's operator): <see cref="ChannelSettledAck"/> or <see cref="ChannelRefused"/>.
+    /// </summary>
+    /// <param name="payeeNodeId">The payee node (its channels live on it); null: the node this client talks to.</param>
+    public static Task<object> SettleChannelAsync(this NaeuralClient client, string? payeeNodeId, string channelId, IMessageSigner party,
+        CancellationToken cancellationToken = default)
+    {
+        var settle = SettleChannel.Sign(channelId, party, DateTimeOffset.UtcNow, client.NetworkId);
+        return payeeNodeId is null ? client.RequestAsync<object>(settle, cancellationToken) : client.RequestAsync<object>(payeeNodeId, settle, cancellationToken);
+    }
+
+    /// <summary>The node's epoch clock (<paramref name="nodeId"/> null: the node this client talks to).</summary>
+    public static Task<EpochClockReading> GetEpochClockAsync(this NaeuralClient client, string? nodeId = null, CancellationToken cancellationToken = default) =>
+        nodeId is null
+            ? client.RequestAsync<EpochClockReading>(GetEpochClock.Instance, cancellationToken)
+            : client.RequestAsync<EpochClockReading>(nodeId, GetEpochClock.Instance, cancellationToken);
+
+    /// <summary>What the node's epoch observer knows of <paramref name="epoch"/>: its table, the agreed result and its signatures.</summary>
+    public static Task<EpochReport> GetEpochReportAsync(this NaeuralClient client, long? epoch, string? nodeId = null, CancellationToken cancellationToken = default) =>
+        nodeId is null
+            ? client.RequestAsync<EpochReport>(new GetEpochReport(epoch), cancellationToken)
+            : client.RequestAsync<EpochReport>(nodeId, new GetEpochReport(epoch), cancellationToken);
 
     private static async Task<Naeural.Actors.Nodes.NodeResources> PayeeAsync(NaeuralClient client, string payeeNodeId, CancellationToken cancellationToken) =>
         (await client.GetNodesAsync(cancellationToken)).Find(payeeNodeId)?.Resources

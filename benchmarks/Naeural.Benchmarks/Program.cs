@@ -5,6 +5,7 @@ using Naeural.Benchmarks.Placement;
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter '*HttpVsActorApi*'   (the HTTP edge vs the actor API)
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter "*HttpVsActorApi*"   (HTTP edge vs actor API)
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter "*SignedHeartbeatCost*"   (signed gossip vs unsigned)
+// dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter "*ClientEdgeOverhead*"   (client edge vs a client at the member port)
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- placement     (placement and failover on 10 nodes)
 if (args is ["placement"])
 {

@@ -18,10 +18,10 @@ public sealed class CliTests : Akka.TestKit.Xunit2.TestKit
         await File.WriteAllTextAsync(good, Specs.Sensor("cli-demo", "COUNTER", "\"EMIT_EVERY\": 10", rate: 100));
         await File.WriteAllTextAsync(bad, """{ "NAME": "cli-bad", "TYPE": "Camera" }""");
 
-        var deployed = await HostCli.RunAsync("pipeline", "deploy", good, "--node", node.Address, "--key", key);
-        var refused = await HostCli.RunAsync("pipeline", "deploy", bad, "--node", node.Address, "--key", key);
-        var listed = await HostCli.RunAsync("pipeline", "list", "--node", node.Address, "--key", key);
-        var payloads = await HostCli.RunAsync("payloads", "cli-demo", "--seconds", "3", "--node", node.Address, "--key", key);
+        var deployed = await HostCli.RunAsync("pipeline", "deploy", good, "--node", node.EdgeAddress, "--key", key);
+        var refused = await HostCli.RunAsync("pipeline", "deploy", bad, "--node", node.EdgeAddress, "--key", key);
+        var listed = await HostCli.RunAsync("pipeline", "list", "--node", node.EdgeAddress, "--key", key);
+        var payloads = await HostCli.RunAsync("payloads", "cli-demo", "--seconds", "3", "--node", node.EdgeAddress, "--key", key);
 
         Assert.True(deployed.ExitCode == 0, deployed.Output);
         Assert.Contains("PIPELINE_OK", deployed.Output);
@@ -42,7 +42,7 @@ public sealed class CliTests : Akka.TestKit.Xunit2.TestKit
         Assert.Matches("^0x[0-9a-fA-F]{40}$", developer);
         await using var node = await NodeProcess.StartAsync(["--port", FreePort.Next().ToString(), "--data", data.Sub("node"),
             "--mint-authority", developer, "--epoch-seconds", "6", "--heartbeat", "0.5", "--receipt-period", "1"]);
-        string[] At(params string[] verb) => [.. verb, "--node", node.Address, "--key", key];
+        string[] At(params string[] verb) => [.. verb, "--node", node.EdgeAddress, "--key", key];
         var spec = data.Sub("counter.json");
         await File.WriteAllTextAsync(spec, Specs.Sensor("cli-paid", "COUNTER", "\"EMIT_EVERY\": 50", rate: 100));
 

@@ -24,7 +24,7 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             nodes.Add(await StartAsync(data.Sub("n0"), database, seed: null));
             nodes.AddRange(await Task.WhenAll(StartAsync(data.Sub("n1"), database, nodes[0].Address), StartAsync(data.Sub("n2"), database, nodes[0].Address)));
             var developer = new Developer();
-            await using var client = developer.Connect(nodes[0].Address);
+            await using var client = developer.Connect(nodes[0].EdgeAddress);
             await AwaitAssertAsync(async () => Assert.Equal(3, (await client.GetNodesAsync()).Nodes.Count(n => n.Reachable)), TimeSpan.FromSeconds(30), Poll);
 
             var names = Enumerable.Range(0, Pipelines).Select(i => $"load-{i:00}").ToArray();

@@ -15,7 +15,7 @@ public sealed class HostProcessTests : Akka.TestKit.Xunit2.TestKit
         await using var first = await NodeProcess.StartAsync(["--port", FreePort.Next().ToString(), "--data", data.Sub("first")]);
         await using var second = await NodeProcess.StartAsync(
             ["--port", FreePort.Next().ToString(), "--data", data.Sub("second"), "--seed", first.Address]);
-        await using var client = NaeuralClient.Connect(second.Address);
+        await using var client = NaeuralClient.Connect(second.EdgeAddress);
 
         await AwaitAssertAsync(async () =>
         {

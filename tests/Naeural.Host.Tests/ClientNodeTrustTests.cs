@@ -29,7 +29,7 @@ public sealed class ClientNodeTrustTests
         var other = NodeKey.Generate().Address;
         string[] Nodes(params string[] nodeId) =>
         [
-            "nodes", "--node", node.Address.ToString(), .. nodeId, "--tls-certificate", clientCertificate,
+            "nodes", "--node", node.EdgeAddress.ToString(), .. nodeId, "--tls-certificate", clientCertificate,
             "--tls-password", TestCertificates.Password, "--key", data.Sub("developer.key"),
         ];
 

@@ -33,7 +33,14 @@ public sealed class InProcessNode : IAsyncDisposable
     /// <summary>The node's identity (its Ethereum address).</summary>
     public string NodeId { get; }
 
+    /// <summary>The node's member address: for other nodes (and attacks on them).</summary>
     public Address Address => Cluster.Get(System).SelfAddress;
+
+    /// <summary>The node's client edge: where a remote client connects (<see cref="NaeuralClient.Connect"/>).</summary>
+    public Address EdgeAddress => Service<Naeural.Host.Hosting.EdgeHost>().Address!;
+
+    /// <summary>The client edge's own actor system (no member: the client protocol only).</summary>
+    public ActorSystem EdgeSystem => Service<Naeural.Host.Hosting.EdgeHost>().System!;
 
     /// <summary>The node operator's client: it signs with the node key, so its signed reads see everything the node holds.</summary>
     public NaeuralClient Client { get; }

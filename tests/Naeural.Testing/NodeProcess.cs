@@ -13,7 +13,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource<(string Id, string Address, Uri? Http)> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(string Id, string Address, string Edge, Uri? Http)> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private NodeProcess(Process process)
     {
@@ -22,7 +22,11 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     public string NodeId { get; private set; } = "";
 
+    /// <summary>The node's member address (for other nodes: <c>--seed</c>).</summary>
     public string Address { get; private set; } = "";
+
+    /// <summary>The node's client edge (for clients and the CLI's <c>--node</c>).</summary>
+    public string EdgeAddress { get; private set; } = "";
 
     /// <summary>The dashboard's URL the banner printed (the HTTP API is under <c>api/</c>); null when HTTP is off.</summary>
     public Uri? HttpAddress { get; private set; }
@@ -54,6 +58,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
     {
         var info = HostExecutable.StartInfo(arguments);
         info.Environment["NAEURAL__HTTP__PORT"] = "0";
+        info.Environment["NAEURAL__CLIENTPORT"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
@@ -70,7 +75,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            (node.NodeId, node.Address, node.HttpAddress) = await node._up.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
+            (node.NodeId, node.Address, node.EdgeAddress, node.HttpAddress) = await node._up.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
         }
         catch (TimeoutException)
         {
@@ -128,11 +133,11 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
         if (line.StartsWith(NodeBanner.UpMarker, StringComparison.Ordinal) && UpLine().Match(line) is { Success: true } match)
         {
-            _up.TrySetResult((match.Groups["id"].Value, match.Groups["address"].Value,
+            _up.TrySetResult((match.Groups["id"].Value, match.Groups["address"].Value, match.Groups["edge"].Value,
                 match.Groups["http"].Success ? new Uri(match.Groups["http"].Value) : null));
         }
     }
 
-    [GeneratedRegex(@"id=(?<id>0x[0-9a-fA-F]{40}) address=(?<address>\S+)( dashboard=(?<http>\S+))?")]
+    [GeneratedRegex(@"id=(?<id>0x[0-9a-fA-F]{40}) address=(?<address>\S+) edge=(?<edge>\S+)( dashboard=(?<http>\S+))?")]
     private static partial Regex UpLine();
 }

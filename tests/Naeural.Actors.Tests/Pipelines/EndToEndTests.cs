@@ -37,7 +37,7 @@ public sealed class EndToEndTests : Akka.TestKit.Xunit2.TestKit
     {
         await using var network = await InProcessNetwork.StartAsync(3);
         var developer = new Developer();
-        await using var client = developer.Connect(network[1].Address.ToString());
+        await using var client = developer.Connect(network[1].EdgeAddress.ToString());
         var collector = new PayloadCollector();
 
         var accepted = await client.DeployAsync("""

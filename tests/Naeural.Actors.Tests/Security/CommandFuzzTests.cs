@@ -61,7 +61,7 @@ public sealed class CommandFuzzTests(ITestOutputHelper output) : Akka.TestKit.Xu
             var client = _owner.ClientFor(node);
             await client.DeployAsync(Specs.Sensor("control", "PASS_THROUGH", rate: 20));
             await using var subscription = await control.SubscribeAsync(client, "control");
-            await using var remote = NaeuralClient.Connect(node.Address.ToString(), null, Developer.Options);
+            await using var remote = NaeuralClient.Connect(node.EdgeAddress.ToString(), null, Developer.Options);
             var region = ClusterSharding.Get(node.System).ShardRegion(PipelineEntity.TypeName);
             var operatorKey = node.Service<Naeural.Ledger.Identity.NodeKey>();
             var seen = 0;
@@ -80,7 +80,7 @@ public sealed class CommandFuzzTests(ITestOutputHelper output) : Akka.TestKit.Xu
                 }
                 else
                 {
-                    var door = route <= 3 ? remote.NodeActor(NodeApi.Path) : node.System.ActorSelection(NodeApi.Path);
+                    var door = route <= 3 ? remote.System.ActorSelection(node.EdgeAddress + NodeApi.Path) : node.System.ActorSelection(NodeApi.Path);
                     touched.TryAdd(target, false);
                     reply = await door.Ask<object>(command, Answer);
                 }

@@ -30,7 +30,7 @@ public sealed class SecuredNodeWithControlPipeline : IAsyncLifetime
     public TestCertificates Pki { get; } = new();
 
     /// <summary>A client on another actor system, over TLS with a certificate the node's CA issued.</summary>
-    public NaeuralClient ConnectRemote() => NaeuralClient.Connect(Node.Address.ToString(), Owner.Key, Developer.Options with
+    public NaeuralClient ConnectRemote() => NaeuralClient.Connect(Node.EdgeAddress.ToString(), Owner.Key, Developer.Options with
     {
         Tls = RemotingTls.ForClient(TestCertificates.Load(Pki.Issue("developer")), [Node.NodeId], new Naeural.Ledger.Signing.Secp256k1Verifier()),
     });
@@ -201,7 +201,7 @@ public sealed class RejectionTests(SecuredNodeWithControlPipeline fixture)
         Assert.Equal(RejectionCodes.TooLarge, (await Assert.ThrowsAsync<PipelineCommandException>(() => remote.SendAsync(huge))).Code);
         var refusals = CreateTestProbe(remote.System);
         remote.System.EventStream.Subscribe(refusals.Ref, typeof(MessageRefused));
-        remote.NodeActor(NodeApi.Path).Tell(huge); // sent anyway, bypassing the client's check
+        remote.Edge.Tell(huge, ActorRefs.NoSender); // sent anyway, bypassing the client's check
         var refused = refusals.ExpectMsg<MessageRefused>(Bound);
         Assert.Equal(RefusalSide.Outbound, refused.Side);
         Assert.Contains("over the", refused.Reason);

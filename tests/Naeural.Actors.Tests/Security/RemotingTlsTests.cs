@@ -37,13 +37,13 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
         await AwaitAssertAsync(() => Assert.All(network.Nodes, n => Assert.Equal(2, Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up))),
             Bound, TimeSpan.FromMilliseconds(100));
 
-        // A pipeline on node 0, its payloads to a developer whose client connects to node 1 over TLS with a CA-issued certificate,
-        // trusting the nodes' certificates by their node ids.
+        // A pipeline on node 0, its payloads to a developer whose client connects to node 1's client edge over TLS with a
+        // CA-issued certificate, trusting node 1's certificate by its node id only: node 0's payloads come through node 1's edge.
         var developer = new Developer();
-        await using var client = NaeuralClient.Connect(network[1].Address.ToString(), developer.Key, Developer.Options with
+        Assert.Equal(RemotingTls.Scheme, network[1].EdgeAddress.Protocol);
+        await using var client = NaeuralClient.Connect(network[1].EdgeAddress.ToString(), developer.Key, Developer.Options with
         {
-            // It trusts both members: the one running the pipeline answers the subscription directly, not only node 1.
-            Tls = RemotingTls.ForClient(TestCertificates.Load(pki.Issue("developer")), [.. network.Nodes.Select(n => n.NodeId)], new Naeural.Ledger.Signing.Secp256k1Verifier()),
+            Tls = RemotingTls.ForClient(TestCertificates.Load(pki.Issue("developer")), [network[1].NodeId], new Naeural.Ledger.Signing.Secp256k1Verifier()),
         });
         var deployed = await client.DeployAsync(Specs.Sensor("over-tls", "PASS_THROUGH", rate: 20)
             .Replace("\"SEED\": 7", $$"""  "SEED": 7, "PLACEMENT": { "NODE": "{{network[0].NodeId}}" }"""));
@@ -85,7 +85,7 @@ public sealed class RemotingTlsTests(ITestOutputHelper output) : Akka.TestKit.Xu
             replies.ExpectNoMsg(TimeSpan.FromSeconds(3));
         }
 
-        await using (var intruder = NaeuralClient.Connect(network[1].Address.ToString(), new Developer().Key, Developer.Options with
+        await using (var intruder = NaeuralClient.Connect(network[1].EdgeAddress.ToString(), new Developer().Key, Developer.Options with
         {
             RequestTimeout = TimeSpan.FromSeconds(3),
             Tls = RemotingTls.ForClient(TestCertificates.Load(pki.Stranger("intruder")), [network[1].NodeId], new Naeural.Ledger.Signing.Secp256k1Verifier()),

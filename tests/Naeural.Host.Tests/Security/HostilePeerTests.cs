@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Naeural.Actors.Api;
 using Naeural.Actors.Client;
+using Naeural.Actors.Edge;
 using Naeural.Actors.Jobs;
 using Naeural.Actors.Metering;
 using Naeural.Actors.Nodes;
@@ -52,10 +53,10 @@ public sealed class HostilePeerTests(ITestOutputHelper output) : Akka.TestKit.Xu
         DistributedJobEntity.TypeName, PaymentChannelEntity.TypeName,
     ];
 
-    /// <summary>Every path a peer can name: the selectable ones, the internals behind them, and wildcards over both trees.</summary>
+    /// <summary>Every path a peer can name: the selectable ones (the member port's and the edge's), the internals behind them, and wildcards over both trees.</summary>
     private static readonly string[] Paths =
     [
-        .. NaeuralAkkaSetup.TrustedSelectionPaths, .. SerializationConfig.InfrastructureSelectionPaths,
+        .. NaeuralAkkaSetup.TrustedSelectionPaths, .. SerializationConfig.InfrastructureSelectionPaths, .. EdgeSystem.InfrastructurePaths,
         .. Regions.Select(r => "/system/sharding/" + r),
         $"/user/{LedgerGate.SingletonName}/{LedgerGate.SingletonName}/{EmbeddedLedgerActor.Name}",
         WorkMeterProtocolPath, "/user/network-view", "/user/*", "/user/*/*", "/system/sharding/*", "/system/sharding/*/*",
@@ -106,21 +107,25 @@ public sealed class HostilePeerTests(ITestOutputHelper output) : Akka.TestKit.Xu
         var before = await reference.FingerprintAsync();
         output.WriteLine(before);
 
-        // The outsider: an actor system on its own port that is no member and whose serializer takes every type.
-        var outsiderClient = NaeuralClient.Connect(network[0].Address.ToString(), attacker, Developer.Options with
+        // The outsider: an actor system on its own port that is no member and whose serializer takes every type. First at
+        // the member port (a loopback node without TLS still lets any local process in: development only), then at the
+        // client edge, where clients belong: every type to every path there and to every node-side path (nothing but the
+        // edge's actor and its subscriptions lives in the edge's system), and requests carried for other nodes (ToNode).
+        var outsiderOptions = Developer.Options with
         {
-            ExtraMessageTypes = [.. LedgerMessages.Types, .. KernelMessages.LocalOnly, .. LedgerMessages.LocalOnly],
-        });
-        await using (outsiderClient)
+            ExtraMessageTypes = [.. KernelMessages.Member, .. KernelMessages.Stored, .. LedgerMessages.Types, .. KernelMessages.LocalOnly, .. LedgerMessages.LocalOnly],
+        };
+        foreach (var (door, at) in new (string, Func<InProcessNode, Address>)[] { ("member port", n => n.Address), ("client edge", n => n.EdgeAddress) })
         {
-            var outsider = new Attack(outsiderClient.System, network, victim, developer.Address, attacker.Address);
+            await using var outsiderClient = NaeuralClient.Connect(at(network[0]).ToString(), attacker, outsiderOptions);
+            var outsider = new Attack(outsiderClient.System, network, victim, developer.Address, attacker.Address, at);
             var result = await outsider.RunAsync(reference, before, useRegions: false);
-            output.WriteLine($"outsider: {result}");
+            output.WriteLine($"outsider at the {door}: {result}");
             Assert.Equal(0, result.Accepted);
             Assert.Empty(result.Leaks);
         }
 
-        var member = new Attack(network[Hostile].System, network, victim, developer.Address, attacker.Address);
+        var member = new Attack(network[Hostile].System, network, victim, developer.Address, attacker.Address, n => n.Address);
         var memberResult = await member.RunAsync(reference, before, useRegions: true);
         output.WriteLine($"hostile member: {memberResult}");
         Assert.Equal(0, memberResult.Accepted);
@@ -216,7 +221,7 @@ public sealed class HostilePeerTests(ITestOutputHelper output) : Akka.TestKit.Xu
     }
 
     /// <summary>One attacker: sends every forged type to every target, then compares the victims' state.</summary>
-    private sealed class Attack(ActorSystem from, InProcessNetwork network, PipelineSummary victim, string owner, string attacker)
+    private sealed class Attack(ActorSystem from, InProcessNetwork network, PipelineSummary victim, string owner, string attacker, Func<InProcessNode, Address> at)
     {
         private readonly ConcurrentQueue<object> _replies = new();
 
@@ -248,7 +253,7 @@ public sealed class HostilePeerTests(ITestOutputHelper output) : Akka.TestKit.Xu
                     {
                         foreach (var path in Paths)
                         {
-                            from.ActorSelection(node.Address + path).Tell(message, replyTo);
+                            from.ActorSelection(at(node) + path).Tell(message, replyTo);
                             tried++;
                         }
                     }
@@ -282,7 +287,7 @@ public sealed class HostilePeerTests(ITestOutputHelper output) : Akka.TestKit.Xu
         {
             foreach (var node in Honest)
             {
-                await from.ActorSelection(node.Address + NodeApi.Path).Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10));
+                await from.ActorSelection(at(node) + NodeApi.Path).Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10));
             }
         }
 

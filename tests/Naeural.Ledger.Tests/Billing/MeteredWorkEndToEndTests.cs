@@ -32,8 +32,8 @@ public sealed class MeteredWorkEndToEndTests : Akka.TestKit.Xunit2.TestKit
             o.Ledger.MintAuthorities = treasury.Address;
         }));
         var developer = new Developer();
-        await using var client = NaeuralClient.Connect(network[nodes - 1].Address.ToString(), developer.Key,
-            Developer.Options with { ExtraMessageTypes = LedgerMessages.Types });
+        await using var client = NaeuralClient.Connect(network[nodes - 1].EdgeAddress.ToString(), developer.Key,
+            Developer.Options with { ExtraMessageTypes = LedgerMessages.Client });
         await client.Ledger(treasury).MintAsync(developer.Address, 10_000);
         await client.DeployAsync(Specs.Sensor("metered", "COUNTER", rate: 0, source: $"\"MAX_FRAMES\": {Frames}"));
         var hostId = "";
@@ -54,12 +54,12 @@ public sealed class MeteredWorkEndToEndTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(channel.ChannelId, Assert.Single(account.Channels));
 
         // From the client's machine a settle must be signed by the payer or the payee: a stranger can't end the channel.
-        var region = client.ActorOn(host.Address.ToString(), "/system/sharding/" + PaymentChannelEntity.TypeName);
-        region.Tell(new SettleChannel(channel.ChannelId, null), ActorRefs.NoSender); // no sender: arrives as if from the node's dead letters
-        var unsigned = await region.Ask<ChannelRefused>(new SettleChannel(channel.ChannelId), Bound);
-        var stranger = await region.Ask<ChannelRefused>(SettleChannel.Sign(channel.ChannelId, NodeKey.Generate(), DateTimeOffset.UtcNow), Bound);
+        // Through the client's edge, which asks the payee node's channels over the members' link.
+        client.EdgeFor(host.NodeId).Tell(new SettleChannel(channel.ChannelId, null), ActorRefs.NoSender);
+        var unsigned = await client.RequestAsync<ChannelRefused>(host.NodeId, new SettleChannel(channel.ChannelId));
+        var stranger = await client.RequestAsync<ChannelRefused>(host.NodeId, SettleChannel.Sign(channel.ChannelId, NodeKey.Generate(), DateTimeOffset.UtcNow));
         Assert.Equal((PaymentChannelEntity.NotAuthorised, PaymentChannelEntity.NotAuthorised), (unsigned.Code, stranger.Code));
-        var settled = await region.Ask<ChannelSettledAck>(SettleChannel.Sign(channel.ChannelId, developer.Key, DateTimeOffset.UtcNow), Bound);
+        var settled = Assert.IsType<ChannelSettledAck>(await client.SettleChannelAsync(host.NodeId, channel.ChannelId, developer.Key));
 
         Assert.Equal(Frames * Price, (int)settled.Paid);
         var ledger = client.Ledger(developer.Key);

@@ -70,7 +70,7 @@ public sealed class EvmNodeSettlementTests(EvmDevnet devnet) : Akka.TestKit.Xuni
         }));
         var node = network[0];
         Assert.Equal(nodeKey.Address, node.NodeId);
-        await using var client = NaeuralClient.Connect(node.Address.ToString(), developer.Key, Developer.Options with { ExtraMessageTypes = LedgerMessages.Types });
+        await using var client = NaeuralClient.Connect(node.EdgeAddress.ToString(), developer.Key, Developer.Options with { ExtraMessageTypes = LedgerMessages.Client });
 
         // The owner pays on chain: the channel is opened by the developer's transaction, the vouchers are for the contract's domain.
         await client.DeployAsync(Specs.Sensor("on-chain", "COUNTER", rate: 0, source: $"\"MAX_FRAMES\": {Frames}"));

@@ -114,6 +114,12 @@ public static class MessageForger
             return t.ReplyTo;
         }
 
+        if (type == typeof(object))
+        {
+            // A request carried for another node (the client edge's ToNode): an unsigned settle of the victim's channel.
+            return new Naeural.Ledger.Channels.SettleChannel(t.Channel);
+        }
+
         if (type == typeof(byte[]))
         {
             return new byte[65];
