@@ -25,9 +25,10 @@ internal sealed class RequestGuard(HttpOptions options)
 
     /// <summary>
     /// The unsigned reads of what belongs to owners: the operator's (the read token, or the machine's users on a loopback
-    /// node). The network view, the node, epochs and balances are public, as on a block explorer.
+    /// node). The network view, the node, epochs and balances are public, as on a block explorer. The live event feed carries
+    /// the payloads the node hosts, so it is the operator's too.
     /// </summary>
-    private static readonly string[] OwnersReads = ["/api/pipelines", "/api/receipts", "/api/channels"];
+    private static readonly string[] OwnersReads = ["/api/pipelines", "/api/receipts", "/api/channels", "/api/events"];
 
     /// <summary>The endpoints whose bodies are signed and verified by the node's actors: open without the read token.</summary>
     private static readonly string[] SignedEndpoints = ["/api/commands", "/api/payloads", "/api/ledger"];

@@ -94,6 +94,7 @@ public sealed class RequestGuardTests
     [InlineData("0.0.0.0", "/api/channels", 403)]
     [InlineData("0.0.0.0", "/api/pipelines", 403)]
     [InlineData("0.0.0.0", "/api/pipelines/0x0000000000000000000000000000000000000001/p", 403)]
+    [InlineData("0.0.0.0", "/api/events", 403)] // the live feed of the payloads the node hosts
     [InlineData("0.0.0.0", "/api/nodes", 200)] // public, like a block explorer
     [InlineData("0.0.0.0", "/api/epochs", 200)]
     [InlineData("0.0.0.0", "/api/balances", 200)]
