@@ -30,6 +30,9 @@ public sealed class NodeApi : ReceiveActor
     public const string Path = "/user/" + Name;
 
     private readonly NodeApiTargets _targets;
+    /// <summary>How long the front door waits for the network view's answer to a <see cref="GetNodes"/>.</summary>
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
     private readonly PipelineServices _services;
     private readonly NodeMetrics _metrics = NodeMetrics.For(Context.System);
     private readonly ReplayCache _replays;
@@ -40,7 +43,8 @@ public sealed class NodeApi : ReceiveActor
         _services = services;
         _replays = new ReplayCache(services.Settings.CommandFreshness, services.Settings.ReplayMemory);
 
-        Receive<GetNodes>(query => _targets.NetworkView.Forward(query));
+        Receive<GetNodes>(query => _targets.NetworkView.Ask<NetworkSnapshot>(query, AskTimeout)
+            .PipeTo(Sender, success: snapshot => snapshot with { Self = _services.NodeId }));
         Receive<GetPipelines>(query => _targets.PipelineDirectory.Forward(query)); // local-only: this node's own callers (its HTTP API)
         Receive<SignedCommand>(OnCommand);
     }

@@ -28,6 +28,7 @@ public sealed class NaeuralClient : IAsyncDisposable
     private readonly bool _ownsSystem;
     private readonly IMessageSigner? _signer;
     private readonly ClientOptions _options;
+    private string? _nodeId;
 
     private NaeuralClient(string nodeRoot, ICanTell? edge, ActorSystem system, bool ownsSystem, IMessageSigner? signer, ClientOptions options)
     {
@@ -132,7 +133,9 @@ public sealed class NaeuralClient : IAsyncDisposable
     public async Task<T> ReadAsync<T>(string action, JsonNode? payload = null, string? owner = null, string? nodeId = null,
         CancellationToken cancellationToken = default)
     {
-        var read = SignedCommand.Create(action, "", payload, Signer, DateTimeOffset.UtcNow, owner, _options.NetworkId);
+        var fields = payload?.DeepClone() as JsonObject ?? new JsonObject();
+        fields[ReadActions.NodeField] = nodeId ?? await NodeIdAsync(cancellationToken);
+        var read = SignedCommand.Create(action, "", fields, Signer, DateTimeOffset.UtcNow, owner, _options.NetworkId);
         var reply = nodeId is null
             ? await _api.Ask<object>(read, _options.RequestTimeout, cancellationToken)
             : await RequestAsync<object>(nodeId, read, cancellationToken);
@@ -143,6 +146,11 @@ public sealed class NaeuralClient : IAsyncDisposable
             _ => throw new InvalidOperationException($"unexpected answer {reply.GetType().Name}"),
         };
     }
+
+    /// <summary>The node id of the node this client talks to (asked once: its front door stamps it on the network view).</summary>
+    public async Task<string> NodeIdAsync(CancellationToken cancellationToken = default) =>
+        _nodeId ??= (await GetNodesAsync(cancellationToken)).Self
+                    ?? throw new InvalidOperationException("the node did not say its node id");
 
     /// <summary>Deploys a pipeline from its JSON (the original's format); completes when it runs.</summary>
     public Task<CommandAccepted> DeployAsync(string specJson, CancellationToken cancellationToken = default) =>

@@ -15,6 +15,9 @@ public static class RejectionCodes
     public const string Stale = "STALE";
     public const string Replayed = "REPLAYED";
     public const string WrongNetwork = "WRONG_NETWORK";
+
+    /// <summary>A signed read names another node: each read is answered only by the node it was signed for.</summary>
+    public const string WrongNode = "WRONG_NODE";
     public const string NotOwner = "NOT_OWNER";
     public const string NotAllowed = "NOT_ALLOWED";
     public const string UnknownAction = "UNKNOWN_ACTION";

@@ -8,6 +8,15 @@ public static class ReadAccess
     /// <summary>Null when <paramref name="read"/>'s signer may have its answer from the node <paramref name="nodeId"/>, else why not.</summary>
     public static CommandRejectedException? Refusal(CommandEnvelope read, string nodeId)
     {
+        var target = read.Payload is JsonObject fields && fields[ReadActions.NodeField] is JsonValue node && node.TryGetValue<string>(out var named)
+            ? named
+            : null;
+        if (!string.Equals(target, nodeId, StringComparison.OrdinalIgnoreCase))
+        {
+            return new CommandRejectedException(RejectionCodes.WrongNode,
+                $"a read names the node it asks ({SignedCommand.PayloadField}.{ReadActions.NodeField}): this is {nodeId}, the read names {target ?? "none"}");
+        }
+
         var isOperator = string.Equals(read.Signer, nodeId, StringComparison.OrdinalIgnoreCase);
         if (isOperator)
         {

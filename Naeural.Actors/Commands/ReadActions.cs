@@ -4,7 +4,9 @@ namespace Naeural.Actors.Commands;
 /// The actions of signed reads: what belongs to an owner (or to this node's operator) is read only with a
 /// <see cref="SignedCommand"/> carrying one of these, checked like any command (signature, network, freshness, a nonce used
 /// once) and answered only to its owner or the node's operator (<see cref="ReadAccess"/>). <c>PIPELINE</c> is optional;
-/// <c>OWNER</c> (default: the signer) names whose data is read. The network view, the ledger and epoch reports stay public.
+/// <c>OWNER</c> (default: the signer) names whose data is read; <c>PAYLOAD.NODE</c> names the node asked (a read is answered
+/// only by that node, so a read one node saw can't be replayed at the others). The network view, the ledger and epoch
+/// reports stay public.
 /// </summary>
 public static class ReadActions
 {
@@ -26,6 +28,9 @@ public static class ReadActions
     public const string AfterField = "AFTER";
     public const string MaxField = "MAX";
     public const string AllField = "ALL";
+
+    /// <summary>The node id the read is signed for (required): only that node answers it.</summary>
+    public const string NodeField = "NODE";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -15,6 +15,9 @@ public sealed record NetworkNode(NodeResources Resources, bool Reachable);
 /// <summary>The network view: every current member that has published a heartbeat, ordered by node id.</summary>
 public sealed record NetworkSnapshot(ImmutableArray<NetworkNode> Nodes, DateTimeOffset At)
 {
+    /// <summary>The node id of the node that answered (its front door stamps it): what a client's signed reads name.</summary>
+    public string? Self { get; init; }
+
     public NetworkNode? Find(string nodeId) =>
         Nodes.FirstOrDefault(n => string.Equals(n.Resources.NodeId, nodeId, StringComparison.OrdinalIgnoreCase));
 }

@@ -60,7 +60,7 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
         _verifier = verifier;
         _pollInterval = pollInterval;
 
-        Receive<Poll>(_ => _frontDoor.Tell(SignedCommand.Create(ReadActions.Receipts, "", new JsonObject { [ReadActions.AfterField] = _lastSequence },
+        Receive<Poll>(_ => _frontDoor.Tell(SignedCommand.Create(ReadActions.Receipts, "", new JsonObject { [ReadActions.AfterField] = _lastSequence, [ReadActions.NodeField] = _terms.Channel.Payee },
             _payer, DateTimeOffset.UtcNow, network: _network), Self));
         Receive<WorkReceipts>(OnReceipts);
         Receive<CommandRejected>(rejected =>

@@ -267,12 +267,12 @@ public sealed class HttpApiTests(HttpNodeFixture fixture) : Akka.TestKit.Xunit2.
         }
 
         // The owner reads its own with a signed read over HTTP; another key asking for them is refused and gets nothing.
-        var (ownStatus, own) = await CommandAsync(Sign(ReadActions.Receipts, "", new JsonObject { [ReadActions.AfterField] = 0 }, developer.Key));
+        var (ownStatus, own) = await CommandAsync(Sign(ReadActions.Receipts, "", new JsonObject { [ReadActions.AfterField] = 0, [ReadActions.NodeField] = NodeId }, developer.Key));
         Assert.Equal(HttpStatusCode.OK, ownStatus);
         Assert.Equal(issued.Count, own["receipts"]!.AsArray().Count);
-        var (billedStatus, billed) = await CommandAsync(Sign(ReadActions.Billed, "", null, developer.Key));
+        var (billedStatus, billed) = await CommandAsync(Sign(ReadActions.Billed, "", new JsonObject { [ReadActions.NodeField] = NodeId }, developer.Key));
         Assert.Equal((HttpStatusCode.OK, "50"), (billedStatus, (string?)billed["billed"]));
-        var stranger = await CommandAsync(Sign(ReadActions.Receipts, "", null, NodeKey.Generate(), owner: developer.Address));
+        var stranger = await CommandAsync(Sign(ReadActions.Receipts, "", new JsonObject { [ReadActions.NodeField] = NodeId }, NodeKey.Generate(), owner: developer.Address));
         Assert.Equal((HttpStatusCode.Forbidden, RejectionCodes.NotOwner), (stranger.Status, Code(stranger.Body)));
         Assert.Null(stranger.Body["receipts"]);
 

@@ -106,13 +106,33 @@ public sealed class SignedReadTests(BilledOwnerNode fixture) : Akka.TestKit.Xuni
     {
         await using var owner = fixture.Connect(fixture.Owner);
         await using var eavesdropper = fixture.Connect(new Developer());
-        var read = SignedCommand.Create(ReadActions.Receipts, "", null, fixture.Owner.Key, DateTimeOffset.UtcNow);
+        var read = SignedCommand.Create(ReadActions.Receipts, "", new JsonObject { [ReadActions.NodeField] = fixture.Node.NodeId },
+            fixture.Owner.Key, DateTimeOffset.UtcNow);
         var door = fixture.Node.Address + NodeApi.Path;
 
         Assert.NotEmpty((await owner.System.ActorSelection(door).Ask<WorkReceipts>(read, Bound)).Receipts);
 
         var again = await eavesdropper.System.ActorSelection(door).Ask<object>(read, Bound);
         Assert.Equal(RejectionCodes.Replayed, Assert.IsType<CommandRejected>(again).Code);
+    }
+
+    [Fact]
+    public async Task A_read_signed_for_another_node_is_refused_WRONG_NODE_so_a_node_that_saw_it_cannot_replay_it_elsewhere()
+    {
+        await using var owner = fixture.Connect(fixture.Owner);
+        var elsewhere = new Developer().Address; // the node the owner meant to ask (a hostile one, say), not this one
+        var unnamed = SignedCommand.Create(ReadActions.Receipts, "", null, fixture.Owner.Key, DateTimeOffset.UtcNow);
+        var named = SignedCommand.Create(ReadActions.Receipts, "", new JsonObject { [ReadActions.NodeField] = elsewhere },
+            fixture.Owner.Key, DateTimeOffset.UtcNow);
+
+        foreach (var read in new[] { unnamed, named })
+        {
+            var answer = await owner.RequestAsync<object>(read);
+            Assert.Equal(RejectionCodes.WrongNode, Assert.IsType<CommandRejected>(answer).Code);
+        }
+
+        Assert.Equal(fixture.Node.NodeId, await owner.NodeIdAsync(), StringComparer.OrdinalIgnoreCase);
+        Assert.NotEmpty((await owner.GetReceiptsAsync()).Receipts);
     }
 
     [Fact]
