@@ -39,7 +39,8 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
         _network = network;
         _verified = new VerifiedEntries<SignedPipelineSummary>(
             (key, entry) => SignedPipelineSummary.Problem(key, entry, verifier, network),
-            (key, why) => _log.Warning("Pipeline directory entry {PipelineId} ignored: {Reason}", key, why));
+            (key, why) => _log.Warning("Pipeline directory entry {PipelineId} ignored: {Reason}", key, why),
+            order: entry => (entry.Summary.NodeId, entry.Summary.UpdatedAt.UtcTicks));
 
         Receive<PipelineSummaryChanged>(changed => Write(Host(changed.Summary)));
         Receive<PipelineEntityStopped>(stopped => _hosted.Remove(stopped.PipelineId)); // moved away, or this node leaves
@@ -78,6 +79,8 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
         _replicator.Tell(Dsl.Unsubscribe(Key, Self));
     }
 
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     private static bool IsRemoval(PipelineSummary summary) => summary.Status is PipelineStatus.None or PipelineStatus.Archived;
 
     /// <summary>Signs a hosted pipeline's summary once per change; a removal is not signed (an LWW removal carries no value).</summary>
@@ -109,6 +112,12 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
         if (missing.Count > 0)
         {
             _log.Info("Pipeline directory lacked {PipelineIds} (or held another entry for them), hosted here: written again", string.Join(", ", missing));
+            foreach (var id in missing)
+            {
+                // Signed anew: readers take from each host only entries newer than the last they saw (no replays).
+                var summary = _hosted[id].Summary;
+                Host(summary with { UpdatedAt = Max(DateTimeOffset.UtcNow, summary.UpdatedAt.AddTicks(1)) });
+            }
         }
 
         var hosted = _hosted.Values.ToList();
