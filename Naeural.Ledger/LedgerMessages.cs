@@ -21,14 +21,14 @@ public static class LedgerMessages
         typeof(PayWithVoucher), typeof(SettleChannel), typeof(GetChannelState),
         typeof(GetLedgerLicences), typeof(LedgerLicences),
         typeof(VoucherPaid), typeof(ChannelRefused), typeof(ChannelSettledAck), typeof(ChannelState),
-        typeof(EpochReport), typeof(GetEpochReport), typeof(GetEpochClock), typeof(EpochClockReading),
+        typeof(EpochReport), typeof(SignedAvailability), typeof(GetEpochReport), typeof(GetEpochClock), typeof(EpochClockReading),
         typeof(OwnerAccount), typeof(BillingOwners), // the answers of signed GET_ACCOUNT and GET_BILLING_OWNERS
     ];
 
     /// <summary>What members exchange: observers' signed availability tables and result signatures.</summary>
     public static IReadOnlyList<Type> Member { get; } =
     [
-        typeof(SignedAvailability), typeof(EpochResultSigned),
+        typeof(EpochResultSigned), // (observers' signed tables travel too: SignedAvailability, on the client list inside EpochReport)
         typeof(WakeChannel), // billing wakes its channels after a restart: a stranger's wake only starts a watch
     ];
 

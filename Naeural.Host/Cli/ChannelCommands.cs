@@ -157,8 +157,8 @@ public static class ChannelCommands
         command.SetAction((result, token) => CliRun.GuardedAsync(async () =>
         {
             await using var client = ClientConnection.Connect(result);
-            var payeeId = result.GetValue(payee);
-            if (payeeId is not null && (await client.GetNodesAsync(token)).Find(payeeId) is null)
+            var payeeId = result.GetValue(payee) ?? await client.NodeIdAsync(token);
+            if ((await client.GetNodesAsync(token)).Find(payeeId) is null)
             {
                 throw new ArgumentException($"the payee node {payeeId} is not in the network");
             }
@@ -168,7 +168,7 @@ public static class ChannelCommands
             switch (answer)
             {
                 case ChannelSettledAck settled:
-                    Console.WriteLine($"settled {settled.ChannelId}: {settled.Paid} paid to {payeeId ?? "the node"}; the rest of the deposit went back to the payer");
+                    Console.WriteLine($"settled {settled.ChannelId}: {settled.Paid} paid to {payeeId}; the rest of the deposit went back to the payer");
                     return 0;
                 case ChannelRefused refused:
                     throw new SettlementException($"{refused.Code}: {refused.Reason}");

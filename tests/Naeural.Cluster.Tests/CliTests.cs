@@ -75,7 +75,7 @@ public sealed class CliTests : Akka.TestKit.Xunit2.TestKit
         var developerBalance = await HostCli.RunAsync(At("ledger", "balance"));
 
         Assert.True(settled.ExitCode == 0, settled.Output);
-        Assert.Contains($"settled {channel}: {paid} paid to {node.NodeId}", settled.Output);
+        Assert.True(settled.Output.Contains($"settled {channel}: {paid} paid to {node.NodeId}", StringComparison.Ordinal), settled.Output);
         Assert.Contains($"{node.NodeId}: {paid}", nodeBalance.Output);
         Assert.Contains($"{developer}: {10000 - paid}", developerBalance.Output);
 
