@@ -7,10 +7,10 @@ public interface INodeEntityMessage
 }
 
 /// <summary>A node records what it offers (sent by the node itself when it starts, and whenever its offer changes).</summary>
-public sealed record RecordNodeOffer(string NodeId, string AkkaAddress, NodeOffer Offer) : INodeEntityMessage;
+internal sealed record RecordNodeOffer(string NodeId, string AkkaAddress, NodeOffer Offer) : INodeEntityMessage;
 
 /// <summary>Answers <see cref="RecordNodeOffer"/> once the offer is persisted (or was already the recorded one).</summary>
-public sealed record NodeOfferRecordedAck(string NodeId, long Version);
+internal sealed record NodeOfferRecordedAck(string NodeId, long Version);
 
 /// <summary>Asks for a node's record.</summary>
 public sealed record GetNodeRecord(string NodeId) : INodeEntityMessage;

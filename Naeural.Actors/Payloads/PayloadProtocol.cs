@@ -14,7 +14,7 @@ public static class PayloadTopics
 public sealed record PendingPayload(string Signature, string InstanceId, string DataJson, DateTimeOffset At);
 
 /// <summary>A plugin instance hands its payloads to the pipeline's outbox.</summary>
-public sealed record EmitPayloads(string PipelineId, string Owner, ImmutableArray<PendingPayload> Payloads);
+internal sealed record EmitPayloads(string PipelineId, string Owner, ImmutableArray<PendingPayload> Payloads);
 
 /// <summary>
 /// From a pipeline entity to its own outbox (never across nodes): seal what you emit this way from now on (null: in

@@ -32,10 +32,10 @@ public sealed record ChooseRebalance(ImmutableDictionary<string, ImmutableArray<
 public sealed record RebalanceChosen(ImmutableHashSet<string> PipelineIds);
 
 /// <summary>Asks the advisor which pipelines it could not place, and why.</summary>
-public sealed record GetPendingPlacements
+internal sealed record GetPendingPlacements
 {
     public static GetPendingPlacements Instance { get; } = new();
 }
 
 /// <summary>Answers <see cref="GetPendingPlacements"/>: pipeline id → reason.</summary>
-public sealed record PendingPlacements(ImmutableSortedDictionary<string, string> Pipelines);
+internal sealed record PendingPlacements(ImmutableSortedDictionary<string, string> Pipelines);

@@ -13,7 +13,7 @@ public interface IPluginInstanceMessage
 }
 
 /// <summary>The pipeline's runner gives an instance its (new) config and its pipeline's outbox; answered with <see cref="InstanceReady"/>.</summary>
-public sealed record ConfigureInstance(
+internal sealed record ConfigureInstance(
     string EntityId,
     string PipelineId,
     string Owner,
@@ -25,22 +25,22 @@ public sealed record ConfigureInstance(
     IActorRef Outbox) : IPluginInstanceMessage;
 
 /// <summary>The instance holds the config of <see cref="Version"/>; <see cref="InitError"/> is set when its plugin failed to start.</summary>
-public sealed record InstanceReady(string EntityId, long Version, IActorRef Instance, string? InitError);
+internal sealed record InstanceReady(string EntityId, long Version, IActorRef Instance, string? InitError);
 
 /// <summary>The instance is no longer part of its pipeline: close the plugin and stop.</summary>
-public sealed record StopInstance(string EntityId, string PipelineId) : IPluginInstanceMessage;
+internal sealed record StopInstance(string EntityId, string PipelineId) : IPluginInstanceMessage;
 
 /// <summary>Frames for an instance, sent straight to it by its pipeline's runner (same node).</summary>
-public sealed record ProcessFrames(ImmutableArray<Frame> Frames);
+internal sealed record ProcessFrames(ImmutableArray<Frame> Frames);
 
 /// <summary>An <c>INSTANCE_COMMAND</c> for the plugin.</summary>
-public sealed record InstanceCommand(string CommandJson);
+internal sealed record InstanceCommand(string CommandJson);
 
 /// <summary>
 /// An instance is done with <see cref="Frames"/> more frames (processed, or dropped and counted): the runner's credit
 /// window moves on, and the capture may emit that many more.
 /// </summary>
-public sealed record FramesConsumed(string EntityId, long Frames);
+internal sealed record FramesConsumed(string EntityId, long Frames);
 
 /// <summary>Event: the instance's config.</summary>
 public sealed record InstanceConfigured(
