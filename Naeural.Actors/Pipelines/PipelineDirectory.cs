@@ -51,6 +51,7 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
             _verified.Read(_pipelines.Entries);
         });
         Receive<GetPipelines>(query => Sender.Tell(new PipelineList([.. _verified.Accepted.Values.Select(e => e.Summary)
+            .Where(p => p.Status != PipelineStatus.Archived)
             .Where(p => query.Owner is null || string.Equals(p.Owner, query.Owner, StringComparison.OrdinalIgnoreCase))
             .OrderBy(p => p.PipelineId, StringComparer.Ordinal)])));
         Receive<UpdateSuccess>(_ => { });
@@ -81,15 +82,17 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private static bool IsRemoval(PipelineSummary summary) => summary.Status is PipelineStatus.None or PipelineStatus.Archived;
-
-    /// <summary>Signs a hosted pipeline's summary once per change; a removal is not signed (an LWW removal carries no value).</summary>
+    /// <summary>
+    /// Signs a hosted pipeline's summary once per change. An archived pipeline leaves a signed tombstone (its Archived summary,
+    /// not listed): readers then refuse its older summaries, which a member could otherwise replay after an unsigned removal.
+    /// A pipeline that merely stopped here (no status) is removed: its next host writes it.
+    /// </summary>
     private (PipelineSummary Summary, SignedPipelineSummary? Signed) Host(PipelineSummary summary)
     {
-        if (IsRemoval(summary))
+        if (summary.Status is PipelineStatus.None or PipelineStatus.Archived)
         {
             _hosted.Remove(summary.PipelineId);
-            return (summary, null);
+            return (summary, summary.Status == PipelineStatus.Archived ? SignedPipelineSummary.Sign(summary, _signer, _network) : null);
         }
 
         var signed = SignedPipelineSummary.Sign(summary, _signer, _network);

@@ -8,7 +8,7 @@ namespace Naeural.Actors.Security;
 /// away). With an <c>order</c> (who signed an entry, and its signed time or version), each writer's entries under a key only
 /// move forward: an entry its writer really signed once but older than one of that writer's already seen (replayed by a
 /// member that kept it) is refused, also after the key was removed (the marks of the newest <see cref="MarkedKeys"/> keys
-/// are kept). Writers are not ordered against each other, so no writer can date its entries ahead to shut another out.
+/// are kept; a writer ends a key with a newer final entry, a tombstone, so its last live entry can't come back). Writers are not ordered against each other, so no writer can date its entries ahead to shut another out.
 /// Never throws on what it reads; each rejection is reported once.
 /// </summary>
 /// <param name="problem">Null when the entry is good under its key, else why not (must not throw).</param>
@@ -97,8 +97,9 @@ public sealed class VerifiedEntries<T>(Func<string, T, string?> problem, Action<
     }
 
     /// <summary>
-    /// Why a verified entry is a replay, or null: older than its writer's newest seen under this key, or no newer than that
-    /// one once the key no longer holds it (removed, or another writer's entry over it).
+    /// Why a verified entry is a replay, or null: older than its writer's newest seen under this key (also once the key no
+    /// longer holds that one). The newest itself may come back (a map read before a write caught up drops it for a moment):
+    /// a writer that ends a key for good writes a newer, final entry (a tombstone) rather than removing it.
     /// </summary>
     private string? Older(string key, T entry)
     {
@@ -113,10 +114,7 @@ public sealed class VerifiedEntries<T>(Func<string, T, string?> problem, Action<
             return null;
         }
 
-        var holdsIt = _accepted.TryGetValue(key, out var taken) && order(taken) == (writer, newest);
-        return at < newest || at == newest && !holdsIt
-            ? $"{writer} signed a newer entry ({newest}) under this key than this one ({at}): a replay"
-            : null;
+        return at < newest ? $"{writer} signed a newer entry ({newest}) under this key than this one ({at}): a replay" : null;
     }
 
     private void Mark(string key, T entry)

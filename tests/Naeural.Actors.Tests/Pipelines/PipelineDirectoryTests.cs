@@ -85,4 +85,32 @@ public sealed class PipelineDirectoryTests : Akka.TestKit.Xunit2.TestKit
             Assert.Equal((PipelineStatus.Running, node.NodeId), (kept.Status, kept.NodeId));
         }, Bound, Poll);
     }
+
+    [Fact]
+    public async Task The_hosts_own_running_summary_replayed_after_the_pipeline_was_archived_does_not_list_it_again()
+    {
+        await using var network = await InProcessNetwork.StartAsync(1);
+        var node = network[0];
+        var developer = new Developer();
+        await using var client = developer.ClientFor(node);
+        await client.DeployAsync(Specs.Sensor("gone", "PASS_THROUGH", rate: 1));
+        await AwaitAssertAsync(async () => Assert.Single(await client.GetPipelinesAsync()), Bound, Poll);
+        var id = Assert.Single(await client.GetPipelinesAsync()).PipelineId;
+        var replicator = DistributedData.Get(node.System).Replicator;
+        var running = ((GetSuccess)await replicator.Ask<IGetResponse>(Dsl.Get(PipelineDirectory.Key, ReadLocal.Instance), Bound))
+            .Get(PipelineDirectory.Key)[id];
+
+        await client.ArchiveAsync("gone");
+        await AwaitAssertAsync(async () => Assert.Empty(await client.GetPipelinesAsync()), Bound, Poll);
+
+        // A member kept the host's genuine "running" entry and writes it back (after removing whatever the key holds).
+        var cluster = Cluster.Get(node.System);
+        var replayed = await replicator.Ask<IUpdateResponse>(Dsl.Update(PipelineDirectory.Key, LWWDictionary<string, SignedPipelineSummary>.Empty,
+            WriteLocal.Instance, map => map.Remove(cluster, id).SetItem(cluster, id, running)), Bound);
+        Assert.IsType<UpdateSuccess>(replayed);
+        await client.DeployAsync(Specs.Sensor("marker", "PASS_THROUGH", rate: 1)); // a later write: the replay was read by then
+
+        await AwaitAssertAsync(async () =>
+            Assert.Equal(["marker"], (await client.GetPipelinesAsync()).Select(p => p.Name)), Bound, Poll);
+    }
 }
