@@ -99,7 +99,14 @@ public sealed partial class NodeProcess : IAsyncDisposable
             await kill.WaitForExitAsync();
         }
 
-        await _process.WaitForExitAsync().WaitAsync(timeout);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the node did not exit within {timeout.TotalSeconds:0} s of Ctrl+C:\n{Output}");
+        }
     }
 
     /// <summary><c>kill -9</c>: no goodbye to the network.</summary>
