@@ -1,6 +1,7 @@
 using Naeural.Ledger.Billing;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Epochs;
+using Naeural.Ledger.Replication;
 
 namespace Naeural.Ledger;
 
@@ -30,6 +31,9 @@ public static class LedgerMessages
     [
         typeof(EpochResultSigned), // (observers' signed tables travel too: SignedAvailability, on the client list inside EpochReport)
         typeof(WakeChannel), // billing wakes its channels after a restart: a stranger's wake only starts a watch
+        // The embedded ledger's replicated journal: prepares and appends signed by the ledger's host, reads answered to it only.
+        typeof(ReplicatedEntry), typeof(ReplicaPrepare), typeof(ReplicaPromised), typeof(ReplicaRefused), typeof(ReplicaAppend),
+        typeof(ReplicaAppended), typeof(ReplicaBehind), typeof(ReplicaRead), typeof(ReplicaEntries),
     ];
 
     /// <summary>What only journals and snapshot stores hold.</summary>

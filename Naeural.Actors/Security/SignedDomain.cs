@@ -111,6 +111,7 @@ public static class NetworkIds
     public const string PipelineSummaryType = "naeural/pipeline-summary";
     public const string NodeOfferType = "naeural/node-offer";
     public const string PlacementType = "naeural/placement-requirements";
+    public const string LedgerReplicaType = "naeural/ledger-replica";
 
     /// <summary>A developer command's domain on <paramref name="network"/>.</summary>
     public static SignedDomain Command(string network) => new(network, CommandType, 1);
@@ -147,6 +148,9 @@ public static class NetworkIds
 
     /// <summary>A front door's replicated placement requirements of a pipeline, on <paramref name="network"/>.</summary>
     public static SignedDomain Placement(string network) => new(network, PlacementType, 1);
+
+    /// <summary>The embedded ledger's replicated journal (prepares, entries, appends), on <paramref name="network"/>.</summary>
+    public static SignedDomain LedgerReplica(string network) => new(network, LedgerReplicaType, 1);
 
     /// <summary>
     /// Null when <paramref name="id"/> can name a network: 3 to 64 characters, lower-case letters, digits and '-', starting with

@@ -25,6 +25,7 @@ using Naeural.Ledger.Channels;
 using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Licences;
+using Naeural.Ledger.Replication;
 using Naeural.Actors.Security;
 using Naeural.Ledger.Signing;
 
@@ -53,6 +54,7 @@ public static class NaeuralAkkaSetup
         NodeApi.Path, LedgerGate.ProxyPath, "/user/" + LedgerGate.SingletonName, $"/user/{LedgerGate.SingletonName}/{LedgerGate.SingletonName}", WorkMeterEndpoint.Path, NodeBilling.Path,
         "/user/" + EpochObserver.Name, "/system/sharding/" + PaymentChannelEntity.TypeName,
         "/user/" + ResourcePublisher.Name, // answers a reader's address challenge (ProveAddress): the only wire type it takes
+        LedgerReplica.Path, // the ledger's journal replica: takes writes only signed by the ledger's host (the oldest member's node)
         .. new[] { NodeEntity.TypeName, PipelineEntity.TypeName, PluginInstanceEntity.TypeName, JobShareWorker.TypeName,
                 DistributedJobEntity.TypeName, PaymentChannelEntity.TypeName }
             .SelectMany(type => new[] { $"/system/sharding/{type}Coordinator", $"/system/sharding/{type}Coordinator/singleton/coordinator" }),
@@ -154,6 +156,17 @@ public static class NaeuralAkkaSetup
                     id => DistributedJobEntity.Props(id, pipelines), ClusterShardingSettings.Create(system),
                     new JobMessageExtractor(), new RequesterAllocationStrategy(), StopEntity.Instance));
             })
+            .WithActors((system, registry) =>
+            {
+                // Local stores: the ledger's journal is replicated to a majority of the members (its own store here, apart).
+                if (PersistenceConfig.ReplicatesLedger(options))
+                {
+                    var replication = new LedgerReplicationSettings(identity, new Secp256k1Verifier(), options.NetworkId,
+                        new SqliteReplicaLog(Path.Combine(options.FullDataDirectory, "ledger-replica.db")));
+                    LedgerReplication.Get(system).Configure(replication);
+                    registry.Register<LedgerReplica>(system.ActorOf(LedgerReplica.Props(replication, registry.Get<NetworkView>()), LedgerReplica.Name));
+                }
+            })
             .WithSingleton<LedgerGate>(
                 LedgerGate.SingletonName,
                 Restarting(LedgerGate.Props(
@@ -162,6 +175,9 @@ public static class NaeuralAkkaSetup
                         Freshness = options.Pipelines.CommandFreshness,
                         Network = options.NetworkId,
                         MintAuthorities = new HashSet<string>(options.Ledger.MintAuthorityList, StringComparer.OrdinalIgnoreCase),
+                        JournalPluginId = PersistenceConfig.ReplicatesLedger(options) ? LedgerReplication.JournalPluginId : null,
+                        SnapshotPluginId = PersistenceConfig.ReplicatesLedger(options) ? LedgerReplication.SnapshotPluginId : null,
+                        SnapshotEvery = PersistenceConfig.ReplicatesLedger(options) ? 0 : 200,
                     },
                     new VoucherSigning(VoucherDomain.ForNetwork(options.NetworkId)), new Secp256k1Verifier(), TimeProvider.System), "gate"),
                 new ClusterSingletonOptions { TerminationMessage = StopEntity.Instance },

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using Naeural.Ledger.Replication;
 
 namespace Naeural.Host.Hosting;
 
@@ -16,6 +17,13 @@ public static class PersistenceConfig
     public const string SqliteProvider = "SQLite.MS";
 
     public static bool IsPostgreSql(NodeOptions options) => Provider(options) == PostgreSqlProvider;
+
+    /// <summary>
+    /// Whether the embedded ledger's journal is replicated between the members (<see cref="LedgerReplication"/>): where each
+    /// node has its own store (SQLite), so the ledger singleton finds its history on whichever member it moves to. A shared
+    /// PostgreSQL database is already one history for all.
+    /// </summary>
+    public static bool ReplicatesLedger(NodeOptions options) => !IsPostgreSql(options);
 
     public static Config For(NodeOptions options)
     {
@@ -57,6 +65,7 @@ public static class PersistenceConfig
                 }
               }
             }
+            {{(provider == SqliteProvider ? LedgerReplication.Hocon : "")}}
             """).WithFallback(SqlPersistence.DefaultConfiguration);
     }
 

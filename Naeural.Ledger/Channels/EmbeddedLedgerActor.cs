@@ -20,10 +20,16 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
     private readonly EpochResultSigning _results;
     private readonly TimeProvider _time;
     private EmbeddedLedger _ledger = EmbeddedLedger.Empty;
+    private IActorRef _persisting = ActorRefs.Nobody;
 
-    public EmbeddedLedgerActor(string persistenceId, VoucherSigning signing, TimeProvider time)
+    public EmbeddedLedgerActor(string persistenceId, VoucherSigning signing, TimeProvider time, string? journalPluginId = null)
     {
         PersistenceId = persistenceId;
+        if (journalPluginId is not null)
+        {
+            JournalPluginId = journalPluginId;
+        }
+
         _signing = signing;
         _results = new EpochResultSigning(signing.Domain);
         _time = time;
@@ -41,9 +47,10 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
                 return;
             }
 
-            var replyTo = Sender;
+            var replyTo = _persisting = Sender;
             Persist(e, accepted =>
             {
+                _persisting = ActorRefs.Nobody;
                 _ledger = Apply(_ledger, accepted);
                 replyTo.Tell(LedgerDone.Instance);
             });
@@ -57,8 +64,16 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string persistenceId, VoucherSigning signing, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new EmbeddedLedgerActor(persistenceId, signing, time));
+    public static Props Props(string persistenceId, VoucherSigning signing, TimeProvider time, string? journalPluginId = null) =>
+        Akka.Actor.Props.Create(() => new EmbeddedLedgerActor(persistenceId, signing, time, journalPluginId));
+
+    /// <summary>The journal did not take the change: the requester is told so clearly; then the actor stops (its gate restarts it).</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _persisting.Tell(new LedgerRefused(LedgerRequests.PersistFailure(cause)));
+        _persisting = ActorRefs.Nobody;
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
 
     private ILedgerEvent Stamp(ILedgerRequest request)
     {

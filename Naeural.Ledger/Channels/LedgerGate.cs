@@ -33,6 +33,7 @@ public sealed class LedgerGate : ReceivePersistentActor
     private ImmutableDictionary<string, long> _nonces = ImmutableDictionary<string, long>.Empty;
     private long _newestTimeMs;
     private IActorRef _ledger = ActorRefs.Nobody;
+    private IActorRef _persisting = ActorRefs.Nobody;
 
     public LedgerGate(LedgerGateSettings settings, VoucherSigning signing, ISignatureVerifier verifier, TimeProvider time)
     {
@@ -41,6 +42,15 @@ public sealed class LedgerGate : ReceivePersistentActor
         _verifier = verifier;
         _time = time;
         PersistenceId = settings.PersistenceId;
+        if (settings.JournalPluginId is { } journal)
+        {
+            JournalPluginId = journal;
+        }
+
+        if (settings.SnapshotPluginId is { } snapshots)
+        {
+            SnapshotPluginId = snapshots;
+        }
 
         Recover<LedgerNonceUsed>(Apply);
         Recover<SnapshotOffer>(offer =>
@@ -61,6 +71,12 @@ public sealed class LedgerGate : ReceivePersistentActor
         Command<ILedgerRequest>(r => Sender.Tell(new LedgerRefused(
             $"{LedgerRequests.Unsigned}: {r.GetType().Name} must come signed by its party as a {nameof(SignedLedgerRequest)}")));
         Command<StopEntity>(_ => Context.Stop(Self));
+        Command<Terminated>(t => t.ActorRef.Equals(_ledger), _ =>
+        {
+            // The ledger stops when its journal fails: the gate stops too, and its back-off supervisor starts both again.
+            _log.Warning("The embedded ledger stopped (its journal failed): the gate stops and restarts after a back-off");
+            Context.Stop(Self);
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -74,8 +90,18 @@ public sealed class LedgerGate : ReceivePersistentActor
 
     protected override void PreStart()
     {
-        _ledger = Context.ActorOf(EmbeddedLedgerActor.Props(_settings.LedgerPersistenceId, _signing, _time), EmbeddedLedgerActor.Name);
+        _ledger = Context.ActorOf(EmbeddedLedgerActor.Props(_settings.LedgerPersistenceId, _signing, _time, _settings.JournalPluginId),
+            EmbeddedLedgerActor.Name);
+        Context.Watch(_ledger);
         base.PreStart();
+    }
+
+    /// <summary>The journal did not take a nonce: the request is refused clearly (the gate then stops, and is restarted).</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _persisting.Tell(new LedgerRefused(LedgerRequests.PersistFailure(cause)));
+        _persisting = ActorRefs.Nobody;
+        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     private void Handle(SignedLedgerRequest signed)
@@ -96,11 +122,12 @@ public sealed class LedgerGate : ReceivePersistentActor
         }
 
         // The nonce of every verified request is kept, refused or not: one refused now is not obeyed later when conditions change.
-        var replyTo = Sender;
+        var replyTo = _persisting = Sender;
         Persist(new LedgerNonceUsed(opened.Nonce, opened.TimeMs), e =>
         {
+            _persisting = ActorRefs.Nobody;
             Apply(e);
-            if (LastSequenceNr % _settings.SnapshotEvery == 0)
+            if (_settings.SnapshotEvery > 0 && LastSequenceNr % _settings.SnapshotEvery == 0)
             {
                 SaveSnapshot(new LedgerGateSnapshot(_nonces));
             }
@@ -140,11 +167,18 @@ public sealed record LedgerGateSettings
     /// <summary>Addresses that may mint on the embedded ledger (none by default).</summary>
     public IReadOnlySet<string> MintAuthorities { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Events between snapshots of the nonces; 0: none (where the journal is replicated and snapshots are not).</summary>
     public int SnapshotEvery { get; init; } = 200;
 
     public string PersistenceId { get; init; } = "ledger-gate";
 
     public string LedgerPersistenceId { get; init; } = "embedded-ledger";
+
+    /// <summary>The journal of the gate and the ledger (null: the node's default); the replicated one on local stores.</summary>
+    public string? JournalPluginId { get; init; }
+
+    /// <summary>The gate's snapshot store (null: the node's default); none where the journal is replicated.</summary>
+    public string? SnapshotPluginId { get; init; }
 }
 
 /// <summary>Event: a signed request's nonce was used.</summary>

@@ -49,6 +49,17 @@ public static class LedgerRequests
     public const string BadSignature = "BAD_SIGNATURE";
     public const string Stale = "STALE";
     public const string Replayed = "REPLAYED";
+
+    /// <summary>The embedded ledger could not have a change confirmed by a majority of the members (local stores: replicated journal).</summary>
+    public const string NotReplicated = "NOT_REPLICATED";
+
+    /// <summary>The embedded ledger's journal failed to store a change (not replicated: the local store failed).</summary>
+    public const string NotStored = "NOT_STORED";
+
+    /// <summary>What a client is told when the ledger's journal did not take a change: the ledger restarts and recovers.</summary>
+    public static string PersistFailure(Exception cause) =>
+        (cause.Message.StartsWith(NotReplicated, StringComparison.Ordinal) ? cause.Message : $"{NotStored}: {cause.Message}")
+        + ". The ledger restarts from its journal; this change may or may not take effect: read the ledger before signing it again";
     public const string NotAuthorised = "NOT_AUTHORISED";
     public const string WrongNetwork = SignedDomain.WrongNetwork;
 
