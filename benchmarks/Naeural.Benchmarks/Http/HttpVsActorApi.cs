@@ -1,17 +1,14 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Akka.Actor;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Naeural.Actors.Client;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Jobs;
 using Naeural.Host.Hosting;
 using Naeural.Host.Http;
-using Naeural.Ledger.Identity;
-using Naeural.Ledger.Signing;
+using Naeural.Benchmarks.Network;
 
 namespace Naeural.Benchmarks.Http;
 
@@ -19,7 +16,7 @@ namespace Naeural.Benchmarks.Http;
 /// What the HTTP edge costs a request, against the actor API doing the same in the same run, on a one-node network. A signed
 /// <c>GET_JOB</c> of a finished job (the client signs it, the node verifies it at the front door and the job entity answers):
 /// posted to <c>/api/commands</c> and read back as JSON, against <see cref="NaeuralClient.GetJobAsync"/> over Akka remoting
-/// (the baseline: another process's client) and on the node's own actor system. And the network view: <c>GET /api/nodes</c>
+/// (the baseline: another process's client, through the node's client edge) and on the node's own actor system. And the network view: <c>GET /api/nodes</c>
 /// against <see cref="NaeuralClient.GetNodesAsync"/> over remoting. Requests one after another; read Ratio per category.
 /// </summary>
 [Config(typeof(OperationsPerSecondConfig))]
@@ -29,10 +26,8 @@ namespace Naeural.Benchmarks.Http;
 public class HttpVsActorApi
 {
     private const int Requests = 200;
-    private const string Job = "bench-job";
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"naeural-bench-{Guid.NewGuid():N}");
-    private readonly NodeKey _developer = NodeKey.Generate();
-    private IHost _host = null!;
+    private const string Job = OneNodeWithJob.Job;
+    private OneNodeWithJob _node = null!;
     private NaeuralClient _local = null!;
     private NaeuralClient _remote = null!;
     private HttpClient _http = null!;
@@ -40,24 +35,10 @@ public class HttpVsActorApi
     [GlobalSetup]
     public void Setup()
     {
-        _host = NodeHost.Build(new NodeOptions { Port = 0, DataDirectory = _data, Http = new HttpOptions { Port = 0 } });
-        _host.Start();
-        var system = _host.Services.GetRequiredService<ActorSystem>();
-        var up = new TaskCompletionSource();
-        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-        up.Task.Wait(TimeSpan.FromSeconds(60));
-        var options = new ClientOptions { Verifier = new Secp256k1Verifier(), RequestTimeout = TimeSpan.FromSeconds(60) };
-        _local = NaeuralClient.ForNode(system, _developer, options);
-        _remote = NaeuralClient.Connect(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), _developer, options);
-        _http = new HttpClient { BaseAddress = _host.Services.GetRequiredService<HttpApiServer>().Address };
-        _local.StartJobAsync($$"""
-            { "NAME": "{{Job}}", "WORKERS": 1, "PLUGIN": "STATS", "INPUT": [1, 2, 3] }
-            """).GetAwaiter().GetResult();
-        var done = _local.WaitForJobAsync(Job, TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-        if (done.State != JobState.Completed)
-        {
-            throw new InvalidOperationException($"the benchmark's job did not complete: {done.Error}");
-        }
+        _node = new OneNodeWithJob(new HttpOptions { Port = 0 });
+        _local = NaeuralClient.ForNode(_node.System, _node.Developer, _node.Options);
+        _remote = _node.Connect(_node.EdgeAddress);
+        _http = new HttpClient { BaseAddress = _node.Host.Services.GetRequiredService<HttpApiServer>().Address };
     }
 
     [GlobalCleanup]
@@ -65,9 +46,7 @@ public class HttpVsActorApi
     {
         _http.Dispose();
         _remote.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _host.StopAsync().GetAwaiter().GetResult();
-        _host.Dispose();
-        Directory.Delete(_data, recursive: true);
+        _node.Dispose();
     }
 
     [BenchmarkCategory("signed GET_JOB"), Benchmark(Baseline = true, OperationsPerInvoke = Requests, Description = "actor API over remoting")]
@@ -93,7 +72,7 @@ public class HttpVsActorApi
     {
         for (var i = 0; i < Requests; i++)
         {
-            var command = SignedCommand.Create(JobActions.Get, Job, null, _developer, DateTimeOffset.UtcNow);
+            var command = SignedCommand.Create(JobActions.Get, Job, null, _node.Developer, DateTimeOffset.UtcNow);
             using var response = await _http.PostAsync("/api/commands", new StringContent(command.Json, Encoding.UTF8, "application/json"));
             var answer = JsonNode.Parse(await response.Content.ReadAsStreamAsync())!;
             if ((string?)answer["STATE"] != "COMPLETED")

@@ -1,13 +1,7 @@
-using Akka.Actor;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Naeural.Actors.Client;
-using Naeural.Actors.Jobs;
 using Naeural.Host.Hosting;
-using Naeural.Ledger.Identity;
-using Naeural.Ledger.Signing;
 
 namespace Naeural.Benchmarks.Network;
 
@@ -25,33 +19,17 @@ namespace Naeural.Benchmarks.Network;
 public class ClientEdgeOverhead
 {
     private const int Requests = 200;
-    private const string Job = "bench-job";
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"naeural-bench-{Guid.NewGuid():N}");
-    private readonly NodeKey _developer = NodeKey.Generate();
-    private IHost _host = null!;
+    private const string Job = OneNodeWithJob.Job;
+    private OneNodeWithJob _node = null!;
     private NaeuralClient _memberPort = null!;
     private NaeuralClient _edge = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _host = NodeHost.Build(new NodeOptions { Port = 0, DataDirectory = _data, Http = new HttpOptions { Enabled = false } });
-        _host.Start();
-        var system = _host.Services.GetRequiredService<ActorSystem>();
-        var up = new TaskCompletionSource();
-        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-        up.Task.Wait(TimeSpan.FromSeconds(60));
-        var options = new ClientOptions { Verifier = new Secp256k1Verifier(), RequestTimeout = TimeSpan.FromSeconds(60) };
-        _memberPort = NaeuralClient.Connect(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), _developer, options);
-        _edge = NaeuralClient.Connect(_host.Services.GetRequiredService<EdgeHost>().Address!.ToString(), _developer, options);
-        _edge.StartJobAsync($$"""
-            { "NAME": "{{Job}}", "WORKERS": 1, "PLUGIN": "STATS", "INPUT": [1, 2, 3] }
-            """).GetAwaiter().GetResult();
-        var done = _edge.WaitForJobAsync(Job, TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-        if (done.State != JobState.Completed)
-        {
-            throw new InvalidOperationException($"the benchmark's job did not complete: {done.Error}");
-        }
+        _node = new OneNodeWithJob(new HttpOptions { Enabled = false });
+        _memberPort = _node.Connect(_node.MemberAddress);
+        _edge = _node.Connect(_node.EdgeAddress);
     }
 
     [GlobalCleanup]
@@ -59,9 +37,7 @@ public class ClientEdgeOverhead
     {
         _edge.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _memberPort.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _host.StopAsync().GetAwaiter().GetResult();
-        _host.Dispose();
-        Directory.Delete(_data, recursive: true);
+        _node.Dispose();
     }
 
     [BenchmarkCategory("network view"), Benchmark(Baseline = true, OperationsPerInvoke = Requests, Description = "GetNodes at the member port (today)")]

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
+using Naeural.Actors.Client;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Security;
 using Naeural.Ledger.Identity;
@@ -18,12 +19,8 @@ public sealed class PipelineDirectoryTests : Akka.TestKit.Xunit2.TestKit
     public async Task An_entry_lost_from_the_replicated_directory_is_written_again_by_the_node_that_hosts_it()
     {
         await using var network = await InProcessNetwork.StartAsync(1);
-        var node = network[0];
-        var developer = new Developer();
-        await using var client = developer.ClientFor(node);
-        await client.DeployAsync(Specs.Sensor("listed", "PASS_THROUGH", rate: 1));
-        await AwaitAssertAsync(async () => Assert.Single(await client.GetPipelinesAsync()), Bound, Poll);
-        var id = Assert.Single(await client.GetPipelinesAsync()).PipelineId;
+        var (node, developer, client, listed) = await OneListedAsync(network, "listed");
+        var id = listed.PipelineId;
 
         // What a replication anomaly does: the merged map loses the entry, though nothing archived the pipeline.
         var replicator = DistributedData.Get(node.System).Replicator;
@@ -45,12 +42,7 @@ public sealed class PipelineDirectoryTests : Akka.TestKit.Xunit2.TestKit
     public async Task Summaries_forged_in_another_nodes_name_or_signed_for_another_network_are_not_listed_and_the_genuine_one_stays()
     {
         await using var network = await InProcessNetwork.StartAsync(1);
-        var node = network[0];
-        var developer = new Developer();
-        await using var client = developer.ClientFor(node);
-        await client.DeployAsync(Specs.Sensor("listed", "PASS_THROUGH", rate: 1));
-        await AwaitAssertAsync(async () => Assert.Single(await client.GetPipelinesAsync()), Bound, Poll);
-        var genuine = Assert.Single(await client.GetPipelinesAsync());
+        var (node, developer, client, genuine) = await OneListedAsync(network, "listed");
 
         // A hostile member writes straight into the replicated map: the victim's pipeline archived and a ghost pipeline, both
         // in the victim node's name but signed with the attacker's key; one unsigned; one signed by its host for a testnet.
@@ -90,12 +82,8 @@ public sealed class PipelineDirectoryTests : Akka.TestKit.Xunit2.TestKit
     public async Task The_hosts_own_running_summary_replayed_after_the_pipeline_was_archived_does_not_list_it_again()
     {
         await using var network = await InProcessNetwork.StartAsync(1);
-        var node = network[0];
-        var developer = new Developer();
-        await using var client = developer.ClientFor(node);
-        await client.DeployAsync(Specs.Sensor("gone", "PASS_THROUGH", rate: 1));
-        await AwaitAssertAsync(async () => Assert.Single(await client.GetPipelinesAsync()), Bound, Poll);
-        var id = Assert.Single(await client.GetPipelinesAsync()).PipelineId;
+        var (node, _, client, listed) = await OneListedAsync(network, "gone");
+        var id = listed.PipelineId;
         var replicator = DistributedData.Get(node.System).Replicator;
         var running = ((GetSuccess)await replicator.Ask<IGetResponse>(Dsl.Get(PipelineDirectory.Key, ReadLocal.Instance), Bound))
             .Get(PipelineDirectory.Key)[id];
@@ -112,5 +100,16 @@ public sealed class PipelineDirectoryTests : Akka.TestKit.Xunit2.TestKit
 
         await AwaitAssertAsync(async () =>
             Assert.Equal(["marker"], (await client.GetPipelinesAsync()).Select(p => p.Name)), Bound, Poll);
+    }
+
+    /// <summary>A developer's sensor pipeline <paramref name="name"/> deployed on the network's node and listed by the directory.</summary>
+    private async Task<(InProcessNode Node, Developer Developer, NaeuralClient Client, PipelineSummary Listed)> OneListedAsync(
+        InProcessNetwork network, string name)
+    {
+        var developer = new Developer();
+        var client = developer.ClientFor(network[0]);
+        await client.DeployAsync(Specs.Sensor(name, "PASS_THROUGH", rate: 1));
+        await AwaitAssertAsync(async () => Assert.Single(await client.GetPipelinesAsync()), Bound, Poll);
+        return (network[0], developer, client, Assert.Single(await client.GetPipelinesAsync()));
     }
 }
