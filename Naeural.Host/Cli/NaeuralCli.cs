@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Naeural.Host.Hosting;
 
@@ -47,10 +48,33 @@ public static class NaeuralCli
         return new Command("node", "Run a node") { run };
     }
 
+    /// <summary>How long a stopped node may take to release its services before the process ends anyway.</summary>
+    private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>From Ctrl+C, how long the node may take to stop in all (the host's own shutdown timeout is 30 s) before it is ended.</summary>
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// Runs a node until Ctrl+C (or SIGTERM): the host stops its services within its shutdown timeout; then the process ends,
+    /// even if a service did not let go in time (it says so), so that Ctrl+C always stops a node, like a service manager's
+    /// stop timeout would.
+    /// </summary>
     private static async Task<int> RunNodeAsync(string[] flags)
     {
-        using var host = NodeHost.Build(flags);
+        var host = NodeHost.Build(flags);
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => _ = Task.Delay(StopDeadline).ContinueWith(_ =>
+        {
+            Console.Error.WriteLine($"naeural: the node did not stop within {StopDeadline.TotalSeconds:0} s of being asked to; exiting anyway");
+            Environment.Exit(0);
+        }, TaskScheduler.Default));
         await host.RunAsync();
+        var disposed = Task.Run(host.Dispose);
+        if (await Task.WhenAny(disposed, Task.Delay(DisposeTimeout)) != disposed)
+        {
+            await Console.Error.WriteLineAsync($"naeural: the node's services did not let go within {DisposeTimeout.TotalSeconds:0} s of stopping; exiting anyway");
+            Environment.Exit(0);
+        }
+
         return 0;
     }
 }

@@ -42,11 +42,19 @@ public sealed class EdgeHost(ActorSystem node, NodeKey identity, NodeOptions opt
         return Task.CompletedTask;
     }
 
+    /// <summary>Terminates the edge's actor system; gives up waiting when the host's shutdown time is over (the process is ending).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_edge is not null)
         {
-            await _edge.DisposeAsync();
+            try
+            {
+                await _edge.DisposeAsync().AsTask().WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host's shutdown timeout passed: the node stops without waiting for the edge's remoting to close.
+            }
         }
     }
 }
