@@ -86,7 +86,11 @@ public sealed partial class NodeProcess : IAsyncDisposable
         return node;
     }
 
-    /// <summary>Ctrl+C: the node leaves the network and exits.</summary>
+    /// <summary>
+    /// A polite stop, as a service manager or Ctrl+C asks: the node leaves the network and exits. Sent as SIGTERM, which the
+    /// node treats like Ctrl+C's SIGINT: a process started from a background job inherits SIGINT ignored (POSIX), and .NET
+    /// then never sees it, so a suite run in the background would wait on a node that never heard the Ctrl+C.
+    /// </summary>
     public async Task InterruptAsync(TimeSpan timeout)
     {
         if (_process.HasExited)
@@ -94,7 +98,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString()]))
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
         {
             await kill.WaitForExitAsync();
         }
@@ -105,7 +109,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"the node did not exit within {timeout.TotalSeconds:0} s of Ctrl+C:\n{Output}");
+            throw new TimeoutException($"the node did not exit within {timeout.TotalSeconds:0} s of being asked to stop:\n{Output}");
         }
     }
 
