@@ -74,19 +74,7 @@ public sealed class RequestGuardTests
             context.Request.Headers.Cookie = $"{RequestGuard.TokenCookie}={cookie}";
         }
 
-        var passed = false;
-        await guard.RequireTokenAsync(context, _ =>
-        {
-            passed = true;
-            return Task.CompletedTask;
-        });
-
-        Assert.Equal(status == 200, passed);
-        Assert.Equal(status, context.Response.StatusCode);
-        if (status == 401)
-        {
-            Assert.Equal(RequestGuard.TokenRequired, Code(context));
-        }
+        await AssertGuardedAsync(guard, context, status, 401, RequestGuard.TokenRequired);
     }
 
     [Theory]
@@ -105,6 +93,12 @@ public sealed class RequestGuardTests
         var context = Context();
         (context.Request.Method, context.Request.Path) = ("GET", path);
 
+        await AssertGuardedAsync(guard, context, status, 403, RequestGuard.OperatorOnly);
+    }
+
+    /// <summary>The request passes the guard exactly when <paramref name="status"/> is 200; a refusal carries its code.</summary>
+    private static async Task AssertGuardedAsync(RequestGuard guard, DefaultHttpContext context, int status, int refusal, string code)
+    {
         var passed = false;
         await guard.RequireTokenAsync(context, _ =>
         {
@@ -114,9 +108,9 @@ public sealed class RequestGuardTests
 
         Assert.Equal(status == 200, passed);
         Assert.Equal(status, context.Response.StatusCode);
-        if (status == 403)
+        if (status == refusal)
         {
-            Assert.Equal(RequestGuard.OperatorOnly, Code(context));
+            Assert.Equal(code, Code(context));
         }
     }
 
