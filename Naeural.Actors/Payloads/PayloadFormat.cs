@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Security;
 
@@ -63,6 +64,23 @@ public static class PayloadFormat
         [TimestampField] = envelope[TimestampField]?.DeepClone(),
         [DestinationField] = envelope[DestinationField]?.DeepClone(),
     });
+
+    /// <summary>The node a signed payload's path names (its signer), or null when the text is not such a payload.</summary>
+    public static string? SignerNodeOf(string signedJson)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(signedJson);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty(PathField, out var path)
+                   && path.ValueKind == JsonValueKind.Array && path.GetArrayLength() > 0 && path[0].ValueKind == JsonValueKind.String
+                ? path[0].GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>How an outbox seals its payloads: with this node's cipher, for the owner's public key, addressed to the owner.</summary>

@@ -6,6 +6,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Replication;
 using Naeural.Actors.Telemetry;
 
 namespace Naeural.Actors.Payloads;
@@ -49,7 +50,10 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, DateTimeOffset> _awaySince = new(StringComparer.Ordinal);
     private long _lastSequence;
     private long _reservedSequence;
+    private long _published;
+    private readonly Queue<PayloadsStored> _sharing = new();
     private bool _configured;
+    private bool _restored;
     private PayloadEncryption? _encryption;
 
     public PayloadOutbox(string pipelineId, PipelineServices services)
@@ -94,6 +98,37 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
 
             var check = TimeSpan.FromTicks(Math.Clamp(_services.Settings.SubscriptionLinger.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
             Timers.StartPeriodicTimer(ExpireTick.Instance, ExpireTick.Instance, check);
+            _published = _lastSequence;
+            if (_services.Replicated)
+            {
+                // What the pipeline's replicas hold may be ahead of this node's journal (the pipeline ran elsewhere).
+                Replica.Tell(new HostingPipeline(_pipelineId));
+                Replica.Ask<ReplicaContent>(new GatherReplica(_pipelineId), TimeSpan.FromSeconds(15)).PipeTo(Self);
+            }
+            else
+            {
+                _restored = true;
+            }
+        });
+        Command<ReplicaContent>(content => !_restored, Adopt);
+        Command<Status.Failure>(_ => !_restored, failure =>
+        {
+            _log.Warning("Replicas of {PipelineId}'s outbox did not answer ({Reason}); numbering goes on from this node's journal", _pipelineId, failure.Cause.Message);
+            Adopted();
+        });
+        Command<PayloadsShared>(shared =>
+        {
+            while (_sharing.Count > 0 && _sharing.Peek().Payloads.Max(p => p.Sequence) <= shared.UpTo)
+            {
+                Publish(_sharing.Dequeue());
+            }
+        });
+        Command<ReshareReplica>(_ =>
+        {
+            if (_unacked.Count > 0)
+            {
+                Replica.Tell(new SharePayloads(_pipelineId, _cursors.Floor, [.. _unacked.Values]));
+            }
         });
 
         Command<ConfigureOutbox>(configure =>
@@ -102,18 +137,21 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
             if (!_configured)
             {
                 _configured = true;
-                Stash.UnstashAll();
+                if (_restored)
+                {
+                    Stash.UnstashAll();
+                }
             }
         });
         Command<EmitPayloads>(emit =>
         {
-            if (_configured)
+            if (_configured && _restored)
             {
                 Store(emit);
             }
             else
             {
-                Stash.Stash(); // how to seal it is not known yet: its pipeline is still recovering
+                Stash.Stash(); // how to seal it, or where numbering goes on, is not known yet: its pipeline is still recovering
             }
         });
         Command<OpenPayloadSubscription>(OpenSubscription);
@@ -162,12 +200,65 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
         {
             Apply(e);
             _metrics.PayloadsEmitted(e.Payloads.Length);
-            _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), new PayloadBatch(_pipelineId, e.Payloads)));
-            Context.System.EventStream.Publish(new LocalPayloadsStored(_pipelineId, e.Payloads));
+            if (_services.Replicated)
+            {
+                // Published only once another member holds them too: a crash of this node then loses none.
+                _sharing.Enqueue(e);
+                Replica.Tell(new SharePayloads(_pipelineId, _cursors.Floor, e.Payloads));
+            }
+            else
+            {
+                Publish(e);
+            }
 
             EvictOverflow();
             MaybeSnapshot();
         });
+    }
+
+    private ActorSelection Replica => Context.System.ActorSelection(PipelineReplica.Path);
+
+    private void Publish(PayloadsStored e)
+    {
+        _published = Math.Max(_published, e.Payloads.Max(p => p.Sequence));
+        _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), new PayloadBatch(_pipelineId, e.Payloads)));
+        Context.System.EventStream.Publish(new LocalPayloadsStored(_pipelineId, e.Payloads));
+    }
+
+    /// <summary>Takes what the replicas hold beyond this node's journal; numbering goes on after the highest number any holds.</summary>
+    private void Adopt(ReplicaContent content)
+    {
+        var adopted = content.Payloads.Where(p => p.Sequence > _lastSequence).OrderBy(p => p.Sequence).ToImmutableArray();
+        var last = content.LastSequence;
+        if (adopted.IsEmpty)
+        {
+            Adopted(last);
+            return;
+        }
+
+        Persist(new PayloadsStored(adopted), e =>
+        {
+            Apply(e);
+            _log.Info("Outbox of {PipelineId} took {Count} payload(s) up to #{UpTo} from its replicas", _pipelineId, e.Payloads.Length, _lastSequence);
+            Adopted(last);
+        });
+    }
+
+    private void Adopted(long replicasLast = 0)
+    {
+        _lastSequence = Math.Max(_lastSequence, replicasLast);
+        _reservedSequence = _lastSequence;
+        _published = _lastSequence;
+        _restored = true;
+        if (_unacked.Count > 0)
+        {
+            Replica.Tell(new SharePayloads(_pipelineId, _cursors.Floor, [.. _unacked.Values]));
+        }
+
+        if (_configured)
+        {
+            Stash.UnstashAll();
+        }
     }
 
     /// <summary>A relay brings the owner's signed subscribe: verified here, then the relay is bound to its cursor.</summary>
@@ -204,7 +295,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
         {
             Apply(e);
             Bind(relay, e.Subscription);
-            var signers = _unacked.Values.Select(SignerNodeOf).Append(_services.NodeId)
+            var signers = _unacked.Values.Select(p => PayloadFormat.SignerNodeOf(p.SignedJson)).Append(_services.NodeId)
                 .OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToImmutableArray();
             relay.Tell(new PayloadSubscriptionAccepted(_pipelineId, _services.NodeId, signers));
             Resend(relay, e.After);
@@ -286,13 +377,14 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
 
     private void Resend(IActorRef relay, long after)
     {
-        relay.Tell(new ResendFrom(_pipelineId, _unacked.Count > 0 ? _unacked.Keys.First() - 1 : _lastSequence));
-        foreach (var chunk in _unacked.Values.Where(p => p.Sequence > after).Chunk(ResendChunk))
+        // Only what was published: a payload still waiting for its replica is sent when it has one.
+        relay.Tell(new ResendFrom(_pipelineId, _unacked.Count > 0 ? Math.Min(_unacked.Keys.First() - 1, _published) : _published));
+        foreach (var chunk in _unacked.Values.Where(p => p.Sequence > after && p.Sequence <= _published).Chunk(ResendChunk))
         {
             relay.Tell(new PayloadBatch(_pipelineId, [.. chunk]));
         }
 
-        relay.Tell(new ResendDone(_pipelineId, _lastSequence));
+        relay.Tell(new ResendDone(_pipelineId, _published));
     }
 
     private void EvictOverflow()
@@ -365,16 +457,6 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
         {
             _unacked.Remove(_unacked.Keys.First());
         }
-    }
-
-    /// <summary>The node a kept payload's path names (its signer: a former host, after the pipeline moved).</summary>
-    private static string? SignerNodeOf(PayloadDelivered payload)
-    {
-        using var json = JsonDocument.Parse(payload.SignedJson);
-        return json.RootElement.TryGetProperty(PayloadFormat.PathField, out var path) && path.ValueKind == JsonValueKind.Array
-               && path.GetArrayLength() > 0 && path[0].ValueKind == JsonValueKind.String
-            ? path[0].GetString()
-            : null;
     }
 
     private void MaybeSnapshot()

@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Payloads;
+using Naeural.Actors.Replication;
 using Naeural.Actors.Sharding;
 using Naeural.Actors.Telemetry;
 
@@ -29,6 +30,8 @@ public sealed class PipelineEntity : ReceivePersistentActor
     private IActorRef _runner = ActorRefs.Nobody;
     private IActorRef _outbox = ActorRefs.Nobody;
     private int _outboxGeneration;
+    private SignedCommand? _current;
+    private bool _restoring;
 
     public PipelineEntity(string pipelineId, PipelineServices services)
     {
@@ -49,7 +52,17 @@ public sealed class PipelineEntity : ReceivePersistentActor
                     snapshot.Status, snapshot.Version, snapshot.RecentNonces) { OwnerPublicKey = snapshot.OwnerPublicKey };
             }
         });
-        Recover<RecoveryCompleted>(_ => OnRecovered());
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_services.Replicated)
+            {
+                GatherFromReplicas();
+            }
+            else
+            {
+                OnRecovered();
+            }
+        });
 
         Command<PipelineCommandRequest>(Handle);
         Command<GetPipelineStatus>(_ => Sender.Tell(Status()));
@@ -112,6 +125,68 @@ public sealed class PipelineEntity : ReceivePersistentActor
         _outbox.Tell(new ConfigureOutbox(encryption));
     }
 
+    /// <summary>
+    /// Where members keep their own stores, a pipeline that wakes on a node may have a history this node's journal lacks (it
+    /// ran elsewhere): the replicas' owner-signed commands newer than what was recovered are applied again, in version order,
+    /// before anything else is handled. Commands wait meanwhile.
+    /// </summary>
+    private void GatherFromReplicas()
+    {
+        BecomeStacked(() =>
+        {
+            Command<ReplicaContent>(content =>
+            {
+                UnbecomeStacked();
+                Restore(content.History.Where(e => e.Version > _state.Version).OrderBy(e => e.Version));
+            });
+            Command<Status.Failure>(failure =>
+            {
+                _log.Warning("Replicas of {PipelineId} did not answer ({Reason}); it goes on with what this node holds", _pipelineId, failure.Cause.Message);
+                UnbecomeStacked();
+                Restore([]);
+            });
+            CommandAny(_ => Stash.Stash());
+        });
+        Context.System.ActorSelection(PipelineReplica.Path).Ask<ReplicaContent>(new GatherReplica(_pipelineId), TimeSpan.FromSeconds(15)).PipeTo(Self);
+    }
+
+    private void Restore(IEnumerable<HistoryEntry> entries)
+    {
+        _restoring = true;
+        var restored = 0;
+        foreach (var entry in entries)
+        {
+            try
+            {
+                var command = CommandEnvelope.Open(entry.Command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
+                    TimeSpan.MaxValue, _services.Settings.MaxCommandBytes);
+                if (command.PipelineId == _pipelineId && !_state.RecentNonces.ContainsKey(command.Nonce) && _state.Status != PipelineStatus.Archived)
+                {
+                    _current = entry.Command;
+                    Execute(command);
+                    restored++;
+                }
+            }
+            catch (CommandRejectedException e)
+            {
+                _log.Warning("Replicated command {Version} of {PipelineId} not applied: {Code} {Reason}", entry.Version, _pipelineId, e.Code, e.Reason);
+            }
+        }
+
+        DeferAsync(restored, count =>
+        {
+            _restoring = false;
+            _current = null;
+            if (count > 0)
+            {
+                _log.Info("Pipeline {PipelineId} restored {Count} command(s) from its replicas, now at version {Version}", _pipelineId, count, _state.Version);
+            }
+
+            OnRecovered();
+            Stash.UnstashAll();
+        });
+    }
+
     private void OnRecovered()
     {
         ConfigureOutbox();
@@ -142,6 +217,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
 
         try
         {
+            _current = request.Command;
             Execute(command);
         }
         catch (CommandRejectedException e)
@@ -299,9 +375,17 @@ public sealed class PipelineEntity : ReceivePersistentActor
     private void PersistThen(object @event, bool awaitRunner, string action, Action? then = null)
     {
         var replyTo = Sender;
+        var command = _current;
+        if (_restoring)
+        {
+            Persist(@event, ApplyEvent); // replayed from the replicas: the runner starts once all are applied
+            return;
+        }
+
         Persist(@event, e =>
         {
             ApplyEvent(e);
+            Share(command, e);
             ConfigureOutbox();
             then?.Invoke();
             PublishSummary();
@@ -320,6 +404,16 @@ public sealed class PipelineEntity : ReceivePersistentActor
                 SaveSnapshot(_state.ToSnapshot());
             }
         });
+    }
+
+    /// <summary>An owner's accepted command goes to the pipeline's replicas (operators' commands stay with this node).</summary>
+    private void Share(SignedCommand? command, object e)
+    {
+        if (_services.Replicated && command is not null && e is not PipelineCreationRolledBack
+            && string.Equals(StampOf(e).Signer, _state.Owner, StringComparison.OrdinalIgnoreCase))
+        {
+            Context.System.ActorSelection(PipelineReplica.Path).Tell(new ShareHistory(_pipelineId, [new HistoryEntry(_state.Version, command)]));
+        }
     }
 
     private void OnRunnerReady(RunnerReady ready)

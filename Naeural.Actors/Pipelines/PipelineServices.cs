@@ -32,6 +32,12 @@ public sealed record PipelineServices(
     /// <summary>The <c>NOT_ALLOWED</c> reason for <paramref name="owner"/>, naming this node's mode.</summary>
     public string NotAllowedReason(string owner) => AccessRule.Refusal(Secured, NodeId, owner);
 
+    /// <summary>
+    /// True where members keep their own stores: a pipeline shares its accepted commands and its outbox its payloads with the
+    /// pipeline's replicas (<see cref="Replication.PipelineReplica"/>), and both gather from them when they recover.
+    /// </summary>
+    public bool Replicated { get; init; }
+
     /// <summary>The job plugins this node runs for distributed jobs (<c>START_JOB</c>).</summary>
     public JobCatalogue Jobs { get; init; } = JobCatalogue.BuiltIn;
 

@@ -1,101 +1,89 @@
 using System.Collections.Immutable;
+using System.Text.Json.Nodes;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Sharding;
-using Akka.DistributedData;
 using Akka.Event;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Network;
+using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
-using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Placement;
 
 /// <summary>
-/// One per node (<c>/user/placement</c>). At the front door, records each new pipeline's requirements in the replicated
-/// registry before its create command reaches sharding; on the member running the shard coordinators, answers the
-/// allocation strategies with <see cref="PlacementPolicy"/> over the gossiped network view. Decisions are taken one at a
-/// time and remembered until sharding's allocations show them, so a burst of new pipelines spreads instead of all
-/// landing on the node that looked idlest at the start of the burst. Requirements are written signed by this node
-/// (<see cref="SignedPlacement"/>); entries that do not verify under their pipeline id are ignored (checked once per entry
-/// version), the last good one kept while a bad one sits over it.
+/// One per node (<c>/user/placement</c>). At the front door it decides a new pipeline's home alone, from its own gossiped
+/// view (<see cref="PlacementPolicy.Rank"/>: rendezvous hashing, power of two choices), and hands the create to that node
+/// (<see cref="HostPipeline"/>; no majority write, no central step); commands for the same pipeline sent meanwhile wait
+/// behind the create, so they reach sharding in the order they came. As a home it takes <see cref="HostPipeline"/> and
+/// <see cref="WakePipeline"/> from members only when the pipeline fits this node by the create's own requirements, and
+/// hands them to its local region. It keeps the live nodes and the requirements it knows on the <see cref="PlacementBoard"/>
+/// for the allocation strategy.
 /// </summary>
 public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
 {
     public const string Name = "placement";
 
-    private static readonly TimeSpan ReplicaTimeout = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan PendingRetry = TimeSpan.FromSeconds(3);
+    public const string Path = "/user/" + Name;
+
+    private static readonly TimeSpan PendingRetry = TimeSpan.FromSeconds(2);
     private readonly IActorRef _networkView;
     private readonly PlacementSettings _settings;
-    private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
+    private readonly PlacementBoard _board;
+    private readonly string _nodeId;
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly IMessageSigner _signer;
-    private readonly ISignatureVerifier _verifier;
-    private readonly string _network;
-    private readonly VerifiedEntries<SignedPlacement> _verified;
-    private ImmutableDictionary<string, PlacementRequirements> _requirements = ImmutableDictionary<string, PlacementRequirements>.Empty;
-    private ImmutableDictionary<string, string> _decided = ImmutableDictionary<string, string>.Empty;
-    private ImmutableSortedDictionary<string, string> _pending = ImmutableSortedDictionary<string, string>.Empty;
     private readonly Dictionary<string, List<(PipelineCommandRequest Command, IActorRef Sender)>> _waiting = [];
+    private readonly Dictionary<string, (PlacePipeline Place, IActorRef Sender, string Reason)> _pending = [];
+    private readonly Dictionary<string, HashSet<string>> _recent = new(StringComparer.OrdinalIgnoreCase);
+    private IReadOnlyList<NodeResources> _heartbeats = [];
 
-    public PlacementAdvisor(IActorRef networkView, PlacementSettings settings, IMessageSigner signer, ISignatureVerifier verifier, string network)
+    public PlacementAdvisor(IActorRef networkView, PlacementSettings settings, PlacementBoard board, string nodeId)
     {
         _networkView = networkView;
         _settings = settings;
-        _signer = signer;
-        _verifier = verifier;
-        _network = network;
-        _verified = new VerifiedEntries<SignedPlacement>(
-            (pipelineId, entry) => SignedPlacement.Problem(pipelineId, entry, verifier, network),
-            (pipelineId, why) => _log.Warning("Placement requirements of {PipelineId} ignored: {Reason}", pipelineId, why));
+        _board = board;
+        _nodeId = nodeId;
 
-        Receive<Changed>(changed => changed.Key.Equals(PlacementKeys.Requirements), changed =>
+        Receive<VerifiedHeartbeats>(v => Sender.Equals(_networkView), v =>
         {
-            if (_verified.Read(changed.Get(PlacementKeys.Requirements).Entries))
+            _heartbeats = v.Heartbeats;
+            foreach (var r in v.Heartbeats)
             {
-                _requirements = _verified.Accepted.ToImmutableDictionary(e => e.Key, e => e.Value.Requirements);
+                _recent.GetValueOrDefault(r.NodeId)?.ExceptWith(r.Pipelines); // its heartbeat counts them now
             }
+
+            _board.Nodes = [.. Live()];
+            RetryPending();
         });
         Receive<PlacePipeline>(Place);
         Receive<RouteCommand>(Route);
-        Receive<UpdateSuccess>(success => success.Request is RequirementsWrite, success => Written((RequirementsWrite)success.Request!, success));
-        Receive<IUpdateFailure>(failure => failure.Request is RequirementsWrite, failure => Written((RequirementsWrite)failure.Request!, failure));
-        Receive<RequirementsRegistered>(Registered);
-        ReceiveAsync<ChooseHome>(ChooseHome);
-        ReceiveAsync<ChooseRebalance>(ChooseRebalance);
-        Receive<GetPendingPlacements>(_ => Sender.Tell(new PendingPlacements(_pending)));
-        Receive<WakePending>(_ =>
-        {
-            // Nobody may be sending to a pending pipeline (one remembered by sharding, waking after a restart): a harmless
-            // query makes sharding ask for its home again, so it is placed once a fitting node is there.
-            foreach (var pipelineId in _pending.Keys)
-            {
-                Pipelines.Tell(new GetPipelineStatus(pipelineId), Self);
-            }
-        });
+        Receive<Hosted>(OnHosted);
+        Receive<HostPipeline>(host => HostHere(host.Command, wake: false));
+        Receive<WakePipeline>(wake => HostHere(wake.Create, wake: true));
+        Receive<RetryTick>(_ => RetryPending());
+        Receive<GetPendingPlacements>(_ => Sender.Tell(new PendingPlacements(
+            _pending.ToImmutableSortedDictionary(p => p.Key, p => p.Value.Reason, StringComparer.Ordinal))));
         Receive<PipelineStatusReport>(_ => { });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <param name="signer">This node's key: it signs the requirements its front door registers.</param>
-    /// <param name="verifier">Checks the writers' signatures on the replicated requirements.</param>
-    /// <param name="network">The network requirements are signed for (<c>--network-id</c>).</param>
-    public static Props Props(IActorRef networkView, PlacementSettings settings, IMessageSigner signer, ISignatureVerifier verifier, string network) =>
-        Akka.Actor.Props.Create(() => new PlacementAdvisor(networkView, settings, signer, verifier, network));
+    /// <param name="networkView">This node's network view: its verified heartbeats are the candidates.</param>
+    /// <param name="settings">Placement tuning.</param>
+    /// <param name="board">Shared with this node's allocation strategy.</param>
+    /// <param name="nodeId">This node's id (its own heartbeat is the one a fit check here reads).</param>
+    public static Props Props(IActorRef networkView, PlacementSettings settings, PlacementBoard board, string nodeId) =>
+        Akka.Actor.Props.Create(() => new PlacementAdvisor(networkView, settings, board, nodeId));
 
     private IActorRef Pipelines => ClusterSharding.Get(Context.System).ShardRegion(PipelineEntity.TypeName);
 
     protected override void PreStart()
     {
-        _replicator.Tell(Dsl.Subscribe(PlacementKeys.Requirements, Self));
-        Timers.StartPeriodicTimer("wake-pending", WakePending.Instance, PendingRetry);
+        _networkView.Tell(SubscribeVerifiedHeartbeats.Instance);
+        Timers.StartPeriodicTimer("retry-pending", RetryTick.Instance, PendingRetry);
     }
 
-    /// <summary>
-    /// Registers the requirements (majority write, many in flight at once); until the write is done, later commands for the
-    /// same pipeline wait behind its create, so they reach sharding in the order they came.
-    /// </summary>
     private void Place(PlacePipeline place)
     {
         if (_waiting.TryGetValue(place.PipelineId, out var queue))
@@ -105,11 +93,8 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         }
 
         _waiting[place.PipelineId] = [];
-        _requirements = _requirements.SetItem(place.PipelineId, place.Requirements);
-        var signed = SignedPlacement.Sign(place.PipelineId, place.Requirements, _signer, _network);
-        _replicator.Tell(Dsl.Update(PlacementKeys.Requirements, LWWDictionary<string, SignedPlacement>.Empty,
-            new WriteMajority(ReplicaTimeout), new RequirementsWrite(place, Sender),
-            map => map.SetItem(Akka.Cluster.Cluster.Get(Context.System), place.PipelineId, signed)));
+        _board.Know(place.PipelineId, place.Requirements);
+        Attempt(place, Sender, []);
     }
 
     private void Route(RouteCommand route)
@@ -124,32 +109,65 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Written(RequirementsWrite write, object outcome)
+    /// <summary>Picks the best fitting node not yet tried and hands it the create; none fits: the create waits, pending.</summary>
+    private void Attempt(PlacePipeline place, IActorRef sender, ImmutableHashSet<string> tried)
     {
-        if (outcome is not UpdateSuccess)
+        var candidates = Live().Where(n => !tried.Contains(n.Resources.NodeId))
+            .Select(n => new PlacementCandidate(n, n.Resources.Pipelines.Length + (_recent.GetValueOrDefault(n.Resources.NodeId)?.Count ?? 0)))
+            .ToList();
+        var ranked = PlacementPolicy.Rank(place.PipelineId, place.Requirements, candidates, _settings);
+        if (ranked.Count == 0)
         {
-            _log.Warning("Requirements of {PipelineId} reached fewer than a majority of members ({Outcome}); they spread by gossip", write.Place.PipelineId, outcome);
+            var reason = PlacementPolicy.Refusal(place.PipelineId, place.Requirements, candidates);
+            if (!ViewReady())
+            {
+                // This node has not seen (and proven) its own heartbeat yet: it can't tell "nothing fits" from "nothing seen".
+                _pending[place.PipelineId] = (place, sender, "this node's view of the network is still forming");
+                return;
+            }
+
+            if (!_pending.TryGetValue(place.PipelineId, out var earlier) || earlier.Reason.StartsWith("this node's view", StringComparison.Ordinal))
+            {
+                _log.Warning("Pipeline {PipelineId} is pending: {Reason}", place.PipelineId, reason);
+                sender.Tell(new CommandAccepted(place.PipelineId, PipelineActions.Create, 0, PlacementCodes.Pending, reason));
+            }
+
+            _pending[place.PipelineId] = (place, sender, reason);
+            return;
         }
 
-        _networkView.Ask<NetworkSnapshot>(GetNodes.Instance, ReplicaTimeout)
-            .PipeTo(Self, success: snapshot => new RequirementsRegistered(write, snapshot), failure: _ => new RequirementsRegistered(write, null));
+        _pending.Remove(place.PipelineId);
+        var home = ranked[0].Node.Resources;
+        (_recent.TryGetValue(home.NodeId, out var recent) ? recent : _recent[home.NodeId] = new(StringComparer.Ordinal)).Add(place.PipelineId);
+        var attempt = new HostAttempt(place, sender, tried.Add(home.NodeId), home.NodeId);
+        var asked = string.Equals(home.NodeId, _nodeId, StringComparison.OrdinalIgnoreCase)
+            ? Pipelines.Ask<object>(place.Command, _settings.HostTimeout)
+            : Context.ActorSelection(home.AkkaAddress + Path).Ask<object>(new HostPipeline(place.Command), _settings.HostTimeout);
+        asked.PipeTo(Self, success: answer => new Hosted(attempt, answer), failure: e => new Hosted(attempt, e));
     }
 
-    private void Registered(RequirementsRegistered registered)
+    private void OnHosted(Hosted hosted)
     {
-        var (place, sender) = (registered.Write.Place, registered.Write.Sender);
-        if (registered.Snapshot is { Nodes.Length: > 0 } snapshot)
+        var (place, sender, tried, home) = hosted.Attempt;
+        switch (hosted.Answer)
         {
-            var choice = PlacementPolicy.Choose(place.PipelineId, place.Requirements, [.. snapshot.Nodes.Select(n => new PlacementCandidate(n, 0))], _settings);
-            if (choice.Node is null)
-            {
-                // Still handed to sharding below: it stays pending there, retried until a fitting node joins.
-                sender.Tell(new CommandAccepted(place.PipelineId, PipelineActions.Create, 0, PlacementCodes.Pending, choice.Reason!));
-            }
+            case HostRefused refused:
+                _log.Info("Node {NodeId} refused to host {PipelineId} ({Reason}); trying the next", home, place.PipelineId, refused.Reason);
+                _recent.GetValueOrDefault(home)?.Remove(place.PipelineId);
+                Attempt(place, sender, tried);
+                return;
+            case Exception e:
+                _log.Warning("Node {NodeId} did not answer for {PipelineId} in time ({Reason})", home, place.PipelineId, e.Message);
+                sender.Tell(new CommandRejected(place.PipelineId, PipelineActions.Create, RejectionCodes.Timeout,
+                    $"node {home}, chosen to host the pipeline, did not answer within {_settings.HostTimeout.TotalSeconds:0} s"));
+                break;
+            default:
+                sender.Tell(hosted.Answer);
+                break;
         }
 
-        Pipelines.Tell(place.Command, sender);
-        foreach (var (command, from) in _waiting[place.PipelineId])
+        // The create has reached its shard (or failed): the commands that waited behind it follow it, in order.
+        foreach (var (command, from) in _waiting.GetValueOrDefault(place.PipelineId) ?? [])
         {
             Pipelines.Tell(command, from);
         }
@@ -157,93 +175,80 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         _waiting.Remove(place.PipelineId);
     }
 
-    private async Task ChooseHome(ChooseHome choose)
+    /// <summary>
+    /// This node as a home: the create must be for a pipeline that fits here, by its own <c>PLACEMENT</c> and this node's
+    /// own heartbeat (a member whose view differs is told so and tries its next choice); then the local region takes it.
+    /// </summary>
+    private void HostHere(PipelineCommandRequest create, bool wake)
     {
-        var sender = Sender;
-        PlacementRequirements requirements;
-        NetworkSnapshot snapshot;
-        try
+        if (Fit(create) is { } misfit)
         {
-            requirements = await RequirementsOf(choose.PipelineId);
-            snapshot = await _networkView.Ask<NetworkSnapshot>(GetNodes.Instance, ReplicaTimeout);
-        }
-        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
-        {
-            sender.Tell(new HomeChosen(null, $"the network view did not answer in time: {e.Message}"));
+            Sender.Tell(new HostRefused(create.PipelineId, misfit));
             return;
         }
 
-        var counts = choose.PipelinesByAddress.ToDictionary(p => p.Key, p => p.Value);
-        foreach (var address in _decided.Where(d => d.Key != choose.PipelineId).Select(d => d.Value))
+        if (wake)
         {
-            counts[address] = counts.GetValueOrDefault(address) + 1; // decided, not yet in sharding's allocations
-        }
-
-        var candidates = snapshot.Nodes
-            .Where(n => counts.ContainsKey(n.Resources.AkkaAddress))
-            .Select(n => new PlacementCandidate(n, counts[n.Resources.AkkaAddress]))
-            .ToList();
-        var choice = PlacementPolicy.Choose(choose.PipelineId, requirements, candidates, _settings);
-        if (choice.Node is { } node)
-        {
-            _decided = _decided.SetItem(choose.PipelineId, node.Resources.AkkaAddress);
-            _pending = _pending.Remove(choose.PipelineId);
-            sender.Tell(new HomeChosen(node.Resources.AkkaAddress, null));
+            Pipelines.Tell(new GetPipelineStatus(create.PipelineId), Self);
         }
         else
         {
-            if (!_pending.ContainsKey(choose.PipelineId))
-            {
-                _log.Warning("Pipeline {0} is pending: {1}", choose.PipelineId, choice.Reason);
-            }
-
-            _pending = _pending.SetItem(choose.PipelineId, choice.Reason!);
-            sender.Tell(new HomeChosen(null, choice.Reason));
+            Pipelines.Forward(create);
         }
     }
 
-    private async Task ChooseRebalance(ChooseRebalance choose)
+    private string? Fit(PipelineCommandRequest create)
     {
-        var sender = Sender;
-        var allocated = choose.PipelinesByAddress.SelectMany(p => p.Value).ToHashSet();
-        _decided = _decided.RemoveRange(_decided.Keys.Where(allocated.Contains)); // sharding knows them now
-        if (!_settings.Rebalance)
+        if (!CommandEnvelope.TryPeek(create.Command, out var pipelineId, out var action) || action != PipelineActions.Create
+            || pipelineId != create.PipelineId)
         {
-            sender.Tell(new RebalanceChosen([]));
-            return;
+            return "not a create for the pipeline it names";
         }
 
-        NetworkSnapshot snapshot;
-        try
+        var errors = new List<SpecError>();
+        var payload = JsonNode.Parse(create.Command.Json)?[SignedCommand.PayloadField] as JsonObject;
+        var requirements = payload is null ? PlacementRequirements.None : PlacementRequirements.FromSpec(payload, errors);
+        if (errors.Count > 0)
         {
-            snapshot = await _networkView.Ask<NetworkSnapshot>(GetNodes.Instance, ReplicaTimeout);
-        }
-        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
-        {
-            sender.Tell(new RebalanceChosen([]));
-            return;
+            return $"its placement is invalid: {string.Join("; ", errors.Select(e => e.ToString()))}";
         }
 
-        var byNode = snapshot.Nodes
-            .Where(n => choose.PipelinesByAddress.ContainsKey(n.Resources.AkkaAddress))
-            .ToDictionary(n => n.Resources.NodeId, n => choose.PipelinesByAddress[n.Resources.AkkaAddress]);
-        sender.Tell(new RebalanceChosen(PlacementPolicy.Rebalance(byNode, snapshot.Nodes,
-            id => _requirements.GetValueOrDefault(id) ?? PlacementRequirements.None, _settings)));
+        var self = _heartbeats.FirstOrDefault(h => string.Equals(h.NodeId, _nodeId, StringComparison.OrdinalIgnoreCase));
+        if (self is null)
+        {
+            return "this node has not seen its own heartbeat yet";
+        }
+
+        _board.Know(create.PipelineId, requirements);
+        return requirements.Misfit(self, PlacementRequirements.OwnerOf(create.PipelineId));
     }
 
-    /// <summary>The registered requirements; if this replica hasn't heard of them yet, a majority read.</summary>
-    private async Task<PlacementRequirements> RequirementsOf(string pipelineId)
+    private void RetryPending()
     {
-        if (_requirements.TryGetValue(pipelineId, out var known))
+        foreach (var (place, sender, _) in _pending.Values.ToList())
         {
-            return known;
+            Attempt(place, sender, []);
         }
+    }
 
-        var read = await _replicator.Ask<IGetResponse>(Dsl.Get(PlacementKeys.Requirements, new ReadMajority(ReplicaTimeout)), ReplicaTimeout + ReplicaTimeout);
-        return read is GetSuccess success && success.Get(PlacementKeys.Requirements).TryGetValue(pipelineId, out var found)
-            && SignedPlacement.Problem(pipelineId, found, _verifier, _network) is null
-            ? found.Requirements
-            : PlacementRequirements.None;
+    private bool ViewReady() => _heartbeats.Any(h => string.Equals(h.NodeId, _nodeId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The verified heartbeats of Up members, with reachability as this member's failure detector sees it.</summary>
+    private IEnumerable<NetworkNode> Live()
+    {
+        var state = _cluster.State;
+        var up = state.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address.ToString()).ToHashSet();
+        var unreachable = state.Unreachable.Select(m => m.Address.ToString()).ToHashSet();
+        return _heartbeats.Where(h => up.Contains(h.AkkaAddress)).Select(h => new NetworkNode(h, !unreachable.Contains(h.AkkaAddress)));
+    }
+
+    private sealed record HostAttempt(PlacePipeline Place, IActorRef Sender, ImmutableHashSet<string> Tried, string Home);
+
+    private sealed record Hosted(HostAttempt Attempt, object Answer);
+
+    private sealed record RetryTick
+    {
+        public static RetryTick Instance { get; } = new();
     }
 }
 
@@ -252,16 +257,4 @@ public static class PlacementCodes
 {
     /// <summary>Accepted, but no node fits yet: the pipeline is placed as soon as one does.</summary>
     public const string Pending = "PENDING_PLACEMENT";
-}
-
-/// <summary>The context of a requirements write: the create it precedes and who sent it.</summary>
-internal sealed record RequirementsWrite(PlacePipeline Place, IActorRef Sender);
-
-/// <summary>A requirements write is done (on a majority, or timed out); the network as it is now, if the view answered.</summary>
-internal sealed record RequirementsRegistered(RequirementsWrite Write, NetworkSnapshot? Snapshot);
-
-/// <summary>Timer: nudge sharding about every pending pipeline.</summary>
-internal sealed record WakePending
-{
-    public static WakePending Instance { get; } = new();
 }

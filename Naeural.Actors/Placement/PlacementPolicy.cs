@@ -11,7 +11,7 @@ public sealed record PlacementChoice(NetworkNode? Node, string? Reason);
 
 /// <summary>
 /// The placement rules, pure. A node fits when it is reachable and <see cref="PlacementRequirements.Misfit"/> finds nothing;
-/// among fitting nodes the lowest <see cref="Score"/> wins (ties: node id). Rebalancing moves at most
+/// among fitting nodes, of the two that rendezvous hashing ranks first, the lower <see cref="Score"/> wins (<see cref="Rank"/>). Rebalancing moves at most
 /// <see cref="PlacementSettings.MaxMovesPerRebalance"/> pipelines per round, from the busiest node to the least busy one, only
 /// while they differ by at least <see cref="PlacementSettings.RebalanceThreshold"/> and only pipelines that fit there.
 /// </summary>
@@ -32,44 +32,53 @@ public static class PlacementPolicy
         return candidate.Pipelines + cpu + memoryUsed - (0.5 * seniority);
     }
 
-    public static PlacementChoice Choose(string pipelineId, PlacementRequirements requirements, IReadOnlyList<PlacementCandidate> candidates, PlacementSettings settings)
+    public static PlacementChoice Choose(string pipelineId, PlacementRequirements requirements, IReadOnlyList<PlacementCandidate> candidates, PlacementSettings settings) =>
+        Rank(pipelineId, requirements, candidates, settings) is { Count: > 0 } ranked
+            ? new PlacementChoice(ranked[0].Node, null)
+            : new PlacementChoice(null, Refusal(pipelineId, requirements, candidates));
+
+    /// <summary>
+    /// The fitting candidates, best first: power of two choices over rendezvous hashing. The two fitting nodes that rank
+    /// highest for the pipeline (<see cref="Rendezvous"/>: the same two on every member that sees the same nodes) are
+    /// compared by <see cref="Score"/>; the lower goes first (a tie keeps the rendezvous order), then the rest in rendezvous
+    /// order. No member is asked and nothing is written: any front door decides alone, and two front doors deciding at once
+    /// spread their pipelines instead of piling them on one idle node.
+    /// </summary>
+    public static IReadOnlyList<PlacementCandidate> Rank(string pipelineId, PlacementRequirements requirements, IReadOnlyList<PlacementCandidate> candidates, PlacementSettings settings)
+    {
+        var owner = PlacementRequirements.OwnerOf(pipelineId);
+        var fitting = candidates.Where(c => c.Node.Reachable && requirements.Misfit(c.Node.Resources, owner) is null);
+        var ranked = Rendezvous.Rank(pipelineId, fitting, c => c.Node.Resources.NodeId).ToList();
+        if (ranked.Count >= 2 && Score(ranked[1], settings) < Score(ranked[0], settings))
+        {
+            (ranked[0], ranked[1]) = (ranked[1], ranked[0]);
+        }
+
+        return ranked;
+    }
+
+    /// <summary>Why no candidate fits: each one's misfit, or that none is up.</summary>
+    public static string Refusal(string pipelineId, PlacementRequirements requirements, IReadOnlyList<PlacementCandidate> candidates)
     {
         if (candidates.Count == 0)
         {
-            return new PlacementChoice(null, "no node is up");
+            return "no node is up";
         }
 
         var owner = PlacementRequirements.OwnerOf(pipelineId);
-        var misfits = new List<string>();
-        PlacementCandidate? best = null;
-        var bestScore = double.MaxValue;
-        foreach (var candidate in candidates.OrderBy(c => c.Node.Resources.NodeId, StringComparer.OrdinalIgnoreCase))
-        {
-            var misfit = candidate.Node.Reachable ? requirements.Misfit(candidate.Node.Resources, owner) : "is unreachable";
-            if (misfit is not null)
-            {
-                var id = candidate.Node.Resources.NodeId;
-                misfits.Add($"{candidate.Node.Resources.Alias} ({(id.Length > 10 ? id[..10] + "…" : id)}) {misfit}");
-                continue;
-            }
-
-            var score = Score(candidate, settings);
-            if (score < bestScore)
-            {
-                (best, bestScore) = (candidate, score);
-            }
-        }
-
-        return best is not null
-            ? new PlacementChoice(best.Node, null)
-            : new PlacementChoice(null, $"no node fits pipeline {pipelineId}: {string.Join("; ", misfits)}");
+        var misfits = candidates
+            .OrderBy(c => c.Node.Resources.NodeId, StringComparer.OrdinalIgnoreCase)
+            .Select(c => (c.Node.Resources, Misfit: c.Node.Reachable ? requirements.Misfit(c.Node.Resources, owner) : "is unreachable"))
+            .Where(c => c.Misfit is not null)
+            .Select(c => $"{c.Resources.Alias} ({(c.Resources.NodeId.Length > 10 ? c.Resources.NodeId[..10] + "…" : c.Resources.NodeId)}) {c.Misfit}");
+        return $"no node fits pipeline {pipelineId}: {string.Join("; ", misfits)}";
     }
 
-    /// <summary>The pipelines to move this round (none while the spread is below the threshold).</summary>
+    /// <summary>The pipelines to move this round (none while the spread is below the threshold; one whose requirements are unknown stays).</summary>
     public static ImmutableHashSet<string> Rebalance(
         IReadOnlyDictionary<string, ImmutableArray<string>> pipelinesByNode,
         IReadOnlyList<NetworkNode> nodes,
-        Func<string, PlacementRequirements> requirementsOf,
+        Func<string, PlacementRequirements?> requirementsOf,
         PlacementSettings settings)
     {
         var live = nodes.Where(n => n.Reachable && pipelinesByNode.ContainsKey(n.Resources.NodeId)).ToList();
@@ -88,7 +97,7 @@ public static class PlacementPolicy
 
         var moves = Math.Min(settings.MaxMovesPerRebalance, spread / 2);
         return pipelinesByNode[busiest.Resources.NodeId]
-            .Where(p => requirementsOf(p).Misfit(idlest.Resources, PlacementRequirements.OwnerOf(p)) is null)
+            .Where(p => requirementsOf(p)?.Misfit(idlest.Resources, PlacementRequirements.OwnerOf(p)) is null && requirementsOf(p) is not null)
             .Order(StringComparer.Ordinal)
             .Take(moves)
             .ToImmutableHashSet();

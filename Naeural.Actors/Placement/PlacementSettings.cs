@@ -1,8 +1,8 @@
 namespace Naeural.Actors.Placement;
 
 /// <summary>
-/// Placement tuning. <see cref="Rebalance"/> is off with per-node (SQLite) persistence: a moved pipeline could not take its
-/// state along, so pipelines only move when shared persistence (PostgreSQL) lets them.
+/// Placement tuning. <see cref="Rebalance"/> is off by default with per-node (SQLite) stores: a moved pipeline recovers from
+/// its replicas, but moving running pipelines for balance alone is left to shared persistence (PostgreSQL).
 /// </summary>
 public sealed record PlacementSettings
 {
@@ -19,6 +19,6 @@ public sealed record PlacementSettings
     /// <summary>Heartbeats after which a node counts as fully senior in the score.</summary>
     public int SeniorHeartbeats { get; init; } = 300;
 
-    /// <summary>How long the allocation strategy waits for the advisor before leaving a shard pending (retried).</summary>
-    public TimeSpan DecisionTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a front door waits for the node it chose to answer a create (the pipeline runs by then).</summary>
+    public TimeSpan HostTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -51,8 +51,14 @@ public static class KernelMessages
         typeof(AckPayloads), typeof(ResendPayloads),
         // Per-subscription cursors: the relay's owner-signed open and the outbox's answers.
         typeof(OpenPayloadSubscription), typeof(PayloadSubscriptionAccepted), typeof(PayloadSubscriptionRefused),
-        // Replicated entries signed by their node: pipeline summaries (by the host), placement requirements (by the writer).
-        typeof(PlacementRequirements), typeof(SignedPlacement), typeof(SignedPipelineSummary),
+        // Replicated entries signed by their node: pipeline summaries (by the host).
+        typeof(SignedPipelineSummary),
+        // Placement: a front door hands an owner-signed create to the home it chose; a replica holder wakes a lost pipeline.
+        typeof(HostPipeline), typeof(HostRefused), typeof(WakePipeline),
+        // Pipeline replicas: owner-signed history, the host's payloads before it publishes them, reads by a new home.
+        typeof(Replication.HistoryEntry), typeof(Replication.ReplicateHistory), typeof(Replication.HistoryReplicated),
+        typeof(Replication.ReplicatePayloads), typeof(Replication.PayloadsReplicated), typeof(Replication.ReadReplica),
+        typeof(Replication.ReplicaContent), typeof(Replication.ReplicaRefused),
         // Jobs: owner-signed commands routed to their job; shares that carry the owner's signed START_JOB; workers' signed reports.
         typeof(JobCommandRequest), typeof(RunShare), typeof(ShareStarted), typeof(ShareCompleted), typeof(ShareFailed),
     ];

@@ -15,6 +15,7 @@ using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Placement;
+using Naeural.Actors.Replication;
 using Naeural.Actors.Plugins;
 using Naeural.Actors.Serialization;
 using Naeural.Actors.Sharding;
@@ -55,6 +56,8 @@ public static class NaeuralAkkaSetup
         "/user/" + EpochObserver.Name, "/system/sharding/" + PaymentChannelEntity.TypeName,
         "/user/" + ResourcePublisher.Name, // answers a reader's address challenge (ProveAddress): the only wire type it takes
         LedgerReplica.Path, // the ledger's journal replica: takes writes only signed by the ledger's host (the oldest member's node)
+        PlacementAdvisor.Path, // a home's advisor: takes owner-signed creates it fits (HostPipeline, WakePipeline)
+        PipelineReplica.Path, // a member's share of the pipelines: owner-signed history, payloads only from their host
         .. new[] { NodeEntity.TypeName, PipelineEntity.TypeName, PluginInstanceEntity.TypeName, JobShareWorker.TypeName,
                 DistributedJobEntity.TypeName, PaymentChannelEntity.TypeName }
             .SelectMany(type => new[] { $"/system/sharding/{type}Coordinator", $"/system/sharding/{type}Coordinator/singleton/coordinator" }),
@@ -131,8 +134,17 @@ public static class NaeuralAkkaSetup
                 var view = system.ActorOf(NetworkView.Props(new Secp256k1Verifier(), Gossip(options)), NetworkView.Name);
                 registry.Register<NetworkView>(view);
                 var placement = options.PlacementSettings();
-                var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement, identity, new Secp256k1Verifier(), options.NetworkId), PlacementAdvisor.Name);
+                var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement, board, identity.Address), PlacementAdvisor.Name);
                 registry.Register<PlacementAdvisor>(advisor);
+
+                // Every member holds its share of the pipelines (owner-signed history, unacknowledged payloads) in its own store.
+                if (pipelines.Replicated)
+                {
+                    var store = new SqlitePipelineReplicaStore(Path.Combine(options.FullDataDirectory, "pipeline-replica.db"));
+                    system.RegisterOnTermination(store.Dispose);
+                    registry.Register<PipelineReplica>(system.ActorOf(PipelineReplica.Props(store, registry.Get<NetworkView>(), board, pipelines,
+                        ReplicationSettings.Default), PipelineReplica.Name));
+                }
 
                 // Plugin instances first: a pipeline entity that wakes up (remembered) configures its instances at once.
                 var sharding = ClusterSharding.Get(system);
@@ -145,7 +157,7 @@ public static class NaeuralAkkaSetup
                         .WithRememberEntities(true)
                         .WithStateStoreMode(StateStoreMode.DData),
                     new PipelineMessageExtractor(),
-                    new ResourceAwareAllocationStrategy(system, advisor, board, placement),
+                    new PipelineAllocationStrategy(system, board, placement),
                     StopEntity.Instance));
 
                 // Distributed jobs: each job on the node that took its command, its shares spread over distinct nodes.

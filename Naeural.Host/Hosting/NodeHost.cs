@@ -75,6 +75,7 @@ public static class NodeHost
             Jobs = jobs ?? JobCatalogue.BuiltIn,
             Secured = options.Secured,
             PayloadCipher = identity,
+            Replicated = PersistenceConfig.ReplicatesLedger(options),
         };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);

@@ -1,0 +1,417 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Naeural.Actors.Commands;
+using Naeural.Actors.Network;
+using Naeural.Actors.Payloads;
+using Naeural.Actors.Pipelines;
+using Naeural.Actors.Placement;
+using Naeural.Actors.Security;
+
+namespace Naeural.Actors.Replication;
+
+/// <summary>
+/// This member's share of the network's pipelines (<c>/user/pipeline-replica</c>, on every member). A pipeline's replica set
+/// is the <see cref="ReplicationSettings.Copies"/> Up members that rendezvous hashing ranks first for it (<see cref="ReplicaSet"/>):
+/// every member computes the same set, and a member's share grows with the pipelines it hosts or is ranked for, not with
+/// the network. It keeps, in its own store, each pipeline's owner-signed history (self-certifying: a member that sends
+/// anything else is refused) and its host's unacknowledged payloads (taken only from the node this member's own pipeline
+/// region reaches as the host, signed by it). For its own node it shares what the local pipelines accept and emit, gathers
+/// what a recovering pipeline lacks, re-shares when the set changes, and wakes a held pipeline that no live member runs on
+/// the home that <see cref="PlacementPolicy.Rank"/> picks for it (<see cref="WakePipeline"/>).
+/// </summary>
+public sealed class PipelineReplica : ReceiveActor, IWithTimers
+{
+    public const string Name = "pipeline-replica";
+
+    public const string Path = "/user/" + Name;
+
+    private readonly ReplicaStore _store;
+    private readonly IActorRef _networkView;
+    private readonly PlacementBoard _board;
+    private readonly PipelineServices _services;
+    private readonly ReplicationSettings _settings;
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, string> _hostOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> _hosted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _woken = new(StringComparer.Ordinal);
+    private ImmutableDictionary<Address, string> _nodeAt = ImmutableDictionary<Address, string>.Empty;
+    private ImmutableHashSet<string> _running = ImmutableHashSet<string>.Empty;
+    private DateTimeOffset _membershipChanged = DateTimeOffset.UtcNow;
+
+    public PipelineReplica(ReplicaStore store, IActorRef networkView, PlacementBoard board, PipelineServices services, ReplicationSettings settings)
+    {
+        _store = store;
+        _networkView = networkView;
+        _board = board;
+        _services = services;
+        _settings = settings;
+
+        Receive<VerifiedHeartbeats>(v => Sender.Equals(_networkView), v =>
+        {
+            _nodeAt = v.Heartbeats
+                .Select(h => (Ok: Address.TryParse(h.AkkaAddress, out var a), Address: a, h.NodeId))
+                .Where(x => x.Ok)
+                .GroupBy(x => x.Address!)
+                .ToImmutableDictionary(g => g.Key, g => g.First().NodeId.ToLowerInvariant());
+            _running = v.Heartbeats.SelectMany(h => h.Pipelines).ToImmutableHashSet(StringComparer.Ordinal);
+        });
+        Receive<ClusterEvent.IMemberEvent>(_ => MembershipChanged());
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
+        Receive<ReplicateHistory>(TakeHistory);
+        Receive<ReplicatePayloads>(TakePayloads);
+        Receive<HostChecked>(OnHostChecked);
+        Receive<ReadReplica>(read =>
+        {
+            if (!IsUpMember(Sender.Path.Address))
+            {
+                Refuse(read.PipelineId, "only members read replicas");
+                return;
+            }
+
+            Sender.Tell(Content(read.PipelineId));
+        });
+        Receive<ShareHistory>(share =>
+        {
+            _store.AddHistory(share.PipelineId, share.Entries, NonceOf);
+            Fanout(share.PipelineId, new ReplicateHistory(share.PipelineId, share.Entries));
+        });
+        Receive<SharePayloads>(share => SharePayloadsNow(share, Sender, attempt: 1));
+        Receive<RetryShare>(retry => SharePayloadsNow(retry.Share, retry.ReplyTo, retry.Attempt));
+        Receive<GatherReplica>(Gather);
+        Receive<HostingPipeline>(hosting =>
+        {
+            _hosted[hosting.PipelineId] = Sender;
+            Context.Watch(Sender);
+        });
+        Receive<Terminated>(t =>
+        {
+            foreach (var pipelineId in _hosted.Where(h => h.Value.Equals(t.ActorRef)).Select(h => h.Key).ToList())
+            {
+                _hosted.Remove(pipelineId);
+            }
+        });
+        Receive<SweepTick>(_ => Sweep());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ReplicaStore store, IActorRef networkView, PlacementBoard board, PipelineServices services, ReplicationSettings settings) =>
+        Akka.Actor.Props.Create(() => new PipelineReplica(store, networkView, board, services, settings));
+
+    private string Me => _services.NodeId.ToLowerInvariant();
+
+    private IActorRef Pipelines => ClusterSharding.Get(Context.System).ShardRegion(PipelineEntity.TypeName);
+
+    protected override void PreStart()
+    {
+        _networkView.Tell(SubscribeVerifiedHeartbeats.Instance);
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent));
+        Timers.StartPeriodicTimer(SweepTick.Instance, SweepTick.Instance, _settings.SweepInterval);
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    /// <summary>Owner-signed commands for the pipeline they name, on this network; anything else is refused, nothing stored.</summary>
+    private void TakeHistory(ReplicateHistory replicate)
+    {
+        if (!IsUpMember(Sender.Path.Address) || string.IsNullOrEmpty(replicate.PipelineId) || replicate.Entries.IsDefaultOrEmpty)
+        {
+            Refuse(replicate.PipelineId, "not from a member, or empty");
+            return;
+        }
+
+        var problems = replicate.Entries.Select(e => HistoryProblem(replicate.PipelineId, e)).OfType<string>().ToList();
+        if (problems.Count > 0)
+        {
+            Refuse(replicate.PipelineId, problems[0]);
+            return;
+        }
+
+        Sender.Tell(new HistoryReplicated(replicate.PipelineId, _store.AddHistory(replicate.PipelineId, replicate.Entries, NonceOf)));
+    }
+
+    private string? HistoryProblem(string pipelineId, HistoryEntry entry)
+    {
+        if (entry?.Command is null || entry.Version < 1)
+        {
+            return "an entry is malformed";
+        }
+
+        try
+        {
+            var command = CommandEnvelope.Open(entry.Command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
+                TimeSpan.MaxValue, _services.Settings.MaxCommandBytes);
+            if (command.PipelineId != pipelineId)
+            {
+                return $"a command names pipeline {command.PipelineId}, not {pipelineId}";
+            }
+
+            return string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase) && PipelineActions.All.Contains(command.Action)
+                ? null
+                : $"a command of {pipelineId} is not its owner's pipeline command";
+        }
+        catch (CommandRejectedException e)
+        {
+            return $"a command of {pipelineId} does not hold: {e.Code} {e.Reason}";
+        }
+    }
+
+    /// <summary>Payloads only from the pipeline's host, as this member's own region reaches it; checked once per host.</summary>
+    private void TakePayloads(ReplicatePayloads replicate)
+    {
+        if (!IsUpMember(Sender.Path.Address) || _nodeAt.GetValueOrDefault(Sender.Path.Address) is not { } writer
+            || string.IsNullOrEmpty(replicate.PipelineId) || replicate.Payloads.IsDefault)
+        {
+            Refuse(replicate.PipelineId, "not from a proven member, or malformed");
+            return;
+        }
+
+        if (_hostOf.GetValueOrDefault(replicate.PipelineId) == writer)
+        {
+            StorePayloads(replicate, writer, Sender);
+            return;
+        }
+
+        var (sender, pipelineId) = (Sender, replicate.PipelineId);
+        Pipelines.Ask<PipelineStatusReport>(new GetPipelineStatus(pipelineId), _settings.AskTimeout)
+            .PipeTo(Self, success: r => new HostChecked(replicate, writer, sender, r.NodeId), failure: _ => new HostChecked(replicate, writer, sender, null));
+    }
+
+    private void OnHostChecked(HostChecked checkedHost)
+    {
+        if (!string.Equals(checkedHost.Host, checkedHost.Writer, StringComparison.OrdinalIgnoreCase))
+        {
+            checkedHost.Sender.Tell(new ReplicaRefused(checkedHost.Replicate.PipelineId,
+                $"{checkedHost.Writer} does not host {checkedHost.Replicate.PipelineId} (its region reaches {checkedHost.Host ?? "no answer"})"));
+            _log.Warning("Payload replica of {PipelineId} refused from {Writer}: not its host ({Host})", checkedHost.Replicate.PipelineId, checkedHost.Writer, checkedHost.Host);
+            return;
+        }
+
+        _hostOf[checkedHost.Replicate.PipelineId] = checkedHost.Writer;
+        StorePayloads(checkedHost.Replicate, checkedHost.Writer, checkedHost.Sender);
+    }
+
+    private void StorePayloads(ReplicatePayloads replicate, string writer, IActorRef sender)
+    {
+        if (replicate.Payloads.Any(p => p is null || p.PipelineId != replicate.PipelineId || p.Sequence < 1 || SignerOf(p) != writer))
+        {
+            sender.Tell(new ReplicaRefused(replicate.PipelineId, $"a payload is not {writer}'s for {replicate.PipelineId}"));
+            return;
+        }
+
+        sender.Tell(new PayloadsReplicated(replicate.PipelineId, _store.AddPayloads(replicate.PipelineId, replicate.AcknowledgedUpTo, replicate.Payloads)));
+    }
+
+    private void SharePayloadsNow(SharePayloads share, IActorRef replyTo, int attempt)
+    {
+        var others = Others(share.PipelineId, _settings.Copies);
+        var upTo = share.Payloads.IsDefaultOrEmpty ? 0 : share.Payloads.Max(p => p.Sequence);
+        if (others.Count == 0)
+        {
+            replyTo.Tell(new PayloadsShared(share.PipelineId, upTo, 1));
+            return;
+        }
+
+        var message = new ReplicatePayloads(share.PipelineId, share.AcknowledgedUpTo, share.Payloads);
+        var self = Self;
+        var timeout = _settings.AskTimeout;
+        _ = FirstConfirmationAsync(others.Select(a => Context.ActorSelection(a + Path)).ToList(), message, upTo, timeout).ContinueWith(t =>
+        {
+            if (t.Result)
+            {
+                replyTo.Tell(new PayloadsShared(share.PipelineId, upTo, 2));
+            }
+            else
+            {
+                self.Tell(new RetryShare(share, replyTo, attempt + 1)); // the set may change (a member down): try again with the new one
+            }
+        }, TaskScheduler.Default);
+        if (attempt > 1 && attempt % 10 == 0)
+        {
+            _log.Warning("Payloads of {PipelineId} up to #{UpTo} are not on a second member yet (attempt {Attempt}); they wait", share.PipelineId, upTo, attempt);
+        }
+    }
+
+    private static async Task<bool> FirstConfirmationAsync(IReadOnlyList<ActorSelection> replicas, object message, long upTo, TimeSpan timeout)
+    {
+        var pending = replicas.Select(r => r.Ask<object>(message, timeout)).ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            if (done.IsCompletedSuccessfully && done.Result is PayloadsReplicated replicated && replicated.UpTo >= upTo)
+            {
+                return true;
+            }
+        }
+
+        await Task.Delay(200);
+        return false;
+    }
+
+    /// <summary>Asks the replica set (and one more, for a set that just changed) and merges what holds: verified entries only.</summary>
+    private void Gather(GatherReplica gather)
+    {
+        var others = Others(gather.PipelineId, _settings.Copies + 1);
+        var local = Content(gather.PipelineId);
+        var replyTo = Sender;
+        var verifier = _services.Verifier;
+        var network = _services.Settings.NetworkId;
+        var timeout = _settings.AskTimeout;
+        var reads = others.Select(async a =>
+        {
+            try
+            {
+                return await Context.ActorSelection(a + Path).Ask<object>(new ReadReplica(gather.PipelineId), timeout) as ReplicaContent;
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                return null;
+            }
+        }).ToList();
+        var problem = (Func<string, HistoryEntry, string?>)HistoryProblem;
+        Task.WhenAll(reads).ContinueWith(t =>
+        {
+            var contents = t.Result.OfType<ReplicaContent>().Where(c => c.PipelineId == gather.PipelineId).Prepend(local).ToList();
+            return ReplicaMerge.Merge(gather.PipelineId, contents, e => problem(gather.PipelineId, e) is null, p => PayloadHolds(p, verifier, network));
+        }, TaskScheduler.Default).PipeTo(replyTo);
+    }
+
+    private ReplicaContent Content(string pipelineId)
+    {
+        var (payloads, acknowledged, last) = _store.Payloads(pipelineId);
+        return new ReplicaContent(pipelineId, _store.History(pipelineId), payloads, acknowledged, last);
+    }
+
+    private void MembershipChanged()
+    {
+        _membershipChanged = DateTimeOffset.UtcNow;
+        foreach (var (pipelineId, outbox) in _hosted)
+        {
+            outbox.Tell(ReshareReplica.Instance);
+            if (_store.History(pipelineId) is { IsEmpty: false } history)
+            {
+                Fanout(pipelineId, new ReplicateHistory(pipelineId, history));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Wakes held pipelines no live member runs (by the verified heartbeats), once the membership has been still for a while;
+    /// forgets payloads of archived pipelines and what this member is no longer ranked to hold.
+    /// </summary>
+    private void Sweep()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var settled = now - _membershipChanged >= _settings.SettleTime && _cluster.SelfMember.Status == MemberStatus.Up
+                      && UpMembers().All(a => _nodeAt.ContainsKey(a));
+        foreach (var pipelineId in _store.Pipelines())
+        {
+            var history = _store.History(pipelineId);
+            var create = history.FirstOrDefault(e => ActionOf(e) == PipelineActions.Create);
+            if (create is null || _hosted.ContainsKey(pipelineId) || _running.Contains(pipelineId))
+            {
+                continue;
+            }
+
+            if (ActionOf(history.MaxBy(e => e.Version)!) == PipelineActions.Archive)
+            {
+                if (!_store.Payloads(pipelineId).Payloads.IsEmpty)
+                {
+                    _store.AddPayloads(pipelineId, long.MaxValue, []);
+                }
+
+                continue;
+            }
+
+            if (settled && (!_woken.TryGetValue(pipelineId, out var at) || now - at >= _settings.WakeInterval))
+            {
+                _woken[pipelineId] = now;
+                Wake(pipelineId, create);
+            }
+        }
+    }
+
+    private void Wake(string pipelineId, HistoryEntry create)
+    {
+        var errors = new List<SpecError>();
+        var payload = JsonNode.Parse(create.Command.Json)?[SignedCommand.PayloadField] as JsonObject;
+        var requirements = payload is null ? PlacementRequirements.None : PlacementRequirements.FromSpec(payload, errors);
+        var candidates = _board.Nodes.Select(n => new PlacementCandidate(n, n.Resources.Pipelines.Length)).ToList();
+        var ranked = PlacementPolicy.Rank(pipelineId, requirements, candidates, PlacementSettings.Default);
+        if (ranked.Count == 0)
+        {
+            _log.Warning("Pipeline {PipelineId} runs nowhere and no live node fits it: {Reason}", pipelineId,
+                PlacementPolicy.Refusal(pipelineId, requirements, candidates));
+            return;
+        }
+
+        var home = ranked[0].Node.Resources;
+        _log.Info("Pipeline {PipelineId} runs nowhere: waking it on {NodeId}", pipelineId, home.NodeId);
+        Context.ActorSelection(home.AkkaAddress + PlacementAdvisor.Path).Tell(new WakePipeline(pipelineId, new PipelineCommandRequest(pipelineId, create.Command)));
+    }
+
+    /// <summary>Fire and forget: the set's other members get it (a lost one is made good by the next re-share).</summary>
+    private void Fanout(string pipelineId, object message)
+    {
+        foreach (var address in Others(pipelineId, _settings.Copies))
+        {
+            Context.ActorSelection(address + Path).Tell(message, ActorRefs.NoSender);
+        }
+    }
+
+    /// <summary>The other members of the pipeline's first <paramref name="copies"/> by rendezvous hashing over proven Up members.</summary>
+    private IReadOnlyList<Address> Others(string pipelineId, int copies)
+    {
+        var members = UpMembers().Where(a => _nodeAt.ContainsKey(a) || a == _cluster.SelfAddress)
+            .Select(a => (Address: a, NodeId: a == _cluster.SelfAddress ? Me : _nodeAt[a]));
+        return [.. ReplicaSet.Of(pipelineId, members, m => m.NodeId, copies).Select(m => m.Address).Where(a => a != _cluster.SelfAddress)];
+    }
+
+    private IEnumerable<Address> UpMembers() =>
+        _cluster.State.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address);
+
+    private bool IsUpMember(Address address) =>
+        address.HasLocalScope || address == _cluster.SelfAddress || UpMembers().Contains(address);
+
+    private void Refuse(string? pipelineId, string reason)
+    {
+        _log.Warning("Pipeline replica refused a message from {Sender}: {Reason}", Sender.Path.Address, reason);
+        Sender.Tell(new ReplicaRefused(pipelineId ?? "", reason));
+    }
+
+    private static string NonceOf(HistoryEntry entry) =>
+        JsonNode.Parse(entry.Command.Json)?[SignedCommand.NonceField]?.GetValue<string>() ?? $"v{entry.Version}";
+
+    private static string? ActionOf(HistoryEntry entry) =>
+        CommandEnvelope.TryPeek(entry.Command, out _, out var action) ? action : null;
+
+    private static string? SignerOf(PayloadDelivered payload) => PayloadFormat.SignerNodeOf(payload.SignedJson)?.ToLowerInvariant();
+
+    private static bool PayloadHolds(PayloadDelivered payload, ISignatureVerifier verifier, string network)
+    {
+        var json = JsonNode.Parse(payload.SignedJson) as JsonObject;
+        if (json is null)
+        {
+            return false;
+        }
+
+        var check = SignedJson.Verify(json, verifier);
+        return check.IsValid && string.Equals(check.Signer, PayloadFormat.SignerNodeOf(payload.SignedJson), StringComparison.OrdinalIgnoreCase)
+                             && NetworkIds.Payload(network).Mismatch(json) is null;
+    }
+
+    private sealed record HostChecked(ReplicatePayloads Replicate, string Writer, IActorRef Sender, string? Host);
+
+    private sealed record RetryShare(SharePayloads Share, IActorRef ReplyTo, int Attempt);
+
+    private sealed record SweepTick
+    {
+        public static SweepTick Instance { get; } = new();
+    }
+}

@@ -1,0 +1,22 @@
+namespace Naeural.Actors.Replication;
+
+/// <summary>How pipelines are replicated over the members' own stores.</summary>
+public sealed record ReplicationSettings
+{
+    public static ReplicationSettings Default { get; } = new();
+
+    /// <summary>Members that hold each pipeline (its host among them when it ranks there): one can be lost without losing it.</summary>
+    public int Copies { get; init; } = 3;
+
+    /// <summary>How long a replica waits for another member's answer.</summary>
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a member looks for held pipelines that no live member runs.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the membership must be still before a member wakes pipelines (a restarting network gathers first).</summary>
+    public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A held pipeline is woken at most this often by one member.</summary>
+    public TimeSpan WakeInterval { get; init; } = TimeSpan.FromSeconds(10);
+}
