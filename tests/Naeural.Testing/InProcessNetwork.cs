@@ -12,11 +12,13 @@ namespace Naeural.Testing;
 /// N nodes in the test process, each its own actor system on 127.0.0.1 with a random port, its HTTP server on another
 /// (<see cref="InProcessNode.HttpAddress"/>), and its own data folder;
 /// the first seeds the network and the others join it. Started and awaited until every member is Up.
+/// <see cref="RestartAllAsync"/> stops them all and starts them again on their own data folders and ports.
 /// </summary>
 public sealed class InProcessNetwork : IAsyncDisposable
 {
     private readonly TempDirectory _data = new("naeural-net");
     private readonly List<InProcessNode> _nodes = [];
+    private readonly List<NodeCustomization> _customizations = [];
 
     private InProcessNetwork()
     {
@@ -50,22 +52,52 @@ public sealed class InProcessNetwork : IAsyncDisposable
     /// <summary>Starts one more node that joins the network through its first node.</summary>
     public async Task<InProcessNode> AddNodeAsync(NodeCustomization customization)
     {
+        var node = await StartNodeAsync(_nodes.Count, customization, ports: null);
+        _nodes.Add(node);
+        _customizations.Add(customization);
+        return node;
+    }
+
+    /// <summary>
+    /// Stops every node as <see cref="DisposeAsync"/> does (the last first, each leaving gracefully), then starts each again, in
+    /// order, with its customization, on its own data folder (so the same key and journal) and the same member and client-edge
+    /// ports (so the same addresses: the first seeds again, the others join it); awaited until every member is Up.
+    /// </summary>
+    public async Task RestartAllAsync(TimeSpan? timeout = null)
+    {
+        var ports = _nodes.Select(n => (Member: n.Address.Port!.Value, Edge: n.EdgeAddress.Port!.Value)).ToArray();
+        foreach (var node in Enumerable.Reverse(_nodes))
+        {
+            await node.DisposeAsync();
+        }
+
+        _nodes.Clear();
+        for (var i = 0; i < ports.Length; i++)
+        {
+            _nodes.Add(await StartNodeAsync(i, _customizations[i], ports[i]));
+        }
+
+        await WaitUntilAllUpAsync(timeout ?? TimeSpan.FromSeconds(60));
+    }
+
+    /// <param name="ports">Null: any free ones; else the ones a previous run of the node had.</param>
+    private async Task<InProcessNode> StartNodeAsync(int index, NodeCustomization customization, (int Member, int Edge)? ports)
+    {
         var options = new NodeOptions
         {
-            Port = 0,
-            DataDirectory = _data.Sub($"node-{_nodes.Count}"),
-            Alias = $"node-{_nodes.Count}",
+            Port = ports?.Member ?? 0,
+            ClientPort = ports?.Edge,
+            DataDirectory = _data.Sub($"node-{index}"),
+            Alias = $"node-{index}",
             HeartbeatSeconds = 0.5,
-            Seeds = _nodes.Count == 0 ? "" : _nodes[0].Address.ToString(),
+            Seeds = index == 0 ? "" : _nodes[0].Address.ToString(),
             Http = new HttpOptions { Port = 0 },
         };
         customization.Options?.Invoke(options);
         var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka, plugins: customization.Plugins,
             resourceProbe: customization.Probe, jobs: customization.Jobs);
         await host.StartAsync();
-        var node = InProcessNode.From(host);
-        _nodes.Add(node);
-        return node;
+        return InProcessNode.From(host);
     }
 
     private async Task WaitUntilAllUpAsync(TimeSpan timeout)
