@@ -72,18 +72,19 @@ public sealed class SharedNothingFailoverTests(ITestOutputHelper output) : Akka.
         Assert.NotEmpty(orphans);
         output.WriteLine($"{disruption}: victim {victim.NodeId} runs {string.Join(", ", orphans)} ({orphans.Length} of {Pipelines})");
 
-        var lastAtEvent = collectors.ToDictionary(c => c.Key, c => c.Value.LastSequence);
         var clock = Stopwatch.StartNew();
         await disrupt(network, victim);
         var disrupted = clock.Elapsed;
+        var lastAfter = collectors.ToDictionary(c => c.Key, c => c.Value.LastSequence); // the victim may deliver while it leaves
         if (!seedSurvives)
         {
             client = developer.ClientFor(network[0]);
             subscriptions = await Task.WhenAll(names.Select(n => collectors[n].SubscribeAsync(client, n, after: collectors[n].LastSequence)));
         }
 
-        // Running again: its entity says Running on a live member, and its subscriber has received past what it had at the event.
-        var live = network.Nodes.Where(n => !seedSurvives || n != victim).Select(n => n.NodeId).ToHashSet();
+        // Running again: its entity says Running on a live member, and its subscriber has received, signed by a live member, past
+        // what it had when the disruption was over.
+        var live = network.Nodes.Where(n => !seedSurvives || n != victim).Select(n => n.NodeId).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var runningAgain = new ConcurrentDictionary<string, TimeSpan>();
         var lastSeen = new ConcurrentDictionary<string, PipelineStatusReport?>();
         await Task.WhenAll(names.Select(async name =>
@@ -93,7 +94,8 @@ public sealed class SharedNothingFailoverTests(ITestOutputHelper output) : Akka.
                 await AwaitAssertAsync(async () =>
                 {
                     var report = lastSeen[name] = await StatusOrNullAsync(network[0], ids[name]);
-                    Assert.True(report is { Status: PipelineStatus.Running } && live.Contains(report.NodeId) && collectors[name].LastSequence > lastAtEvent[name]);
+                    Assert.True(report is { Status: PipelineStatus.Running } && live.Contains(report.NodeId)
+                                && collectors[name].Payloads.Any(p => p.Sequence > lastAfter[name] && live.Contains(p.Signer ?? "")));
                 }, Recovery, Poll);
                 runningAgain[name] = clock.Elapsed;
             }
@@ -106,7 +108,7 @@ public sealed class SharedNothingFailoverTests(ITestOutputHelper output) : Akka.
                          string.Join(", ", runningAgain.OrderBy(r => r.Key).Select(r => $"{r.Key} {r.Value.TotalSeconds:F1}")) +
                          $"; {runningAgain.Count} of {Pipelines}" + (runningAgain.Count == Pipelines ? $", all after {runningAgain.Values.Max().TotalSeconds:F1} s" : ""));
         Assert.True(runningAgain.Count == Pipelines, $"not running again {Recovery.TotalSeconds:0} s after the {disruption}: " +
-                                                     string.Join("; ", names.Except(runningAgain.Keys).Select(n => Describe(n, lastSeen, collectors[n], lastAtEvent[n]))));
+                                                     string.Join("; ", names.Except(runningAgain.Keys).Select(n => Describe(n, lastSeen, collectors[n], lastAfter[n]))));
 
         // Every subscriber keeps receiving, and has seen each number once, in order, verified, from 1.
         var target = collectors.ToDictionary(c => c.Key, c => c.Value.LastSequence + (long)Rate);
@@ -119,8 +121,8 @@ public sealed class SharedNothingFailoverTests(ITestOutputHelper output) : Akka.
         }
     }
 
-    private static string Describe(string name, ConcurrentDictionary<string, PipelineStatusReport?> seen, PayloadCollector collector, long lastAtEvent) =>
-        $"{name} ({(seen.GetValueOrDefault(name) is { } s ? $"{s.Status} on {s.NodeId}" : "no answer")}, last #{collector.LastSequence}, #{lastAtEvent} at the event)";
+    private static string Describe(string name, ConcurrentDictionary<string, PipelineStatusReport?> seen, PayloadCollector collector, long lastAfter) =>
+        $"{name} ({(seen.GetValueOrDefault(name) is { } s ? $"{s.Status} on {s.NodeId}" : "no answer")}, last #{collector.LastSequence}, #{lastAfter} when the disruption was over)";
 
     /// <summary>A pipeline entity's status, or null when it does not answer within 5 s (its shard is moving).</summary>
     private static async Task<PipelineStatusReport?> StatusOrNullAsync(InProcessNode node, string pipelineId)
