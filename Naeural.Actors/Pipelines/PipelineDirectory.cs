@@ -1,67 +1,45 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.DistributedData;
-using Akka.Event;
 using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Pipelines;
 
 /// <summary>
-/// The network's list of pipelines, replicated like the heartbeats: each node writes the summaries its pipeline entities
-/// publish locally into a replicated map (archived ones are removed), and answers <see cref="GetPipelines"/> from the merged map.
-/// Each node also keeps the summaries of the entities it hosts and writes them all again every <see cref="RefreshInterval"/>,
-/// like a heartbeat: an entry lost in replication (a CRDT merge anomaly after a member's removal, say) comes back.
-/// Every entry is signed by the node it names as host (<see cref="SignedPipelineSummary"/>); readers list only entries that
-/// verify under their key (checked once per entry version, <see cref="VerifiedEntries{T}"/>), keep the last good one while a
-/// forged one sits over it, and log each rejected one once.
+/// The network's list of pipelines, kept where they run: each node holds the signed summaries of the pipelines it hosts
+/// (published on its local event stream by their entities), and nothing is replicated or gossiped. A listing
+/// (<see cref="GetPipelines"/>, from this node's own callers) asks every Up member's directory for what it hosts
+/// (<see cref="ListHostedPipelines"/>) and merges the answers (<see cref="DirectoryMerge"/>): only summaries signed by the
+/// node they name as host, for this network, under their own pipeline id; one per pipeline, the latest. So what a node
+/// stores and sends grows with what it hosts; a listing costs one round trip to each member.
 /// </summary>
-public sealed class PipelineDirectory : ReceiveActor, IWithTimers
+public sealed class PipelineDirectory : ReceiveActor
 {
     public const string Name = "pipeline-directory";
 
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    public const string Path = "/user/" + Name;
 
-    public static readonly LWWDictionaryKey<string, SignedPipelineSummary> Key = new("naeural-signed-pipelines");
-
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
     private readonly Cluster _cluster = Cluster.Get(Context.System);
-    private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IMessageSigner _signer;
+    private readonly ISignatureVerifier _verifier;
     private readonly string _network;
     private readonly Dictionary<string, SignedPipelineSummary> _hosted = new(StringComparer.Ordinal);
-    private readonly VerifiedEntries<SignedPipelineSummary> _verified;
-    private LWWDictionary<string, SignedPipelineSummary> _pipelines = LWWDictionary<string, SignedPipelineSummary>.Empty;
 
     public PipelineDirectory(IMessageSigner signer, ISignatureVerifier verifier, string network)
     {
         _signer = signer;
+        _verifier = verifier;
         _network = network;
-        _verified = new VerifiedEntries<SignedPipelineSummary>(
-            (key, entry) => SignedPipelineSummary.Problem(key, entry, verifier, network),
-            (key, why) => _log.Warning("Pipeline directory entry {PipelineId} ignored: {Reason}", key, why),
-            order: entry => (entry.Summary.NodeId, entry.Summary.UpdatedAt.UtcTicks));
 
-        Receive<PipelineSummaryChanged>(changed => Write(Host(changed.Summary)));
+        Receive<PipelineSummaryChanged>(changed => Host(changed.Summary));
         Receive<PipelineEntityStopped>(stopped => _hosted.Remove(stopped.PipelineId)); // moved away, or this node leaves
-        Receive<Refresh>(_ => WriteHosted());
-        Receive<Changed>(c => c.Key.Equals(Key), c =>
-        {
-            _pipelines = c.Get(Key);
-            _verified.Read(_pipelines.Entries);
-        });
-        Receive<GetPipelines>(query => Sender.Tell(new PipelineList([.. _verified.Accepted.Values.Select(e => e.Summary)
-            .Where(p => p.Status != PipelineStatus.Archived)
-            .Where(p => query.Owner is null || string.Equals(p.Owner, query.Owner, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(p => p.PipelineId, StringComparer.Ordinal)])));
-        Receive<UpdateSuccess>(_ => { });
-        Receive<IUpdateFailure>(f => _log.Warning("Pipeline directory not written: {Failure}", f));
+        Receive<ListHostedPipelines>(list => Sender.Tell(new HostedPipelines([.. Hosted(list.Owner)])));
+        Receive<GetPipelines>(List);
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     /// <param name="signer">This node's key: it signs the summaries of the pipelines hosted here.</param>
-    /// <param name="verifier">Checks the hosts' signatures on what other nodes wrote.</param>
+    /// <param name="verifier">Checks the hosts' signatures on what other members answer.</param>
     /// <param name="network">The network summaries are signed for (<c>--network-id</c>).</param>
     public static Props Props(IMessageSigner signer, ISignatureVerifier verifier, string network) =>
         Akka.Actor.Props.Create(() => new PipelineDirectory(signer, verifier, network));
@@ -70,80 +48,63 @@ public sealed class PipelineDirectory : ReceiveActor, IWithTimers
     {
         Context.System.EventStream.Subscribe(Self, typeof(PipelineSummaryChanged));
         Context.System.EventStream.Subscribe(Self, typeof(PipelineEntityStopped));
-        _replicator.Tell(Dsl.Subscribe(Key, Self));
-        Timers.StartPeriodicTimer(Refresh.Instance, Refresh.Instance, RefreshInterval);
     }
 
-    protected override void PostStop()
-    {
-        Context.System.EventStream.Unsubscribe(Self);
-        _replicator.Tell(Dsl.Unsubscribe(Key, Self));
-    }
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    /// <summary>
-    /// Signs a hosted pipeline's summary once per change. An archived pipeline leaves a signed tombstone (its Archived summary,
-    /// not listed): readers then refuse its older summaries, which a member could otherwise replay after an unsigned removal.
-    /// A pipeline that merely stopped here (no status) is removed: its next host writes it.
-    /// </summary>
-    private (PipelineSummary Summary, SignedPipelineSummary? Signed) Host(PipelineSummary summary)
+    /// <summary>Keeps a running or stopped pipeline's summary, signed once per change; archived or gone, it is forgotten.</summary>
+    private void Host(PipelineSummary summary)
     {
         if (summary.Status is PipelineStatus.None or PipelineStatus.Archived)
         {
             _hosted.Remove(summary.PipelineId);
-            return (summary, summary.Status == PipelineStatus.Archived ? SignedPipelineSummary.Sign(summary, _signer, _network) : null);
-        }
-
-        var signed = SignedPipelineSummary.Sign(summary, _signer, _network);
-        _hosted[summary.PipelineId] = signed;
-        return (summary, signed);
-    }
-
-    /// <summary>
-    /// Writes again, in one update, every summary this node hosts: an entry the merged map lost anywhere (here or on a reader)
-    /// comes back with a fresh timestamp, and so does one a former host overwrote while handing its entity over.
-    /// </summary>
-    private void WriteHosted()
-    {
-        if (_hosted.Count == 0)
-        {
             return;
         }
 
-        var missing = _hosted.Where(h => !_pipelines.TryGetValue(h.Key, out var kept) || !Equals(kept, h.Value)).Select(h => h.Key).ToList();
-        if (missing.Count > 0)
+        _hosted[summary.PipelineId] = SignedPipelineSummary.Sign(summary, _signer, _network);
+    }
+
+    private IEnumerable<SignedPipelineSummary> Hosted(string? owner) =>
+        _hosted.Values.Where(e => owner is null || string.Equals(e.Summary.Owner, owner, StringComparison.OrdinalIgnoreCase));
+
+    private void List(GetPipelines query)
+    {
+        var replyTo = Sender;
+        var own = new HostedPipelines([.. Hosted(query.Owner)]);
+        var others = _cluster.State.Members.Where(m => m.Status == MemberStatus.Up && m.Address != _cluster.SelfAddress)
+            .Select(m => Context.ActorSelection(new RootActorPath(m.Address) / "user" / Name)).ToList();
+        var (verifier, network) = (_verifier, _network);
+        var asks = others.Select(async directory =>
         {
-            _log.Info("Pipeline directory lacked {PipelineIds} (or held another entry for them), hosted here: written again", string.Join(", ", missing));
-            foreach (var id in missing)
+            try
             {
-                // Signed anew: readers take from each host only entries newer than the last they saw (no replays).
-                var summary = _hosted[id].Summary;
-                Host(summary with { UpdatedAt = Max(DateTimeOffset.UtcNow, summary.UpdatedAt.AddTicks(1)) });
+                return await directory.Ask<object>(new ListHostedPipelines(query.Owner), AskTimeout) as HostedPipelines;
             }
-        }
-
-        var hosted = _hosted.Values.ToList();
-        Apply(map => hosted.Aggregate(map, (m, entry) => m.SetItem(_cluster, entry.Summary.PipelineId, entry)));
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                return null; // a member that does not answer in time is left out of this listing
+            }
+        });
+        Task.WhenAll(asks).ContinueWith(t => new PipelineList(DirectoryMerge.Merge(t.Result.OfType<HostedPipelines>().Prepend(own), query.Owner, verifier, network)),
+            TaskScheduler.Default).PipeTo(replyTo);
     }
+}
 
-    private void Write((PipelineSummary Summary, SignedPipelineSummary? Signed) change) =>
-        Apply(map => change.Signed is { } signed
-            ? map.SetItem(_cluster, change.Summary.PipelineId, signed)
-            : map.Remove(_cluster, change.Summary.PipelineId));
-
+/// <summary>Merges members' answers to <see cref="ListHostedPipelines"/>. Pure.</summary>
+public static class DirectoryMerge
+{
     /// <summary>
-    /// This node's own changes are listed at once; the replicated map catches up (and spreads them) within a gossip round.
+    /// Summaries signed by the host they name, for <paramref name="network"/>, under their own pipeline id, of
+    /// <paramref name="owner"/> when given, not archived; one per pipeline (the latest), ordered by pipeline id.
     /// </summary>
-    private void Apply(Func<LWWDictionary<string, SignedPipelineSummary>, LWWDictionary<string, SignedPipelineSummary>> modify)
-    {
-        _pipelines = modify(_pipelines);
-        _verified.Read(_pipelines.Entries);
-        _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, SignedPipelineSummary>.Empty, WriteLocal.Instance, modify));
-    }
-
-    private sealed record Refresh
-    {
-        public static Refresh Instance { get; } = new();
-    }
+    public static ImmutableArray<PipelineSummary> Merge(IEnumerable<HostedPipelines> answers, string? owner, ISignatureVerifier verifier, string network) =>
+        [.. answers
+            .SelectMany(a => a.Summaries.IsDefault ? [] : a.Summaries)
+            .Where(e => e?.Summary is not null && SignedPipelineSummary.Problem(e.Summary.PipelineId, e, verifier, network) is null)
+            .Select(e => e.Summary)
+            .Where(s => s.Status != PipelineStatus.Archived)
+            .Where(s => owner is null || string.Equals(s.Owner, owner, StringComparison.OrdinalIgnoreCase))
+            .GroupBy(s => s.PipelineId, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(s => s.UpdatedAt)!)
+            .OrderBy(s => s.PipelineId, StringComparer.Ordinal)];
 }

@@ -25,3 +25,12 @@ public sealed record GetPipelines(string? Owner);
 
 /// <summary>Answers <see cref="GetPipelines"/>, ordered by pipeline id.</summary>
 public sealed record PipelineList(ImmutableArray<PipelineSummary> Pipelines);
+
+/// <summary>
+/// Member to member: which pipelines of <see cref="Owner"/> (all when null) do you host? Answered with each one's summary
+/// signed by the answering node, so a member can speak only for itself.
+/// </summary>
+public sealed record ListHostedPipelines(string? Owner);
+
+/// <summary>Answers <see cref="ListHostedPipelines"/>.</summary>
+public sealed record HostedPipelines(ImmutableArray<SignedPipelineSummary> Summaries);

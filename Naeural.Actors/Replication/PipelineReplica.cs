@@ -42,6 +42,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     private ImmutableDictionary<Address, string> _nodeAt = ImmutableDictionary<Address, string>.Empty;
     private ImmutableHashSet<string> _running = ImmutableHashSet<string>.Empty;
     private DateTimeOffset _membershipChanged = DateTimeOffset.UtcNow;
+    private DateTimeOffset? _upSince;
 
     public PipelineReplica(ReplicaStore store, IActorRef networkView, PlacementBoard board, PipelineServices services, ReplicationSettings settings)
     {
@@ -308,7 +309,15 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     private void Sweep()
     {
         var now = DateTimeOffset.UtcNow;
-        var settled = now - _membershipChanged >= _settings.SettleTime && _cluster.SelfMember.Status == MemberStatus.Up
+        if (_cluster.SelfMember.Status != MemberStatus.Up)
+        {
+            return;
+        }
+
+        _upSince ??= now;
+        // A member that has just come up (the network may be restarting) waits until the membership has been still a while, so
+        // it does not wake everything it holds onto itself; an established member wakes what a lost member ran at once.
+        var settled = (now - _upSince >= _settings.SettleTime * 5 || now - _membershipChanged >= _settings.SettleTime)
                       && UpMembers().All(a => _nodeAt.ContainsKey(a));
         foreach (var pipelineId in _store.Pipelines())
         {

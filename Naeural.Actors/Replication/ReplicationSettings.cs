@@ -14,9 +14,15 @@ public sealed record ReplicationSettings
     /// <summary>How often a member looks for held pipelines that no live member runs.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long the membership must be still before a member wakes pipelines (a restarting network gathers first).</summary>
+    /// <summary>
+    /// How long the membership must be still before a member that came up less than five times this long ago wakes pipelines
+    /// (a restarting network gathers first).
+    /// </summary>
     public TimeSpan SettleTime { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A held pipeline is woken at most this often by one member.</summary>
-    public TimeSpan WakeInterval { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// A held pipeline is woken at most this often by one member (a wake that reaches sharding before it has let go of a lost
+    /// member's shards goes nowhere, so the next one must come soon).
+    /// </summary>
+    public TimeSpan WakeInterval { get; init; } = TimeSpan.FromSeconds(2);
 }

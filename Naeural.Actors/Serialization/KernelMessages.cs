@@ -51,8 +51,8 @@ public static class KernelMessages
         typeof(AckPayloads), typeof(ResendPayloads),
         // Per-subscription cursors: the relay's owner-signed open and the outbox's answers.
         typeof(OpenPayloadSubscription), typeof(PayloadSubscriptionAccepted), typeof(PayloadSubscriptionRefused),
-        // Replicated entries signed by their node: pipeline summaries (by the host).
-        typeof(SignedPipelineSummary),
+        // The directory, kept where pipelines run: a listing asks each member for the summaries it signed as host.
+        typeof(SignedPipelineSummary), typeof(ListHostedPipelines), typeof(HostedPipelines),
         // Placement: a front door hands an owner-signed create to the home it chose; a replica holder wakes a lost pipeline.
         typeof(HostPipeline), typeof(HostRefused), typeof(WakePipeline),
         // Pipeline replicas: owner-signed history, the host's payloads before it publishes them, reads by a new home.

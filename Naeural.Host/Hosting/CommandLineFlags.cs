@@ -32,6 +32,7 @@ public static class CommandLineFlags
         ["--unreachable-after"] = $"{NodeOptions.Section}:{nameof(NodeOptions.UnreachableAfterSeconds)}",
         ["--down-after"] = $"{NodeOptions.Section}:{nameof(NodeOptions.DownAfterSeconds)}",
         ["--rebalance"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Rebalance)}",
+        ["--pipeline-replicas"] = $"{NodeOptions.Section}:{nameof(NodeOptions.PipelineReplicas)}",
         ["--persistence"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Persistence)}",
         ["--connection-string"] = $"{NodeOptions.Section}:{nameof(NodeOptions.ConnectionString)}",
         ["--inference-workers"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.Workers)}",

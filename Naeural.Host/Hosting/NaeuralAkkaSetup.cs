@@ -58,6 +58,7 @@ public static class NaeuralAkkaSetup
         LedgerReplica.Path, // the ledger's journal replica: takes writes only signed by the ledger's host (the oldest member's node)
         PlacementAdvisor.Path, // a home's advisor: takes owner-signed creates it fits (HostPipeline, WakePipeline)
         PipelineReplica.Path, // a member's share of the pipelines: owner-signed history, payloads only from their host
+        PipelineDirectory.Path, // answers what this node hosts (ListHostedPipelines), each summary signed by this node
         .. new[] { NodeEntity.TypeName, PipelineEntity.TypeName, PluginInstanceEntity.TypeName, JobShareWorker.TypeName,
                 DistributedJobEntity.TypeName, PaymentChannelEntity.TypeName }
             .SelectMany(type => new[] { $"/system/sharding/{type}Coordinator", $"/system/sharding/{type}Coordinator/singleton/coordinator" }),
@@ -143,7 +144,7 @@ public static class NaeuralAkkaSetup
                     var store = new SqlitePipelineReplicaStore(Path.Combine(options.FullDataDirectory, "pipeline-replica.db"));
                     system.RegisterOnTermination(store.Dispose);
                     registry.Register<PipelineReplica>(system.ActorOf(PipelineReplica.Props(store, registry.Get<NetworkView>(), board, pipelines,
-                        ReplicationSettings.Default), PipelineReplica.Name));
+                        ReplicationSettings.Default with { Copies = options.PipelineReplicas }), PipelineReplica.Name));
                 }
 
                 // Plugin instances first: a pipeline entity that wakes up (remembered) configures its instances at once.

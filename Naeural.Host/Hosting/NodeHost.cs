@@ -75,7 +75,7 @@ public static class NodeHost
             Jobs = jobs ?? JobCatalogue.BuiltIn,
             Secured = options.Secured,
             PayloadCipher = identity,
-            Replicated = PersistenceConfig.ReplicatesLedger(options),
+            Replicated = PersistenceConfig.ReplicatesLedger(options) && options.PipelineReplicas > 1,
         };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);

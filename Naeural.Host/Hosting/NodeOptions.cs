@@ -154,6 +154,12 @@ public sealed class NodeOptions
     /// </summary>
     public bool? Rebalance { get; set; }
 
+    /// <summary>
+    /// With members' own stores: how many members hold each pipeline's owner-signed history and unpublished payloads (its
+    /// replica set, rendezvous-ranked); 1 turns replication off (a pipeline then lives and dies with its member's store).
+    /// </summary>
+    public int PipelineReplicas { get; set; } = 3;
+
     /// <summary>Largest message a node sends or accepts, in bytes.</summary>
     public long MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 

@@ -1,115 +1,72 @@
+using System.Collections.Immutable;
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.DistributedData;
 using Naeural.Actors.Client;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Security;
 using Naeural.Ledger.Identity;
+using Naeural.Ledger.Signing;
 using Naeural.Testing;
 using Xunit;
 
 namespace Naeural.Actors.Tests.Pipelines;
 
+/// <summary>The directory kept where pipelines run: listed by asking the members, nothing replicated, forged answers dropped.</summary>
 public sealed class PipelineDirectoryTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
     [Fact]
-    public async Task An_entry_lost_from_the_replicated_directory_is_written_again_by_the_node_that_hosts_it()
+    public async Task Pipelines_hosted_on_every_member_are_listed_from_any_member_and_no_directory_is_replicated()
     {
-        await using var network = await InProcessNetwork.StartAsync(1);
-        var (node, developer, client, listed) = await OneListedAsync(network, "listed");
-        var id = listed.PipelineId;
-
-        // What a replication anomaly does: the merged map loses the entry, though nothing archived the pipeline.
-        var replicator = DistributedData.Get(node.System).Replicator;
-        var cluster = Cluster.Get(node.System);
-        var removed = await replicator.Ask<IUpdateResponse>(Dsl.Update(PipelineDirectory.Key, LWWDictionary<string, SignedPipelineSummary>.Empty,
-            WriteLocal.Instance, map => map.Remove(cluster, id)), Bound);
-        Assert.IsType<UpdateSuccess>(removed);
-
-        await AwaitAssertAsync(async () =>
-        {
-            var listed = Assert.Single(await client.GetPipelinesAsync());
-            Assert.Equal((id, PipelineStatus.Running, node.NodeId), (listed.PipelineId, listed.Status, listed.NodeId));
-            var merged = await replicator.Ask<IGetResponse>(Dsl.Get(PipelineDirectory.Key, ReadLocal.Instance), Bound);
-            Assert.True(((GetSuccess)merged).Get(PipelineDirectory.Key).ContainsKey(id));
-        }, Bound, Poll);
-    }
-
-    [Fact]
-    public async Task Summaries_forged_in_another_nodes_name_or_signed_for_another_network_are_not_listed_and_the_genuine_one_stays()
-    {
-        await using var network = await InProcessNetwork.StartAsync(1);
-        var (node, developer, client, genuine) = await OneListedAsync(network, "listed");
-
-        // A hostile member writes straight into the replicated map: the victim's pipeline archived and a ghost pipeline, both
-        // in the victim node's name but signed with the attacker's key; one unsigned; one signed by its host for a testnet.
-        var attacker = NodeKey.Generate();
-        var stranger = NodeKey.Generate();
-        var owner = developer.Address.ToLowerInvariant();
-        var archived = genuine with { Status = PipelineStatus.Archived, UpdatedAt = DateTimeOffset.UtcNow };
-        var ghost = genuine with { PipelineId = $"{owner}/ghost", Name = "ghost" };
-        var unsigned = genuine with { PipelineId = $"{owner}/unsigned", Name = "unsigned" };
-        var testnet = genuine with { PipelineId = $"{owner}/testnet", Name = "testnet", NodeId = stranger.Address };
-        var marker = genuine with { PipelineId = $"{owner}/marker", Name = "marker", NodeId = stranger.Address };
-        var forged = new Dictionary<string, SignedPipelineSummary>
-        {
-            [genuine.PipelineId] = SignedPipelineSummary.Sign(archived, attacker, NetworkIds.Default),
-            [ghost.PipelineId] = SignedPipelineSummary.Sign(ghost, attacker, NetworkIds.Default),
-            [unsigned.PipelineId] = new(unsigned, null!),
-            [testnet.PipelineId] = SignedPipelineSummary.Sign(testnet, stranger, "naeural-testnet"),
-            [marker.PipelineId] = SignedPipelineSummary.Sign(marker, stranger, NetworkIds.Default), // honest: shows the write was read
-        };
-        var cluster = Cluster.Get(node.System);
-        var written = await DistributedData.Get(node.System).Replicator.Ask<IUpdateResponse>(Dsl.Update(PipelineDirectory.Key,
-            LWWDictionary<string, SignedPipelineSummary>.Empty, WriteLocal.Instance,
-            map => forged.Aggregate(map, (m, e) => m.SetItem(cluster, e.Key, e.Value))), Bound);
-        Assert.IsType<UpdateSuccess>(written);
-
-        var directory = node.Registered<PipelineDirectory>();
-        await AwaitAssertAsync(async () =>
-        {
-            var listed = (await directory.Ask<PipelineList>(new GetPipelines(null), Bound)).Pipelines;
-            Assert.Equal([genuine.PipelineId, marker.PipelineId], listed.Select(p => p.PipelineId));
-            var kept = listed.Single(p => p.PipelineId == genuine.PipelineId);
-            Assert.Equal((PipelineStatus.Running, node.NodeId), (kept.Status, kept.NodeId));
-        }, Bound, Poll);
-    }
-
-    [Fact]
-    public async Task The_hosts_own_running_summary_replayed_after_the_pipeline_was_archived_does_not_list_it_again()
-    {
-        await using var network = await InProcessNetwork.StartAsync(1);
-        var (node, _, client, listed) = await OneListedAsync(network, "gone");
-        var id = listed.PipelineId;
-        var replicator = DistributedData.Get(node.System).Replicator;
-        var running = ((GetSuccess)await replicator.Ask<IGetResponse>(Dsl.Get(PipelineDirectory.Key, ReadLocal.Instance), Bound))
-            .Get(PipelineDirectory.Key)[id];
-
-        await client.ArchiveAsync("gone");
-        await AwaitAssertAsync(async () => Assert.Empty(await client.GetPipelinesAsync()), Bound, Poll);
-
-        // A member kept the host's genuine "running" entry and writes it back (after removing whatever the key holds).
-        var cluster = Cluster.Get(node.System);
-        var replayed = await replicator.Ask<IUpdateResponse>(Dsl.Update(PipelineDirectory.Key, LWWDictionary<string, SignedPipelineSummary>.Empty,
-            WriteLocal.Instance, map => map.Remove(cluster, id).SetItem(cluster, id, running)), Bound);
-        Assert.IsType<UpdateSuccess>(replayed);
-        await client.DeployAsync(Specs.Sensor("marker", "PASS_THROUGH", rate: 1)); // a later write: the replay was read by then
-
-        await AwaitAssertAsync(async () =>
-            Assert.Equal(["marker"], (await client.GetPipelinesAsync()).Select(p => p.Name)), Bound, Poll);
-    }
-
-    /// <summary>A developer's sensor pipeline <paramref name="name"/> deployed on the network's node and listed by the directory.</summary>
-    private async Task<(InProcessNode Node, Developer Developer, NaeuralClient Client, PipelineSummary Listed)> OneListedAsync(
-        InProcessNetwork network, string name)
-    {
+        await using var network = await InProcessNetwork.StartAsync(3);
         var developer = new Developer();
         var client = developer.ClientFor(network[0]);
-        await client.DeployAsync(Specs.Sensor(name, "PASS_THROUGH", rate: 1));
-        await AwaitAssertAsync(async () => Assert.Single(await client.GetPipelinesAsync()), Bound, Poll);
-        return (network[0], developer, client, Assert.Single(await client.GetPipelinesAsync()));
+        await AwaitAssertAsync(async () => Assert.Equal(3, (await client.GetNodesAsync()).Nodes.Length), Bound, Poll);
+        var deployed = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => client.DeployAsync(Specs.Sensor($"listed-{i}", "PASS_THROUGH", rate: 1))));
+        var homes = (await Task.WhenAll(deployed.Select(d => network[0].PipelineStatusAsync(d.PipelineId)))).ToDictionary(s => s.PipelineId, s => s.NodeId);
+        Assert.True(homes.Values.Distinct().Count() >= 2, "spread over more than one member");
+
+        var listed = await developer.ClientFor(network[2]).GetPipelinesAsync();
+        Assert.Equal(homes.Keys.Order(StringComparer.Ordinal), listed.Select(p => p.PipelineId));
+        Assert.All(listed, p => Assert.Equal((homes[p.PipelineId], PipelineStatus.Running), (p.NodeId, p.Status)));
+
+        var keys = await DistributedData.Get(network[1].System).Replicator.Ask<GetKeysIdsResult>(Dsl.GetKeyIds, Bound);
+        Assert.DoesNotContain(keys.Keys, k => k.Contains("pipelines", StringComparison.OrdinalIgnoreCase));
+
+        await client.ArchiveAsync("listed-0");
+        await AwaitAssertAsync(async () => Assert.Equal(5, (await client.GetPipelinesAsync()).Count), Bound, Poll);
+    }
+
+    [Fact]
+    public void Summaries_forged_in_another_nodes_name_for_another_network_or_unsigned_are_not_listed_and_the_latest_genuine_one_wins()
+    {
+        var host = NodeKey.Generate();
+        var attacker = NodeKey.Generate();
+        var owner = NodeKey.Generate().Address.ToLowerInvariant();
+        var genuine = new PipelineSummary($"{owner}/p", owner, "p", "Void", PipelineStatus.Running, 3, host.Address, 1, DateTimeOffset.UtcNow);
+        var older = genuine with { Version = 2, UpdatedAt = genuine.UpdatedAt.AddSeconds(-5) };
+        var answers = new[]
+        {
+            new HostedPipelines([SignedPipelineSummary.Sign(older, host, NetworkIds.Default)]),
+            new HostedPipelines([
+                SignedPipelineSummary.Sign(genuine, host, NetworkIds.Default),
+                // In the host's name, signed by the attacker; archived, to hide it.
+                SignedPipelineSummary.Sign(genuine with { Status = PipelineStatus.Archived, UpdatedAt = DateTimeOffset.UtcNow.AddDays(1) }, attacker, NetworkIds.Default),
+                SignedPipelineSummary.Sign(genuine with { PipelineId = $"{owner}/ghost", Name = "ghost" }, attacker, NetworkIds.Default),
+                SignedPipelineSummary.Sign(genuine with { PipelineId = $"{owner}/testnet", Name = "testnet" }, host, "naeural-testnet"),
+                new SignedPipelineSummary(genuine with { PipelineId = $"{owner}/unsigned" }, null!),
+                SignedPipelineSummary.Sign(genuine with { PipelineId = $"{attacker.Address.ToLowerInvariant()}/p", Owner = owner }, host, NetworkIds.Default),
+                null!,
+            ]),
+            new HostedPipelines(default),
+        };
+
+        var merged = DirectoryMerge.Merge(answers, null, new Secp256k1Verifier(), NetworkIds.Default);
+
+        var listed = Assert.Single(merged);
+        Assert.Equal((genuine.PipelineId, 3L, host.Address), (listed.PipelineId, listed.Version, listed.NodeId));
+        Assert.Empty(DirectoryMerge.Merge(answers, "0x0000000000000000000000000000000000000001", new Secp256k1Verifier(), NetworkIds.Default));
     }
 }
