@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Naeural.Benchmarks.Network;
 using Naeural.Benchmarks.Placement;
 
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter '*'
@@ -8,9 +9,17 @@ using Naeural.Benchmarks.Placement;
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter "*ClientEdgeOverhead*"   (client edge vs a client at the member port)
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- --filter "*LedgerReplicationCost*"   (replicated ledger journal vs one node)
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- placement     (placement and failover on 10 nodes)
+// dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- gossip        (bytes each node sends per second, idle, 3/5/10 nodes × 0/100/1,000 pipelines;
+//                                                                                  options: --nodes 3,5,10 --pipelines 100,1000 --window 20 --settle 10 --deploy-timeout 600)
 if (args is ["placement"])
 {
     await PlacementScenario.RunAsync();
+    return;
+}
+
+if (args is ["gossip", .. var options])
+{
+    await GossipScenario.RunAsync(options);
     return;
 }
 
