@@ -96,7 +96,24 @@ public sealed class InProcessNetwork : IAsyncDisposable
         customization.Options?.Invoke(options);
         var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka, plugins: customization.Plugins,
             resourceProbe: customization.Probe, jobs: customization.Jobs);
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch (OperationCanceledException e)
+        {
+            // The host was told to stop while it started: its actor system terminated (Akka.Hosting stops the host then). Say why.
+            var system = host.Services.GetService(typeof(Akka.Actor.ActorSystem)) as Akka.Actor.ActorSystem;
+            var reason = system is null ? "no actor system" : Akka.Actor.CoordinatedShutdown.Get(system).ShutdownReason?.ToString() ?? "no shutdown reason";
+            host.Dispose();
+            throw new NodeStoppedWhileStartingException($"node-{index} stopped while it started (actor system terminated: {system?.WhenTerminated.IsCompleted}; {reason})", e);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return InProcessNode.From(host);
     }
 
@@ -122,6 +139,9 @@ public sealed class InProcessNetwork : IAsyncDisposable
         _data.Dispose();
     }
 }
+
+/// <summary>A node's host was stopped while it started, with what its actor system said.</summary>
+public sealed class NodeStoppedWhileStartingException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>How one in-process node differs from the defaults.</summary>
 public sealed record NodeCustomization(
