@@ -40,6 +40,7 @@ public static class HeartbeatSigning
         ["OFFERED_MODELS"] = Strings(r.OfferedModels),
         ["PAYLOADS_EMITTED"] = r.PayloadsEmitted,
         ["SECURED"] = r.Secured,
+        ["SINCE"] = r.Since?.UtcTicks,
     });
 
     /// <summary>The canonical bytes of an address proof: node <paramref name="nodeId"/> is at <paramref name="akkaAddress"/>.</summary>

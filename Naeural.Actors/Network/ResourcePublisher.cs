@@ -37,6 +37,7 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
     private NodeResources? _published;
     private long _sequence;
     private bool _offerRecorded;
+    private DateTimeOffset? _since;
 
     public ResourcePublisher(IMessageSigner signer, NodeOffer offer, IResourceProbe probe, IActorRef nodeRegion, GossipSettings settings)
     {
@@ -59,7 +60,15 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
             SetLocalPipeline(changed.Summary.PipelineId, running);
         });
         Receive<PipelineEntityStopped>(stopped => SetLocalPipeline(stopped.PipelineId, false));
-        Receive<NodeOfferRecordedAck>(_ => _offerRecorded = true);
+        Receive<NodeOfferRecordedAck>(ack =>
+        {
+            _offerRecorded = true;
+            if (ack.Since != _since)
+            {
+                _since = ack.Since;
+                Publish();
+            }
+        });
         Receive<GetPublishedResources>(_ => Sender.Tell(new PublishedResources(_published)));
         Receive<ProveAddress>(prove => HeartbeatSigning.IsNonce(prove.Nonce), prove =>
         {
@@ -124,7 +133,10 @@ public sealed class ResourcePublisher : ReceiveActor, IWithTimers
             DateTimeOffset.UtcNow,
             _offer.Models,
             _metrics.PayloadsTotal,
-            _offer.Secured);
+            _offer.Secured)
+        {
+            Since = _since,
+        };
         _published = resources;
         var signed = HeartbeatSigning.Sign(resources, _signer, _settings.NetworkId);
         _replicator.Tell(Dsl.Update(

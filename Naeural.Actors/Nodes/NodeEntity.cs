@@ -5,8 +5,12 @@ using Akka.Persistence;
 namespace Naeural.Actors.Nodes;
 
 /// <summary>
-/// The sharded, persistent record of one node of the network (entity id = the node's address): what it offers and since when.
-/// Commands are validated first, then an event is persisted, and state changes only when the event is applied.
+/// The sharded, persistent record of one node of the network (entity id = shard id = the node's id): what it offers and
+/// since when. Its shard lives on the node itself (<see cref="NodeHomeAllocationStrategy"/>), so the record is kept in that
+/// node's own store and survives its restarts, and any member reaches it by node id through sharding
+/// (<see cref="GetNodeRecord"/>). The node's heartbeat carries the first-recorded time, which placement reads as seniority
+/// (<see cref="Placement.PlacementPolicy.Score"/>). Commands are validated first, then an event is persisted, and state
+/// changes only when the event is applied; only the node's own publisher records an offer (a local-only message).
 /// </summary>
 public sealed class NodeEntity : ReceivePersistentActor
 {
@@ -52,14 +56,14 @@ public sealed class NodeEntity : ReceivePersistentActor
 
         if (_state.Offer is { } current && SameOffer(current, command.Offer) && _state.AkkaAddress == command.AkkaAddress)
         {
-            Sender.Tell(new NodeOfferRecordedAck(_state.NodeId, _state.Version));
+            Sender.Tell(new NodeOfferRecordedAck(_state.NodeId, _state.Version, _state.FirstRecorded));
             return;
         }
 
         Persist(new NodeOfferRecorded(command.AkkaAddress, command.Offer, DateTimeOffset.UtcNow), e =>
         {
             Apply(e);
-            Sender.Tell(new NodeOfferRecordedAck(_state.NodeId, _state.Version));
+            Sender.Tell(new NodeOfferRecordedAck(_state.NodeId, _state.Version, _state.FirstRecorded));
             if (LastSequenceNr % SnapshotEvery == 0)
             {
                 SaveSnapshot(_state);

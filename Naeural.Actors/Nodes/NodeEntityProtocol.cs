@@ -9,8 +9,11 @@ public interface INodeEntityMessage
 /// <summary>A node records what it offers (sent by the node itself when it starts, and whenever its offer changes).</summary>
 internal sealed record RecordNodeOffer(string NodeId, string AkkaAddress, NodeOffer Offer) : INodeEntityMessage;
 
-/// <summary>Answers <see cref="RecordNodeOffer"/> once the offer is persisted (or was already the recorded one).</summary>
-internal sealed record NodeOfferRecordedAck(string NodeId, long Version);
+/// <summary>
+/// Answers <see cref="RecordNodeOffer"/> once the offer is persisted (or was already the recorded one), with when the node was
+/// first recorded: how long it has been on the network, across restarts.
+/// </summary>
+internal sealed record NodeOfferRecordedAck(string NodeId, long Version, DateTimeOffset? Since = null);
 
 /// <summary>Asks for a node's record.</summary>
 public sealed record GetNodeRecord(string NodeId) : INodeEntityMessage;

@@ -42,6 +42,9 @@ public sealed record NodeResources(
     /// <summary>Models the node can serve (loads on first use), besides those it has loaded (<see cref="Models"/>).</summary>
     public ImmutableArray<string> OfferedModels { get; init; } = OfferedModels.IsDefault ? [] : OfferedModels;
 
+    /// <summary>When the node was first recorded on the network (its <see cref="NodeEntity"/>, kept in its own store), if known.</summary>
+    public DateTimeOffset? Since { get; init; }
+
     /// <summary>True when the node runs work for <paramref name="owner"/>, by the rule its own front door applies (<see cref="Security.AccessRule"/>).</summary>
     public bool Allows(string owner) =>
         Security.AccessRule.Admits(Secured, AllowedOwners.IsDefault ? [] : AllowedOwners, NodeId, owner);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Naeural.Actors.Network;
+using Naeural.Actors.Nodes;
 
 namespace Naeural.Actors.Placement;
 
@@ -19,16 +20,19 @@ public static class PlacementPolicy
 {
     /// <summary>
     /// Lower is better: the pipelines sharding has already put on the node (dominant, exact and instant), plus its CPU load
-    /// (0–1 per core), plus its used memory share (0–1), minus up to 0.5 for seniority (heartbeats published since it started,
-    /// capped at <see cref="PlacementSettings.SeniorHeartbeats"/>: a node that has stayed up is preferred over one that just
-    /// (re)joined). Load and memory come from the gossiped heartbeat, so they break near-ties rather than override the count.
+    /// (0–1 per core), plus its used memory share (0–1), minus up to 0.5 for seniority (time on the network since its node
+    /// record was first kept, <see cref="NodeResources.Since"/>, capped at <see cref="PlacementSettings.SeniorAge"/>; until that
+    /// is known, heartbeats since it started, capped at <see cref="PlacementSettings.SeniorHeartbeats"/>: a node that has been
+    /// around is preferred over a newcomer). Load and memory come from the gossiped heartbeat, so they break near-ties rather than override the count.
     /// </summary>
     public static double Score(PlacementCandidate candidate, PlacementSettings settings)
     {
         var r = candidate.Node.Resources;
         var cpu = Math.Clamp(r.CpuLoad / Math.Max(1, r.Cores), 0, 1);
         var memoryUsed = r.TotalMemoryMb > 0 ? 1 - ((double)r.FreeMemoryMb / r.TotalMemoryMb) : 1;
-        var seniority = Math.Min(1.0, (double)r.Sequence / settings.SeniorHeartbeats);
+        var seniority = r.Since is { } since
+            ? Math.Clamp((r.UpdatedAt - since) / settings.SeniorAge, 0, 1)
+            : Math.Min(1.0, (double)r.Sequence / settings.SeniorHeartbeats);
         return candidate.Pipelines + cpu + memoryUsed - (0.5 * seniority);
     }
 

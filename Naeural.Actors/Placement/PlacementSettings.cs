@@ -16,7 +16,10 @@ public sealed record PlacementSettings
     /// <summary>At most this many pipelines move per rebalance round (Akka's rebalance-interval, 10 s): a join moves few.</summary>
     public int MaxMovesPerRebalance { get; init; } = 2;
 
-    /// <summary>Heartbeats after which a node counts as fully senior in the score.</summary>
+    /// <summary>Time on the network after which a node counts as fully senior in the score.</summary>
+    public TimeSpan SeniorAge { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Heartbeats after which a node counts as fully senior in the score, while its first-recorded time is unknown.</summary>
     public int SeniorHeartbeats { get; init; } = 300;
 
     /// <summary>How long a front door waits for the node it chose to answer a create (the pipeline runs by then).</summary>

@@ -121,11 +121,6 @@ public static class NaeuralAkkaSetup
                 SplitBrainResolver = new KeepMajorityOption(),
             })
             .WithDistributedData(_ => { })
-            .WithShardRegion<NodeEntity>(
-                NodeEntity.TypeName,
-                NodeEntity.Props,
-                new NodeEntityMessageExtractor(),
-                new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false, HandOffStopMessage = StopEntity.Instance })
             .WithActors((system, registry) =>
             {
                 // The meter before any work can be done: remembered pipelines wake up and report at once.
@@ -147,8 +142,13 @@ public static class NaeuralAkkaSetup
                         ReplicationSettings.Default with { Copies = options.PipelineReplicas }), PipelineReplica.Name));
                 }
 
-                // Plugin instances first: a pipeline entity that wakes up (remembered) configures its instances at once.
+                // Each node's record on the node itself (its own store), reachable by node id from any member.
                 var sharding = ClusterSharding.Get(system);
+                registry.Register<NodeEntity>(sharding.Start(NodeEntity.TypeName, NodeEntity.Props,
+                    ClusterShardingSettings.Create(system).WithStateStoreMode(StateStoreMode.DData),
+                    new NodeEntityMessageExtractor(), new NodeHomeAllocationStrategy(system, board), StopEntity.Instance));
+
+                // Plugin instances first: a pipeline entity that wakes up (remembered) configures its instances at once.
                 registry.Register<PluginInstanceEntity>(sharding.Start(PluginInstanceEntity.TypeName,
                     id => PluginInstanceEntity.Props(id, pipelines), ClusterShardingSettings.Create(system),
                     new PluginInstanceMessageExtractor(), new ColocatedAllocationStrategy(system, board), StopEntity.Instance));

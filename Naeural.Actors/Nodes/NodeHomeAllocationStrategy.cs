@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Naeural.Actors.Placement;
+
+namespace Naeural.Actors.Nodes;
+
+/// <summary>
+/// Puts each node's shard (shard id = node id) on that node: the region at the member address the node has proven (the
+/// verified heartbeats on the <see cref="PlacementBoard"/>). A node not proven yet gets no region: sharding keeps the message
+/// and asks again, and the node's own publisher records its offer again at its next heartbeat. So no other member can hold
+/// a node's record, whoever asks first. A shard found elsewhere (the node came back at another address) is moved home.
+/// </summary>
+public sealed class NodeHomeAllocationStrategy(ActorSystem system, PlacementBoard board) : IShardAllocationStrategy
+{
+    public Task<IActorRef> AllocateShard(IActorRef requester, string shardId, IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations) =>
+        Task.FromResult(HomeOf(shardId, currentShardAllocations)!);
+
+    public Task<IImmutableSet<string>> Rebalance(IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations, IImmutableSet<string> rebalanceInProgress) =>
+        Task.FromResult<IImmutableSet<string>>(currentShardAllocations
+            .SelectMany(a => a.Value.Select(shard => (Shard: shard, Region: a.Key)))
+            .Where(s => !rebalanceInProgress.Contains(s.Shard) && HomeOf(s.Shard, currentShardAllocations) is { } home && !home.Equals(s.Region))
+            .Select(s => s.Shard)
+            .ToImmutableHashSet());
+
+    private IActorRef? HomeOf(string nodeId, IImmutableDictionary<IActorRef, IImmutableList<string>> regions) =>
+        board.Nodes.FirstOrDefault(n => string.Equals(n.Resources.NodeId, nodeId, StringComparison.OrdinalIgnoreCase))?.Resources.AkkaAddress is { } address
+            ? regions.Keys.FirstOrDefault(r => RegionAddress.Of(system, r) == address)
+            : null;
+}
