@@ -134,15 +134,10 @@ public sealed class PipelineEntity : ReceivePersistentActor
     {
         BecomeStacked(() =>
         {
-            Command<ReplicaContent>(content =>
-            {
-                UnbecomeStacked();
-                Restore(content.History.Where(e => e.Version > _state.Version).OrderBy(e => e.Version));
-            });
+            Command<ReplicaContent>(content => Restore(content.History.Where(e => e.Version > _state.Version).OrderBy(e => e.Version)));
             Command<Status.Failure>(failure =>
             {
                 _log.Warning("Replicas of {PipelineId} did not answer ({Reason}); it goes on with what this node holds", _pipelineId, failure.Cause.Message);
-                UnbecomeStacked();
                 Restore([]);
             });
             CommandAny(_ => Stash.Stash());
@@ -150,41 +145,56 @@ public sealed class PipelineEntity : ReceivePersistentActor
         Context.System.ActorSelection(PipelineReplica.Path).Ask<ReplicaContent>(new GatherReplica(_pipelineId), TimeSpan.FromSeconds(15)).PipeTo(Self);
     }
 
+    /// <summary>
+    /// Applies the replicated commands one at a time, each after the previous one's event is persisted and applied (a later
+    /// command is checked against the state the earlier ones made); the runner starts once all are in. Other commands wait
+    /// (stashed) until then.
+    /// </summary>
     private void Restore(IEnumerable<HistoryEntry> entries)
     {
         _restoring = true;
+        var pending = new Queue<HistoryEntry>(entries);
         var restored = 0;
-        foreach (var entry in entries)
+
+        void Next()
         {
-            try
+            while (pending.TryDequeue(out var entry))
             {
-                var command = CommandEnvelope.Open(entry.Command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
-                    TimeSpan.MaxValue, _services.Settings.MaxCommandBytes);
-                if (command.PipelineId == _pipelineId && !_state.RecentNonces.ContainsKey(command.Nonce) && _state.Status != PipelineStatus.Archived)
+                try
                 {
+                    var command = CommandEnvelope.Open(entry.Command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
+                        TimeSpan.MaxValue, _services.Settings.MaxCommandBytes);
+                    if (command.PipelineId != _pipelineId || _state.RecentNonces.ContainsKey(command.Nonce) || _state.Status == PipelineStatus.Archived
+                        || (!_state.Exists && command.Action != PipelineActions.Create))
+                    {
+                        continue;
+                    }
+
                     _current = entry.Command;
                     Execute(command);
                     restored++;
+                    DeferAsync(entry.Version, _ => Next()); // after this command's event is persisted and applied
+                    return;
+                }
+                catch (CommandRejectedException e)
+                {
+                    _log.Warning("Replicated command {Version} of {PipelineId} not applied: {Code} {Reason}", entry.Version, _pipelineId, e.Code, e.Reason);
                 }
             }
-            catch (CommandRejectedException e)
-            {
-                _log.Warning("Replicated command {Version} of {PipelineId} not applied: {Code} {Reason}", entry.Version, _pipelineId, e.Code, e.Reason);
-            }
-        }
 
-        DeferAsync(restored, count =>
-        {
             _restoring = false;
             _current = null;
-            if (count > 0)
+            if (restored > 0)
             {
-                _log.Info("Pipeline {PipelineId} restored {Count} command(s) from its replicas, now at version {Version}", _pipelineId, count, _state.Version);
+                _log.Info("Pipeline {PipelineId} restored {Count} command(s) from its replicas, now at version {Version}", _pipelineId, restored, _state.Version);
             }
 
+            UnbecomeStacked(); // commands that came meanwhile were stashed: now they are handled
             OnRecovered();
             Stash.UnstashAll();
-        });
+        }
+
+        Next();
     }
 
     private void OnRecovered()

@@ -18,7 +18,8 @@ namespace Naeural.Actors.Tests.Security;
 /// A hostile member (a node of the network, with its own admitted key) writes forged pipeline state and forged placement to
 /// the other members: history not signed by the owner, payloads for a pipeline it does not host, a create in the owner's
 /// name it signed itself, sent as a placement and as a wake. Every replica refuses, nothing is placed, and when the
-/// pipeline's host crashes the pipeline comes back with the owner's spec and only the host's payloads, every number once.
+/// pipeline's host crashes the pipeline comes back with the owner's spec (as the owner last changed it) and only the host's
+/// payloads, every number once.
 /// </summary>
 public sealed class HostileReplicaTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit
 {
@@ -74,14 +75,17 @@ public sealed class HostileReplicaTests(ITestOutputHelper output) : Akka.TestKit
         var status = await network[0].PipelineStatusAsync(pipelineId);
         Assert.Equal((PipelineStatus.Running, home.NodeId, 1L), (status.Status, status.NodeId, status.Version));
 
-        // The host crashes: the pipeline comes back from its replicas, the owner's and nothing else.
+        // The owner changes the spec (version 2); then the host crashes: the pipeline comes back from its replicas with the
+        // owner's history applied in order (create, then the change), and nothing else.
+        await client.UpdateConfigAsync(name, JsonNode.Parse("""{ "CAP_RESOLUTION": 25 }""")!.AsObject());
         var before = collector.LastSequence;
         ((ExtendedActorSystem)home.System).Abort();
         await AwaitAssertAsync(async () =>
         {
             var now = await network[0].PipelineStatusAsync(pipelineId);
-            Assert.Equal((PipelineStatus.Running, 1L), (now.Status, now.Version));
+            Assert.Equal((PipelineStatus.Running, 2L), (now.Status, now.Version));
             Assert.NotEqual(home.NodeId, now.NodeId);
+            Assert.Equal(25, JsonNode.Parse(now.SpecJson!)!["CAP_RESOLUTION"]!.GetValue<double>());
         }, Bound, Poll);
         await AwaitAssertAsync(() => Assert.True(collector.LastSequence >= before + 5), Bound, Poll);
         Assert.Empty(collector.DeliveryProblems());
