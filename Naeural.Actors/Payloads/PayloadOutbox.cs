@@ -246,6 +246,14 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
 
     private void Adopted(long replicasLast = 0)
     {
+        if (replicasLast > _lastSequence)
+        {
+            _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), new PipelineNotification(_pipelineId, "outbox", NotificationSeverity.Info,
+                NotificationCodes.SequenceResumed,
+                $"numbering continues at #{replicasLast + 1} on node {_services.NodeId}: the replicas recorded #{replicasLast} as used; the last payload held is #{_lastSequence}",
+                _services.Time.GetUtcNow())));
+        }
+
         _lastSequence = Math.Max(_lastSequence, replicasLast);
         _reservedSequence = _lastSequence;
         _published = _lastSequence;

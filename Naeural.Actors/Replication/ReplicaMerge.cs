@@ -5,7 +5,10 @@ namespace Naeural.Actors.Replication;
 
 /// <summary>
 /// Merges what several replicas hold of one pipeline, keeping only what holds on its own: history entries the check accepts
-/// (owner-signed), one per version, and payloads whose signature holds, one per sequence number. Pure.
+/// (owner-signed), one per version, and payloads whose signature holds, one per sequence number (all of them: a replica's
+/// acknowledged floor is its own claim, so it prunes nothing here; a subscriber drops what it already has). The numbers
+/// (acknowledged floor, last number used) are the highest any replica claims: numbering never goes back, a claim too high
+/// only skips numbers, which the outbox announces. Pure.
 /// </summary>
 public static class ReplicaMerge
 {
@@ -13,7 +16,7 @@ public static class ReplicaMerge
     {
         var history = new SortedDictionary<long, HistoryEntry>();
         var payloads = new SortedDictionary<long, PayloadDelivered>();
-        long acknowledged = 0, last = 0;
+        long acknowledged = 0, last = 0, claimed = 0;
         foreach (var content in contents)
         {
             foreach (var entry in content.History.IsDefault ? [] : content.History)
@@ -25,6 +28,7 @@ public static class ReplicaMerge
             }
 
             acknowledged = Math.Max(acknowledged, content.AcknowledgedUpTo);
+            claimed = Math.Max(claimed, content.LastSequence);
             foreach (var payload in content.Payloads.IsDefault ? [] : content.Payloads)
             {
                 if (payload is not null && payload.PipelineId == pipelineId && !payloads.ContainsKey(payload.Sequence) && payloadHolds(payload))
@@ -35,7 +39,6 @@ public static class ReplicaMerge
             }
         }
 
-        return new ReplicaContent(pipelineId, [.. history.Values], [.. payloads.Values.Where(p => p.Sequence > acknowledged)], acknowledged,
-            Math.Max(last, acknowledged));
+        return new ReplicaContent(pipelineId, [.. history.Values], [.. payloads.Values], acknowledged, Math.Max(last, Math.Max(acknowledged, claimed)));
     }
 }
