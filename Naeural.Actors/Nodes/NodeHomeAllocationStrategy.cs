@@ -7,14 +7,17 @@ namespace Naeural.Actors.Nodes;
 
 /// <summary>
 /// Puts each node's shard (shard id = node id) on that node: the region at the member address the node has proven (the
-/// verified heartbeats on the <see cref="PlacementBoard"/>). A node not proven yet gets no region: sharding keeps the message
-/// and asks again, and the node's own publisher records its offer again at its next heartbeat. So no other member can hold
+/// verified heartbeats on the <see cref="PlacementBoard"/>). A node not proven yet gets no region (a failed allocation, which
+/// sharding retries, keeping the message), and the node's own publisher records its offer again at its next heartbeat. So no other member can hold
 /// a node's record, whoever asks first. A shard found elsewhere (the node came back at another address) is moved home.
 /// </summary>
 public sealed class NodeHomeAllocationStrategy(ActorSystem system, PlacementBoard board) : IShardAllocationStrategy
 {
     public Task<IActorRef> AllocateShard(IActorRef requester, string shardId, IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations) =>
-        Task.FromResult(HomeOf(shardId, currentShardAllocations)!);
+        HomeOf(shardId, currentShardAllocations) is { } home
+            ? Task.FromResult(home)
+            // A failed allocation is retried by the coordinator (a null region returned at once would throw inside it).
+            : Task.FromException<IActorRef>(new InvalidOperationException($"node {shardId} has not proven its member address yet"));
 
     public Task<IImmutableSet<string>> Rebalance(IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations, IImmutableSet<string> rebalanceInProgress) =>
         Task.FromResult<IImmutableSet<string>>(currentShardAllocations

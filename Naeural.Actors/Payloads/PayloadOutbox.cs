@@ -123,13 +123,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
                 Publish(_sharing.Dequeue());
             }
         });
-        Command<ReshareReplica>(_ =>
-        {
-            if (_unacked.Count > 0)
-            {
-                Replica.Tell(new SharePayloads(_pipelineId, _cursors.Floor, [.. _unacked.Values]));
-            }
-        });
+        Command<ReshareReplica>(_ => Reshare());
 
         Command<ConfigureOutbox>(configure =>
         {
@@ -218,6 +212,15 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
 
     private ActorSelection Replica => Context.System.ActorSelection(PipelineReplica.Path);
 
+    /// <summary>Everything unacknowledged to the (new) replica set, in chunks small enough for one message each.</summary>
+    private void Reshare()
+    {
+        foreach (var chunk in _unacked.Values.Chunk(ResendChunk))
+        {
+            Replica.Tell(new SharePayloads(_pipelineId, _cursors.Floor, [.. chunk]));
+        }
+    }
+
     private void Publish(PayloadsStored e)
     {
         _published = Math.Max(_published, e.Payloads.Max(p => p.Sequence));
@@ -246,22 +249,11 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
 
     private void Adopted(long replicasLast = 0)
     {
-        if (replicasLast > _lastSequence)
-        {
-            _mediator.Tell(new Publish(PayloadTopics.For(_pipelineId), new PipelineNotification(_pipelineId, "outbox", NotificationSeverity.Info,
-                NotificationCodes.SequenceResumed,
-                $"numbering continues at #{replicasLast + 1} on node {_services.NodeId}: the replicas recorded #{replicasLast} as used; the last payload held is #{_lastSequence}",
-                _services.Time.GetUtcNow())));
-        }
-
         _lastSequence = Math.Max(_lastSequence, replicasLast);
         _reservedSequence = _lastSequence;
         _published = _lastSequence;
         _restored = true;
-        if (_unacked.Count > 0)
-        {
-            Replica.Tell(new SharePayloads(_pipelineId, _cursors.Floor, [.. _unacked.Values]));
-        }
+        Reshare();
 
         if (_configured)
         {

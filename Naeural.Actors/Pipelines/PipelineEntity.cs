@@ -32,6 +32,8 @@ public sealed class PipelineEntity : ReceivePersistentActor
     private int _outboxGeneration;
     private SignedCommand? _current;
     private bool _restoring;
+    private long _historyVersion;
+    private Action? _afterRestored;
 
     public PipelineEntity(string pipelineId, PipelineServices services)
     {
@@ -134,7 +136,11 @@ public sealed class PipelineEntity : ReceivePersistentActor
     {
         BecomeStacked(() =>
         {
-            Command<ReplicaContent>(content => Restore(content.History.Where(e => e.Version > _state.Version).OrderBy(e => e.Version)));
+            Command<ReplicaContent>(content =>
+            {
+                _historyVersion = content.History.IsDefaultOrEmpty ? 0 : content.History.Max(e => e.Version);
+                Restore(content.History);
+            });
             Command<Status.Failure>(failure =>
             {
                 _log.Warning("Replicas of {PipelineId} did not answer ({Reason}); it goes on with what this node holds", _pipelineId, failure.Cause.Message);
@@ -153,28 +159,42 @@ public sealed class PipelineEntity : ReceivePersistentActor
     private void Restore(IEnumerable<HistoryEntry> entries)
     {
         _restoring = true;
-        var pending = new Queue<HistoryEntry>(entries);
+        // Owner-signed time orders the history (hosts number versions each on its own); what this node already applied, or
+        // anything older than the latest command it applied, is skipped: a replayed old command changes nothing. A pipeline
+        // unknown here starts from its latest create (an earlier one was rolled back).
+        var opened = entries
+            .Select(e => (Entry: e, Command: TryOpen(e)))
+            .Where(e => e.Command is { } c && c.PipelineId == _pipelineId)
+            .Select(e => (e.Entry, Command: e.Command!))
+            .OrderBy(e => e.Command.TimeMs).ThenBy(e => e.Command.Nonce, StringComparer.Ordinal)
+            .ToList();
+        var lastCreate = opened.FindLastIndex(e => e.Command.Action == PipelineActions.Create);
+        var pending = new Queue<(HistoryEntry Entry, CommandEnvelope Command)>(_state.Exists || lastCreate < 0 ? opened : opened.Skip(lastCreate));
         var restored = 0;
 
         void Next()
         {
-            while (pending.TryDequeue(out var entry))
+            while (pending.TryDequeue(out var next))
             {
+                var (entry, command) = next;
+                var latest = _state.RecentNonces.IsEmpty ? long.MinValue : _state.RecentNonces.Values.Max();
+                if (_state.RecentNonces.ContainsKey(command.Nonce) || command.TimeMs < latest || _state.Status == PipelineStatus.Archived
+                    || (!_state.Exists && command.Action != PipelineActions.Create))
+                {
+                    continue;
+                }
+
                 try
                 {
-                    var command = CommandEnvelope.Open(entry.Command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
-                        TimeSpan.MaxValue, _services.Settings.MaxCommandBytes);
-                    if (command.PipelineId != _pipelineId || _state.RecentNonces.ContainsKey(command.Nonce) || _state.Status == PipelineStatus.Archived
-                        || (!_state.Exists && command.Action != PipelineActions.Create))
-                    {
-                        continue;
-                    }
-
                     _current = entry.Command;
+                    _afterRestored = null;
                     Execute(command);
                     restored++;
-                    DeferAsync(entry.Version, _ => Next()); // after this command's event is persisted and applied
-                    return;
+                    if (_afterRestored is not null)
+                    {
+                        _afterRestored = Next; // its event is being persisted: the next one comes once it is applied
+                        return;
+                    }
                 }
                 catch (CommandRejectedException e)
                 {
@@ -197,10 +217,30 @@ public sealed class PipelineEntity : ReceivePersistentActor
         Next();
     }
 
+    private CommandEnvelope? TryOpen(HistoryEntry entry)
+    {
+        try
+        {
+            return entry?.Command is null ? null : CommandEnvelope.Open(entry.Command, _services.Verifier, _services.Settings.NetworkId,
+                _services.Time.GetUtcNow(), TimeSpan.MaxValue, _services.Settings.MaxCommandBytes);
+        }
+        catch (CommandRejectedException)
+        {
+            return null;
+        }
+    }
+
     private void OnRecovered()
     {
         ConfigureOutbox();
         PublishSummary();
+        if (_state.Status == PipelineStatus.Running && _state.Owner is { } owner && !_services.Allows(owner))
+        {
+            // Woken on a node that does not run this owner's work (re-homed by sharding, or a replica's wake): it does not run here.
+            _log.Warning("Pipeline {PipelineId} woke on node {NodeId}, which does not allow its owner: not started here", _pipelineId, _services.NodeId);
+            return;
+        }
+
         if (_state.Status == PipelineStatus.Running)
         {
             _runner.Tell(new RunSpec(_state.Spec!, _state.Owner!, _state.Version));
@@ -388,7 +428,15 @@ public sealed class PipelineEntity : ReceivePersistentActor
         var command = _current;
         if (_restoring)
         {
-            Persist(@event, ApplyEvent); // replayed from the replicas: the runner starts once all are applied
+            // Replayed from the replicas: the runner starts once all are applied; the restore goes on after this one is.
+            _afterRestored = () => { };
+            Persist(@event, e =>
+            {
+                ApplyEvent(e);
+                var next = _afterRestored;
+                _afterRestored = null;
+                next?.Invoke();
+            });
             return;
         }
 
@@ -422,7 +470,9 @@ public sealed class PipelineEntity : ReceivePersistentActor
         if (_services.Replicated && command is not null && e is not PipelineCreationRolledBack
             && string.Equals(StampOf(e).Signer, _state.Owner, StringComparison.OrdinalIgnoreCase))
         {
-            Context.System.ActorSelection(PipelineReplica.Path).Tell(new ShareHistory(_pipelineId, [new HistoryEntry(_state.Version, command)]));
+            // Versions in the shared history only go up, whichever node numbered the earlier ones.
+            _historyVersion = Math.Max(_historyVersion + 1, _state.Version);
+            Context.System.ActorSelection(PipelineReplica.Path).Tell(new ShareHistory(_pipelineId, [new HistoryEntry(_historyVersion, command)]));
         }
     }
 

@@ -86,12 +86,6 @@ public static class NotificationCodes
     public const string OutboxOverflow = "OUTBOX_OVERFLOW";
     public const string Recovered = "PIPELINE_RECOVERED";
 
-    /// <summary>
-    /// A pipeline's outbox woke on a new node and numbers on after the highest number its replicas recorded, above any payload
-    /// they still hold: numbers in between were acknowledged before, or are lost to a subscriber that had not yet received them.
-    /// </summary>
-    public const string SequenceResumed = "SEQUENCE_RESUMED";
-
     /// <summary>Custom code (<c>CUSTOM_EXEC</c>) broke one of its bounds: time, memory, stack, state or output size.</summary>
     public const string CustomCodeViolation = "CUSTOM_CODE_VIOLATION";
 

@@ -31,6 +31,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
     private readonly PlacementSettings _settings;
     private readonly PlacementBoard _board;
     private readonly string _nodeId;
+    private readonly PipelineServices _services;
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, List<(PipelineCommandRequest Command, IActorRef Sender)>> _waiting = [];
@@ -38,12 +39,13 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, HashSet<string>> _recent = new(StringComparer.OrdinalIgnoreCase);
     private IReadOnlyList<NodeResources> _heartbeats = [];
 
-    public PlacementAdvisor(IActorRef networkView, PlacementSettings settings, PlacementBoard board, string nodeId)
+    public PlacementAdvisor(IActorRef networkView, PlacementSettings settings, PlacementBoard board, PipelineServices services)
     {
         _networkView = networkView;
         _settings = settings;
         _board = board;
-        _nodeId = nodeId;
+        _services = services;
+        _nodeId = services.NodeId;
 
         Receive<VerifiedHeartbeats>(v => Sender.Equals(_networkView), v =>
         {
@@ -59,8 +61,8 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         Receive<PlacePipeline>(Place);
         Receive<RouteCommand>(Route);
         Receive<Hosted>(OnHosted);
-        Receive<HostPipeline>(host => HostHere(host.Command, wake: false));
-        Receive<WakePipeline>(wake => HostHere(wake.Create, wake: true));
+        Receive<HostPipeline>(host => HostHere(host?.Command, wake: false));
+        Receive<WakePipeline>(wake => HostHere(wake?.Create, wake: true));
         Receive<RetryTick>(_ => RetryPending());
         Receive<GetPendingPlacements>(_ => Sender.Tell(new PendingPlacements(
             _pending.ToImmutableSortedDictionary(p => p.Key, p => p.Value.Reason, StringComparer.Ordinal))));
@@ -72,9 +74,9 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
     /// <param name="networkView">This node's network view: its verified heartbeats are the candidates.</param>
     /// <param name="settings">Placement tuning.</param>
     /// <param name="board">Shared with this node's allocation strategy.</param>
-    /// <param name="nodeId">This node's id (its own heartbeat is the one a fit check here reads).</param>
-    public static Props Props(IActorRef networkView, PlacementSettings settings, PlacementBoard board, string nodeId) =>
-        Akka.Actor.Props.Create(() => new PlacementAdvisor(networkView, settings, board, nodeId));
+    /// <param name="services">This node's id (its own heartbeat is the one a fit check here reads), verifier and command limits.</param>
+    public static Props Props(IActorRef networkView, PlacementSettings settings, PlacementBoard board, PipelineServices services) =>
+        Akka.Actor.Props.Create(() => new PlacementAdvisor(networkView, settings, board, services));
 
     private IActorRef Pipelines => ClusterSharding.Get(Context.System).ShardRegion(PipelineEntity.TypeName);
 
@@ -179,9 +181,15 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
     /// This node as a home: the create must be for a pipeline that fits here, by its own <c>PLACEMENT</c> and this node's
     /// own heartbeat (a member whose view differs is told so and tries its next choice); then the local region takes it.
     /// </summary>
-    private void HostHere(PipelineCommandRequest create, bool wake)
+    private void HostHere(PipelineCommandRequest? create, bool wake)
     {
-        if (Fit(create) is { } misfit)
+        if (create?.Command is null || string.IsNullOrEmpty(create.PipelineId))
+        {
+            Sender.Tell(new HostRefused(create?.PipelineId ?? "", "it carries no create"));
+            return;
+        }
+
+        if (Fit(create, wake) is { } misfit)
         {
             Sender.Tell(new HostRefused(create.PipelineId, misfit));
             return;
@@ -197,17 +205,32 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         }
     }
 
-    private string? Fit(PipelineCommandRequest create)
+    /// <summary>
+    /// Why the create can't be hosted here, or null: it must be the owner's own signed create (fresh, unless it wakes a
+    /// pipeline that already exists) for the pipeline it names, and fit this node by its <c>PLACEMENT</c> and this node's
+    /// own heartbeat. Nothing reaches the region before that, so junk never starts an entity.
+    /// </summary>
+    private string? Fit(PipelineCommandRequest create, bool wake)
     {
-        if (!CommandEnvelope.TryPeek(create.Command, out var pipelineId, out var action) || action != PipelineActions.Create
-            || pipelineId != create.PipelineId)
+        CommandEnvelope command;
+        try
         {
-            return "not a create for the pipeline it names";
+            command = CommandEnvelope.Open(create.Command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
+                wake ? TimeSpan.MaxValue : _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
+        }
+        catch (CommandRejectedException e)
+        {
+            return $"its create does not hold: {e.Code} {e.Reason}";
+        }
+
+        if (command.Action != PipelineActions.Create || command.PipelineId != create.PipelineId
+            || !string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase))
+        {
+            return "not its owner's create for the pipeline it names";
         }
 
         var errors = new List<SpecError>();
-        var payload = JsonNode.Parse(create.Command.Json)?[SignedCommand.PayloadField] as JsonObject;
-        var requirements = payload is null ? PlacementRequirements.None : PlacementRequirements.FromSpec(payload, errors);
+        var requirements = command.Payload is JsonObject payload ? PlacementRequirements.FromSpec(payload, errors) : PlacementRequirements.None;
         if (errors.Count > 0)
         {
             return $"its placement is invalid: {string.Join("; ", errors.Select(e => e.ToString()))}";

@@ -36,11 +36,13 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     private readonly ReplicationSettings _settings;
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, string> _hostOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _hosted = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _woken = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Sender, string Reason)> _refusalsLogged = [];
+    private readonly Dictionary<string, (DateTimeOffset At, int Attempts)> _woken = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (HistoryEntry? Create, bool Archived)> _facts = new(StringComparer.Ordinal);
     private ImmutableDictionary<Address, string> _nodeAt = ImmutableDictionary<Address, string>.Empty;
     private ImmutableHashSet<string> _running = ImmutableHashSet<string>.Empty;
+    private ImmutableDictionary<string, ImmutableHashSet<string>> _hostsOf = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
     private DateTimeOffset _membershipChanged = DateTimeOffset.UtcNow;
     private DateTimeOffset? _upSince;
 
@@ -54,21 +56,29 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
 
         Receive<VerifiedHeartbeats>(v => Sender.Equals(_networkView), v =>
         {
+            var proven = _nodeAt;
             _nodeAt = v.Heartbeats
                 .Select(h => (Ok: Address.TryParse(h.AkkaAddress, out var a), Address: a, h.NodeId))
                 .Where(x => x.Ok)
                 .GroupBy(x => x.Address!)
                 .ToImmutableDictionary(g => g.Key, g => g.First().NodeId.ToLowerInvariant());
             _running = v.Heartbeats.SelectMany(h => h.Pipelines).ToImmutableHashSet(StringComparer.Ordinal);
+            _hostsOf = v.Heartbeats
+                .SelectMany(h => h.Pipelines.Select(p => (Pipeline: p, Node: h.NodeId.ToLowerInvariant())))
+                .GroupBy(x => x.Pipeline, StringComparer.Ordinal)
+                .ToImmutableDictionary(g => g.Key, g => g.Select(x => x.Node).ToImmutableHashSet(), StringComparer.Ordinal);
+            if (!proven.Keys.ToHashSet().SetEquals(_nodeAt.Keys))
+            {
+                MembershipChanged(); // the proven members make the replica sets: a member proven just now may rank for some
+            }
         });
         Receive<ClusterEvent.IMemberEvent>(_ => MembershipChanged());
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<ReplicateHistory>(TakeHistory);
         Receive<ReplicatePayloads>(TakePayloads);
-        Receive<HostChecked>(OnHostChecked);
         Receive<ReadReplica>(read =>
         {
-            if (!IsUpMember(Sender.Path.Address))
+            if (!IsUpMember(Sender.Path.Address) || string.IsNullOrEmpty(read.PipelineId))
             {
                 Refuse(read.PipelineId, "only members read replicas");
                 return;
@@ -79,6 +89,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         Receive<ShareHistory>(share =>
         {
             _store.AddHistory(share.PipelineId, share.Entries, NonceOf);
+            _facts.Remove(share.PipelineId);
             Fanout(share.PipelineId, new ReplicateHistory(share.PipelineId, share.Entries));
         });
         Receive<SharePayloads>(share => SharePayloadsNow(share, Sender, attempt: 1));
@@ -126,6 +137,12 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             return;
         }
 
+        if (!Others(replicate.PipelineId, _settings.Copies + 1, includeSelf: true).Contains(_cluster.SelfAddress))
+        {
+            Refuse(replicate.PipelineId, "this member is not ranked to hold the pipeline");
+            return;
+        }
+
         var problems = replicate.Entries.Select(e => HistoryProblem(replicate.PipelineId, e)).OfType<string>().ToList();
         if (problems.Count > 0)
         {
@@ -133,6 +150,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             return;
         }
 
+        _facts.Remove(replicate.PipelineId);
         Sender.Tell(new HistoryReplicated(replicate.PipelineId, _store.AddHistory(replicate.PipelineId, replicate.Entries, NonceOf)));
     }
 
@@ -172,40 +190,40 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             return;
         }
 
-        if (_hostOf.GetValueOrDefault(replicate.PipelineId) == writer)
+        if (_store.History(replicate.PipelineId).IsEmpty)
         {
-            StorePayloads(replicate, writer, Sender);
+            Refuse(replicate.PipelineId, "no history of this pipeline is held here");
             return;
         }
 
-        var (sender, pipelineId) = (Sender, replicate.PipelineId);
-        Pipelines.Ask<PipelineStatusReport>(new GetPipelineStatus(pipelineId), _settings.AskTimeout)
-            .PipeTo(Self, success: r => new HostChecked(replicate, writer, sender, r.NodeId), failure: _ => new HostChecked(replicate, writer, sender, null));
-    }
-
-    private void OnHostChecked(HostChecked checkedHost)
-    {
-        if (!string.Equals(checkedHost.Host, checkedHost.Writer, StringComparison.OrdinalIgnoreCase))
+        // The writer must be a node whose own signed, address-proven heartbeat says it runs the pipeline (asking sharding
+        // instead would start the pipeline here while it moves). Until its heartbeat says so, the writer retries.
+        if (_hostsOf.GetValueOrDefault(replicate.PipelineId)?.Contains(writer) != true)
         {
-            checkedHost.Sender.Tell(new ReplicaRefused(checkedHost.Replicate.PipelineId,
-                $"{checkedHost.Writer} does not host {checkedHost.Replicate.PipelineId} (its region reaches {checkedHost.Host ?? "no answer"})"));
-            _log.Warning("Payload replica of {PipelineId} refused from {Writer}: not its host ({Host})", checkedHost.Replicate.PipelineId, checkedHost.Writer, checkedHost.Host);
+            Refuse(replicate.PipelineId, $"{writer} does not host it by its heartbeat (yet)");
             return;
         }
 
-        _hostOf[checkedHost.Replicate.PipelineId] = checkedHost.Writer;
-        StorePayloads(checkedHost.Replicate, checkedHost.Writer, checkedHost.Sender);
+        StorePayloads(replicate, writer, Sender);
     }
 
+    /// <summary>
+    /// Every payload must hold on its own and be the writer's (a member can forge the sender of a message, not a signature);
+    /// the acknowledged floor is taken only up to the highest number held, and the highest payload is always kept (it proves
+    /// where numbering stands when everything below was acknowledged).
+    /// </summary>
     private void StorePayloads(ReplicatePayloads replicate, string writer, IActorRef sender)
     {
-        if (replicate.Payloads.Any(p => p is null || p.PipelineId != replicate.PipelineId || p.Sequence < 1 || SignerOf(p) != writer))
+        if (replicate.Payloads.Any(p => p is null || p.PipelineId != replicate.PipelineId || p.Sequence < 1 || SignerOf(p) != writer
+                                       || !PayloadHolds(p, _services.Verifier, _services.Settings.NetworkId)))
         {
-            sender.Tell(new ReplicaRefused(replicate.PipelineId, $"a payload is not {writer}'s for {replicate.PipelineId}"));
+            sender.Tell(new ReplicaRefused(replicate.PipelineId, $"a payload is not {writer}'s for {replicate.PipelineId}, or its signature does not hold"));
             return;
         }
 
-        sender.Tell(new PayloadsReplicated(replicate.PipelineId, _store.AddPayloads(replicate.PipelineId, replicate.AcknowledgedUpTo, replicate.Payloads)));
+        var highest = Math.Max(_store.Payloads(replicate.PipelineId).Last, replicate.Payloads.IsEmpty ? 0 : replicate.Payloads.Max(p => p.Sequence));
+        var floor = Math.Min(replicate.AcknowledgedUpTo, highest - 1);
+        sender.Tell(new PayloadsReplicated(replicate.PipelineId, _store.AddPayloads(replicate.PipelineId, floor, replicate.Payloads)));
     }
 
     private void SharePayloadsNow(SharePayloads share, IActorRef replyTo, int attempt)
@@ -220,6 +238,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
 
         var message = new ReplicatePayloads(share.PipelineId, share.AcknowledgedUpTo, share.Payloads);
         var self = Self;
+        var scheduler = Context.System.Scheduler;
         var timeout = _settings.AskTimeout;
         _ = FirstConfirmationAsync(others.Select(a => Context.ActorSelection(a + Path)).ToList(), message, upTo, timeout).ContinueWith(t =>
         {
@@ -229,7 +248,9 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             }
             else
             {
-                self.Tell(new RetryShare(share, replyTo, attempt + 1)); // the set may change (a member down): try again with the new one
+                // The set may change (a member down) or the host's heartbeat may not have reached the replicas yet: try again soon.
+                scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(Math.Min(2000, 200 * attempt)), self,
+                    new RetryShare(share, replyTo, attempt + 1), ActorRefs.NoSender);
             }
         }, TaskScheduler.Default);
         if (attempt > 1 && attempt % 10 == 0)
@@ -319,34 +340,68 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         // it does not wake everything it holds onto itself; an established member wakes what a lost member ran at once.
         var settled = (now - _upSince >= _settings.SettleTime * 5 || now - _membershipChanged >= _settings.SettleTime)
                       && UpMembers().All(a => _nodeAt.ContainsKey(a));
-        foreach (var pipelineId in _store.Pipelines())
+        var held = _store.Pipelines();
+        foreach (var gone in _woken.Keys.Except(held).ToList())
         {
-            var history = _store.History(pipelineId);
-            var create = history.FirstOrDefault(e => ActionOf(e) == PipelineActions.Create);
-            if (create is null || _hosted.ContainsKey(pipelineId) || _running.Contains(pipelineId))
+            _woken.Remove(gone);
+        }
+
+        foreach (var pipelineId in held)
+        {
+            var (create, archived) = Facts(pipelineId);
+            if (create is null)
             {
                 continue;
             }
 
-            if (ActionOf(history.MaxBy(e => e.Version)!) == PipelineActions.Archive)
+            if (archived)
             {
                 if (!_store.Payloads(pipelineId).Payloads.IsEmpty)
                 {
-                    _store.AddPayloads(pipelineId, long.MaxValue, []);
+                    _store.AddPayloads(pipelineId, long.MaxValue, []); // an archived pipeline keeps its history (a tombstone) only
                 }
 
                 continue;
             }
 
-            if (settled && (!_woken.TryGetValue(pipelineId, out var at) || now - at >= _settings.WakeInterval))
+            var listed = _running.Contains(pipelineId);
+            if (listed && !_hosted.ContainsKey(pipelineId) && !Others(pipelineId, _settings.Copies + 2, includeSelf: true).Contains(_cluster.SelfAddress))
             {
-                _woken[pipelineId] = now;
-                Wake(pipelineId, create);
+                // No longer ranked to hold it, and it runs: its host has shared it with the members ranked now.
+                _store.Drop(pipelineId);
+                _facts.Remove(pipelineId);
+                continue;
             }
+
+            // Not listed by any heartbeat: woken at once (every WakeInterval); listed: woken now and then anyway, in case a
+            // heartbeat lies about it (a wake reaches a running pipeline through sharding and changes nothing).
+            var (at, attempts) = _woken.GetValueOrDefault(pipelineId, (DateTimeOffset.MinValue, 0));
+            if (!settled || _hosted.ContainsKey(pipelineId) || now - at < (listed ? _settings.WakeInterval * 15 : _settings.WakeInterval))
+            {
+                continue;
+            }
+
+            _woken[pipelineId] = (now, listed ? 0 : attempts + 1);
+            Wake(pipelineId, create, listed ? 0 : attempts);
         }
     }
 
-    private void Wake(string pipelineId, HistoryEntry create)
+    /// <summary>The latest create in a held pipeline's history and whether its latest command archived it (cached until it changes).</summary>
+    private (HistoryEntry? Create, bool Archived) Facts(string pipelineId)
+    {
+        if (!_facts.TryGetValue(pipelineId, out var facts))
+        {
+            var history = _store.History(pipelineId);
+            facts = (history.LastOrDefault(e => ActionOf(e) == PipelineActions.Create),
+                !history.IsEmpty && ActionOf(history.MaxBy(e => e.Version)!) == PipelineActions.Archive);
+            _facts[pipelineId] = facts;
+        }
+
+        return facts;
+    }
+
+    /// <summary>Wakes the pipeline on its best fitting home; each further attempt tries the next one (a home that drops wakes can't hold it).</summary>
+    private void Wake(string pipelineId, HistoryEntry create, int attempt)
     {
         var errors = new List<SpecError>();
         var payload = JsonNode.Parse(create.Command.Json)?[SignedCommand.PayloadField] as JsonObject;
@@ -360,7 +415,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             return;
         }
 
-        var home = ranked[0].Node.Resources;
+        var home = ranked[attempt % ranked.Count].Node.Resources;
         _log.Info("Pipeline {PipelineId} runs nowhere: waking it on {NodeId}", pipelineId, home.NodeId);
         Context.ActorSelection(home.AkkaAddress + PlacementAdvisor.Path).Tell(new WakePipeline(pipelineId, new PipelineCommandRequest(pipelineId, create.Command)));
     }
@@ -375,11 +430,11 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     }
 
     /// <summary>The other members of the pipeline's first <paramref name="copies"/> by rendezvous hashing over proven Up members.</summary>
-    private IReadOnlyList<Address> Others(string pipelineId, int copies)
+    private IReadOnlyList<Address> Others(string pipelineId, int copies, bool includeSelf = false)
     {
         var members = UpMembers().Where(a => _nodeAt.ContainsKey(a) || a == _cluster.SelfAddress)
             .Select(a => (Address: a, NodeId: a == _cluster.SelfAddress ? Me : _nodeAt[a]));
-        return [.. ReplicaSet.Of(pipelineId, members, m => m.NodeId, copies).Select(m => m.Address).Where(a => a != _cluster.SelfAddress)];
+        return [.. ReplicaSet.Of(pipelineId, members, m => m.NodeId, copies).Select(m => m.Address).Where(a => includeSelf || a != _cluster.SelfAddress)];
     }
 
     private IEnumerable<Address> UpMembers() =>
@@ -388,9 +443,14 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     private bool IsUpMember(Address address) =>
         address.HasLocalScope || address == _cluster.SelfAddress || UpMembers().Contains(address);
 
+    /// <summary>Answers the refusal; logs it once per sender and reason (a host retries, a flood repeats).</summary>
     private void Refuse(string? pipelineId, string reason)
     {
-        _log.Warning("Pipeline replica refused a message from {Sender}: {Reason}", Sender.Path.Address, reason);
+        if (_refusalsLogged.Count < 10_000 && _refusalsLogged.Add((Sender.Path.Address.ToString(), reason)))
+        {
+            _log.Warning("Pipeline replica refused a message from {Sender} about {PipelineId}: {Reason}", Sender.Path.Address, pipelineId, reason);
+        }
+
         Sender.Tell(new ReplicaRefused(pipelineId ?? "", reason));
     }
 
@@ -402,20 +462,33 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
 
     private static string? SignerOf(PayloadDelivered payload) => PayloadFormat.SignerNodeOf(payload.SignedJson)?.ToLowerInvariant();
 
-    private static bool PayloadHolds(PayloadDelivered payload, ISignatureVerifier verifier, string network)
+    /// <summary>
+    /// A payload holds when its text is a payload signed (for this network) by the node its path names, for the pipeline it
+    /// is filed under, with the sequence number it is filed at. Never throws.
+    /// </summary>
+    public static bool PayloadHolds(PayloadDelivered payload, ISignatureVerifier verifier, string network)
     {
-        var json = JsonNode.Parse(payload.SignedJson) as JsonObject;
-        if (json is null)
+        try
+        {
+            if (payload?.SignedJson is null || JsonNode.Parse(payload.SignedJson) is not JsonObject json)
+            {
+                return false;
+            }
+
+            var check = SignedJson.Verify(json, verifier);
+            var path = json[PayloadFormat.PathField] as JsonArray;
+            var name = payload.PipelineId[(payload.PipelineId.IndexOf('/') + 1)..];
+            return check.IsValid && path is { Count: > 1 }
+                   && string.Equals(check.Signer, path[0]?.GetValue<string>(), StringComparison.OrdinalIgnoreCase)
+                   && path[1]?.GetValue<string>() == name
+                   && json[PayloadFormat.SequenceField] is JsonValue seq && seq.TryGetValue<long>(out var sequence) && sequence == payload.Sequence
+                   && NetworkIds.Payload(network).Mismatch(json) is null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
             return false;
         }
-
-        var check = SignedJson.Verify(json, verifier);
-        return check.IsValid && string.Equals(check.Signer, PayloadFormat.SignerNodeOf(payload.SignedJson), StringComparison.OrdinalIgnoreCase)
-                             && NetworkIds.Payload(network).Mismatch(json) is null;
     }
-
-    private sealed record HostChecked(ReplicatePayloads Replicate, string Writer, IActorRef Sender, string? Host);
 
     private sealed record RetryShare(SharePayloads Share, IActorRef ReplyTo, int Attempt);
 

@@ -6,9 +6,9 @@ namespace Naeural.Actors.Replication;
 /// <summary>
 /// Merges what several replicas hold of one pipeline, keeping only what holds on its own: history entries the check accepts
 /// (owner-signed), one per version, and payloads whose signature holds, one per sequence number (all of them: a replica's
-/// acknowledged floor is its own claim, so it prunes nothing here; a subscriber drops what it already has). The numbers
-/// (acknowledged floor, last number used) are the highest any replica claims: numbering never goes back, a claim too high
-/// only skips numbers, which the outbox announces. Pure.
+/// acknowledged floor is its own claim, so it prunes nothing here; a subscriber drops what it already has). The last number
+/// used is the highest of the payloads that hold (replicas always keep their highest payload for this), never a bare claim:
+/// a replica can't push numbering ahead. Pure.
 /// </summary>
 public static class ReplicaMerge
 {
@@ -16,7 +16,7 @@ public static class ReplicaMerge
     {
         var history = new SortedDictionary<long, HistoryEntry>();
         var payloads = new SortedDictionary<long, PayloadDelivered>();
-        long acknowledged = 0, last = 0, claimed = 0;
+        long acknowledged = 0, last = 0;
         foreach (var content in contents)
         {
             foreach (var entry in content.History.IsDefault ? [] : content.History)
@@ -28,7 +28,6 @@ public static class ReplicaMerge
             }
 
             acknowledged = Math.Max(acknowledged, content.AcknowledgedUpTo);
-            claimed = Math.Max(claimed, content.LastSequence);
             foreach (var payload in content.Payloads.IsDefault ? [] : content.Payloads)
             {
                 if (payload is not null && payload.PipelineId == pipelineId && !payloads.ContainsKey(payload.Sequence) && payloadHolds(payload))
@@ -39,6 +38,6 @@ public static class ReplicaMerge
             }
         }
 
-        return new ReplicaContent(pipelineId, [.. history.Values], [.. payloads.Values], acknowledged, Math.Max(last, Math.Max(acknowledged, claimed)));
+        return new ReplicaContent(pipelineId, [.. history.Values], [.. payloads.Values], acknowledged, last);
     }
 }

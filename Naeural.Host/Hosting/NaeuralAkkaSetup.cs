@@ -130,7 +130,7 @@ public static class NaeuralAkkaSetup
                 var view = system.ActorOf(NetworkView.Props(new Secp256k1Verifier(), Gossip(options)), NetworkView.Name);
                 registry.Register<NetworkView>(view);
                 var placement = options.PlacementSettings();
-                var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement, board, identity.Address), PlacementAdvisor.Name);
+                var advisor = system.ActorOf(PlacementAdvisor.Props(view, placement, board, pipelines), PlacementAdvisor.Name);
                 registry.Register<PlacementAdvisor>(advisor);
 
                 // Every member holds its share of the pipelines (owner-signed history, unacknowledged payloads) in its own store.
