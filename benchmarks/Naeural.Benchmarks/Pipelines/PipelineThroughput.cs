@@ -52,35 +52,8 @@ public class PipelineThroughput
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Messages, Description = "raw shard-region messages")]
-    public async Task RawShardRegion()
-    {
-        var entity = $"e{_run++}";
-        var reached = _region.Ask<Reached>(new CountTo(entity, Messages), TimeSpan.FromSeconds(60));
-        for (var i = 0; i < Messages; i++)
-        {
-            _region.Tell(new Tick(entity));
-        }
-
-        await reached;
-    }
+    public Task RawShardRegion() => PayloadRuns.RawAsync(_region, $"e{_run++}", Messages);
 
     [Benchmark(OperationsPerInvoke = Messages, Description = "pipeline payloads (sensor -> PASS_THROUGH -> subscriber)")]
-    public async Task PipelinePayloads()
-    {
-        var name = $"bench-{_run++}";
-        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var subscription = await _client.SubscribeAsync(name, p =>
-        {
-            if (p.Sequence == Messages)
-            {
-                all.TrySetResult();
-            }
-        });
-        await _client.DeployAsync($$"""
-            { "NAME": "{{name}}", "TYPE": "SyntheticSensor", "CAP_RESOLUTION": 0, "MAX_FRAMES": {{Messages}},
-              "PLUGINS": [ { "SIGNATURE": "PASS_THROUGH", "INSTANCES": [ { "INSTANCE_ID": "all" } ] } ] }
-            """);
-        await all.Task.WaitAsync(TimeSpan.FromSeconds(120));
-        await _client.ArchiveAsync(name);
-    }
+    public Task PipelinePayloads() => PayloadRuns.PipelineAsync(_client, $"bench-{_run++}", Messages);
 }
