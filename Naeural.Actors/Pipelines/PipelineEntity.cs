@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
@@ -265,6 +266,21 @@ public sealed class PipelineEntity : ReceivePersistentActor
             return;
         }
 
+        if (command.Action == PipelineActions.Create && !_state.Exists && MisfitHere(command) is { } misfit)
+        {
+            // The shard was allocated here before the create came (a read asked first): refuse, so the front door tries its
+            // next choice, and give the shard up to the coordinator's node, which moves it where the create fits.
+            _log.Info("Pipeline {PipelineId} does not fit this node ({Reason}); giving its shard up", _pipelineId, misfit);
+            Sender.Tell(new Placement.HostRefused(_pipelineId, $"node {_services.NodeId} holds its shard but {misfit}"));
+            if (Cluster.Get(Context.System) is { } cluster && cluster.State.Members.Where(m => m.Status == MemberStatus.Up)
+                    .OrderBy(m => m, Member.AgeOrdering).FirstOrDefault() is { } oldest)
+            {
+                Context.ActorSelection(oldest.Address + Placement.PlacementAdvisor.Path).Tell(Placement.ShardMisplaced.Sign(_pipelineId, request, _services.NodeSigner, _services.Settings.NetworkId, _services.Time.GetUtcNow()));
+            }
+
+            return;
+        }
+
         try
         {
             _current = request.Command;
@@ -275,6 +291,14 @@ public sealed class PipelineEntity : ReceivePersistentActor
             NodeMetrics.For(Context.System).CommandRejected(e.Code, "entity");
             Sender.Tell(new CommandRejected(_pipelineId, command.Action, e.Code, e.Reason));
         }
+    }
+
+    /// <summary>Why a new pipeline's create does not fit this node by its own <c>PLACEMENT</c> and this node's own heartbeat, or null.</summary>
+    private string? MisfitHere(CommandEnvelope create)
+    {
+        var errors = new List<SpecError>();
+        var requirements = create.Payload is JsonObject payload ? Placement.PlacementRequirements.FromSpec(payload, errors) : Placement.PlacementRequirements.None;
+        return errors.Count > 0 ? null : _services.Board.MisfitOf(_services.NodeId, requirements, create.Owner);
     }
 
     private void Authorize(CommandEnvelope command)

@@ -38,6 +38,12 @@ public sealed record PipelineServices(
     /// </summary>
     public bool Replicated { get; init; }
 
+    /// <summary>
+    /// This node's placement picture (shared with its advisor and allocation strategies): a pipeline entity reads this node's
+    /// own heartbeat on it to refuse a create that does not fit here (<see cref="Placement.PlacementBoard.MisfitOf"/>).
+    /// </summary>
+    public Placement.PlacementBoard Board { get; init; } = new();
+
     /// <summary>The job plugins this node runs for distributed jobs (<c>START_JOB</c>).</summary>
     public JobCatalogue Jobs { get; init; } = JobCatalogue.BuiltIn;
 

@@ -10,7 +10,8 @@ namespace Naeural.Actors.Placement;
 /// <see cref="PlacementPolicy.Rank"/> from its own gossiped view asks first, because that front door handed the create to
 /// it (<see cref="HostPipeline"/>), and a lost pipeline's new home asks first because a replica holder woke it there
 /// (<see cref="WakePipeline"/>). So the decision is taken where the command came in, never here: no ask, no write, O(1)
-/// per shard, like Akka's own strategies. A shard a rebalance moved goes to its target; a request that is not from a
+/// per shard, like Akka's own strategies. A shard a rebalance moved goes to its target (a node that was handed a create
+/// that does not fit it gives the shard up: <see cref="ShardMisplaced"/>; the next rebalance moves it, whatever the setting); a request that is not from a
 /// region (sharding re-allocating on its own) goes to the region with the fewest shards. Rebalancing (with a store every
 /// member reads, see <see cref="PlacementSettings.Rebalance"/>) moves a bounded few, only pipelines whose requirements this
 /// node knows, from the busiest to the idlest node that fits.
@@ -35,7 +36,20 @@ public sealed class PipelineAllocationStrategy(ActorSystem system, PlacementBoar
     {
         var byAddress = currentShardAllocations.ToImmutableDictionary(a => RegionAddress.Of(system, a.Key), a => a.Value.ToImmutableArray());
         board.Update(byAddress.SelectMany(a => a.Value.Select(shard => (shard, a.Key))));
-        if (!settings.Rebalance || rebalanceInProgress.Count > 0)
+        if (rebalanceInProgress.Count > 0)
+        {
+            return Task.FromResult<IImmutableSet<string>>(ImmutableHashSet<string>.Empty);
+        }
+
+        // Shards a node gave up (a create did not fit it) move to the home chosen for them, whatever the rebalance setting.
+        var regions = byAddress.Keys.ToHashSet();
+        var misplaced = board.Misplaced().Where(p => board.TargetOf(p) is { } target && regions.Contains(target)).Take(settings.MaxMovesPerRebalance * 5).ToImmutableHashSet();
+        if (!misplaced.IsEmpty)
+        {
+            return Task.FromResult<IImmutableSet<string>>(misplaced);
+        }
+
+        if (!settings.Rebalance)
         {
             return Task.FromResult<IImmutableSet<string>>(ImmutableHashSet<string>.Empty);
         }

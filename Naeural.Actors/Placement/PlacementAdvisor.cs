@@ -63,6 +63,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         Receive<Hosted>(OnHosted);
         Receive<HostPipeline>(host => HostHere(host?.Command, wake: false));
         Receive<WakePipeline>(wake => HostHere(wake?.Create, wake: true));
+        Receive<ShardMisplaced>(OnMisplaced);
         Receive<RetryTick>(_ => RetryPending());
         Receive<GetPendingPlacements>(_ => Sender.Tell(new PendingPlacements(
             _pending.ToImmutableSortedDictionary(p => p.Key, p => p.Value.Reason, StringComparer.Ordinal))));
@@ -212,28 +213,10 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
     /// </summary>
     private string? Fit(PipelineCommandRequest create, bool wake)
     {
-        CommandEnvelope command;
-        try
+        var (requirements, refusal) = OpenCreate(create, wake);
+        if (requirements is null)
         {
-            command = CommandEnvelope.Open(create.Command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
-                wake ? TimeSpan.MaxValue : _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
-        }
-        catch (CommandRejectedException e)
-        {
-            return $"its create does not hold: {e.Code} {e.Reason}";
-        }
-
-        if (command.Action != PipelineActions.Create || command.PipelineId != create.PipelineId
-            || !string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase))
-        {
-            return "not its owner's create for the pipeline it names";
-        }
-
-        var errors = new List<SpecError>();
-        var requirements = command.Payload is JsonObject payload ? PlacementRequirements.FromSpec(payload, errors) : PlacementRequirements.None;
-        if (errors.Count > 0)
-        {
-            return $"its placement is invalid: {string.Join("; ", errors.Select(e => e.ToString()))}";
+            return refusal;
         }
 
         var self = _heartbeats.FirstOrDefault(h => string.Equals(h.NodeId, _nodeId, StringComparison.OrdinalIgnoreCase));
@@ -244,6 +227,73 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
 
         _board.Know(create.PipelineId, requirements);
         return requirements.Misfit(self, PlacementRequirements.OwnerOf(create.PipelineId));
+    }
+
+    /// <summary>
+    /// The owner's own signed create for the pipeline it names (fresh unless <paramref name="anyAge"/>) and its valid
+    /// requirements; or why not.
+    /// </summary>
+    private (PlacementRequirements? Requirements, string Refusal) OpenCreate(PipelineCommandRequest create, bool anyAge)
+    {
+        CommandEnvelope command;
+        try
+        {
+            command = CommandEnvelope.Open(create.Command, _services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(),
+                anyAge ? TimeSpan.MaxValue : _services.Settings.CommandFreshness, _services.Settings.MaxCommandBytes);
+        }
+        catch (CommandRejectedException e)
+        {
+            return (null, $"its create does not hold: {e.Code} {e.Reason}");
+        }
+
+        if (command.Action != PipelineActions.Create || command.PipelineId != create.PipelineId
+            || !string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, "not its owner's create for the pipeline it names");
+        }
+
+        var errors = new List<SpecError>();
+        var requirements = command.Payload is JsonObject payload ? PlacementRequirements.FromSpec(payload, errors) : PlacementRequirements.None;
+        return errors.Count > 0 ? (null, $"its placement is invalid: {string.Join("; ", errors.Select(e => e.ToString()))}") : (requirements, "");
+    }
+
+    /// <summary>
+    /// On the coordinator's node: the node sharding has the pipeline's shard on gives it up (a create it was handed does not fit
+    /// it). Taken only signed by that node (its verified heartbeat address is where the shard is), fresh, for the owner's own
+    /// create; the new home is this node's own choice, never the sender's; the next rebalance moves the shard
+    /// (<see cref="PipelineAllocationStrategy"/>).
+    /// </summary>
+    private void OnMisplaced(ShardMisplaced misplaced)
+    {
+        var problem = misplaced?.Create is null ? "it carries no create"
+            : misplaced.Problem(_services.Verifier, _services.Settings.NetworkId, _services.Time.GetUtcNow(), _services.Settings.CommandFreshness);
+        if (problem is not null || misplaced is null)
+        {
+            _log.Warning("A shard release for {PipelineId} was refused: {Reason}", misplaced?.PipelineId, problem);
+            return;
+        }
+
+        var giver = _heartbeats.FirstOrDefault(h => string.Equals(h.NodeId, misplaced.NodeId, StringComparison.OrdinalIgnoreCase));
+        if (giver is null || _board.HomeOf(misplaced.PipelineId) != giver.AkkaAddress)
+        {
+            return; // only the node holding the shard may give it up
+        }
+
+        var (requirements, refusal) = OpenCreate(misplaced.Create, anyAge: true);
+        if (requirements is null || misplaced.Create.PipelineId != misplaced.PipelineId)
+        {
+            _log.Warning("Node {NodeId} gave up pipeline {PipelineId} with a create that does not hold: {Reason}", giver.NodeId, misplaced.PipelineId, refusal);
+            return;
+        }
+
+        var candidates = Live().Where(n => n.Resources.AkkaAddress != giver.AkkaAddress).Select(n => new PlacementCandidate(n, n.Resources.Pipelines.Length)).ToList();
+        if (PlacementPolicy.Rank(misplaced.PipelineId, requirements, candidates, _settings) is [var best, ..]
+            && _board.TargetOf(misplaced.PipelineId) != best.Node.Resources.AkkaAddress)
+        {
+            _log.Info("Pipeline {PipelineId} does not fit node {NodeId}, which holds its shard; moving it to {Home}", misplaced.PipelineId, giver.NodeId, best.Node.Resources.NodeId);
+            _board.Know(misplaced.PipelineId, requirements);
+            _board.Target(misplaced.PipelineId, best.Node.Resources.AkkaAddress);
+        }
     }
 
     private void RetryPending()

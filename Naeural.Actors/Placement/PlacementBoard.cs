@@ -32,6 +32,22 @@ public sealed class PlacementBoard
         set => ImmutableInterlocked.InterlockedExchange(ref _nodes, value);
     }
 
+    /// <summary>
+    /// Why a pipeline with <paramref name="requirements"/> does not fit the node <paramref name="nodeId"/> by that node's own
+    /// latest verified heartbeat on the board; null when it fits, or when the board has not seen that heartbeat yet.
+    /// </summary>
+    public string? MisfitOf(string nodeId, PlacementRequirements requirements, string owner) =>
+        Nodes.FirstOrDefault(n => string.Equals(n.Resources.NodeId, nodeId, StringComparison.OrdinalIgnoreCase)) is { } node
+            ? requirements.Misfit(node.Resources, owner)
+            : null;
+
+    /// <summary>The pipelines a rebalance should move: a target is set and sharding has the shard at another address.</summary>
+    public IEnumerable<string> Misplaced()
+    {
+        var homes = Volatile.Read(ref _homes);
+        return Volatile.Read(ref _targets).Where(t => homes.TryGetValue(t.Key, out var home) && home != t.Value).Select(t => t.Key);
+    }
+
     public PlacementRequirements? RequirementsOf(string pipelineId) => Volatile.Read(ref _requirements).GetValueOrDefault(pipelineId);
 
     public void Know(string pipelineId, PlacementRequirements requirements) =>

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Naeural.Actors.Security;
 using Naeural.Actors.Pipelines;
 
 namespace Naeural.Actors.Placement;
@@ -29,6 +31,35 @@ public sealed record HostRefused(string PipelineId, string Reason);
 /// region. If the pipeline already runs elsewhere, the wake reaches it there and changes nothing.
 /// </summary>
 public sealed record WakePipeline(string PipelineId, PipelineCommandRequest Create);
+
+/// <summary>
+/// Member to member, to the advisor on the oldest member (where sharding's coordinator and its allocation strategy run): the
+/// pipeline entity on node <see cref="NodeId"/> was handed an owner-signed create that does not fit that node (the shard was
+/// allocated there before the create came, e.g. by a read), and gives the shard up. Signed by that node, for this pipeline, at
+/// <see cref="AtMs"/>: the receiver takes it only fresh, only when the signer's verified heartbeat address is where sharding
+/// has the shard (a node gives up only what it holds; a forged sender reference changes nothing), verifies the create, picks
+/// the new home itself by <see cref="PlacementPolicy.Rank"/> over its own view, and the next rebalance moves the shard there.
+/// </summary>
+public sealed record ShardMisplaced(string PipelineId, PipelineCommandRequest Create, string NodeId, long AtMs, string Signature)
+{
+    /// <summary>Node <paramref name="node"/> gives up <paramref name="pipelineId"/>'s shard now.</summary>
+    public static ShardMisplaced Sign(string pipelineId, PipelineCommandRequest create, IMessageSigner node, string network, DateTimeOffset now) =>
+        new(pipelineId, create, node.Address, now.ToUnixTimeMilliseconds(),
+            NetworkIds.ShardRelease(network).Sign(Fields(pipelineId, node.Address, now.ToUnixTimeMilliseconds()), node));
+
+    /// <summary>Null when signed by the node it names, on <paramref name="network"/>, within <paramref name="freshness"/>; else why not.</summary>
+    public string? Problem(ISignatureVerifier verifier, string network, DateTimeOffset now, TimeSpan freshness) =>
+        string.IsNullOrEmpty(PipelineId) || !NodeIds.IsAddress(NodeId) ? "it names no pipeline or no node"
+        : Math.Abs(now.ToUnixTimeMilliseconds() - AtMs) > freshness.TotalMilliseconds ? "it is not fresh"
+        : NetworkIds.ShardRelease(network).Problem(Fields(PipelineId, NodeId, AtMs), Signature, NodeId, verifier);
+
+    private static JsonObject Fields(string pipelineId, string nodeId, long atMs) => new()
+    {
+        ["PIPELINE_ID"] = pipelineId,
+        ["NODE_ID"] = nodeId,
+        ["AT"] = atMs,
+    };
+}
 
 /// <summary>Asks the advisor which pipelines it could not place, and why.</summary>
 internal sealed record GetPendingPlacements

@@ -112,6 +112,7 @@ public static class NetworkIds
     public const string NodeOfferType = "naeural/node-offer";
     public const string PlacementType = "naeural/placement-requirements";
     public const string LedgerReplicaType = "naeural/ledger-replica";
+    public const string ShardReleaseType = "naeural/shard-release";
 
     /// <summary>A developer command's domain on <paramref name="network"/>.</summary>
     public static SignedDomain Command(string network) => new(network, CommandType, 1);
@@ -148,6 +149,9 @@ public static class NetworkIds
 
     /// <summary>A front door's replicated placement requirements of a pipeline, on <paramref name="network"/>.</summary>
     public static SignedDomain Placement(string network) => new(network, PlacementType, 1);
+
+    /// <summary>A node giving up a pipeline's shard that a create does not fit (<c>ShardMisplaced</c>), on <paramref name="network"/>.</summary>
+    public static SignedDomain ShardRelease(string network) => new(network, ShardReleaseType, 1);
 
     /// <summary>The embedded ledger's replicated journal (prepares, entries, appends), on <paramref name="network"/>.</summary>
     public static SignedDomain LedgerReplica(string network) => new(network, LedgerReplicaType, 1);

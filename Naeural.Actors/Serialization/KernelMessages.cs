@@ -53,8 +53,9 @@ public static class KernelMessages
         typeof(OpenPayloadSubscription), typeof(PayloadSubscriptionAccepted), typeof(PayloadSubscriptionRefused),
         // The directory, kept where pipelines run: a listing asks each member for the summaries it signed as host.
         typeof(SignedPipelineSummary), typeof(ListHostedPipelines), typeof(HostedPipelines),
-        // Placement: a front door hands an owner-signed create to the home it chose; a replica holder wakes a lost pipeline.
-        typeof(HostPipeline), typeof(HostRefused), typeof(WakePipeline),
+        // Placement: a front door hands an owner-signed create to the home it chose; a replica holder wakes a lost pipeline; a
+        // node that holds a shard a create does not fit gives it up to the coordinator's node.
+        typeof(HostPipeline), typeof(HostRefused), typeof(WakePipeline), typeof(ShardMisplaced),
         // Pipeline replicas: owner-signed history, the host's payloads before it publishes them, reads by a new home.
         typeof(Replication.HistoryEntry), typeof(Replication.ReplicateHistory), typeof(Replication.HistoryReplicated),
         typeof(Replication.ReplicatePayloads), typeof(Replication.PayloadsReplicated), typeof(Replication.ReadReplica),

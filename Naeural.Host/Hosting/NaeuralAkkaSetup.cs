@@ -74,7 +74,7 @@ public static class NaeuralAkkaSetup
         IEnumerable<Type> extraMessageTypes)
     {
         var seeds = options.SeedList;
-        var board = new PlacementBoard();
+        var board = pipelines.Board;
         // The member port admits nodes only; clients are admitted at the client edge (EdgeHost).
         var tls = options.LoadTls(identity, admission) is { } loaded ? NodeOptions.MembersOnly(loaded) : null;
         builder
@@ -117,7 +117,6 @@ public static class NaeuralAkkaSetup
             })
             .WithClustering(new ClusterOptions
             {
-                SeedNodes = seeds.Count > 0 ? [.. seeds] : null,
                 SplitBrainResolver = new KeepMajorityOption(),
             })
             .WithDistributedData(_ => { })
@@ -264,10 +263,15 @@ public static class NaeuralAkkaSetup
                     system.ActorOf(SeedRefusalWatch.Props(identity.Address, [.. seeds.Select(Address.Parse)]), SeedRefusalWatch.Name);
                 }
 
+                // Joined last, once every actor of this node exists: nothing from the network reaches a half-started node.
+                var cluster = Cluster.Get(system);
                 if (seeds.Count == 0)
                 {
-                    var cluster = Cluster.Get(system);
                     cluster.Join(cluster.SelfAddress);
+                }
+                else
+                {
+                    cluster.JoinSeedNodes(seeds.Select(Address.Parse));
                 }
             });
         return builder;

@@ -8,20 +8,25 @@ namespace Naeural.Host.Hosting;
 /// <summary>
 /// On a joining node over TLS: while it is not yet a member, a failed association with one of its seeds is reported as an
 /// error naming this node's address: a seed's TLS check refuses a node whose key it does not admit, and the refused node
-/// otherwise sees only connection failures. Stops once the node is up.
+/// otherwise sees only connection failures. Said again every 10 s while the node keeps trying; stops once the node is up.
 /// </summary>
 public sealed class SeedRefusalWatch : ReceiveActor
 {
     public const string Name = "seed-refusal-watch";
 
+    private static readonly TimeSpan RepeatAfter = TimeSpan.FromSeconds(10);
+
     public SeedRefusalWatch(string nodeId, IReadOnlyCollection<Address> seeds)
     {
         var log = Context.GetLogger();
-        var reported = new HashSet<Address>();
+        var reported = new Dictionary<Address, DateTime>();
         Receive<AssociationErrorEvent>(e =>
         {
-            if (seeds.Contains(e.RemoteAddress) && reported.Add(e.RemoteAddress))
+            // Said again while the node keeps trying (at most every RepeatAfter per seed), so an operator watching later sees why.
+            var now = DateTime.UtcNow;
+            if (seeds.Contains(e.RemoteAddress) && (!reported.TryGetValue(e.RemoteAddress, out var last) || now - last >= RepeatAfter))
             {
+                reported[e.RemoteAddress] = now;
                 log.Error("Node {NodeId} could not join through seed {Seed}: the seed refused its TLS connection, so its node address is "
                           + "not admitted by the seed (not on the seed's --admit and no licence it knows of) or its certificate was refused. "
                           + "Nothing changed on that network. Cause: {Cause}", nodeId, e.RemoteAddress, e.Cause?.GetBaseException().Message ?? e.ToString());

@@ -100,9 +100,9 @@ public sealed class InProcessNetwork : IAsyncDisposable
         {
             await host.StartAsync();
         }
-        catch (OperationCanceledException e)
+        catch (Exception e) when (e is OperationCanceledException || (e is InvalidOperationException && e.Message.Contains("terminat", StringComparison.Ordinal)))
         {
-            // The host was told to stop while it started: its actor system terminated (Akka.Hosting stops the host then). Say why.
+            // Its actor system terminated while the host started (a start hook then fails, or Akka.Hosting stops the host). Say why.
             var system = host.Services.GetService(typeof(Akka.Actor.ActorSystem)) as Akka.Actor.ActorSystem;
             var reason = system is null ? "no actor system" : Akka.Actor.CoordinatedShutdown.Get(system).ShutdownReason?.ToString() ?? "no shutdown reason";
             host.Dispose();

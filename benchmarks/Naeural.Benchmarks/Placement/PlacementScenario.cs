@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Naeural.Actors.Client;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Serialization;
 using Naeural.Actors.Sharding;
+using Naeural.Host.Hosting;
 using Naeural.Testing;
 
 namespace Naeural.Benchmarks.Placement;
@@ -28,13 +30,19 @@ public static class PlacementScenario
     private const int Pipelines = 1_000;
     private const string BaselineType = "pipeline-default-placement";
 
+    /// <summary>Members reach only trusted paths (untrusted mode): the baseline region's coordinator is added to the node's own list.</summary>
+    private static string TrustedPathsWithBaseline =>
+        "akka.remote.trusted-selection-paths = [" + string.Join(", ",
+            SerializationConfig.InfrastructureSelectionPaths.Concat(NaeuralAkkaSetup.TrustedSelectionPaths).Concat([$"/system/sharding/{BaselineType}Coordinator", $"/system/sharding/{BaselineType}Coordinator/singleton/coordinator"])
+                .Select(p => $"\"{p}\"")) + "]";
+
     public static async Task RunAsync()
     {
         Console.WriteLine($"starting {Nodes} in-process nodes, each on its own embedded store…");
         await using var network = await InProcessNetwork.StartAsync(Nodes, _ => new NodeCustomization(
             // 10 members on a small machine: a little more patient failure detection than the default 3 s.
             Options: o => (o.Rebalance, o.UnreachableAfterSeconds) = (false, 4),
-            Akka: akka => akka.WithActors((system, registry, resolver) =>
+            Akka: akka => akka.AddHocon(TrustedPathsWithBaseline, HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
             {
                 var services = resolver.GetService<PipelineServices>();
                 registry.Register<BaselineRegion>(ClusterSharding.Get(system).Start(BaselineType, id => PipelineEntity.Props(id, services),
@@ -147,8 +155,15 @@ public static class PlacementScenario
         foreach (var type in new[] { PipelineEntity.TypeName, BaselineType })
         {
             var region = ClusterSharding.Get(network[0].System).ShardRegion(type);
-            while ((await region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(10))).Regions.Count < Nodes)
+            var clock = Stopwatch.StartNew();
+            int count;
+            while ((count = (await region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(10))).Regions.Count) < Nodes)
             {
+                if (clock.Elapsed > TimeSpan.FromMinutes(2))
+                {
+                    throw new TimeoutException($"only {count} of {Nodes} {type} regions registered after 2 minutes");
+                }
+
                 await Task.Delay(200);
             }
         }

@@ -1,5 +1,6 @@
 using Akka.Cluster;
 using Akka.Event;
+using Akka.Hosting;
 using Naeural.Actors.Security;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
@@ -34,14 +35,15 @@ public sealed class NodeAdmissionTests(ITestOutputHelper output) : Akka.TestKit.
         var seedLog = CreateTestProbe(network[0].System);
         network[0].System.EventStream.Subscribe(seedLog.Ref, typeof(LogEvent));
         // The stranger admits the seed (it wants in), but the seed does not admit the stranger.
+        // The stranger's errors are watched from its first moment (its refusal may come before its start returns).
+        var outsiderLog = CreateTestProbe();
         var outsider = await network.AddNodeAsync(new NodeCustomization(Options: o =>
-        {
-            o.Tls = true;
-            o.NodeKey = stranger.ExportPrivateKeyHex();
-            o.Admit = seed.Address;
-        }));
-        var outsiderLog = CreateTestProbe(outsider.System);
-        outsider.System.EventStream.Subscribe(outsiderLog.Ref, typeof(Error));
+            {
+                o.Tls = true;
+                o.NodeKey = stranger.ExportPrivateKeyHex();
+                o.Admit = seed.Address;
+            },
+            Akka: akka => akka.AddStartup((system, _) => system.EventStream.Subscribe(outsiderLog.Ref, typeof(Error)))));
 
         await ExpectLogAsync(seedLog, $"node {stranger.Address} is not admitted", "the seed refuses the stranger's key");
         await ExpectLogAsync(outsiderLog, "not admitted by the seed", "the stranger is told on its own side");
