@@ -23,7 +23,14 @@ public sealed class PipelineAllocationStrategy(ActorSystem system, PlacementBoar
         var target = board.TargetOf(shardId) is { } address
             ? currentShardAllocations.Keys.FirstOrDefault(r => RegionAddress.Of(system, r) == address)
             : null;
+        // Two regions can ask for one shard before the coordinator applied the first answer (it keeps the first and ignores
+        // the next): every answer for a shard is the first one while that region lives, so the board, which the plugin
+        // instances' strategy follows, never names a home the pipeline does not have.
+        var decided = target is null && board.HomeOf(shardId) is { } home
+            ? currentShardAllocations.Keys.FirstOrDefault(r => RegionAddress.Of(system, r) == home)
+            : null;
         var region = target
+                     ?? decided
                      ?? (currentShardAllocations.ContainsKey(requester) ? requester : null)
                      ?? currentShardAllocations.OrderBy(a => a.Value.Count).Select(a => a.Key).FirstOrDefault()
                      ?? requester;

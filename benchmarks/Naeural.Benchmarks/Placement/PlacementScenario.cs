@@ -44,7 +44,8 @@ public static class PlacementScenario
             Options: o => (o.Rebalance, o.UnreachableAfterSeconds) = (false, 4),
             Akka: akka => akka.AddHocon(TrustedPathsWithBaseline, HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
             {
-                var services = resolver.GetService<PipelineServices>();
+                // Not replicated: replica holders would wake the baseline's pipelines in our region too (one id, two entities).
+                var services = resolver.GetService<PipelineServices>() with { Replicated = false };
                 registry.Register<BaselineRegion>(ClusterSharding.Get(system).Start(BaselineType, id => PipelineEntity.Props(id, services),
                     ClusterShardingSettings.Create(system).WithRememberEntities(true), new PipelineMessageExtractor(),
                     ClusterSharding.Get(system).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(system)), StopEntity.Instance));
