@@ -121,6 +121,14 @@ public sealed class CustomCodeRuntimeTests(CompilerFixture fixture) : IClassFixt
                 random.NextBytes(noise);
                 random.NextBytes(noise);
                 random.NextBytes(noise);
+                random.NextBytes(noise);
+                random.NextBytes(noise);
+                random.NextBytes(noise);
+                random.NextBytes(noise);
+                random.NextBytes(noise);
+                random.NextBytes(noise);
+                random.NextBytes(noise);
+                random.NextBytes(noise);
             }
 
             return new JsonObject { ["CALLS"] = plugin.Calls };
@@ -129,7 +137,7 @@ public sealed class CustomCodeRuntimeTests(CompilerFixture fixture) : IClassFixt
         var clock = Stopwatch.StartNew();
 
         var overrun = harness.Fault(CustomCodeHarness.Frames(1));
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(120) + Slack, $"waited {clock.ElapsedMilliseconds} ms");
+        var faulted = clock.Elapsed;
         Assert.Equal("CODE: exceeded MAX_EXEC_MS 20 ms: the step did not return within 120 ms (a long library call)", overrun.Message);
 
         var waited = SpinWait.SpinUntil(() =>
@@ -142,8 +150,12 @@ public sealed class CustomCodeRuntimeTests(CompilerFixture fixture) : IClassFixt
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(30));
+        }, TimeSpan.FromSeconds(60));
         Assert.True(waited, "once the long call returned, the instance runs again");
+        // Abandoned, not waited for: the fault came long before the call returned (measured against the call itself, so a
+        // loaded machine slows both sides alike).
+        var returned = clock.Elapsed;
+        Assert.True(faulted < returned / 2, $"the fault came after {faulted.TotalMilliseconds:0} ms, the call returned after {returned.TotalMilliseconds:0} ms");
     }
 
     [Fact]
