@@ -84,7 +84,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
                 return;
             }
 
-            Sender.Tell(Content(read.PipelineId));
+            Sender.Tell(Page(read.PipelineId, Math.Max(0, read.After)));
         });
         Receive<ShareHistory>(share =>
         {
@@ -221,8 +221,9 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             return;
         }
 
-        var highest = Math.Max(_store.Payloads(replicate.PipelineId).Last, replicate.Payloads.IsEmpty ? 0 : replicate.Payloads.Max(p => p.Sequence));
-        var floor = Math.Min(replicate.AcknowledgedUpTo, highest - 1);
+        var highest = Math.Max(_store.Head(replicate.PipelineId).Last, replicate.Payloads.IsEmpty ? 0 : replicate.Payloads.Max(p => p.Sequence));
+        // A replica holds what the host's outbox may hold, no more: the host evicts (with a notice) beyond that window too.
+        var floor = Math.Max(Math.Min(replicate.AcknowledgedUpTo, highest - 1), highest - _services.Settings.MaxUnackedPayloads);
         sender.Tell(new PayloadsReplicated(replicate.PipelineId, _store.AddPayloads(replicate.PipelineId, floor, replicate.Payloads)));
     }
 
@@ -285,29 +286,61 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         var verifier = _services.Verifier;
         var network = _services.Settings.NetworkId;
         var timeout = _settings.AskTimeout;
-        var reads = others.Select(async a =>
-        {
-            try
-            {
-                return await Context.ActorSelection(a + Path).Ask<object>(new ReadReplica(gather.PipelineId), timeout) as ReplicaContent;
-            }
-            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
-            {
-                return null;
-            }
-        }).ToList();
+        var most = _services.Settings.MaxUnackedPayloads;
+        var reads = others.Select(a => ReadAllAsync(Context.ActorSelection(a + Path), gather.PipelineId, timeout, most)).ToList();
         var problem = (Func<string, HistoryEntry, string?>)HistoryProblem;
         Task.WhenAll(reads).ContinueWith(t =>
         {
-            var contents = t.Result.OfType<ReplicaContent>().Where(c => c.PipelineId == gather.PipelineId).Prepend(local).ToList();
+            var contents = t.Result.OfType<ReplicaContent>().Prepend(local).ToList();
             return ReplicaMerge.Merge(gather.PipelineId, contents, e => problem(gather.PipelineId, e) is null, p => PayloadHolds(p, verifier, network));
         }, TaskScheduler.Default).PipeTo(replyTo);
     }
 
+    /// <summary>
+    /// Reads one replica page by page: each page must start above the last one's highest number (a replica can't make it loop)
+    /// and at most the outbox's window of payloads is taken from one replica. What came before a failed or late page counts.
+    /// </summary>
+    private static async Task<ReplicaContent?> ReadAllAsync(ActorSelection replica, string pipelineId, TimeSpan timeout, int most)
+    {
+        ReplicaContent? first = null;
+        var payloads = ImmutableArray.CreateBuilder<PayloadDelivered>();
+        var after = 0L;
+        try
+        {
+            while (await replica.Ask<object>(new ReadReplica(pipelineId, after), timeout) is ReplicaContent page && page.PipelineId == pipelineId)
+            {
+                first ??= page;
+                var fresh = page.Payloads.IsDefault ? [] : page.Payloads.Where(p => p is not null && p.Sequence > after).ToList();
+                payloads.AddRange(fresh);
+                if (!page.More || fresh.Count == 0 || payloads.Count >= most)
+                {
+                    break;
+                }
+
+                after = fresh.Max(p => p.Sequence);
+            }
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            // Whatever pages arrived are merged; the others hold the rest.
+        }
+
+        return first is null ? null : first with { Payloads = payloads.ToImmutable(), More = false };
+    }
+
+    /// <summary>This member's own content of the pipeline, whole (local: no message cap).</summary>
     private ReplicaContent Content(string pipelineId)
     {
         var (payloads, acknowledged, last) = _store.Payloads(pipelineId);
         return new ReplicaContent(pipelineId, _store.History(pipelineId), payloads, acknowledged, last);
+    }
+
+    /// <summary>One page of this member's content for another member: the history with the first page only.</summary>
+    private ReplicaContent Page(string pipelineId, long after)
+    {
+        var (payloads, more) = _store.Page(pipelineId, after, _settings.ReadPageBytes);
+        var (acknowledged, last) = _store.Head(pipelineId);
+        return new ReplicaContent(pipelineId, after == 0 ? _store.History(pipelineId) : [], payloads, acknowledged, last, more);
     }
 
     private void MembershipChanged()
@@ -356,7 +389,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
 
             if (archived)
             {
-                if (!_store.Payloads(pipelineId).Payloads.IsEmpty)
+                if (!_store.Page(pipelineId, 0, 1).Payloads.IsEmpty)
                 {
                     _store.AddPayloads(pipelineId, long.MaxValue, []); // an archived pipeline keeps its history (a tombstone) only
                 }

@@ -21,6 +21,15 @@ public abstract class ReplicaStore
 
     public abstract (ImmutableArray<PayloadDelivered> Payloads, long Acknowledged, long Last) Payloads(string pipelineId);
 
+    /// <summary>
+    /// The payloads numbered above <paramref name="after"/>, in order, up to about <paramref name="maxBytes"/> of signed text
+    /// (at least one when any is held), and whether more are held beyond them.
+    /// </summary>
+    public abstract (ImmutableArray<PayloadDelivered> Payloads, bool More) Page(string pipelineId, long after, int maxBytes);
+
+    /// <summary>The acknowledged floor and the highest number held for the pipeline, without reading its payloads.</summary>
+    public abstract (long Acknowledged, long Last) Head(string pipelineId);
+
     /// <summary>Every pipeline held.</summary>
     public abstract IReadOnlyList<string> Pipelines();
 
@@ -97,6 +106,45 @@ public sealed class MemoryReplicaStore : ReplicaStore
         lock (held)
         {
             return ([.. held.Payloads.Values], held.Acknowledged, held.Last);
+        }
+    }
+
+    public override (ImmutableArray<PayloadDelivered> Payloads, bool More) Page(string pipelineId, long after, int maxBytes)
+    {
+        if (!_held.TryGetValue(pipelineId, out var held))
+        {
+            return ([], false);
+        }
+
+        lock (held)
+        {
+            var page = ImmutableArray.CreateBuilder<PayloadDelivered>();
+            var bytes = 0L;
+            foreach (var payload in held.Payloads.Values.Where(p => p.Sequence > after))
+            {
+                if (page.Count > 0 && bytes + payload.SignedJson.Length > maxBytes)
+                {
+                    return (page.ToImmutable(), true);
+                }
+
+                page.Add(payload);
+                bytes += payload.SignedJson.Length;
+            }
+
+            return (page.ToImmutable(), false);
+        }
+    }
+
+    public override (long Acknowledged, long Last) Head(string pipelineId)
+    {
+        if (!_held.TryGetValue(pipelineId, out var held))
+        {
+            return (0, 0);
+        }
+
+        lock (held)
+        {
+            return (held.Acknowledged, held.Last);
         }
     }
 

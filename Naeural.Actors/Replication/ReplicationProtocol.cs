@@ -26,16 +26,23 @@ public sealed record ReplicatePayloads(string PipelineId, long AcknowledgedUpTo,
 /// <summary>Answers <see cref="ReplicatePayloads"/>: the highest sequence number this replica holds for the pipeline.</summary>
 public sealed record PayloadsReplicated(string PipelineId, long UpTo);
 
-/// <summary>Member to member: a pipeline's new home reads what a replica holds of it.</summary>
-public sealed record ReadReplica(string PipelineId);
+/// <summary>
+/// Member to member: a pipeline's new home reads what a replica holds of it, one page at a time: the history and the first
+/// payloads for <paramref name="After"/> 0, then the payloads numbered above <paramref name="After"/>.
+/// </summary>
+public sealed record ReadReplica(string PipelineId, long After = 0);
 
-/// <summary>Answers <see cref="ReadReplica"/> (and, merged over the replica set, <see cref="GatherReplica"/>).</summary>
+/// <summary>
+/// Answers <see cref="ReadReplica"/> (one page: <see cref="More"/> says more payloads are held beyond it) and, merged over
+/// the replica set and every page, <see cref="GatherReplica"/>.
+/// </summary>
 public sealed record ReplicaContent(
     string PipelineId,
     ImmutableArray<HistoryEntry> History,
     ImmutableArray<PayloadDelivered> Payloads,
     long AcknowledgedUpTo,
-    long LastSequence);
+    long LastSequence,
+    bool More = false);
 
 /// <summary>Answers a replication message this replica refused, with the reason.</summary>
 public sealed record ReplicaRefused(string PipelineId, string Reason);

@@ -8,6 +8,12 @@ public sealed record ReplicationSettings
     /// <summary>Members that hold each pipeline (its host among them when it ranks there): one can be lost without losing it.</summary>
     public int Copies { get; init; } = 3;
 
+    /// <summary>
+    /// About how many bytes of signed payloads one answer to a replica read carries (well under the message cap: a pipeline may
+    /// hold thousands of unacknowledged payloads, read page by page).
+    /// </summary>
+    public int ReadPageBytes { get; init; } = 1024 * 1024;
+
     /// <summary>How long a replica waits for another member's answer.</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(3);
 

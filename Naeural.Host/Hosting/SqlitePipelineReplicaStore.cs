@@ -59,7 +59,7 @@ public sealed class SqlitePipelineReplicaStore : ReplicaStore, IDisposable
 
     public override long AddPayloads(string pipelineId, long acknowledgedUpTo, IReadOnlyList<PayloadDelivered> payloads) => Transaction(() =>
     {
-        var (acknowledged, last) = Head(pipelineId);
+        var (acknowledged, last) = HeadOf(pipelineId);
         acknowledged = Math.Max(acknowledged, acknowledgedUpTo);
         foreach (var payload in payloads)
         {
@@ -80,7 +80,7 @@ public sealed class SqlitePipelineReplicaStore : ReplicaStore, IDisposable
 
     public override (ImmutableArray<PayloadDelivered> Payloads, long Acknowledged, long Last) Payloads(string pipelineId) => Transaction(() =>
     {
-        var (acknowledged, last) = Head(pipelineId);
+        var (acknowledged, last) = HeadOf(pipelineId);
         using var command = Command("SELECT seq, signed FROM payloads WHERE pipeline = $p ORDER BY seq", ("$p", pipelineId));
         using var reader = command.ExecuteReader();
         var payloads = ImmutableArray.CreateBuilder<PayloadDelivered>();
@@ -91,6 +91,29 @@ public sealed class SqlitePipelineReplicaStore : ReplicaStore, IDisposable
 
         return (payloads.ToImmutable(), acknowledged, last);
     });
+
+    public override (ImmutableArray<PayloadDelivered> Payloads, bool More) Page(string pipelineId, long after, int maxBytes) => Transaction(() =>
+    {
+        using var command = Command("SELECT seq, signed FROM payloads WHERE pipeline = $p AND seq > $a ORDER BY seq", ("$p", pipelineId), ("$a", after));
+        using var reader = command.ExecuteReader();
+        var page = ImmutableArray.CreateBuilder<PayloadDelivered>();
+        var bytes = 0L;
+        while (reader.Read())
+        {
+            var signed = reader.GetString(1);
+            if (page.Count > 0 && bytes + signed.Length > maxBytes)
+            {
+                return (page.ToImmutable(), true);
+            }
+
+            page.Add(new PayloadDelivered(pipelineId, reader.GetInt64(0), signed));
+            bytes += signed.Length;
+        }
+
+        return (page.ToImmutable(), false);
+    });
+
+    public override (long Acknowledged, long Last) Head(string pipelineId) => Transaction(() => HeadOf(pipelineId));
 
     public override IReadOnlyList<string> Pipelines() => Transaction(() =>
     {
@@ -123,7 +146,7 @@ public sealed class SqlitePipelineReplicaStore : ReplicaStore, IDisposable
         }
     }
 
-    private (long Acknowledged, long Last) Head(string pipelineId)
+    private (long Acknowledged, long Last) HeadOf(string pipelineId)
     {
         using var command = Command("SELECT acknowledged, last FROM heads WHERE pipeline = $p", ("$p", pipelineId));
         using var reader = command.ExecuteReader();
