@@ -196,6 +196,13 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
             return;
         }
 
+        if (!ClusterSharding.Get(Context.System).ShardTypeNames.Contains(PipelineEntity.TypeName))
+        {
+            // A starting node: others may see its heartbeat before its region is up. The asker tries the next home.
+            Sender.Tell(new HostRefused(create.PipelineId, "this node's pipeline region has not started yet"));
+            return;
+        }
+
         if (wake)
         {
             Pipelines.Tell(new GetPipelineStatus(create.PipelineId), Self);

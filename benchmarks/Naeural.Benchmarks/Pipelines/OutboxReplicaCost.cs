@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Akka.Hosting;
 using BenchmarkDotNet.Attributes;
 using Naeural.Actors.Client;
 using Naeural.Benchmarks.Kernel;
@@ -32,7 +33,8 @@ public class OutboxReplicaCost
     {
         _network = InProcessNetwork.StartAsync(2, _ => new NodeCustomization(
             Options: o => (o.PipelineReplicas, o.Http.Enabled) = (Replica ? 3 : 1, false),
-            ExtraMessageTypes: [typeof(CountTo), typeof(Tick), typeof(Reached)])).GetAwaiter().GetResult();
+            ExtraMessageTypes: [typeof(CountTo), typeof(Tick), typeof(Reached)],
+            Akka: akka => akka.AddHocon(BenchmarkRegions.TrustedPathsWith(CountingEntity.TypeName), HoconAddMode.Prepend))).GetAwaiter().GetResult();
         var system = _network[1].System;
         foreach (var node in _network.Nodes)
         {

@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Naeural.Actors.Client;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
-using Naeural.Actors.Serialization;
 using Naeural.Actors.Sharding;
+using Naeural.Benchmarks.Kernel;
 using Naeural.Host.Hosting;
 using Naeural.Testing;
 
@@ -30,19 +30,13 @@ public static class PlacementScenario
     private const int Pipelines = 1_000;
     private const string BaselineType = "pipeline-default-placement";
 
-    /// <summary>Members reach only trusted paths (untrusted mode): the baseline region's coordinator is added to the node's own list.</summary>
-    private static string TrustedPathsWithBaseline =>
-        "akka.remote.trusted-selection-paths = [" + string.Join(", ",
-            SerializationConfig.InfrastructureSelectionPaths.Concat(NaeuralAkkaSetup.TrustedSelectionPaths).Concat([$"/system/sharding/{BaselineType}Coordinator", $"/system/sharding/{BaselineType}Coordinator/singleton/coordinator"])
-                .Select(p => $"\"{p}\"")) + "]";
-
     public static async Task RunAsync()
     {
         Console.WriteLine($"starting {Nodes} in-process nodes, each on its own embedded store…");
         await using var network = await InProcessNetwork.StartAsync(Nodes, _ => new NodeCustomization(
             // 10 members on a small machine: a little more patient failure detection than the default 3 s.
             Options: o => (o.Rebalance, o.UnreachableAfterSeconds) = (false, 4),
-            Akka: akka => akka.AddHocon(TrustedPathsWithBaseline, HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
+            Akka: akka => akka.AddHocon(BenchmarkRegions.TrustedPathsWith(BaselineType), HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
             {
                 // Not replicated: replica holders would wake the baseline's pipelines in our region too (one id, two entities).
                 var services = resolver.GetService<PipelineServices>() with { Replicated = false };
