@@ -16,6 +16,12 @@ namespace Naeural.Testing;
 /// </summary>
 public sealed class InProcessNetwork : IAsyncDisposable
 {
+    /// <summary>The nodes' console log level: Warning, or <c>NAEURAL_TEST_LOG_LEVEL</c> (e.g. Information) when tracing a run.</summary>
+    private static readonly Microsoft.Extensions.Logging.LogLevel LogLevel =
+        Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(Environment.GetEnvironmentVariable("NAEURAL_TEST_LOG_LEVEL"), out var level)
+            ? level
+            : Microsoft.Extensions.Logging.LogLevel.Warning;
+
     private readonly TempDirectory _data = new("naeural-net");
     private readonly List<InProcessNode> _nodes = [];
     private readonly List<NodeCustomization> _customizations = [];
@@ -94,7 +100,7 @@ public sealed class InProcessNetwork : IAsyncDisposable
             Http = new HttpOptions { Port = 0 },
         };
         customization.Options?.Invoke(options);
-        var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka, plugins: customization.Plugins,
+        var host = NodeHost.Build(options, customization.ExtraMessageTypes, customization.Akka, LogLevel, plugins: customization.Plugins,
             resourceProbe: customization.Probe, jobs: customization.Jobs);
         try
         {
