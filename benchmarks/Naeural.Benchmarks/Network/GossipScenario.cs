@@ -83,10 +83,11 @@ public static class GossipScenario
                 await DeployAsync(client, deployed, target, deadline.Token);
                 await WaitListedAsync(network, developer, target, deadline.Token);
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or PipelineCommandException)
             {
                 var placed = (await developer.ClientFor(network[0]).GetPipelinesAsync()).Count;
-                var note = $"not measured: {placed:N0} of {target:N0} listed after {clock.Elapsed.TotalSeconds:F0} s (--deploy-timeout)";
+                var why = e is PipelineCommandException refused ? $"a deploy failed: {refused.Message}" : "--deploy-timeout";
+                var note = $"not measured: {placed:N0} of {target:N0} listed after {clock.Elapsed.TotalSeconds:F0} s ({why})";
                 Console.WriteLine($"{nodes} nodes: {note}");
                 cells.AddRange(settings.Pipelines.Where(p => p >= target).Select(p => new Cell(nodes, p, double.NaN, 0, 0, 0, 0, note)));
                 break;

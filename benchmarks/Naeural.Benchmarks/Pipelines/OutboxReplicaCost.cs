@@ -32,7 +32,8 @@ public class OutboxReplicaCost
     public void Setup()
     {
         _network = InProcessNetwork.StartAsync(2, _ => new NodeCustomization(
-            Options: o => (o.PipelineReplicas, o.Http.Enabled) = (Replica ? 3 : 1, false),
+            // Patient failure detection: an unthrottled pipeline on 2 cores delays cluster heartbeats by seconds.
+            Options: o => (o.PipelineReplicas, o.Http.Enabled, o.UnreachableAfterSeconds) = (Replica ? 3 : 1, false, 10),
             ExtraMessageTypes: [typeof(CountTo), typeof(Tick), typeof(Reached)],
             Akka: akka => akka.AddHocon(BenchmarkRegions.TrustedPathsWith(CountingEntity.TypeName), HoconAddMode.Prepend))).GetAwaiter().GetResult();
         var system = _network[1].System;

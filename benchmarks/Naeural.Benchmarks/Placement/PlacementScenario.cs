@@ -30,12 +30,14 @@ public static class PlacementScenario
     private const int Pipelines = 1_000;
     private const string BaselineType = "pipeline-default-placement";
 
-    public static async Task RunAsync()
+    /// <param name="replicas">Members holding each of our pipelines (the node's default 3; 1 turns replication off, which
+    /// leaves placement alone to compare with the baseline, whose pipelines are never replicated).</param>
+    public static async Task RunAsync(int replicas = 3)
     {
-        Console.WriteLine($"starting {Nodes} in-process nodes, each on its own embedded store…");
+        Console.WriteLine($"starting {Nodes} in-process nodes, each on its own embedded store, {replicas} replica(s) per pipeline…");
         await using var network = await InProcessNetwork.StartAsync(Nodes, _ => new NodeCustomization(
             // 10 members on a small machine: a little more patient failure detection than the default 3 s.
-            Options: o => (o.Rebalance, o.UnreachableAfterSeconds) = (false, 4),
+            Options: o => (o.Rebalance, o.UnreachableAfterSeconds, o.PipelineReplicas) = (false, 4, replicas),
             Akka: akka => akka.AddHocon(BenchmarkRegions.TrustedPathsWith(BaselineType), HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
             {
                 // Not replicated: replica holders would wake the baseline's pipelines in our region too (one id, two entities).
@@ -76,16 +78,19 @@ public static class PlacementScenario
         var theirsLost = theirs.Where(h => h.Value == victim.NodeId).Select(h => h.Key).ToList();
         Console.WriteLine($"aborting {victim.NodeId}: {oursLost.Count} of our pipelines, {theirsLost.Count} baseline pipelines");
         var clock = Stopwatch.StartNew();
-        var oursBack = WaitRunningElsewhereAsync(ClusterSharding.Get(survivor.System).ShardRegion(PipelineEntity.TypeName), oursLost, victim.NodeId, clock);
+        // Without replicas a lost node's pipelines stay lost on local stores: no failover to time.
+        var oursBack = replicas > 1
+            ? WaitRunningElsewhereAsync(ClusterSharding.Get(survivor.System).ShardRegion(PipelineEntity.TypeName), oursLost, victim.NodeId, clock)
+            : Task.FromResult(TimeSpan.Zero);
         ((ExtendedActorSystem)victim.System).Abort();
         var oursFailover = await oursBack;
         using var process = System.Diagnostics.Process.GetCurrentProcess();
 
         Console.WriteLine();
-        Console.WriteLine($"| measurement ({Nodes} in-process nodes, each its own SQLite store) | baseline: Akka default strategy | Naeural placement | ratio |");
+        Console.WriteLine($"| measurement ({Nodes} in-process nodes, each its own SQLite store; ours with {replicas} replica(s) per pipeline) | baseline: Akka default strategy | Naeural placement | ratio |");
         Console.WriteLine("| --- | --- | --- | --- |");
         Console.WriteLine($"| place {Pipelines:N0} pipelines (signed creates, answered once running) | {baselinePlace.TotalSeconds:F2} s ({Pipelines / baselinePlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s ({Pipelines / oursPlace.TotalSeconds:F0}/s) | {oursPlace / baselinePlace:F2} |");
-        Console.WriteLine($"| failover: node aborted → all its {oursLost.Count} pipelines running again (goal ≤ 10 s) | n/a (its state stays on the lost node) | {oursFailover.TotalSeconds:F1} s | |");
+        Console.WriteLine($"| failover: node aborted → all its {oursLost.Count} pipelines running again (goal ≤ 10 s) | n/a (its state stays on the lost node) | {(replicas > 1 ? $"{oursFailover.TotalSeconds:F1} s" : "n/a (no replicas)")} | |");
         Console.WriteLine($"peak memory of the run (working set): {process.PeakWorkingSet64 / (1024 * 1024):N0} MB; GC heap now {GC.GetTotalMemory(false) / (1024 * 1024):N0} MB");
     }
 
