@@ -111,7 +111,8 @@ public static class FailoverScenario
         return (marked ?? TimeSpan.Zero, downed ?? removed ?? TimeSpan.Zero, removed ?? TimeSpan.Zero);
     }
 
-    private static async Task<TimeSpan> WaitRunningElsewhereAsync(IActorRef region, IReadOnlyList<string> pipelines, string lost, Stopwatch clock)
+    /// <summary>Polls until every one of <paramref name="pipelines"/> reports Running on a node other than <paramref name="lost"/>.</summary>
+    internal static async Task<TimeSpan> WaitRunningElsewhereAsync(IActorRef region, IReadOnlyList<string> pipelines, string lost, Stopwatch clock)
     {
         var pending = pipelines.ToHashSet();
         while (pending.Count > 0)

@@ -80,7 +80,7 @@ public static class PlacementScenario
         var clock = Stopwatch.StartNew();
         // Without replicas a lost node's pipelines stay lost on local stores: no failover to time.
         var oursBack = replicas > 1
-            ? WaitRunningElsewhereAsync(ClusterSharding.Get(survivor.System).ShardRegion(PipelineEntity.TypeName), oursLost, victim.NodeId, clock)
+            ? FailoverScenario.WaitRunningElsewhereAsync(ClusterSharding.Get(survivor.System).ShardRegion(PipelineEntity.TypeName), oursLost, victim.NodeId, clock)
             : Task.FromResult(TimeSpan.Zero);
         ((ExtendedActorSystem)victim.System).Abort();
         var oursFailover = await oursBack;
@@ -122,32 +122,6 @@ public static class PlacementScenario
         var ids = Enumerable.Range(0, Pipelines).Select(i => $"{developer.Address.ToLowerInvariant()}/{prefix}-{i:0000}");
         var reports = await Task.WhenAll(ids.Select(id => region.Ask<PipelineStatusReport>(new GetPipelineStatus(id), TimeSpan.FromSeconds(30))));
         return reports.ToDictionary(r => r.PipelineId, r => r.NodeId);
-    }
-
-    private static async Task<TimeSpan> WaitRunningElsewhereAsync(IActorRef region, IReadOnlyList<string> pipelines, string lost, Stopwatch clock)
-    {
-        var pending = pipelines.ToHashSet();
-        while (pending.Count > 0)
-        {
-            var reports = await Task.WhenAll(pending.Select(async id =>
-            {
-                try
-                {
-                    return await region.Ask<PipelineStatusReport>(new GetPipelineStatus(id), TimeSpan.FromSeconds(1));
-                }
-                catch (AskTimeoutException)
-                {
-                    return null;
-                }
-            }));
-            pending.ExceptWith(reports.Where(r => r is { Status: PipelineStatus.Running } && r.NodeId != lost).Select(r => r!.PipelineId));
-            if (clock.Elapsed > TimeSpan.FromMinutes(3))
-            {
-                throw new TimeoutException($"{pending.Count} pipelines did not come back");
-            }
-        }
-
-        return clock.Elapsed;
     }
 
     private static async Task WaitForRegionsAsync(InProcessNetwork network)
