@@ -228,7 +228,8 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Done: the service is told and stops this server once its mailbox is drained; requests that were already on their way
-    /// go back to the service (which starts a fresh server for them), so none is lost to a stopping server.
+    /// go back to the service (which starts a fresh server for them), so none is lost to a stopping server. A server whose
+    /// model failed to load answers them with the reason instead: they were sent to a model that does not load.
     /// </summary>
     private void Retire()
     {
@@ -236,7 +237,18 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         Context.Parent.Tell(new ModelServerRetiring(_model.Name));
         Become(() =>
         {
-            Receive<Infer>(request => Context.Parent.Forward(request));
+            Receive<Infer>(request =>
+            {
+                if (_loadError is not null)
+                {
+                    _failed++;
+                    Sender.Tell(new InferenceFailed(_model.Name, _loadError, request.CorrelationId));
+                }
+                else
+                {
+                    Context.Parent.Forward(request);
+                }
+            });
             Receive<GetModelServerStats>(_ => Sender.Tell(new ModelServerStats(_model.Name, _device, _workers.Count, _requests, _batches,
                 _largestBatch, _shared, _failed)));
             ReceiveAny(_ => { });
