@@ -144,11 +144,11 @@ public sealed class NodeApi : ReceiveActor
                 return;
             }
 
-            _targets.Placement.Forward(new PlacePipeline(pipelineId, spec.Spec.Placement, request));
+            _targets.Placement.Forward(new PlacePipeline(pipelineId, spec.Spec.Placement, request, envelope.TimeMs));
             return;
         }
 
-        _targets.Placement.Forward(new RouteCommand(request));
+        _targets.Placement.Forward(new RouteCommand(request, envelope.Action, envelope.TimeMs));
     }
 
     private void Reject(CommandRejected rejected)

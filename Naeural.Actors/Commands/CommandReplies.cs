@@ -33,6 +33,9 @@ public static class RejectionCodes
 
     /// <summary>The client edge has as many requests or subscriptions open as it takes: try again later.</summary>
     public const string EdgeBusy = "EDGE_BUSY";
+
+    /// <summary>The front door holds as many creates that no node fits yet as it keeps: try again once one is placed or dropped.</summary>
+    public const string TooManyPending = "TOO_MANY_PENDING";
 }
 
 /// <summary>Thrown while a command is checked; becomes a <see cref="CommandRejected"/> for the sender.</summary>

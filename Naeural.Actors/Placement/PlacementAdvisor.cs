@@ -14,8 +14,10 @@ namespace Naeural.Actors.Placement;
 /// <summary>
 /// One per node (<c>/user/placement</c>). At the front door it decides a new pipeline's home alone, from its own gossiped
 /// view (<see cref="PlacementPolicy.Rank"/>: rendezvous hashing, power of two choices), and hands the create to that node
-/// (<see cref="HostPipeline"/>; no majority write, no central step); commands for the same pipeline sent meanwhile wait
-/// behind the create, so they reach sharding in the order they came. As a home it takes <see cref="HostPipeline"/> and
+/// (<see cref="HostPipeline"/>; no majority write, no central step); commands for the same pipeline sent while the create is
+/// on its way wait behind it, so they reach sharding in the order they came. A create no node fits waits pending (bounded
+/// in number, retried as the view changes, dropped once older than the command freshness window, withdrawn by its owner's
+/// archive); commands for it meanwhile go to sharding at once. As a home it takes <see cref="HostPipeline"/> and
 /// <see cref="WakePipeline"/> from members only when the pipeline fits this node by the create's own requirements, and
 /// hands them to its local region. It keeps the live nodes and the requirements it knows on the <see cref="PlacementBoard"/>
 /// for the allocation strategy.
@@ -35,7 +37,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, List<(PipelineCommandRequest Command, IActorRef Sender)>> _waiting = [];
-    private readonly Dictionary<string, (PlacePipeline Place, IActorRef Sender, string Reason)> _pending = [];
+    private readonly Dictionary<string, (PlacePipeline Place, IActorRef Sender, string Reason, DateTimeOffset Since)> _pending = [];
     private readonly Dictionary<string, HashSet<string>> _recent = new(StringComparer.OrdinalIgnoreCase);
     private IReadOnlyList<NodeResources> _heartbeats = [];
 
@@ -95,16 +97,25 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
             return;
         }
 
-        _waiting[place.PipelineId] = [];
-        _board.Know(place.PipelineId, place.Requirements);
         Attempt(place, Sender, []);
     }
 
     private void Route(RouteCommand route)
     {
-        if (_waiting.TryGetValue(route.Command.PipelineId, out var queue))
+        var pipelineId = route.Command.PipelineId;
+        if (_waiting.TryGetValue(pipelineId, out var queue))
         {
             queue.Add((route.Command, Sender));
+        }
+        else if (route.Action == PipelineActions.Archive && _pending.TryGetValue(pipelineId, out var pending)
+                 && route.SignedAtMs >= pending.Place.SignedAtMs)
+        {
+            // The front door verified it (the owner's or this node's operator's, not replayed), signed after the create.
+            _pending.Remove(pipelineId);
+            _board.Forget(pipelineId);
+            _log.Info("Pipeline {PipelineId}'s pending create was withdrawn by an archive", pipelineId);
+            Sender.Tell(new CommandAccepted(pipelineId, PipelineActions.Archive, 0, NotificationCodes.PipelineOk,
+                "the pending create was withdrawn: the pipeline was never placed"));
         }
         else
         {
@@ -122,24 +133,37 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         if (ranked.Count == 0)
         {
             var reason = PlacementPolicy.Refusal(place.PipelineId, place.Requirements, candidates);
-            if (!ViewReady())
+            if (!_pending.TryGetValue(place.PipelineId, out var earlier) && _pending.Count >= _settings.MaxPending)
             {
-                // This node has not seen (and proven) its own heartbeat yet: it can't tell "nothing fits" from "nothing seen".
-                _pending[place.PipelineId] = (place, sender, "this node's view of the network is still forming");
+                _log.Warning("Pipeline {PipelineId} refused: {Count} creates are pending already", place.PipelineId, _pending.Count);
+                sender.Tell(new CommandRejected(place.PipelineId, PipelineActions.Create, RejectionCodes.TooManyPending,
+                    $"this node holds {_pending.Count} creates that no node fits yet, as many as it keeps; try again later"));
+                Release(place.PipelineId);
                 return;
             }
 
-            if (!_pending.TryGetValue(place.PipelineId, out var earlier) || earlier.Reason.StartsWith("this node's view", StringComparison.Ordinal))
+            var since = ReferenceEquals(earlier.Place, place) ? earlier.Since : _services.Time.GetUtcNow();
+            if (!ViewReady())
+            {
+                // This node has not seen (and proven) its own heartbeat yet: it can't tell "nothing fits" from "nothing seen".
+                _pending[place.PipelineId] = (place, sender, "this node's view of the network is still forming", since);
+                return;
+            }
+
+            if (!ReferenceEquals(earlier.Place, place) || earlier.Reason.StartsWith("this node's view", StringComparison.Ordinal))
             {
                 _log.Warning("Pipeline {PipelineId} is pending: {Reason}", place.PipelineId, reason);
                 sender.Tell(new CommandAccepted(place.PipelineId, PipelineActions.Create, 0, PlacementCodes.Pending, reason));
             }
 
-            _pending[place.PipelineId] = (place, sender, reason);
+            _pending[place.PipelineId] = (place, sender, reason, since);
+            Release(place.PipelineId); // what waited behind it goes to sharding now: nothing waits on a pending create
             return;
         }
 
         _pending.Remove(place.PipelineId);
+        _board.Know(place.PipelineId, place.Requirements);
+        _waiting.TryAdd(place.PipelineId, []); // commands sent while the create is on its way wait behind it
         var home = ranked[0].Node.Resources;
         (_recent.TryGetValue(home.NodeId, out var recent) ? recent : _recent[home.NodeId] = new(StringComparer.Ordinal)).Add(place.PipelineId);
         var attempt = new HostAttempt(place, sender, tried.Add(home.NodeId), home.NodeId);
@@ -170,12 +194,17 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         }
 
         // The create has reached its shard (or failed): the commands that waited behind it follow it, in order.
-        foreach (var (command, from) in _waiting.GetValueOrDefault(place.PipelineId) ?? [])
+        Release(place.PipelineId);
+    }
+
+    private void Release(string pipelineId)
+    {
+        foreach (var (command, from) in _waiting.GetValueOrDefault(pipelineId) ?? [])
         {
             Pipelines.Tell(command, from);
         }
 
-        _waiting.Remove(place.PipelineId);
+        _waiting.Remove(pipelineId);
     }
 
     /// <summary>
@@ -303,11 +332,25 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>Tries each pending create again; one older than the command freshness window is dropped (no home takes it).</summary>
     private void RetryPending()
     {
-        foreach (var (place, sender, _) in _pending.Values.ToList())
+        var now = _services.Time.GetUtcNow();
+        foreach (var (place, sender, _, since) in _pending.Values.ToList())
         {
-            Attempt(place, sender, []);
+            if (now - since > _services.Settings.CommandFreshness)
+            {
+                _pending.Remove(place.PipelineId);
+                _board.Forget(place.PipelineId);
+                _log.Warning("Pipeline {PipelineId}'s pending create was dropped: no node fitted it within {Seconds} s", place.PipelineId,
+                    _services.Settings.CommandFreshness.TotalSeconds);
+                continue;
+            }
+
+            if (!_waiting.ContainsKey(place.PipelineId))
+            {
+                Attempt(place, sender, []);
+            }
         }
     }
 

@@ -6,13 +6,18 @@ using Naeural.Actors.Pipelines;
 namespace Naeural.Actors.Placement;
 
 /// <summary>
-/// From the front door: place a new pipeline (this node's advisor picks its home from the gossiped view and hands the create
-/// to it), answering the original sender, or telling it first that no node fits yet.
+/// From the front door (local only: on no wire list): place a new pipeline (this node's advisor picks its home from the
+/// gossiped view and hands the create to it), answering the original sender, or telling it first that no node fits yet.
+/// The front door verified the create; <see cref="SignedAtMs"/> is its signed time.
 /// </summary>
-public sealed record PlacePipeline(string PipelineId, PlacementRequirements Requirements, PipelineCommandRequest Command);
+public sealed record PlacePipeline(string PipelineId, PlacementRequirements Requirements, PipelineCommandRequest Command, long SignedAtMs = 0);
 
-/// <summary>From the front door: any other command, handed to the pipeline region after the creates before it.</summary>
-public sealed record RouteCommand(PipelineCommandRequest Command);
+/// <summary>
+/// From the front door (local only): any other command, verified there (its signer is the owner or this node's operator),
+/// handed to the pipeline region after a create before it that is on its way to a home; an archive signed after a create
+/// still pending here withdraws that create.
+/// </summary>
+public sealed record RouteCommand(PipelineCommandRequest Command, string Action = "", long SignedAtMs = 0);
 
 /// <summary>
 /// Member to member (wire name kept): the front door that chose this node as a pipeline's home hands it the owner-signed

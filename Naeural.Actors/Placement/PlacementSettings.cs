@@ -24,4 +24,10 @@ public sealed record PlacementSettings
 
     /// <summary>How long a front door waits for the node it chose to answer a create (the pipeline runs by then).</summary>
     public TimeSpan HostTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The most creates no node fits yet that a front door keeps (each until placed, withdrawn by its owner's archive, or
+    /// older than the command freshness window, when no node would take it): past that, a create is refused.
+    /// </summary>
+    public int MaxPending { get; init; } = 10_000;
 }

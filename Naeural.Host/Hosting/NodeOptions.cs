@@ -166,6 +166,9 @@ public sealed class NodeOptions
     /// <summary>Model servers: TorchSharp workers per model and dynamic batching (<c>MAX_BATCH</c>, <c>MAX_WAIT_MS</c>).</summary>
     public InferenceOptions Inference { get; set; } = new();
 
+    /// <summary>The most creates no node fits yet that this node's front door keeps pending (each until placed or too old).</summary>
+    public int MaxPendingPlacements { get; set; } = Naeural.Actors.Placement.PlacementSettings.Default.MaxPending;
+
     /// <summary>How pipelines behave on this node (command freshness window, deploy timeout, outbox size).</summary>
     public PipelineSettings Pipelines { get; set; } = new();
 
@@ -240,7 +243,11 @@ public sealed class NodeOptions
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public PlacementSettings PlacementSettings() =>
-        Naeural.Actors.Placement.PlacementSettings.Default with { Rebalance = Rebalance ?? !Persistence.Equals("sqlite", StringComparison.OrdinalIgnoreCase) };
+        Naeural.Actors.Placement.PlacementSettings.Default with
+        {
+            Rebalance = Rebalance ?? !Persistence.Equals("sqlite", StringComparison.OrdinalIgnoreCase),
+            MaxPending = MaxPendingPlacements,
+        };
 
     /// <summary>Fails fast, naming the setting, when a value can't work.</summary>
     public void Validate()
