@@ -1,8 +1,12 @@
+using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 using Naeural.Actors.Jobs;
+using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
+using Naeural.Actors.Pipelines;
 using Naeural.Actors.Plugins;
 using Naeural.Host.Hosting;
 
@@ -11,7 +15,8 @@ namespace Naeural.Testing;
 /// <summary>
 /// N nodes in the test process, each its own actor system on 127.0.0.1 with a random port, its HTTP server on another
 /// (<see cref="InProcessNode.HttpAddress"/>), and its own data folder;
-/// the first seeds the network and the others join it. Started and awaited until every member is Up.
+/// the first seeds the network and the others join it. Started and awaited until the network has formed: every member is
+/// Up, sees every node's verified heartbeat (so its front door can place on any of them) and knows every pipeline region.
 /// <see cref="RestartAllAsync"/> stops them all and starts them again on their own data folders and ports.
 /// </summary>
 public sealed class InProcessNetwork : IAsyncDisposable
@@ -133,6 +138,25 @@ public sealed class InProcessNetwork : IAsyncDisposable
             return up.Task;
         });
         await Task.WhenAll(ups).WaitAsync(cancellation.Token);
+
+        // Up is not yet formed: a front door places only on nodes whose heartbeats it has verified, and a region hands a
+        // shard only to regions the coordinator knows. Polled (each node answers at once), until both cover every node.
+        var ids = _nodes.Select(n => n.NodeId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var node in _nodes)
+        {
+            while (true)
+            {
+                var seen = await node.Registered<NetworkView>().Ask<NetworkSnapshot>(GetNodes.Instance, TimeSpan.FromSeconds(5), cancellation.Token);
+                var regions = await ClusterSharding.Get(node.System).ShardRegion(PipelineEntity.TypeName)
+                    .Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5), cancellation.Token);
+                if (ids.IsSubsetOf(seen.Nodes.Select(n => n.Resources.NodeId)) && regions.Regions.Count >= _nodes.Count)
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellation.Token);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
