@@ -89,7 +89,27 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
 
             // Every pipeline keeps going, and every subscriber saw each sequence number once, in order, from 1.
             var target = collectors.ToDictionary(c => c.Key, c => c.Value.Payloads[^1].Sequence + 25);
-            await AwaitAssertAsync(() => Assert.All(collectors, c => Assert.True(c.Value.Payloads[^1].Sequence >= target[c.Key])), TimeSpan.FromSeconds(60), Poll);
+            try
+            {
+                await AwaitAssertAsync(() => Assert.All(collectors, c => Assert.True(c.Value.Payloads[^1].Sequence >= target[c.Key], c.Key)),
+                    TimeSpan.FromSeconds(60), Poll);
+            }
+            catch
+            {
+                // Which pipelines stalled, where their last payload came from, and what the survivors logged.
+                foreach (var (name, collector) in collectors.Where(c => c.Value.Payloads[^1].Sequence < target[c.Key]))
+                {
+                    var last = collector.Payloads[^1];
+                    output.WriteLine($"{name}: last #{last.Sequence} signed by {last.Signer}, target #{target[name]}, orphan: {orphans.Contains(name)}");
+                }
+
+                foreach (var node in nodes.Where(n => n != victim))
+                {
+                    output.WriteLine($"--- {node.NodeId}\n{node.Output}");
+                }
+
+                throw;
+            }
             foreach (var (name, collector) in collectors)
             {
                 var sequences = collector.Payloads.Select(p => p.Sequence).ToArray();
