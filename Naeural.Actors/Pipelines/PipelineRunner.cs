@@ -69,6 +69,13 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
             }
         });
         Receive<RestartCapture>(_ => EnsureCapture());
+        Receive<ConfigureMissing>(_ =>
+        {
+            foreach (var (entityId, _) in _instances.Where(i => i.Value.Ref is null).ToList())
+            {
+                Configure(entityId, _instances[entityId].Version);
+            }
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -111,11 +118,19 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         CompleteIfReady();
     }
 
+    /// <summary>
+    /// Sends the instance its config, and again every <see cref="ConfigureRetry"/> while it has not answered: a config sent to
+    /// a region that was just lost (a failover) is not lost for good.
+    /// </summary>
     private void Configure(string entityId, long version)
     {
         var instance = _instances[entityId];
         _instanceRegion.Tell(new ConfigureInstance(entityId, _pipelineId, _owner, _spec!.Name, instance.Signature, instance.InstanceId,
             instance.ConfigJson, version, _outbox));
+        if (!Timers.IsTimerActive(ConfigureMissing.Instance))
+        {
+            Timers.StartSingleTimer(ConfigureMissing.Instance, ConfigureMissing.Instance, ConfigureRetry);
+        }
     }
 
     private void OnInstanceReady(InstanceReady ready)
@@ -246,10 +261,11 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
 
         foreach (var (entityId, instance) in _instances.Where(i => terminated.ActorRef.Equals(i.Value.Ref)).ToList())
         {
-            // The instance stopped under us (rebalanced, restarted): configure it again; its shard lands beside us.
+            // The instance stopped under us (rebalanced, restarted): configure it again, at the version it has (an answer to an
+            // older one is ignored); its shard lands beside us.
             _instances[entityId] = instance with { Ref = null };
             _consumed.Remove(entityId);
-            Configure(entityId, _pending?.Version ?? 0);
+            Configure(entityId, instance.Version);
             Grant();
         }
     }
@@ -270,6 +286,7 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         _pending = null;
         _spec = null;
         Timers.Cancel(DeployTimedOut.Key);
+        Timers.Cancel(ConfigureMissing.Instance);
         Notify(NotificationSeverity.Info, NotificationCodes.PipelineStopped, "pipeline stopped");
     }
 
@@ -306,6 +323,13 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
     private sealed record RestartCapture
     {
         public static RestartCapture Instance { get; } = new();
+    }
+
+    private static readonly TimeSpan ConfigureRetry = TimeSpan.FromSeconds(3);
+
+    private sealed record ConfigureMissing
+    {
+        public static ConfigureMissing Instance { get; } = new();
     }
 
     private sealed record Pending(long Version, HashSet<string> Awaiting, List<string> Errors);
