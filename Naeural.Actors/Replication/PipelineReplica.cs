@@ -40,6 +40,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     private readonly HashSet<(string Sender, string Reason)> _refusalsLogged = [];
     private readonly Dictionary<string, (DateTimeOffset At, int Attempts)> _woken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (HistoryEntry? Create, bool Archived)> _facts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Address Writer, DateTimeOffset Since)> _announced = new(StringComparer.Ordinal);
     private ImmutableDictionary<Address, string> _nodeAt = ImmutableDictionary<Address, string>.Empty;
     private ImmutableHashSet<string> _running = ImmutableHashSet<string>.Empty;
     private ImmutableDictionary<string, ImmutableHashSet<string>> _hostsOf = ImmutableDictionary<string, ImmutableHashSet<string>>.Empty;
@@ -151,6 +152,12 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         }
 
         _facts.Remove(replicate.PipelineId);
+        if (!_running.Contains(replicate.PipelineId) && !_announced.ContainsKey(replicate.PipelineId))
+        {
+            // Shared by a member before any heartbeat lists the pipeline: most likely its new host (heartbeats lag under load).
+            _announced[replicate.PipelineId] = (Sender.Path.Address, DateTimeOffset.UtcNow);
+        }
+
         Sender.Tell(new HistoryReplicated(replicate.PipelineId, _store.AddHistory(replicate.PipelineId, replicate.Entries, NonceOf)));
     }
 
@@ -379,6 +386,11 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             _woken.Remove(gone);
         }
 
+        foreach (var gone in _announced.Keys.Except(held).ToList())
+        {
+            _announced.Remove(gone);
+        }
+
         foreach (var pipelineId in held)
         {
             var (create, archived) = Facts(pipelineId);
@@ -398,6 +410,16 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             }
 
             var listed = _running.Contains(pipelineId);
+            if (_announced.TryGetValue(pipelineId, out var announced))
+            {
+                if (!listed && now - announced.Since <= _settings.NewPipelineGrace && IsUpMember(announced.Writer))
+                {
+                    continue; // its writer is up and shared it just now: a new pipeline its host's heartbeat does not list yet
+                }
+
+                _announced.Remove(pipelineId);
+            }
+
             if (listed && !_hosted.ContainsKey(pipelineId) && !Others(pipelineId, _settings.Copies + 2, includeSelf: true).Contains(_cluster.SelfAddress))
             {
                 // No longer ranked to hold it, and it runs: its host has shared it with the members ranked now.

@@ -31,4 +31,11 @@ public sealed record ReplicationSettings
     /// member's shards goes nowhere, so the next one must come soon).
     /// </summary>
     public TimeSpan WakeInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a pipeline a live member has just shared (no heartbeat lists it yet: a new pipeline, heartbeats lagging) is not
+    /// taken for lost. Bounded, so a member that shares and never runs it delays its wake by this much at most; a pipeline
+    /// whose writer is gone is woken at once.
+    /// </summary>
+    public TimeSpan NewPipelineGrace { get; init; } = TimeSpan.FromSeconds(30);
 }
