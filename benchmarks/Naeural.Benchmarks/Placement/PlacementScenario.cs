@@ -16,8 +16,11 @@ namespace Naeural.Benchmarks.Placement;
 
 /// <summary>
 /// Placement and failover on 10 in-process nodes, each with only its own embedded store (shared nothing). Placement, beside
-/// its baseline in the same run: the same pipeline entities in a second region that plain Akka sharding places with its
-/// default (least-shards) strategy; wall time for 1,000 signed creates, each answered once its pipeline runs (ours goes
+/// two baselines in the same run: the same pipeline entities in further regions that plain Akka sharding places with its
+/// default (least-shards) strategy, one with Akka's default coordinator store (persistence: here the oldest node's own
+/// journal, which a shared-nothing network can't rely on: the state is lost when the coordinator moves) and one with the
+/// coordinator store ours uses (distributed data: every allocation a majority write of the coordinator's whole state);
+/// wall time for 1,000 signed creates, each answered once its pipeline runs (ours goes
 /// through the front door: spec check, a home chosen from the front door's own view, the create handed to it). The rate
 /// and the process's peak memory are printed. Failover: one node is aborted (a crash) and the clock runs until every
 /// pipeline it ran answers "running" from a survivor; measured for ours only (on local stores Akka's default brings no
@@ -29,6 +32,7 @@ public static class PlacementScenario
     private const int Nodes = 10;
     private const int Pipelines = 1_000;
     private const string BaselineType = "pipeline-default-placement";
+    private const string DDataBaselineType = "pipeline-default-placement-ddata";
 
     /// <param name="replicas">Members holding each of our pipelines (the node's default 3; 1 turns replication off, which
     /// leaves placement alone to compare with the baseline, whose pipelines are never replicated).</param>
@@ -38,26 +42,26 @@ public static class PlacementScenario
         await using var network = await InProcessNetwork.StartAsync(Nodes, _ => new NodeCustomization(
             // 10 members on a small machine: a little more patient failure detection than the default 3 s.
             Options: o => (o.Rebalance, o.UnreachableAfterSeconds, o.PipelineReplicas) = (false, 4, replicas),
-            Akka: akka => akka.AddHocon(BenchmarkRegions.TrustedPathsWith(BaselineType), HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
+            Akka: akka => akka.AddHocon(BenchmarkRegions.TrustedPathsWith(BaselineType, DDataBaselineType), HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
             {
                 // Not replicated: replica holders would wake the baseline's pipelines in our region too (one id, two entities).
                 var services = resolver.GetService<PipelineServices>() with { Replicated = false };
                 registry.Register<BaselineRegion>(ClusterSharding.Get(system).Start(BaselineType, id => PipelineEntity.Props(id, services),
                     ClusterShardingSettings.Create(system).WithRememberEntities(true), new PipelineMessageExtractor(),
                     ClusterSharding.Get(system).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(system)), StopEntity.Instance));
+                ClusterSharding.Get(system).Start(DDataBaselineType, id => PipelineEntity.Props(id, services),
+                    ClusterShardingSettings.Create(system).WithRememberEntities(true).WithStateStoreMode(StateStoreMode.DData), new PipelineMessageExtractor(),
+                    ClusterSharding.Get(system).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(system)), StopEntity.Instance);
             })));
         await WaitForRegionsAsync(network);
         var developer = new Developer();
         var client = NaeuralClient.ForNode(network[0].System, developer.Key, Developer.Options with { RequestTimeout = TimeSpan.FromMinutes(10) });
         var baseline = ClusterSharding.Get(network[0].System).ShardRegion(BaselineType);
 
-        var baselinePlace = await TimeAsync(Enumerable.Range(0, Pipelines).Select(i => (Func<Task>)(async () =>
-        {
-            var command = SignedCommand.Create(PipelineActions.Create, $"base-{i:0000}", JsonNode.Parse(Spec($"base-{i:0000}")), developer.Key, DateTimeOffset.UtcNow);
-            var reply = await baseline.Ask<object>(new PipelineCommandRequest($"{developer.Address.ToLowerInvariant()}/base-{i:0000}", command), TimeSpan.FromMinutes(10));
-            _ = reply as CommandAccepted ?? throw new InvalidOperationException($"baseline create refused: {reply}");
-        })));
-        Console.WriteLine($"baseline: {Pipelines} placed in {baselinePlace.TotalSeconds:F2} s");
+        var baselinePlace = await PlaceBaselineAsync(baseline, developer, "base");
+        Console.WriteLine($"baseline (Akka defaults: persistence coordinator store): {Pipelines} placed in {baselinePlace.TotalSeconds:F2} s");
+        var ddataPlace = await PlaceBaselineAsync(ClusterSharding.Get(network[0].System).ShardRegion(DDataBaselineType), developer, "ddata");
+        Console.WriteLine($"baseline (ddata coordinator store, as ours): {Pipelines} placed in {ddataPlace.TotalSeconds:F2} s");
         var oursPlace = await TimeAsync(Enumerable.Range(0, Pipelines).Select(i => (Func<Task>)(async () =>
         {
             var reply = await client.DeployAsync(Spec($"ours-{i:0000}"));
@@ -89,10 +93,20 @@ public static class PlacementScenario
         Console.WriteLine();
         Console.WriteLine($"| measurement ({Nodes} in-process nodes, each its own SQLite store; ours with {replicas} replica(s) per pipeline) | baseline: Akka default strategy | Naeural placement | ratio |");
         Console.WriteLine("| --- | --- | --- | --- |");
-        Console.WriteLine($"| place {Pipelines:N0} pipelines (signed creates, answered once running) | {baselinePlace.TotalSeconds:F2} s ({Pipelines / baselinePlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s ({Pipelines / oursPlace.TotalSeconds:F0}/s) | {oursPlace / baselinePlace:F2} |");
+        Console.WriteLine($"| place {Pipelines:N0} pipelines (signed creates, answered once running), against Akka's defaults (coordinator state in the oldest node's own journal) | {baselinePlace.TotalSeconds:F2} s ({Pipelines / baselinePlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s ({Pipelines / oursPlace.TotalSeconds:F0}/s) | {oursPlace / baselinePlace:F2} |");
+        Console.WriteLine($"| the same, against Akka's default strategy with the coordinator store ours uses (distributed data) | {ddataPlace.TotalSeconds:F2} s ({Pipelines / ddataPlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s | {oursPlace / ddataPlace:F2} |");
         Console.WriteLine($"| failover: node aborted → all its {oursLost.Count} pipelines running again (goal ≤ 10 s) | n/a (its state stays on the lost node) | {(replicas > 1 ? $"{oursFailover.TotalSeconds:F1} s" : "n/a (no replicas)")} | |");
         Console.WriteLine($"peak memory of the run (working set): {process.PeakWorkingSet64 / (1024 * 1024):N0} MB; GC heap now {GC.GetTotalMemory(false) / (1024 * 1024):N0} MB");
     }
+
+    private static Task<TimeSpan> PlaceBaselineAsync(IActorRef region, Developer developer, string prefix) =>
+        TimeAsync(Enumerable.Range(0, Pipelines).Select(i => (Func<Task>)(async () =>
+        {
+            var name = $"{prefix}-{i:0000}";
+            var command = SignedCommand.Create(PipelineActions.Create, name, JsonNode.Parse(Spec(name)), developer.Key, DateTimeOffset.UtcNow);
+            var reply = await region.Ask<object>(new PipelineCommandRequest($"{developer.Address.ToLowerInvariant()}/{name}", command), TimeSpan.FromMinutes(10));
+            _ = reply as CommandAccepted ?? throw new InvalidOperationException($"baseline create refused: {reply}");
+        })));
 
     private static string Spec(string name) =>
         $$"""{ "NAME": "{{name}}", "TYPE": "Void", "PLUGINS": [ { "SIGNATURE": "COUNTER", "INSTANCES": [ { "INSTANCE_ID": "c" } ] } ] }""";
@@ -126,7 +140,7 @@ public static class PlacementScenario
 
     private static async Task WaitForRegionsAsync(InProcessNetwork network)
     {
-        foreach (var type in new[] { PipelineEntity.TypeName, BaselineType })
+        foreach (var type in new[] { PipelineEntity.TypeName, BaselineType, DDataBaselineType })
         {
             var region = ClusterSharding.Get(network[0].System).ShardRegion(type);
             var clock = Stopwatch.StartNew();
