@@ -110,12 +110,16 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         else if (route.Action == PipelineActions.Archive && _pending.TryGetValue(pipelineId, out var pending)
                  && route.SignedAtMs >= pending.Place.SignedAtMs)
         {
-            // The front door verified it (the owner's or this node's operator's, not replayed), signed after the create.
+            // The front door verified it (the owner's or this node's operator's, not replayed), signed after the create. The
+            // pipeline may exist too (the pending create was a second one): the archive still goes to it; only when it does
+            // not exist is the withdrawal the answer.
             _pending.Remove(pipelineId);
-            _board.Forget(pipelineId);
             _log.Info("Pipeline {PipelineId}'s pending create was withdrawn by an archive", pipelineId);
-            Sender.Tell(new CommandAccepted(pipelineId, PipelineActions.Archive, 0, NotificationCodes.PipelineOk,
-                "the pending create was withdrawn: the pipeline was never placed"));
+            var withdrawn = new CommandAccepted(pipelineId, PipelineActions.Archive, 0, NotificationCodes.PipelineOk,
+                "the pending create was withdrawn: the pipeline was never placed");
+            Pipelines.Ask<object>(route.Command, _settings.HostTimeout).PipeTo(Sender,
+                success: answer => answer is CommandRejected { Code: RejectionCodes.UnknownPipeline } ? withdrawn : answer,
+                failure: e => new CommandRejected(pipelineId, PipelineActions.Archive, RejectionCodes.Timeout, e.Message));
         }
         else
         {
@@ -133,20 +137,21 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         if (ranked.Count == 0)
         {
             var reason = PlacementPolicy.Refusal(place.PipelineId, place.Requirements, candidates);
-            if (!_pending.TryGetValue(place.PipelineId, out var earlier) && _pending.Count >= _settings.MaxPending)
+            if (!_pending.TryGetValue(place.PipelineId, out var earlier) && TooManyPending(place.PipelineId) is { } full)
             {
-                _log.Warning("Pipeline {PipelineId} refused: {Count} creates are pending already", place.PipelineId, _pending.Count);
-                sender.Tell(new CommandRejected(place.PipelineId, PipelineActions.Create, RejectionCodes.TooManyPending,
-                    $"this node holds {_pending.Count} creates that no node fits yet, as many as it keeps; try again later"));
+                _log.Warning("Pipeline {PipelineId} refused: {Reason}", place.PipelineId, full);
+                sender.Tell(new CommandRejected(place.PipelineId, PipelineActions.Create, RejectionCodes.TooManyPending, full));
                 Release(place.PipelineId);
                 return;
             }
 
-            var since = ReferenceEquals(earlier.Place, place) ? earlier.Since : _services.Time.GetUtcNow();
+            // Its age counts from its signed time: a home refusing it (or a hostile one) does not restart the clock.
+            var since = DateTimeOffset.FromUnixTimeMilliseconds(place.SignedAtMs);
             if (!ViewReady())
             {
                 // This node has not seen (and proven) its own heartbeat yet: it can't tell "nothing fits" from "nothing seen".
                 _pending[place.PipelineId] = (place, sender, "this node's view of the network is still forming", since);
+                Release(place.PipelineId);
                 return;
             }
 
@@ -341,7 +346,6 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
             if (now - since > _services.Settings.CommandFreshness)
             {
                 _pending.Remove(place.PipelineId);
-                _board.Forget(place.PipelineId);
                 _log.Warning("Pipeline {PipelineId}'s pending create was dropped: no node fitted it within {Seconds} s", place.PipelineId,
                     _services.Settings.CommandFreshness.TotalSeconds);
                 continue;
@@ -352,6 +356,21 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
                 Attempt(place, sender, []);
             }
         }
+    }
+
+    /// <summary>Why one more pending create is refused (the front door's total, or this owner's share of it), or null.</summary>
+    private string? TooManyPending(string pipelineId)
+    {
+        if (_pending.Count >= _settings.MaxPending)
+        {
+            return $"this node holds {_pending.Count} creates that no node fits yet, as many as it keeps; try again later";
+        }
+
+        var owner = PlacementRequirements.OwnerOf(pipelineId);
+        var owners = _pending.Keys.Count(id => string.Equals(PlacementRequirements.OwnerOf(id), owner, StringComparison.OrdinalIgnoreCase));
+        return owners >= _settings.MaxPendingPerOwner
+            ? $"this node holds {owners} creates of {owner} that no node fits yet, as many as it keeps for one owner; try again later"
+            : null;
     }
 
     private bool ViewReady() => _heartbeats.Any(h => string.Equals(h.NodeId, _nodeId, StringComparison.OrdinalIgnoreCase));

@@ -29,5 +29,8 @@ public sealed record PlacementSettings
     /// The most creates no node fits yet that a front door keeps (each until placed, withdrawn by its owner's archive, or
     /// older than the command freshness window, when no node would take it): past that, a create is refused.
     /// </summary>
-    public int MaxPending { get; init; } = 10_000;
+    public int MaxPending { get; init; } = 1_000;
+
+    /// <summary>The most of those one owner may hold (so one stranger can't fill the front door for everyone).</summary>
+    public int MaxPendingPerOwner { get; init; } = 100;
 }

@@ -77,6 +77,8 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<ReplicateHistory>(TakeHistory);
         Receive<ReplicatePayloads>(TakePayloads);
+        Receive<HistoryReplicated>(_ => { }); // answers to this member's own fan-out
+        Receive<ReplicaRefused>(_ => { });
         Receive<ReadReplica>(read =>
         {
             if (!IsUpMember(Sender.Path.Address) || string.IsNullOrEmpty(read.PipelineId))
@@ -132,8 +134,10 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     /// <summary>Owner-signed commands for the pipeline they name, on this network; anything else is refused, nothing stored.</summary>
     private void TakeHistory(ReplicateHistory replicate)
     {
-        if (!IsUpMember(Sender.Path.Address) || string.IsNullOrEmpty(replicate.PipelineId) || replicate.Entries.IsDefaultOrEmpty)
+        if (!Sender.Path.Address.HasGlobalScope || !IsUpMember(Sender.Path.Address) || string.IsNullOrEmpty(replicate.PipelineId)
+            || replicate.Entries.IsDefaultOrEmpty)
         {
+            // Members fan history out from their replica actor: a message without a sender is no member's.
             Refuse(replicate.PipelineId, "not from a member, or empty");
             return;
         }
@@ -480,7 +484,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     {
         foreach (var address in Others(pipelineId, _settings.Copies))
         {
-            Context.ActorSelection(address + Path).Tell(message, ActorRefs.NoSender);
+            Context.ActorSelection(address + Path).Tell(message, Self); // the receiver sees which member wrote (its answer is dropped)
         }
     }
 

@@ -169,6 +169,9 @@ public sealed class NodeOptions
     /// <summary>The most creates no node fits yet that this node's front door keeps pending (each until placed or too old).</summary>
     public int MaxPendingPlacements { get; set; } = Naeural.Actors.Placement.PlacementSettings.Default.MaxPending;
 
+    /// <summary>The most of those one owner may hold at this node's front door.</summary>
+    public int MaxPendingPlacementsPerOwner { get; set; } = Naeural.Actors.Placement.PlacementSettings.Default.MaxPendingPerOwner;
+
     /// <summary>How pipelines behave on this node (command freshness window, deploy timeout, outbox size).</summary>
     public PipelineSettings Pipelines { get; set; } = new();
 
@@ -247,6 +250,7 @@ public sealed class NodeOptions
         {
             Rebalance = Rebalance ?? !Persistence.Equals("sqlite", StringComparison.OrdinalIgnoreCase),
             MaxPending = MaxPendingPlacements,
+            MaxPendingPerOwner = MaxPendingPlacementsPerOwner,
         };
 
     /// <summary>Fails fast, naming the setting, when a value can't work.</summary>

@@ -46,6 +46,22 @@ public sealed class PendingCreateTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task An_archive_that_withdraws_a_second_pending_create_still_archives_the_running_pipeline()
+    {
+        await using var network = await InProcessNetwork.StartAsync(1);
+        var client = new Developer().ClientFor(network[0]);
+        var running = await client.DeployAsync(Spec("twice", "{}"));
+        Assert.Equal(NotificationCodes.PipelineOk, running.Code);
+
+        // The owner creates it again with a placement nothing fits: pending at the front door, beside the running one.
+        Assert.Equal(PlacementCodes.Pending, (await client.DeployAsync(Spec("twice", Camera))).Code);
+        await client.ArchiveAsync("twice");
+
+        Assert.Equal(PipelineStatus.Archived, (await network[0].PipelineStatusAsync(running.PipelineId)).Status);
+        Assert.DoesNotContain(running.PipelineId, (await PendingAsync(network[0])).Keys);
+    }
+
+    [Fact]
     public async Task A_pending_create_is_dropped_once_too_old_for_any_node_to_take()
     {
         await using var network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(Options: o =>
@@ -70,6 +86,16 @@ public sealed class PendingCreateTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(PlacementCodes.Pending, (await client.DeployAsync(Spec("second", Camera))).Code);
         var refused = await Assert.ThrowsAsync<PipelineCommandException>(() => client.DeployAsync(Spec("third", Camera)));
         Assert.Equal(RejectionCodes.TooManyPending, refused.Code);
+
+        // One owner's share is bounded too: a second owner is refused past its own share, the first is not affected.
+        await using (var shared = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(Options: o => o.MaxPendingPlacementsPerOwner = 1)))
+        {
+            var (greedy, other) = (new Developer().ClientFor(shared[0]), new Developer().ClientFor(shared[0]));
+            Assert.Equal(PlacementCodes.Pending, (await greedy.DeployAsync(Spec("one", Camera))).Code);
+            Assert.Equal(RejectionCodes.TooManyPending,
+                (await Assert.ThrowsAsync<PipelineCommandException>(() => greedy.DeployAsync(Spec("two", Camera)))).Code);
+            Assert.Equal(PlacementCodes.Pending, (await other.DeployAsync(Spec("one", Camera))).Code);
+        }
 
         // What fits is still placed.
         var placed = await client.DeployAsync(Spec("fits", "{}"));
