@@ -153,6 +153,12 @@ public sealed class PipelineRunner : ReceiveActor, IWithTimers
         }
 
         CompleteIfReady();
+        if (_pending is null && _spec is not null && _instances.Values.All(i => i.Ref is not null))
+        {
+            // Ready after the deploy timeout (a woken pipeline whose instances' shard was still moving; nobody waited for
+            // that answer): the pipeline still runs, so its capture starts now (no-op when it runs already).
+            EnsureCapture();
+        }
     }
 
     private void CompleteIfReady()
