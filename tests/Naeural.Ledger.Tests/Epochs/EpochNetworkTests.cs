@@ -84,7 +84,9 @@ public sealed class EpochNetworkTests(ITestOutputHelper output) : Akka.TestKit.X
         var oneHeartbeat = 255 * HeartbeatSeconds / EpochLength.TotalSeconds;
         var truth = Share(lastHeartbeat, epoch);
         Assert.InRange(agreed[ids[Stopped]], Math.Floor(truth - oneHeartbeat), Math.Ceiling(truth + oneHeartbeat));
-        Assert.InRange(truth, 255 * 0.4, 255 * 0.65); // it really was down for about half the epoch
+        // It really was down for a good part of the epoch (it stops at 40%; a graceful leave on a loaded machine heartbeats on
+        // for a while: its last heartbeat came at 68% in one full run).
+        Assert.InRange(truth, 255 * 0.4, 255 * 0.8);
         foreach (var id in ids.Where((_, i) => i != Stopped))
         {
             Assert.InRange(agreed[id], Math.Floor(255 - oneHeartbeat), 255); // node 0 despite the slander
