@@ -93,6 +93,8 @@ public static class KernelMessages
         typeof(GetJobStatus),
         // Unsigned reads of what belongs to owners, for the node's own actors: peers send signed reads (ReadActions).
         typeof(GetReceipts), typeof(GetBilled), typeof(GetPipelines), typeof(GetPendingPlacements), typeof(PendingPlacements),
+        // The front door's verified commands to its own advisor (a peer's reach the front door, signed, instead).
+        typeof(PlacePipeline), typeof(RouteCommand),
     ];
 
     /// <summary>Every type a node's serializer takes: <see cref="Client"/>, <see cref="Member"/> and <see cref="Stored"/>.</summary>
