@@ -37,7 +37,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, List<(PipelineCommandRequest Command, IActorRef Sender)>> _waiting = [];
-    private readonly Dictionary<string, (PlacePipeline Place, IActorRef Sender, string Reason, DateTimeOffset Since)> _pending = [];
+    private readonly Dictionary<string, (PlacePipeline Place, IActorRef Sender, string Reason)> _pending = [];
     private readonly Dictionary<string, HashSet<string>> _recent = new(StringComparer.OrdinalIgnoreCase);
     private IReadOnlyList<NodeResources> _heartbeats = [];
 
@@ -145,12 +145,10 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
                 return;
             }
 
-            // Its age counts from its signed time: a home refusing it (or a hostile one) does not restart the clock.
-            var since = DateTimeOffset.FromUnixTimeMilliseconds(place.SignedAtMs);
             if (!ViewReady())
             {
                 // This node has not seen (and proven) its own heartbeat yet: it can't tell "nothing fits" from "nothing seen".
-                _pending[place.PipelineId] = (place, sender, "this node's view of the network is still forming", since);
+                _pending[place.PipelineId] = (place, sender, "this node's view of the network is still forming");
                 Release(place.PipelineId);
                 return;
             }
@@ -161,7 +159,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
                 sender.Tell(new CommandAccepted(place.PipelineId, PipelineActions.Create, 0, PlacementCodes.Pending, reason));
             }
 
-            _pending[place.PipelineId] = (place, sender, reason, since);
+            _pending[place.PipelineId] = (place, sender, reason);
             Release(place.PipelineId); // what waited behind it goes to sharding now: nothing waits on a pending create
             return;
         }
@@ -337,13 +335,16 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>Tries each pending create again; one older than the command freshness window is dropped (no home takes it).</summary>
+    /// <summary>
+    /// Tries each pending create again; one whose signed time is older than the command freshness window is dropped (no home
+    /// takes it; a home refusing it, hostile or not, does not restart its clock).
+    /// </summary>
     private void RetryPending()
     {
         var now = _services.Time.GetUtcNow();
-        foreach (var (place, sender, _, since) in _pending.Values.ToList())
+        foreach (var (place, sender, _) in _pending.Values.ToList())
         {
-            if (now - since > _services.Settings.CommandFreshness)
+            if (now - DateTimeOffset.FromUnixTimeMilliseconds(place.SignedAtMs) > _services.Settings.CommandFreshness)
             {
                 _pending.Remove(place.PipelineId);
                 _log.Warning("Pipeline {PipelineId}'s pending create was dropped: no node fitted it within {Seconds} s", place.PipelineId,
