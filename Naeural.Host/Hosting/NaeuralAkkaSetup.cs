@@ -85,7 +85,7 @@ public static class NaeuralAkkaSetup
                 akka.cluster.sharding.distributed-data.durable.keys = []
                 akka.cluster.sharding.passivate-idle-entity-after = off
                 akka.cluster.sharding.remember-entities-store = eventsourced
-                akka.cluster.failure-detector.heartbeat-interval = 1s
+                akka.cluster.failure-detector.heartbeat-interval = {{HeartbeatInterval(options).TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}}ms
                 akka.cluster.failure-detector.acceptable-heartbeat-pause = {{options.UnreachableAfterSeconds.ToString(CultureInfo.InvariantCulture)}}s
                 akka.cluster.split-brain-resolver.stable-after = {{options.DownAfterSeconds.ToString(CultureInfo.InvariantCulture)}}s
                 akka.cluster.distributed-data.gossip-interval = {{DistributedDataGossip.TotalSeconds}}s
@@ -278,6 +278,13 @@ public static class NaeuralAkkaSetup
     }
 
     /// <summary>The heartbeat cadence, and the network id heartbeats are signed in (a placeholder until the settings name one).</summary>
+    /// <summary>
+    /// Cluster heartbeats go three times within <see cref="NodeOptions.UnreachableAfterSeconds"/> (at most once a second), so
+    /// a short unreachable-after detects a crash in about that time rather than in a second's heartbeat plus it.
+    /// </summary>
+    public static TimeSpan HeartbeatInterval(NodeOptions options) =>
+        TimeSpan.FromMilliseconds(Math.Min(Math.Floor(options.UnreachableAfterSeconds * 1000 / 3), 1000));
+
     private static GossipSettings Gossip(NodeOptions options) => new(TimeSpan.FromSeconds(options.HeartbeatSeconds)) { NetworkId = options.NetworkId };
 
     /// <summary>

@@ -136,7 +136,8 @@ public sealed class NodeOptions
 
     /// <summary>
     /// Failure detection: a member silent this long is marked unreachable (Akka's acceptable-heartbeat-pause; cluster
-    /// heartbeats go every second).
+    /// heartbeats go three times within it, at most once a second). Below 3 s it detects a crash faster and may mark a
+    /// merely overloaded member unreachable.
     /// </summary>
     public double UnreachableAfterSeconds { get; set; } = 3;
 

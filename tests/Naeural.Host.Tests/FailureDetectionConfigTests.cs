@@ -16,4 +16,17 @@ public sealed class FailureDetectionConfigTests
         Assert.Equal(TimeSpan.FromSeconds(4), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
         Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
     }
+
+    [Theory]
+    [InlineData(3, 1000)]
+    [InlineData(1, 333)]
+    [InlineData(1.5, 500)]
+    public async Task Heartbeats_go_three_times_within_the_unreachable_after_time_at_most_once_a_second(double unreachableAfter, int intervalMs)
+    {
+        await using var network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(
+            Options: o => o.UnreachableAfterSeconds = unreachableAfter));
+        var config = network[0].System.Settings.Config;
+
+        Assert.Equal(intervalMs, (int)config.GetTimeSpan("akka.cluster.failure-detector.heartbeat-interval").TotalMilliseconds);
+    }
 }
