@@ -141,6 +141,16 @@ public static class NaeuralAkkaSetup
                         ReplicationSettings.Default with { Copies = options.PipelineReplicas }), PipelineReplica.Name));
                 }
 
+                // Local stores: the journal of the oldest member's singletons (the ledger, the pipeline shard coordinator) is
+                // replicated to a majority of the members (its own store here, apart), configured before either can start.
+                if (PersistenceConfig.ReplicatesLedger(options))
+                {
+                    var replication = new LedgerReplicationSettings(identity, new Secp256k1Verifier(), options.NetworkId,
+                        new SqliteReplicaLog(Path.Combine(options.FullDataDirectory, "ledger-replica.db"))) { Replicates = ReplicatedPersistenceId };
+                    LedgerReplication.Get(system).Configure(replication);
+                    registry.Register<LedgerReplica>(system.ActorOf(LedgerReplica.Props(replication, view), LedgerReplica.Name));
+                }
+
                 // Each node's record on the node itself (its own store), reachable by node id from any member.
                 var sharding = ClusterSharding.Get(system);
                 registry.Register<NodeEntity>(sharding.Start(NodeEntity.TypeName, NodeEntity.Props,
@@ -153,9 +163,7 @@ public static class NaeuralAkkaSetup
                     new PluginInstanceMessageExtractor(), new ColocatedAllocationStrategy(system, board), StopEntity.Instance));
                 registry.Register<PipelineEntity>(sharding.Start(PipelineEntity.TypeName,
                     id => PipelineEntity.Props(id, pipelines),
-                    ClusterShardingSettings.Create(system)
-                        .WithRememberEntities(true)
-                        .WithStateStoreMode(StateStoreMode.DData),
+                    PipelineShardingSettings(system, options),
                     new PipelineMessageExtractor(),
                     new PipelineAllocationStrategy(system, board, placement),
                     StopEntity.Instance));
@@ -167,17 +175,6 @@ public static class NaeuralAkkaSetup
                 registry.Register<DistributedJobEntity>(sharding.Start(DistributedJobEntity.TypeName,
                     id => DistributedJobEntity.Props(id, pipelines), ClusterShardingSettings.Create(system),
                     new JobMessageExtractor(), new RequesterAllocationStrategy(), StopEntity.Instance));
-            })
-            .WithActors((system, registry) =>
-            {
-                // Local stores: the ledger's journal is replicated to a majority of the members (its own store here, apart).
-                if (PersistenceConfig.ReplicatesLedger(options))
-                {
-                    var replication = new LedgerReplicationSettings(identity, new Secp256k1Verifier(), options.NetworkId,
-                        new SqliteReplicaLog(Path.Combine(options.FullDataDirectory, "ledger-replica.db")));
-                    LedgerReplication.Get(system).Configure(replication);
-                    registry.Register<LedgerReplica>(system.ActorOf(LedgerReplica.Props(replication, registry.Get<NetworkView>()), LedgerReplica.Name));
-                }
             })
             .WithSingleton<LedgerGate>(
                 LedgerGate.SingletonName,
@@ -278,6 +275,27 @@ public static class NaeuralAkkaSetup
     }
 
     /// <summary>The heartbeat cadence, and the network id heartbeats are signed in (a placeholder until the settings name one).</summary>
+    /// <summary>
+    /// Pipelines: remembered entities; the coordinator's shard homes event-sourced, one small event per allocation (Akka's
+    /// distributed-data store rewrites its whole state, every pipeline's home, to a majority for each), in the journal the
+    /// oldest member's singletons replicate to a majority on local stores (so a new coordinator finds them wherever it
+    /// starts), or in the shared PostgreSQL journal.
+    /// </summary>
+    public static ClusterShardingSettings PipelineShardingSettings(ActorSystem system, NodeOptions options)
+    {
+        var settings = ClusterShardingSettings.Create(system).WithRememberEntities(true).WithStateStoreMode(StateStoreMode.Persistence);
+        return PersistenceConfig.ReplicatesLedger(options)
+            ? settings.WithJournalPluginId(LedgerReplication.JournalPluginId).WithSnapshotPluginId(LedgerReplication.SnapshotPluginId)
+            : settings;
+    }
+
+    /// <summary>
+    /// What of the replicated journal a majority must hold: everything but a pipeline shard's remembered entities, which
+    /// only the region running that shard reads (another node's region starts a moved shard from the pipeline's replicas).
+    /// </summary>
+    public static bool ReplicatedPersistenceId(string persistenceId) =>
+        !persistenceId.StartsWith($"/sharding/{PipelineEntity.TypeName}Shard/", StringComparison.Ordinal);
+
     /// <summary>
     /// Cluster heartbeats go three times within <see cref="NodeOptions.UnreachableAfterSeconds"/> (at most once a second), so
     /// a short unreachable-after detects a crash in about that time rather than in a second's heartbeat plus it.

@@ -18,6 +18,12 @@ public sealed record LedgerReplicationSettings(IMessageSigner Writer, ISignature
     /// <summary>Entries per message when a replica is brought up to date or a log is read.</summary>
     public int ChunkSize { get; init; } = 256;
 
+    /// <summary>
+    /// Which persistence ids a majority of the members must hold (all by default). The others stay in this node's log only,
+    /// for state that lives and dies with this node (a shard's remembered entities, kept by the region that runs them).
+    /// </summary>
+    public Func<string, bool> Replicates { get; init; } = _ => true;
+
     public ReplicaSigning Signing => new(Network, Verifier);
 }
 

@@ -14,8 +14,11 @@ namespace Naeural.Ledger.Replication;
 /// only once a majority of the Up members (itself counted) holds it; otherwise it fails and the ledger refuses the request.
 /// A new host first asks a majority to follow its new term (so an older host's writes are refused from then on), adopts
 /// the most advanced log among them (newest term that vouched for it, then longest: every committed write is on a member of
-/// any majority), checks every entry's signature, brings a majority up to that log, and replays it. Only the embedded
-/// ledger's persistent actors use it (<see cref="LedgerReplication.JournalPluginId"/>); shared PostgreSQL needs none.
+/// any majority), checks every entry's signature, brings a majority up to that log, and replays it. Its users are singletons
+/// on the oldest member: the embedded ledger's persistent actors, and the pipeline shard coordinator, whose shard homes a
+/// new coordinator must find wherever it starts (<see cref="LedgerReplication.JournalPluginId"/>); the pipeline shards'
+/// remembered entities go through it too but stay local (<see cref="LedgerReplicationSettings.Replicates"/>). Shared
+/// PostgreSQL needs none of it.
 /// </summary>
 public sealed class ReplicatedJournal : AsyncWriteJournal
 {
@@ -74,7 +77,7 @@ public sealed class ReplicatedJournal : AsyncWriteJournal
                 continue;
             }
 
-            var (others, need) = Quorum();
+            var (others, need) = Quorum(persistenceId);
             var prepare = settings.Signing.SignPrepare(persistenceId, term, settings.Writer);
             var answers = await Task.WhenAll(others.Select(a => AskAsync(a, prepare)));
             if (answers.OfType<ReplicaRefused>().Where(r => r.Promised >= term).Select(r => r.Promised).DefaultIfEmpty(-1).Max() is var newer and >= 0)
@@ -182,7 +185,7 @@ public sealed class ReplicatedJournal : AsyncWriteJournal
     /// <summary>Brings a majority of the Up members (this node counted) to this node's log, or throws.</summary>
     private async Task ReplicateAsync(string persistenceId, long term, DateTimeOffset deadline, long after)
     {
-        var (others, need) = Quorum();
+        var (others, need) = Quorum(persistenceId);
         if (need <= 1)
         {
             return;
@@ -241,9 +244,17 @@ public sealed class ReplicatedJournal : AsyncWriteJournal
         return false;
     }
 
-    /// <summary>The other Up members, and how many members (this one counted) are a majority.</summary>
-    private (IReadOnlyList<Address> Others, int Need) Quorum()
+    /// <summary>
+    /// The other Up members, and how many members (this one counted) are a majority; for an id kept locally
+    /// (<see cref="LedgerReplicationSettings.Replicates"/>), none and one.
+    /// </summary>
+    private (IReadOnlyList<Address> Others, int Need) Quorum(string persistenceId)
     {
+        if (!Settings.Replicates(persistenceId))
+        {
+            return ([], 1);
+        }
+
         var up = _cluster.State.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address).ToHashSet();
         up.Add(_cluster.SelfAddress);
         return ([.. up.Where(a => a != _cluster.SelfAddress)], up.Count / 2 + 1);
