@@ -19,7 +19,8 @@ namespace Naeural.Benchmarks.Placement;
 /// two baselines in the same run: the same pipeline entities in further regions that plain Akka sharding places with its
 /// default (least-shards) strategy, one with Akka's default coordinator store (persistence: here the oldest node's own
 /// journal, which a shared-nothing network can't rely on: the state is lost when the coordinator moves) and one with the
-/// coordinator store ours uses (distributed data: every allocation a majority write of the coordinator's whole state);
+/// store Akka offers for that case (distributed data: every allocation a majority write of the coordinator's whole state;
+/// ours keeps one event per allocation in the replicated journal of the oldest member's singletons);
 /// wall time for 1,000 signed creates, each answered once its pipeline runs (ours goes
 /// through the front door: spec check, a home chosen from the front door's own view, the create handed to it). The rate
 /// and the process's peak memory are printed. Failover: one node is aborted (a crash) and the clock runs until every
@@ -51,7 +52,7 @@ public static class PlacementScenario
         await using (var network = await StartAsync(replicas))
         {
             ddataPlace = await PlaceBaselineAsync(ClusterSharding.Get(network[0].System).ShardRegion(DDataBaselineType), developer, "ddata");
-            Console.WriteLine($"baseline (ddata coordinator store, as ours): {Pipelines} placed in {ddataPlace.TotalSeconds:F2} s");
+            Console.WriteLine($"baseline (distributed-data coordinator store): {Pipelines} placed in {ddataPlace.TotalSeconds:F2} s");
         }
 
         await using (var network = await StartAsync(replicas))
@@ -116,7 +117,7 @@ public static class PlacementScenario
         Console.WriteLine($"| measurement ({Nodes} in-process nodes, each its own SQLite store; ours with {replicas} replica(s) per pipeline) | baseline: Akka default strategy | Naeural placement | ratio |");
         Console.WriteLine("| --- | --- | --- | --- |");
         Console.WriteLine($"| place {Pipelines:N0} pipelines (signed creates, answered once running), against Akka's defaults (coordinator state in the oldest node's own journal) | {baselinePlace.TotalSeconds:F2} s ({Pipelines / baselinePlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s ({placed.Count / oursPlace.TotalSeconds:F0}/s{(refused.IsEmpty ? "" : $"; {refused.Count} refused")}) | {oursPlace / baselinePlace:F2} |");
-        Console.WriteLine($"| the same, against Akka's default strategy with the coordinator store ours uses (distributed data) | {ddataPlace.TotalSeconds:F2} s ({Pipelines / ddataPlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s | {oursPlace / ddataPlace:F2} |");
+        Console.WriteLine($"| the same, against Akka's default strategy with Akka's coordinator store for members that share nothing (distributed data) | {ddataPlace.TotalSeconds:F2} s ({Pipelines / ddataPlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s | {oursPlace / ddataPlace:F2} |");
         Console.WriteLine($"| failover: node aborted → all its {oursLost.Count} pipelines running again (goal ≤ 10 s) | n/a (its state stays on the lost node) | {(replicas > 1 ? $"{oursFailover.TotalSeconds:F1} s" : "n/a (no replicas)")} | |");
         Console.WriteLine($"peak memory of the run (working set): {process.PeakWorkingSet64 / (1024 * 1024):N0} MB; GC heap now {GC.GetTotalMemory(false) / (1024 * 1024):N0} MB");
     }

@@ -1,5 +1,10 @@
+using Akka.Actor;
+using Akka.Cluster;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
+using Naeural.Ledger.Identity;
 using Naeural.Ledger.Replication;
+using Naeural.Ledger.Signing;
 using Naeural.Testing;
 using Xunit;
 
@@ -35,6 +40,49 @@ public sealed class CoordinatorJournalTests : Akka.TestKit.Xunit2.TestKit
             Assert.True(JournalOf(host).Head(shard).HighestSeq > 0, $"{host.NodeId} does not remember the entity of {accepted.PipelineId} it runs");
             Assert.All(network.Nodes.Where(n => n != host), other => Assert.Equal(0, JournalOf(other).Head(shard).HighestSeq));
         }
+    }
+
+    [Fact]
+    public async Task A_member_that_forges_the_coordinators_log_moves_no_pipeline_and_the_next_coordinator_keeps_every_home()
+    {
+        await using var network = await InProcessNetwork.StartAsync(3);
+        var client = new Developer().ClientFor(network[0]);
+        var pinned = await client.DeployAsync(
+            Specs.Sensor("cj-pinned", "COUNTER").Replace("\"SEED\": 7", $$"""  "SEED": 7, "PLACEMENT": { "NODE": "{{network[1].NodeId}}" }"""));
+        await AwaitAssertAsync(() => Assert.True(JournalOf(network[1]).Head(CoordinatorId).HighestSeq > 0), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
+
+        // The hostile member (not the oldest, so not the coordinator's host) writes into a survivor's copy of the log.
+        var hostile = network[2];
+        var key = hostile.Service<NodeKey>();
+        var signing = new ReplicaSigning(NetworkIds.Default, new Secp256k1Verifier());
+        var head = JournalOf(network[1]).Head(CoordinatorId);
+        var payload = "forged shard home"u8.ToArray();
+        var entry = signing.SignEntry(CoordinatorId, new ReplicatedEntry(head.HighestSeq + 1, head.LogTerm + 5, head.LogTerm, 1, "", payload, "", ""), key);
+        var append = signing.SignAppend(new ReplicaAppend(CoordinatorId, head.LogTerm + 5, head.HighestSeq, head.LogTerm, head.HighestSeq + 1, [entry], "", ""), key);
+        var replica = hostile.System.ActorSelection(new RootActorPath(network[1].Address) / "user" / LedgerReplica.Name);
+        foreach (var forged in new object[]
+                 {
+                     append,
+                     append with { Writer = network[0].NodeId }, // in the coordinator host's name, with its own signature
+                     signing.SignPrepare(CoordinatorId, head.Promised + 1_000, key), // to take the term over
+                     new ReplicaRead(CoordinatorId, 1, 100),
+                 })
+        {
+            Assert.IsType<ReplicaRefused>(await replica.Ask<object>(forged, TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.DoesNotContain(JournalOf(network[1]).Read(CoordinatorId, 1, long.MaxValue, 10_000), e => e.Writer == key.Address);
+
+        // The coordinator's host crashes: the coordinator that starts on a survivor recovers the homes from a majority.
+        var crashed = network[0].Address;
+        ((ExtendedActorSystem)network[0].System).Abort();
+        await AwaitAssertAsync(() => Assert.DoesNotContain(Cluster.Get(network[1].System).State.Members, m => m.Address == crashed),
+            TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(500));
+        await AwaitAssertAsync(async () =>
+        {
+            var status = await network[2].PipelineStatusAsync(pinned.PipelineId);
+            Assert.Equal((PipelineStatus.Running, network[1].NodeId), (status.Status, status.NodeId));
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
     }
 
     private static ReplicaLog JournalOf(InProcessNode node) => LedgerReplication.Get(node.System).Settings.Log;
