@@ -20,6 +20,12 @@ public sealed class LedgerReplica : ReceiveActor
 
     private const int MaxRead = 1024;
 
+    /// <summary>
+    /// The highest term a replica follows: far beyond any real count of host changes, far below where adding one overflows
+    /// (a prepare or append beyond it is refused, so no host, honest or not, can push a log's term to where it wraps).
+    /// </summary>
+    public const long MaxTerm = 1L << 53;
+
     private readonly LedgerReplicationSettings _settings;
     private readonly ReplicaSigning _signing;
     private readonly IActorRef _networkView;
@@ -49,6 +55,12 @@ public sealed class LedgerReplica : ReceiveActor
 
     private void Handle(ReplicaPrepare prepare)
     {
+        if (prepare.Term is < 1 or > MaxTerm)
+        {
+            Refuse(prepare.PersistenceId, $"term {prepare.Term} is out of range");
+            return;
+        }
+
         if (Problem(prepare.PersistenceId, prepare.Writer, () => _signing.Problem(prepare)) is { } problem)
         {
             Refuse(prepare.PersistenceId, problem);
@@ -63,6 +75,12 @@ public sealed class LedgerReplica : ReceiveActor
 
     private void Handle(ReplicaAppend append)
     {
+        if (append.Term is < 1 or > MaxTerm)
+        {
+            Refuse(append.PersistenceId, $"term {append.Term} is out of range");
+            return;
+        }
+
         if (Problem(append.PersistenceId, append.Writer, () => _signing.Problem(append)) is { } problem)
         {
             Refuse(append.PersistenceId, problem);
@@ -80,7 +98,7 @@ public sealed class LedgerReplica : ReceiveActor
 
     private void Handle(ReplicaRead read)
     {
-        if (string.IsNullOrEmpty(read.PersistenceId) || Oldest() is not { } oldest
+        if (string.IsNullOrEmpty(read.PersistenceId) || !_settings.Replicates(read.PersistenceId) || Oldest() is not { } oldest
             || !(Sender.Path.Address.HasLocalScope ? oldest.Address == _cluster.SelfAddress : Sender.Path.Address == oldest.Address))
         {
             Refuse(read.PersistenceId, "only the ledger's host (the oldest member) reads the replicas");
@@ -97,6 +115,11 @@ public sealed class LedgerReplica : ReceiveActor
         if (string.IsNullOrEmpty(persistenceId) || string.IsNullOrEmpty(writer))
         {
             return "it is malformed";
+        }
+
+        if (!_settings.Replicates(persistenceId))
+        {
+            return $"{persistenceId} is kept by its own node only";
         }
 
         if (Oldest() is not { } oldest)

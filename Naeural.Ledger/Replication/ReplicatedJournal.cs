@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Naeural.Ledger.Channels;
@@ -80,30 +81,38 @@ public sealed class ReplicatedJournal : AsyncWriteJournal
             var (others, need) = Quorum(persistenceId);
             var prepare = settings.Signing.SignPrepare(persistenceId, term, settings.Writer);
             var answers = await Task.WhenAll(others.Select(a => AskAsync(a, prepare)));
-            if (answers.OfType<ReplicaRefused>().Where(r => r.Promised >= term).Select(r => r.Promised).DefaultIfEmpty(-1).Max() is var newer and >= 0)
-            {
-                term = newer + 1;
-                continue;
-            }
-
             var promised = answers.Zip(others)
                 .Select(x => (Promise: x.First as ReplicaPromised, Address: x.Second))
                 .Where(x => x.Promise is { } p && p.Term == term)
                 .Select(x => (Promise: x.Promise!, x.Address)).ToList();
             if (promised.Count + 1 < need)
             {
+                // Too few follow this term: try a newer one than any refusal names (a refusal is unsigned: one stranger's
+                // word alone never stops a round that a majority promised, and a term beyond the range is not taken).
+                var newer = answers.OfType<ReplicaRefused>().Select(r => r.Promised).Where(p => p >= term && p < LedgerReplica.MaxTerm)
+                    .DefaultIfEmpty(term).Max();
+                term = newer + 1;
                 await Task.Delay(300, cancellationToken);
                 continue;
             }
 
+            // The most advanced log among the majority, by what each replica claims; a claim its replica cannot back with
+            // entries that hold (each signed by the writer it names, in place) is a lie, and the next claim is read instead.
             var local = log.Head(persistenceId);
-            var best = promised.OrderByDescending(p => p.Promise.LogTerm).ThenByDescending(p => p.Promise.HighestSeq).Take(1).ToList();
-            if (best is [var (b, at)] && (b.LogTerm, b.HighestSeq).CompareTo((local.LogTerm, local.HighestSeq)) > 0)
+            var adopted = false;
+            foreach (var (b, at) in promised
+                         .Where(p => (p.Promise.LogTerm, p.Promise.HighestSeq).CompareTo((local.LogTerm, local.HighestSeq)) > 0)
+                         .OrderByDescending(p => p.Promise.LogTerm).ThenByDescending(p => p.Promise.HighestSeq))
             {
-                await AdoptAsync(persistenceId, term, at, b.HighestSeq);
+                if (await AdoptAsync(persistenceId, term, at, b.HighestSeq, deadline))
+                {
+                    adopted = true;
+                    break;
+                }
             }
-            else if (log.Append(persistenceId, term, Me, local.HighestSeq, log.TermAt(persistenceId, local.HighestSeq), local.HighestSeq, [])
-                     is not AppendOutcome.Appended)
+
+            if (!adopted && log.Append(persistenceId, term, Me, local.HighestSeq, log.TermAt(persistenceId, local.HighestSeq), local.HighestSeq, [])
+                is not AppendOutcome.Appended)
             {
                 continue; // a newer term was promised meanwhile
             }
@@ -150,26 +159,43 @@ public sealed class ReplicatedJournal : AsyncWriteJournal
     /// <summary>The ledger keeps its whole journal; nothing is deleted.</summary>
     protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Reads the best replica's log (every entry signed by the writer it names, in one chain of terms) and makes it this node's.</summary>
-    private async Task AdoptAsync(string persistenceId, long term, Address from, long highest)
+    /// <summary>
+    /// Reads a replica's log (every entry signed by the writer it names, in one chain of terms) and makes it this node's;
+    /// false when that replica's log does not hold (it gave no entries for what it claimed, or entries out of place or badly
+    /// signed). A replica that does not answer in time fails the recovery (retried later): its log may be the only one with
+    /// a committed entry.
+    /// </summary>
+    private async Task<bool> AdoptAsync(string persistenceId, long term, Address from, long highest, DateTimeOffset deadline)
     {
         var settings = Settings;
         var entries = new List<ReplicatedEntry>();
         while (entries.Count < highest)
         {
-            var next = entries.Count + 1;
-            var read = await AskAsync(from, new ReplicaRead(persistenceId, next, settings.ChunkSize)) as ReplicaEntries;
-            if (read is null || read.Entries.IsDefaultOrEmpty)
+            if (DateTimeOffset.UtcNow > deadline)
             {
-                throw new LedgerNotReplicatedException($"the replica at {from} did not give the log it claimed (up to {highest})");
+                throw new LedgerNotReplicatedException($"the replica at {from} did not give its log (up to {highest}) in time");
+            }
+
+            var next = entries.Count + 1;
+            var answer = await AskAsync(from, new ReplicaRead(persistenceId, next, settings.ChunkSize));
+            if (answer is not ReplicaEntries read)
+            {
+                throw new LedgerNotReplicatedException($"the replica at {from} did not answer for its log (up to {highest})");
+            }
+
+            if (read.Entries.IsDefaultOrEmpty)
+            {
+                _system.Log.Warning("The replica at {0} claimed {1} entries of {2} and gave {3}: passed over", from, highest, persistenceId, entries.Count);
+                return false;
             }
 
             foreach (var e in read.Entries.Take((int)(highest - entries.Count)))
             {
                 var prevTerm = entries.Count == 0 ? 0 : entries[^1].Term;
-                if (e.Seq != entries.Count + 1 || e.PrevTerm != prevTerm || e.Term > term || settings.Signing.Problem(persistenceId, e) is { } problem)
+                if (e.Seq != entries.Count + 1 || e.PrevTerm != prevTerm || e.Term > term || settings.Signing.Problem(persistenceId, e) is not null)
                 {
-                    throw new LedgerNotReplicatedException($"the replica at {from} gave entry {e.Seq} that does not hold: out of place or badly signed");
+                    _system.Log.Warning("The replica at {0} gave entry {1} of {2} that does not hold (out of place or badly signed): passed over", from, e.Seq, persistenceId);
+                    return false;
                 }
 
                 entries.Add(e);
@@ -180,6 +206,8 @@ public sealed class ReplicatedJournal : AsyncWriteJournal
         {
             throw new LedgerNotReplicatedException("another node has taken over the ledger while this one recovered");
         }
+
+        return true;
     }
 
     /// <summary>Brings a majority of the Up members (this node counted) to this node's log, or throws.</summary>

@@ -30,8 +30,10 @@ public sealed class CoordinatorJournalTests : Akka.TestKit.Xunit2.TestKit
 
         await AwaitAssertAsync(() =>
         {
-            // Every allocation is an event of the coordinator's own history, on at least two of the three members' logs.
-            var holders = network.Nodes.Count(n => JournalOf(n).Head(CoordinatorId).HighestSeq >= placed.Length);
+            // Every allocation is an event of the coordinator's own history (the shard's id in it), on at least two of the
+            // three members' logs.
+            var holders = network.Nodes.Count(n => placed.All(p => JournalOf(n).Read(CoordinatorId, 1, long.MaxValue, 10_000)
+                .Any(e => System.Text.Encoding.UTF8.GetString(e.Payload).Contains(p.PipelineId, StringComparison.Ordinal))));
             Assert.True(holders >= 2, $"the coordinator's allocations are on {holders} of 3 members' logs");
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
         foreach (var (accepted, host) in placed.Zip(network.Nodes))
@@ -83,6 +85,33 @@ public sealed class CoordinatorJournalTests : Akka.TestKit.Xunit2.TestKit
             var status = await network[2].PipelineStatusAsync(pinned.PipelineId);
             Assert.Equal((PipelineStatus.Running, network[1].NodeId), (status.Status, status.NodeId));
         }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
+    }
+
+    [Fact]
+    public async Task Even_the_oldest_member_cannot_write_another_nodes_remembered_entities_or_push_a_term_out_of_range()
+    {
+        await using var network = await InProcessNetwork.StartAsync(3);
+        // Node 1's replica follows node 0, the oldest, once it has taken the coordinator's writes from it.
+        await AwaitAssertAsync(() => Assert.True(JournalOf(network[1]).Head(CoordinatorId).HighestSeq > 0), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
+
+        var oldest = network[0].Service<NodeKey>();
+        var signing = new ReplicaSigning(NetworkIds.Default, new Secp256k1Verifier());
+        var local = $"/sharding/{PipelineEntity.TypeName}Shard/0xabc/remembered";
+        var entry = signing.SignEntry(local, new ReplicatedEntry(1, 1, 0, 1, "", "forged"u8.ToArray(), "", ""), oldest);
+        var replica = network[0].System.ActorSelection(new RootActorPath(network[1].Address) / "user" / LedgerReplica.Name);
+        foreach (var message in new object[]
+                 {
+                     signing.SignPrepare(local, 1, oldest),
+                     signing.SignAppend(new ReplicaAppend(local, 1, 0, 0, 1, [entry], "", ""), oldest),
+                     new ReplicaRead(local, 1, 10),
+                     signing.SignPrepare(CoordinatorId, long.MaxValue, oldest), // the next prepare's term + 1 would wrap
+                 })
+        {
+            Assert.IsType<ReplicaRefused>(await replica.Ask<object>(message, TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.Equal(0, JournalOf(network[1]).Head(local).HighestSeq);
+        Assert.True(JournalOf(network[1]).Head(CoordinatorId).Promised < LedgerReplica.MaxTerm);
     }
 
     private static ReplicaLog JournalOf(InProcessNode node) => LedgerReplication.Get(node.System).Settings.Log;
