@@ -274,7 +274,6 @@ public static class NaeuralAkkaSetup
         return builder;
     }
 
-    /// <summary>The heartbeat cadence, and the network id heartbeats are signed in (a placeholder until the settings name one).</summary>
     /// <summary>
     /// Pipelines: remembered entities; the coordinator's shard homes event-sourced, one small event per allocation (Akka's
     /// distributed-data store rewrites its whole state, every pipeline's home, to a majority for each), in the journal the
@@ -290,11 +289,12 @@ public static class NaeuralAkkaSetup
     }
 
     /// <summary>
-    /// What of the replicated journal a majority must hold: everything but a pipeline shard's remembered entities, which
-    /// only the region running that shard reads (another node's region starts a moved shard from the pipeline's replicas).
+    /// What of the replicated journal a majority must hold: everything but a shard's remembered entities
+    /// (<c>/sharding/{type}Shard/{shard}</c>), which only the region running that shard reads (another node's region starts a
+    /// moved pipeline shard from the pipeline's replicas) and which that region, not the oldest member, writes.
     /// </summary>
     public static bool ReplicatedPersistenceId(string persistenceId) =>
-        !persistenceId.StartsWith($"/sharding/{PipelineEntity.TypeName}Shard/", StringComparison.Ordinal);
+        !(persistenceId.StartsWith("/sharding/", StringComparison.Ordinal) && persistenceId.Contains("Shard/", StringComparison.Ordinal));
 
     /// <summary>
     /// Cluster heartbeats go three times within <see cref="NodeOptions.UnreachableAfterSeconds"/> (at most once a second), so
@@ -303,6 +303,7 @@ public static class NaeuralAkkaSetup
     public static TimeSpan HeartbeatInterval(NodeOptions options) =>
         TimeSpan.FromMilliseconds(Math.Min(Math.Floor(options.UnreachableAfterSeconds * 1000 / 3), 1000));
 
+    /// <summary>The heartbeat cadence, and the network id heartbeats are signed in (a placeholder until the settings name one).</summary>
     private static GossipSettings Gossip(NodeOptions options) => new(TimeSpan.FromSeconds(options.HeartbeatSeconds)) { NetworkId = options.NetworkId };
 
     /// <summary>

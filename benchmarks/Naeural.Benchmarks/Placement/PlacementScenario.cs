@@ -20,7 +20,8 @@ namespace Naeural.Benchmarks.Placement;
 /// default (least-shards) strategy, one with Akka's default coordinator store (persistence: here the oldest node's own
 /// journal, which a shared-nothing network can't rely on: the state is lost when the coordinator moves) and one with the
 /// store Akka offers for that case (distributed data: every allocation a majority write of the coordinator's whole state;
-/// ours keeps one event per allocation in the replicated journal of the oldest member's singletons);
+/// ours keeps one event per allocation in the replicated journal of the oldest member's singletons), and one with that
+/// same journal, to compare the strategies alone;
 /// wall time for 1,000 signed creates, each answered once its pipeline runs (ours goes
 /// through the front door: spec check, a home chosen from the front door's own view, the create handed to it). The rate
 /// and the process's peak memory are printed. Failover: one node is aborted (a crash) and the clock runs until every
@@ -34,6 +35,7 @@ public static class PlacementScenario
     private const int Pipelines = 1_000;
     private const string BaselineType = "pipeline-default-placement";
     private const string DDataBaselineType = "pipeline-default-placement-ddata";
+    private const string JournalBaselineType = "pipeline-default-placement-journal";
 
     /// <param name="replicas">Members holding each of our pipelines (the node's default 3; 1 turns replication off, which
     /// leaves placement alone to compare with the baseline, whose pipelines are never replicated).</param>
@@ -42,7 +44,7 @@ public static class PlacementScenario
         // Each measurement on a fresh network: pipelines placed by an earlier one would otherwise still run (and be
         // gossiped, replicated, passed over by placement) during the next, which would pay for them.
         var developer = new Developer();
-        TimeSpan baselinePlace, ddataPlace;
+        TimeSpan baselinePlace, ddataPlace, journalPlace;
         await using (var network = await StartAsync(replicas))
         {
             baselinePlace = await PlaceBaselineAsync(ClusterSharding.Get(network[0].System).ShardRegion(BaselineType), developer, "base");
@@ -57,7 +59,13 @@ public static class PlacementScenario
 
         await using (var network = await StartAsync(replicas))
         {
-            await MeasureOursAsync(network, developer, replicas, baselinePlace, ddataPlace);
+            journalPlace = await PlaceBaselineAsync(ClusterSharding.Get(network[0].System).ShardRegion(JournalBaselineType), developer, "journal");
+            Console.WriteLine($"baseline (the coordinator store ours uses: the replicated journal): {Pipelines} placed in {journalPlace.TotalSeconds:F2} s");
+        }
+
+        await using (var network = await StartAsync(replicas))
+        {
+            await MeasureOursAsync(network, developer, replicas, baselinePlace, ddataPlace, journalPlace);
         }
     }
 
@@ -67,7 +75,7 @@ public static class PlacementScenario
         var network = await InProcessNetwork.StartAsync(Nodes, _ => new NodeCustomization(
             // 10 members on a small machine: a little more patient failure detection than the default 3 s.
             Options: o => (o.Rebalance, o.UnreachableAfterSeconds, o.PipelineReplicas) = (false, 4, replicas),
-            Akka: akka => akka.AddHocon(BenchmarkRegions.TrustedPathsWith(BaselineType, DDataBaselineType), HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
+            Akka: akka => akka.AddHocon(BenchmarkRegions.TrustedPathsWith(BaselineType, DDataBaselineType, JournalBaselineType), HoconAddMode.Prepend).WithActors((system, registry, resolver) =>
             {
                 // Not replicated: replica holders would wake the baseline's pipelines in our region too (one id, two entities).
                 var services = resolver.GetService<PipelineServices>() with { Replicated = false };
@@ -77,12 +85,16 @@ public static class PlacementScenario
                 ClusterSharding.Get(system).Start(DDataBaselineType, id => PipelineEntity.Props(id, services),
                     ClusterShardingSettings.Create(system).WithRememberEntities(true).WithStateStoreMode(StateStoreMode.DData), new PipelineMessageExtractor(),
                     ClusterSharding.Get(system).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(system)), StopEntity.Instance);
+                ClusterSharding.Get(system).Start(JournalBaselineType, id => PipelineEntity.Props(id, services),
+                    NaeuralAkkaSetup.PipelineShardingSettings(system, resolver.GetService<NodeOptions>()), new PipelineMessageExtractor(),
+                    ClusterSharding.Get(system).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(system)), StopEntity.Instance);
             })));
         await WaitForRegionsAsync(network);
         return network;
     }
 
-    private static async Task MeasureOursAsync(InProcessNetwork network, Developer developer, int replicas, TimeSpan baselinePlace, TimeSpan ddataPlace)
+    private static async Task MeasureOursAsync(InProcessNetwork network, Developer developer, int replicas, TimeSpan baselinePlace, TimeSpan ddataPlace,
+        TimeSpan journalPlace)
     {
         var client = NaeuralClient.ForNode(network[0].System, developer.Key, Developer.Options with { RequestTimeout = TimeSpan.FromMinutes(10) });
         var placed = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -118,6 +130,7 @@ public static class PlacementScenario
         Console.WriteLine("| --- | --- | --- | --- |");
         Console.WriteLine($"| place {Pipelines:N0} pipelines (signed creates, answered once running), against Akka's defaults (coordinator state in the oldest node's own journal) | {baselinePlace.TotalSeconds:F2} s ({Pipelines / baselinePlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s ({placed.Count / oursPlace.TotalSeconds:F0}/s{(refused.IsEmpty ? "" : $"; {refused.Count} refused")}) | {oursPlace / baselinePlace:F2} |");
         Console.WriteLine($"| the same, against Akka's default strategy with Akka's coordinator store for members that share nothing (distributed data) | {ddataPlace.TotalSeconds:F2} s ({Pipelines / ddataPlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s | {oursPlace / ddataPlace:F2} |");
+        Console.WriteLine($"| the same, against Akka's default strategy with the coordinator store ours uses (the replicated journal) | {journalPlace.TotalSeconds:F2} s ({Pipelines / journalPlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s | {oursPlace / journalPlace:F2} |");
         Console.WriteLine($"| failover: node aborted → all its {oursLost.Count} pipelines running again (goal ≤ 10 s) | n/a (its state stays on the lost node) | {(replicas > 1 ? $"{oursFailover.TotalSeconds:F1} s" : "n/a (no replicas)")} | |");
         Console.WriteLine($"peak memory of the run (working set): {process.PeakWorkingSet64 / (1024 * 1024):N0} MB; GC heap now {GC.GetTotalMemory(false) / (1024 * 1024):N0} MB");
     }
@@ -163,7 +176,7 @@ public static class PlacementScenario
 
     private static async Task WaitForRegionsAsync(InProcessNetwork network)
     {
-        foreach (var type in new[] { PipelineEntity.TypeName, BaselineType, DDataBaselineType })
+        foreach (var type in new[] { PipelineEntity.TypeName, BaselineType, DDataBaselineType, JournalBaselineType })
         {
             var region = ClusterSharding.Get(network[0].System).ShardRegion(type);
             var clock = Stopwatch.StartNew();
