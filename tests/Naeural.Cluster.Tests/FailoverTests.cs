@@ -28,7 +28,19 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             await AwaitAssertAsync(async () => Assert.Equal(3, (await client.GetNodesAsync()).Nodes.Count(n => n.Reachable)), TimeSpan.FromSeconds(30), Poll);
 
             var names = Enumerable.Range(0, Pipelines).Select(i => $"load-{i:00}").ToArray();
-            await Task.WhenAll(names.Select(name => client.DeployAsync(Specs.Sensor(name, "PASS_THROUGH", rate: 25))));
+            try
+            {
+                await Task.WhenAll(names.Select(name => client.DeployAsync(Specs.Sensor(name, "PASS_THROUGH", rate: 25))));
+            }
+            catch
+            {
+                foreach (var node in nodes)
+                {
+                    output.WriteLine($"--- {node.NodeId}\n{node.Output}");
+                }
+
+                throw;
+            }
             var collectors = names.ToDictionary(n => n, _ => new PayloadCollector());
             var subscriptions = await Task.WhenAll(names.Select(n => collectors[n].SubscribeAsync(client, n)));
             await AwaitAssertAsync(() => Assert.All(collectors.Values, c => Assert.True(c.Payloads.Count >= 10)), TimeSpan.FromSeconds(30), Poll);
