@@ -24,7 +24,9 @@ public sealed class FailoverTests(PostgresServer postgres, ITestOutputHelper out
             nodes.Add(await StartAsync(data.Sub("n0"), database, seed: null));
             nodes.AddRange(await Task.WhenAll(StartAsync(data.Sub("n1"), database, nodes[0].Address), StartAsync(data.Sub("n2"), database, nodes[0].Address)));
             var developer = new Developer();
-            await using var client = developer.Connect(nodes[0].EdgeAddress);
+            // Deploys answer once running: 20 at once on three fresh processes timed out at 30 s once in a full run (alone, it passed
+            // six times); a slower deploy is not what this test is about, and one over 60 s still fails with every node's log.
+            await using var client = NaeuralClient.Connect(nodes[0].EdgeAddress, developer.Key, Developer.Options with { RequestTimeout = TimeSpan.FromSeconds(60) });
             await AwaitAssertAsync(async () => Assert.Equal(3, (await client.GetNodesAsync()).Nodes.Count(n => n.Reachable)), TimeSpan.FromSeconds(30), Poll);
 
             var names = Enumerable.Range(0, Pipelines).Select(i => $"load-{i:00}").ToArray();
