@@ -112,11 +112,11 @@ public sealed class CaptureTests(LoopbackSourcesFixture fixture) : Akka.TestKit.
     {
         await using var broker = await MosquittoBroker.StartAsync();
         var collector = new PayloadCollector();
+        await using var subscription = await collector.SubscribeAsync(Client, "mqtt"); // before the deploy: the first "connected" notice is sent once
         await Client.DeployAsync($$"""
             { "NAME": "mqtt", "TYPE": "MqttListener", "URL": "{{broker.Url}}", "TOPIC": "plant/line1", "RECONNECTABLE": "YES",
               "PLUGINS": [ { "SIGNATURE": "PASS_THROUGH", "INSTANCES": [ { "INSTANCE_ID": "all" } ] } ] }
             """);
-        await using var subscription = await collector.SubscribeAsync(Client, "mqtt");
         await AwaitAssertAsync(() => Assert.Contains(collector.Notifications, n => n.Code == NotificationCodes.CaptureState && n.Message.Contains("connected")), Bound, Poll);
 
         await PublishAsync(broker, """{"pressure": 1.5}""");

@@ -43,8 +43,8 @@ public sealed class PluginInstanceTests(PluginInstanceFixture fixture) : Akka.Te
     public async Task A_plugin_that_throws_is_backed_off_reported_and_recovers_without_stopping_the_pipeline()
     {
         var collector = new PayloadCollector();
+        await using var subscription = await collector.SubscribeAsync(Client, "flaky"); // before the deploy: the two failures come first
         await Client.DeployAsync(Specs.Sensor("flaky", "FLAKY", "\"FAIL_FIRST\": 2"));
-        await using var subscription = await collector.SubscribeAsync(Client, "flaky");
 
         await AwaitAssertAsync(() => Assert.Contains(collector.Notifications, n => n.Code == NotificationCodes.PluginError
             && n.Severity == NotificationSeverity.Error && n.Message.Contains("flaky failure")), Bound, Poll);
