@@ -32,46 +32,121 @@ namespace Naeural.Benchmarks.Placement;
 public static class PlacementScenario
 {
     private const int Nodes = 10;
-    private const int Pipelines = 1_000;
     private const string BaselineType = "pipeline-default-placement";
     private const string DDataBaselineType = "pipeline-default-placement-ddata";
     private const string JournalBaselineType = "pipeline-default-placement-journal";
 
-    /// <param name="replicas">Members holding each of our pipelines (the node's default 3; 1 turns replication off, which
-    /// leaves placement alone to compare with the baseline, whose pipelines are never replicated).</param>
-    public static async Task RunAsync(int replicas = 3)
+    /// <summary>What one run measures.</summary>
+    /// <param name="Replicas">Members holding each of our pipelines (the node's default 3; 1 turns replication off, which
+    /// leaves placement alone to compare with the baselines, whose pipelines are never replicated).</param>
+    /// <param name="Baselines">Which baselines to measure (<c>persistence</c>, <c>ddata</c>, <c>journal</c>); null: all.</param>
+    /// <param name="Pipelines">Creates per measurement.</param>
+    /// <param name="InFlight">Creates in flight at once.</param>
+    /// <param name="Rounds">Rounds, each every selected baseline then ours on fresh networks; the table shows medians (a
+    /// 2-core VM hosting ten nodes varies by a third from one measurement to the next) and every value.</param>
+    public sealed record Run(int Replicas = 3, IReadOnlySet<string>? Baselines = null, int Pipelines = 1_000, int InFlight = 64, int Rounds = 3);
+
+    private sealed record Ours(TimeSpan Place, int Placed, int Refused, int Lost, TimeSpan? Failover);
+
+    private static Run _run = new();
+
+    private static int Pipelines => _run.Pipelines;
+
+    public static async Task RunAsync(Run run)
     {
+        _run = run;
         // Each measurement on a fresh network: pipelines placed by an earlier one would otherwise still run (and be
-        // gossiped, replicated, passed over by placement) during the next, which would pay for them.
+        // gossiped, replicated, passed over by placement) during the next, which would pay for them. The distributed-data
+        // baseline is slow (about a minute) and far from ours: measured in the first round only.
         var developer = new Developer();
-        TimeSpan baselinePlace, ddataPlace, journalPlace;
-        await using (var network = await StartAsync(replicas))
+        var baselines = new Dictionary<string, List<TimeSpan>>();
+        var ours = new List<Ours>();
+        for (var round = 1; round <= run.Rounds; round++)
         {
-            baselinePlace = await PlaceBaselineAsync(ClusterSharding.Get(network[0].System).ShardRegion(BaselineType), developer, "base");
-            Console.WriteLine($"baseline (Akka defaults: persistence coordinator store): {Pipelines} placed in {baselinePlace.TotalSeconds:F2} s");
+            // Ours last in odd rounds, first in even ones: what a disposed network leaves behind in the process (garbage,
+            // threads winding down) weighs on whatever runs later.
+            Console.WriteLine($"round {round} of {run.Rounds}");
+            if (round % 2 == 0)
+            {
+                await OursAsync();
+            }
+
+            await BaselineAsync("persistence", BaselineType, "Akka defaults: persistence coordinator store");
+            if (round == 1)
+            {
+                await BaselineAsync("ddata", DDataBaselineType, "distributed-data coordinator store");
+            }
+
+            await BaselineAsync("journal", JournalBaselineType, "the coordinator store ours uses: the replicated journal");
+            if (round % 2 == 1)
+            {
+                await OursAsync();
+            }
         }
 
-        await using (var network = await StartAsync(replicas))
+        Report(baselines, ours);
+
+        async Task OursAsync()
         {
-            ddataPlace = await PlaceBaselineAsync(ClusterSharding.Get(network[0].System).ShardRegion(DDataBaselineType), developer, "ddata");
-            Console.WriteLine($"baseline (distributed-data coordinator store): {Pipelines} placed in {ddataPlace.TotalSeconds:F2} s");
+            await using var network = await StartAsync(run.Replicas);
+            ours.Add(await MeasureOursAsync(network, developer, run.Replicas));
         }
 
-        await using (var network = await StartAsync(replicas))
+        async Task BaselineAsync(string name, string type, string description)
         {
-            journalPlace = await PlaceBaselineAsync(ClusterSharding.Get(network[0].System).ShardRegion(JournalBaselineType), developer, "journal");
-            Console.WriteLine($"baseline (the coordinator store ours uses: the replicated journal): {Pipelines} placed in {journalPlace.TotalSeconds:F2} s");
-        }
+            if (run.Baselines is not null && !run.Baselines.Contains(name))
+            {
+                return;
+            }
 
-        await using (var network = await StartAsync(replicas))
-        {
-            await MeasureOursAsync(network, developer, replicas, baselinePlace, ddataPlace, journalPlace);
+            await using var network = await StartAsync(run.Replicas);
+            var took = await PlaceBaselineAsync(ClusterSharding.Get(network[0].System).ShardRegion(type), developer, $"{name}-{Guid.NewGuid():N}"[..16]);
+            Console.WriteLine($"baseline ({description}): {Pipelines} placed in {took.TotalSeconds:F2} s");
+            (baselines.TryGetValue(name, out var times) ? times : baselines[name] = []).Add(took);
         }
     }
 
+    private static void Report(Dictionary<string, List<TimeSpan>> baselines, List<Ours> ours)
+    {
+        using var process = Process.GetCurrentProcess();
+        var oursPlace = Median(ours.Select(o => o.Place));
+        var placed = ours.Sum(o => o.Placed);
+        var refused = ours.Sum(o => o.Refused);
+        Console.WriteLine();
+        Console.WriteLine($"| measurement ({Nodes} in-process nodes, each its own SQLite store; ours with {_run.Replicas} replica(s) per pipeline; {_run.InFlight} in flight; median of {ours.Count} round(s)) | baseline: Akka default strategy | Naeural placement | ratio of medians |");
+        Console.WriteLine("| --- | --- | --- | --- |");
+        var oursText = $"{Seconds(oursPlace)} ({Pipelines / oursPlace.TotalSeconds:F0}/s; all: {string.Join(", ", ours.Select(o => Seconds(o.Place)))}; " +
+                       $"{placed} of {Pipelines * ours.Count} placed{(refused == 0 ? "" : $", {refused} refused")})";
+        Console.WriteLine(Row($"place {Pipelines:N0} pipelines (signed creates, answered once running), against Akka's defaults (coordinator state in the oldest node's own journal)",
+            baselines.GetValueOrDefault("persistence"), oursPlace, oursText));
+        Console.WriteLine(Row("the same, against Akka's default strategy with Akka's coordinator store for members that share nothing (distributed data)",
+            baselines.GetValueOrDefault("ddata"), oursPlace, Seconds(oursPlace)));
+        Console.WriteLine(Row("the same, against Akka's default strategy with the coordinator store ours uses (the replicated journal)",
+            baselines.GetValueOrDefault("journal"), oursPlace, Seconds(oursPlace)));
+        var failovers = ours.Where(o => o.Failover is not null).ToList();
+        Console.WriteLine($"| failover: node aborted → all its pipelines ({string.Join(", ", ours.Select(o => o.Lost))}) running again (goal ≤ 10 s) | n/a (its state stays on the lost node) | " +
+                          $"{(failovers.Count == 0 ? "n/a (no replicas)" : string.Join(", ", failovers.Select(o => $"{o.Failover!.Value.TotalSeconds:F1} s")))} | |");
+        Console.WriteLine($"peak memory of the run (working set): {process.PeakWorkingSet64 / (1024 * 1024):N0} MB; GC heap now {GC.GetTotalMemory(false) / (1024 * 1024):N0} MB");
+    }
+
+    private static TimeSpan Median(IEnumerable<TimeSpan> times)
+    {
+        var sorted = times.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string Seconds(TimeSpan time) => $"{time.TotalSeconds:F2} s";
+
     private static async Task<InProcessNetwork> StartAsync(int replicas)
     {
-        Console.WriteLine($"starting {Nodes} in-process nodes, each on its own embedded store, {replicas} replica(s) per pipeline…");
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using (var process = Process.GetCurrentProcess())
+        {
+            Console.WriteLine($"starting {Nodes} in-process nodes, each on its own embedded store, {replicas} replica(s) per pipeline " +
+                              $"(process before: {process.Threads.Count} threads, GC heap {GC.GetTotalMemory(false) / (1024 * 1024):N0} MB)…");
+        }
+
         var network = await InProcessNetwork.StartAsync(Nodes, _ => new NodeCustomization(
             // 10 members on a small machine: a little more patient failure detection than the default 3 s.
             Options: o => (o.Rebalance, o.UnreachableAfterSeconds, o.PipelineReplicas) = (false, 4, replicas),
@@ -93,16 +168,16 @@ public static class PlacementScenario
         return network;
     }
 
-    private static async Task MeasureOursAsync(InProcessNetwork network, Developer developer, int replicas, TimeSpan baselinePlace, TimeSpan ddataPlace,
-        TimeSpan journalPlace)
+    private static async Task<Ours> MeasureOursAsync(InProcessNetwork network, Developer developer, int replicas)
     {
         var client = NaeuralClient.ForNode(network[0].System, developer.Key, Developer.Options with { RequestTimeout = TimeSpan.FromMinutes(10) });
+        var prefix = $"ours-{Guid.NewGuid():N}"[..13];
         var placed = new System.Collections.Concurrent.ConcurrentBag<string>();
         var refused = new System.Collections.Concurrent.ConcurrentBag<string>();
         var oursPlace = await TimeAsync(Enumerable.Range(0, Pipelines).Select(i => (Func<Task>)(async () =>
         {
-            var reply = await client.DeployAsync(Spec($"ours-{i:0000}"));
-            (reply.Code == NotificationCodes.PipelineOk ? placed : refused).Add(reply.Code == NotificationCodes.PipelineOk ? $"ours-{i:0000}" : reply.Code);
+            var reply = await client.DeployAsync(Spec($"{prefix}-{i:0000}"));
+            (reply.Code == NotificationCodes.PipelineOk ? placed : refused).Add(reply.Code == NotificationCodes.PipelineOk ? $"{prefix}-{i:0000}" : reply.Code);
         })));
 
         // A create that is refused (e.g. DEPLOY_TIMEOUT) is reported, not hidden: the rate counts only those placed.
@@ -122,18 +197,18 @@ public static class PlacementScenario
             ? FailoverScenario.WaitRunningElsewhereAsync(ClusterSharding.Get(survivor.System).ShardRegion(PipelineEntity.TypeName), oursLost, victim.NodeId, clock)
             : Task.FromResult(TimeSpan.Zero);
         ((ExtendedActorSystem)victim.System).Abort();
-        var oursFailover = await oursBack;
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var failover = await oursBack;
+        if (replicas > 1)
+        {
+            Console.WriteLine($"failover: all {oursLost.Count} running again {failover.TotalSeconds:F1} s after the abort");
+        }
 
-        Console.WriteLine();
-        Console.WriteLine($"| measurement ({Nodes} in-process nodes, each its own SQLite store; ours with {replicas} replica(s) per pipeline) | baseline: Akka default strategy | Naeural placement | ratio |");
-        Console.WriteLine("| --- | --- | --- | --- |");
-        Console.WriteLine($"| place {Pipelines:N0} pipelines (signed creates, answered once running), against Akka's defaults (coordinator state in the oldest node's own journal) | {baselinePlace.TotalSeconds:F2} s ({Pipelines / baselinePlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s ({placed.Count / oursPlace.TotalSeconds:F0}/s{(refused.IsEmpty ? "" : $"; {refused.Count} refused")}) | {oursPlace / baselinePlace:F2} |");
-        Console.WriteLine($"| the same, against Akka's default strategy with Akka's coordinator store for members that share nothing (distributed data) | {ddataPlace.TotalSeconds:F2} s ({Pipelines / ddataPlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s | {oursPlace / ddataPlace:F2} |");
-        Console.WriteLine($"| the same, against Akka's default strategy with the coordinator store ours uses (the replicated journal) | {journalPlace.TotalSeconds:F2} s ({Pipelines / journalPlace.TotalSeconds:F0}/s) | {oursPlace.TotalSeconds:F2} s | {oursPlace / journalPlace:F2} |");
-        Console.WriteLine($"| failover: node aborted → all its {oursLost.Count} pipelines running again (goal ≤ 10 s) | n/a (its state stays on the lost node) | {(replicas > 1 ? $"{oursFailover.TotalSeconds:F1} s" : "n/a (no replicas)")} | |");
-        Console.WriteLine($"peak memory of the run (working set): {process.PeakWorkingSet64 / (1024 * 1024):N0} MB; GC heap now {GC.GetTotalMemory(false) / (1024 * 1024):N0} MB");
+        return new Ours(oursPlace, placed.Count, refused.Count, oursLost.Count, replicas > 1 ? failover : null);
     }
+
+    private static string Row(string measurement, List<TimeSpan>? baseline, TimeSpan ours, string oursText) => baseline is { Count: > 0 }
+        ? $"| {measurement} | {Seconds(Median(baseline))} ({Pipelines / Median(baseline).TotalSeconds:F0}/s; all: {string.Join(", ", baseline.Select(Seconds))}) | {oursText} | {ours / Median(baseline):F2} |"
+        : $"| {measurement} | not run | {oursText} | |";
 
     private static Task<TimeSpan> PlaceBaselineAsync(IActorRef region, Developer developer, string prefix) =>
         TimeAsync(Enumerable.Range(0, Pipelines).Select(i => (Func<Task>)(async () =>
@@ -147,10 +222,15 @@ public static class PlacementScenario
     private static string Spec(string name) =>
         $$"""{ "NAME": "{{name}}", "TYPE": "Void", "PLUGINS": [ { "SIGNATURE": "COUNTER", "INSTANCES": [ { "INSTANCE_ID": "c" } ] } ] }""";
 
-    /// <summary>Runs the operations 64 at a time and times them all.</summary>
+    /// <summary>
+    /// Runs the operations <see cref="Run.InFlight"/> at a time and times them all; prints the process's CPU time over them (all ten nodes): near
+    /// wall time × cores means the run was bound by CPU, well under it by waits (a serial step, a store).
+    /// </summary>
     private static async Task<TimeSpan> TimeAsync(IEnumerable<Func<Task>> operations)
     {
-        using var gate = new SemaphoreSlim(64);
+        using var gate = new SemaphoreSlim(_run.InFlight);
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(operations.Select(async operation =>
         {
@@ -164,7 +244,11 @@ public static class PlacementScenario
                 gate.Release();
             }
         }));
-        return clock.Elapsed;
+        var elapsed = clock.Elapsed;
+        process.Refresh();
+        var used = process.TotalProcessorTime - cpu;
+        Console.WriteLine($"  cpu {used.TotalSeconds:F1} s over {elapsed.TotalSeconds:F1} s ({used / elapsed / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores; {used.TotalMilliseconds / Pipelines:F0} ms a create)");
+        return elapsed;
     }
 
     private static async Task<Dictionary<string, string>> HomesAsync(InProcessNode node, IActorRef region, Developer developer, IEnumerable<string> names)
