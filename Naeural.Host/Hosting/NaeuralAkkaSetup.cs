@@ -85,9 +85,12 @@ public static class NaeuralAkkaSetup
                 akka.cluster.sharding.distributed-data.durable.keys = []
                 akka.cluster.sharding.passivate-idle-entity-after = off
                 akka.cluster.sharding.remember-entities-store = eventsourced
-                akka.cluster.failure-detector.heartbeat-interval = {{HeartbeatInterval(options).TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}}ms
+                akka.cluster.failure-detector.heartbeat-interval = {{Ms(HeartbeatInterval(options))}}
                 akka.cluster.failure-detector.acceptable-heartbeat-pause = {{options.UnreachableAfterSeconds.ToString(CultureInfo.InvariantCulture)}}s
                 akka.cluster.split-brain-resolver.stable-after = {{options.DownAfterSeconds.ToString(CultureInfo.InvariantCulture)}}s
+                akka.cluster.gossip-interval = {{Ms(MembershipTick(options))}}
+                akka.cluster.leader-actions-interval = {{Ms(MembershipTick(options))}}
+                akka.cluster.unreachable-nodes-reaper-interval = {{Ms(MembershipTick(options))}}
                 akka.cluster.distributed-data.gossip-interval = {{DistributedDataGossip.TotalSeconds}}s
                 akka.cluster.distributed-data.notify-subscribers-interval = 200ms
                 akka.coordinated-shutdown.exit-clr = off
@@ -302,6 +305,17 @@ public static class NaeuralAkkaSetup
     /// </summary>
     public static TimeSpan HeartbeatInterval(NodeOptions options) =>
         TimeSpan.FromMilliseconds(Math.Min(Math.Floor(options.UnreachableAfterSeconds * 1000 / 3), 1000));
+
+    /// <summary>
+    /// The membership's own ticks (gossip, the leader's actions, the reaper that marks a silent member unreachable) go three
+    /// times within the shorter of <see cref="NodeOptions.UnreachableAfterSeconds"/> and <see cref="NodeOptions.DownAfterSeconds"/>,
+    /// at most once a second (Akka's default): with a short setting each step of a failover (unreachable, downed, removed)
+    /// would otherwise wait up to a second for its tick.
+    /// </summary>
+    public static TimeSpan MembershipTick(NodeOptions options) =>
+        TimeSpan.FromMilliseconds(Math.Min(Math.Floor(Math.Min(options.UnreachableAfterSeconds, options.DownAfterSeconds) * 1000 / 3), 1000));
+
+    private static string Ms(TimeSpan interval) => interval.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + "ms";
 
     /// <summary>The heartbeat cadence, and the network id heartbeats are signed in (a placeholder until the settings name one).</summary>
     private static GossipSettings Gossip(NodeOptions options) => new(TimeSpan.FromSeconds(options.HeartbeatSeconds)) { NetworkId = options.NetworkId };

@@ -29,4 +29,21 @@ public sealed class FailureDetectionConfigTests
 
         Assert.Equal(intervalMs, (int)config.GetTimeSpan("akka.cluster.failure-detector.heartbeat-interval").TotalMilliseconds);
     }
+
+    [Theory]
+    [InlineData(3, 5, 1000)]
+    [InlineData(1, 1.5, 333)]
+    [InlineData(1.5, 2, 500)]
+    [InlineData(4, 1, 333)]
+    public async Task Membership_ticks_go_three_times_within_the_shorter_of_the_two_settings_at_most_once_a_second(double unreachableAfter, double downAfter, int intervalMs)
+    {
+        await using var network = await InProcessNetwork.StartAsync(1, _ => new NodeCustomization(
+            Options: o => (o.UnreachableAfterSeconds, o.DownAfterSeconds) = (unreachableAfter, downAfter)));
+        var config = network[0].System.Settings.Config;
+
+        // Gossip spreads a down decision, the leader acts on it, the reaper turns a silent member unreachable: each on its own
+        // tick (Akka's default 1 s), which would otherwise add seconds to a short setting's failover.
+        Assert.Equal([intervalMs, intervalMs, intervalMs], new[] { "gossip-interval", "leader-actions-interval", "unreachable-nodes-reaper-interval" }
+            .Select(key => (int)config.GetTimeSpan($"akka.cluster.{key}").TotalMilliseconds));
+    }
 }
