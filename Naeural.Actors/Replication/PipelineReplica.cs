@@ -38,7 +38,8 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _hosted = new(StringComparer.Ordinal);
     private readonly HashSet<(string Sender, string Reason)> _refusalsLogged = [];
-    private readonly Dictionary<string, (DateTimeOffset At, int Attempts)> _woken = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WakeSchedule.Mark> _woken = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string PipelineId, int Copies), IReadOnlyList<Address>> _sets = [];
     private readonly Dictionary<string, (HistoryEntry? Create, bool Archived)> _facts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Address Writer, DateTimeOffset Since)> _announced = new(StringComparer.Ordinal);
     private ImmutableDictionary<Address, string> _nodeAt = ImmutableDictionary<Address, string>.Empty;
@@ -71,6 +72,10 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             if (!proven.Keys.ToHashSet().SetEquals(_nodeAt.Keys))
             {
                 MembershipChanged(); // the proven members make the replica sets: a member proven just now may rank for some
+            }
+            else if (proven.Any(p => _nodeAt[p.Key] != p.Value))
+            {
+                _sets.Clear(); // an address now proven by another node id
             }
         });
         Receive<ClusterEvent.IMemberEvent>(_ => MembershipChanged());
@@ -357,6 +362,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     private void MembershipChanged()
     {
         _membershipChanged = DateTimeOffset.UtcNow;
+        _sets.Clear();
         foreach (var (pipelineId, outbox) in _hosted)
         {
             outbox.Tell(ReshareReplica.Instance);
@@ -388,6 +394,11 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         foreach (var gone in _woken.Keys.Except(held).ToList())
         {
             _woken.Remove(gone);
+        }
+
+        if (_sets.Count > 4 * held.Count + 64)
+        {
+            _sets.Clear(); // sets of pipelines no longer held (hosted ones are asked for again as they share)
         }
 
         foreach (var gone in _announced.Keys.Except(held).ToList())
@@ -434,14 +445,21 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
 
             // Not listed by any heartbeat: woken at once (every WakeInterval); listed: woken now and then anyway, in case a
             // heartbeat lies about it (a wake reaches a running pipeline through sharding and changes nothing).
-            var (at, attempts) = _woken.GetValueOrDefault(pipelineId, (DateTimeOffset.MinValue, 0));
-            if (!settled || _hosted.ContainsKey(pipelineId) || now - at < (listed ? _settings.WakeInterval * 15 : _settings.WakeInterval))
+            if (!settled || _hosted.ContainsKey(pipelineId))
             {
                 continue;
             }
 
-            _woken[pipelineId] = (now, listed ? 0 : attempts + 1);
-            Wake(pipelineId, create, listed ? 0 : attempts);
+            var (wake, attempt, next) = WakeSchedule.Decide(_woken.TryGetValue(pipelineId, out var mark) ? mark : null, listed, now, _settings);
+            if (next is { } marked)
+            {
+                _woken[pipelineId] = marked;
+            }
+
+            if (wake)
+            {
+                Wake(pipelineId, create, attempt);
+            }
         }
     }
 
@@ -489,11 +507,21 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     }
 
     /// <summary>The other members of the pipeline's first <paramref name="copies"/> by rendezvous hashing over proven Up members.</summary>
+    /// <summary>
+    /// The pipeline's replica set among the proven Up members (this one left out unless <paramref name="includeSelf"/>),
+    /// ranked once per membership: a sweep asks for every held pipeline every second.
+    /// </summary>
     private IReadOnlyList<Address> Others(string pipelineId, int copies, bool includeSelf = false)
     {
-        var members = UpMembers().Where(a => _nodeAt.ContainsKey(a) || a == _cluster.SelfAddress)
-            .Select(a => (Address: a, NodeId: a == _cluster.SelfAddress ? Me : _nodeAt[a]));
-        return [.. ReplicaSet.Of(pipelineId, members, m => m.NodeId, copies).Select(m => m.Address).Where(a => includeSelf || a != _cluster.SelfAddress)];
+        if (!_sets.TryGetValue((pipelineId, copies), out var set))
+        {
+            var members = UpMembers().Where(a => _nodeAt.ContainsKey(a) || a == _cluster.SelfAddress)
+                .Select(a => (Address: a, NodeId: a == _cluster.SelfAddress ? Me : _nodeAt[a]));
+            set = [.. ReplicaSet.Of(pipelineId, members, m => m.NodeId, copies).Select(m => m.Address)];
+            _sets[(pipelineId, copies)] = set;
+        }
+
+        return includeSelf ? set : [.. set.Where(a => a != _cluster.SelfAddress)];
     }
 
     private IEnumerable<Address> UpMembers() =>

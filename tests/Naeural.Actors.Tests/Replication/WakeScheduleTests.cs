@@ -1,0 +1,50 @@
+using Naeural.Actors.Replication;
+using Xunit;
+
+namespace Naeural.Actors.Tests.Replication;
+
+public sealed class WakeScheduleTests
+{
+    private static readonly ReplicationSettings Settings = ReplicationSettings.Default;
+    private static readonly DateTimeOffset T0 = new(2026, 12, 7, 3, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_pipeline_first_seen_running_is_not_woken_its_first_check_comes_a_check_interval_later()
+    {
+        // Every holder used to wake each new pipeline as soon as a heartbeat listed it: three wakes (a verified create, a
+        // status ask through sharding) per create, for nothing.
+        var first = WakeSchedule.Decide(null, listed: true, T0, Settings);
+        Assert.False(first.Wake);
+
+        var soon = WakeSchedule.Decide(first.Next, listed: true, T0 + Settings.WakeInterval * 15 - TimeSpan.FromSeconds(1), Settings);
+        Assert.False(soon.Wake);
+
+        var check = WakeSchedule.Decide(first.Next, listed: true, T0 + Settings.WakeInterval * 15, Settings);
+        Assert.True(check.Wake);
+        Assert.Equal(0, check.Attempt);
+    }
+
+    [Fact]
+    public void A_pipeline_no_heartbeat_lists_is_woken_at_once_then_every_wake_interval_on_its_next_home()
+    {
+        var first = WakeSchedule.Decide(null, listed: false, T0, Settings);
+        Assert.True(first.Wake);
+        Assert.Equal(0, first.Attempt);
+
+        Assert.False(WakeSchedule.Decide(first.Next, listed: false, T0 + Settings.WakeInterval / 2, Settings).Wake);
+        var second = WakeSchedule.Decide(first.Next, listed: false, T0 + Settings.WakeInterval, Settings);
+        Assert.True(second.Wake);
+        Assert.Equal(1, second.Attempt); // the next ranked home: one that drops wakes can't hold it
+    }
+
+    [Fact]
+    public void A_pipeline_whose_host_is_lost_after_it_was_seen_running_is_woken_at_once()
+    {
+        var seen = WakeSchedule.Decide(null, listed: true, T0, Settings);
+
+        var lost = WakeSchedule.Decide(seen.Next, listed: false, T0 + TimeSpan.FromSeconds(20), Settings);
+
+        Assert.True(lost.Wake);
+        Assert.Equal(0, lost.Attempt);
+    }
+}
