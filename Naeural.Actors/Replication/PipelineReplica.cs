@@ -40,6 +40,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     private readonly HashSet<(string Sender, string Reason)> _refusalsLogged = [];
     private readonly Dictionary<string, WakeSchedule.Mark> _woken = new(StringComparer.Ordinal);
     private readonly Dictionary<(string PipelineId, int Copies), IReadOnlyList<Address>> _sets = [];
+    private readonly Dictionary<string, List<IActorRef>> _gathering = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (HistoryEntry? Create, bool Archived)> _facts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Address Writer, DateTimeOffset Since)> _announced = new(StringComparer.Ordinal);
     private ImmutableDictionary<Address, string> _nodeAt = ImmutableDictionary<Address, string>.Empty;
@@ -103,6 +104,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         Receive<SharePayloads>(share => SharePayloadsNow(share, Sender, attempt: 1));
         Receive<RetryShare>(retry => SharePayloadsNow(retry.Share, retry.ReplyTo, retry.Attempt));
         Receive<GatherReplica>(Gather);
+        Receive<Gathered>(OnGathered);
         Receive<HostingPipeline>(hosting =>
         {
             _hosted[hosting.PipelineId] = Sender;
@@ -294,11 +296,22 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     }
 
     /// <summary>Asks the replica set (and one more, for a set that just changed) and merges what holds: verified entries only.</summary>
+    /// <summary>
+    /// Reads a pipeline's replicas and merges them (<see cref="ReplicaMerge"/>). A starting pipeline and its outbox ask at
+    /// once: a gather asked while one for the same pipeline is under way is answered with that one's result (both ask for
+    /// what the replicas hold now), so a start reads each replica once.
+    /// </summary>
     private void Gather(GatherReplica gather)
     {
+        if (_gathering.TryGetValue(gather.PipelineId, out var waiting))
+        {
+            waiting.Add(Sender);
+            return;
+        }
+
+        _gathering[gather.PipelineId] = [Sender];
         var others = Others(gather.PipelineId, _settings.Copies + 1);
         var local = Content(gather.PipelineId);
-        var replyTo = Sender;
         var verifier = _services.Verifier;
         var network = _services.Settings.NetworkId;
         var timeout = _settings.AskTimeout;
@@ -309,7 +322,17 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         {
             var contents = t.Result.OfType<ReplicaContent>().Prepend(local).ToList();
             return ReplicaMerge.Merge(gather.PipelineId, contents, e => problem(gather.PipelineId, e) is null, p => PayloadHolds(p, verifier, network));
-        }, TaskScheduler.Default).PipeTo(replyTo);
+        }, TaskScheduler.Default).PipeTo(Self, success: merged => new Gathered(gather.PipelineId, merged), failure: e => new Gathered(gather.PipelineId, new Status.Failure(e)));
+    }
+
+    private void OnGathered(Gathered gathered)
+    {
+        foreach (var waiter in _gathering.GetValueOrDefault(gathered.PipelineId) ?? [])
+        {
+            waiter.Tell(gathered.Answer);
+        }
+
+        _gathering.Remove(gathered.PipelineId);
     }
 
     /// <summary>
@@ -578,6 +601,9 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     }
 
     private sealed record RetryShare(SharePayloads Share, IActorRef ReplyTo, int Attempt);
+
+    /// <summary>A gather's merged content (or its failure), for everyone who asked while it was under way.</summary>
+    private sealed record Gathered(string PipelineId, object Answer);
 
     private sealed record SweepTick
     {
