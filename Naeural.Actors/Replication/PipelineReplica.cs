@@ -40,7 +40,8 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     private readonly HashSet<(string Sender, string Reason)> _refusalsLogged = [];
     private readonly Dictionary<string, WakeSchedule.Mark> _woken = new(StringComparer.Ordinal);
     private readonly Dictionary<(string PipelineId, int Copies), IReadOnlyList<Address>> _sets = [];
-    private readonly Dictionary<string, List<IActorRef>> _gathering = new(StringComparer.Ordinal);
+    private object? _setsRankedFrom;
+    private readonly Dictionary<string, Task<ReplicaContent>> _gathering = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (HistoryEntry? Create, bool Archived)> _facts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Address Writer, DateTimeOffset Since)> _announced = new(StringComparer.Ordinal);
     private ImmutableDictionary<Address, string> _nodeAt = ImmutableDictionary<Address, string>.Empty;
@@ -104,7 +105,13 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         Receive<SharePayloads>(share => SharePayloadsNow(share, Sender, attempt: 1));
         Receive<RetryShare>(retry => SharePayloadsNow(retry.Share, retry.ReplyTo, retry.Attempt));
         Receive<GatherReplica>(Gather);
-        Receive<Gathered>(OnGathered);
+        Receive<GatherDone>(done =>
+        {
+            if (_gathering.TryGetValue(done.PipelineId, out var read) && ReferenceEquals(read, done.Read))
+            {
+                _gathering.Remove(done.PipelineId);
+            }
+        });
         Receive<HostingPipeline>(hosting =>
         {
             _hosted[hosting.PipelineId] = Sender;
@@ -149,7 +156,8 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             return;
         }
 
-        if (!Others(replicate.PipelineId, _settings.Copies + 1, includeSelf: true).Contains(_cluster.SelfAddress))
+        // Any member may name any pipeline here: ranked without keeping the ranking.
+        if (!Others(replicate.PipelineId, _settings.Copies + 1, includeSelf: true, remember: false).Contains(_cluster.SelfAddress))
         {
             Refuse(replicate.PipelineId, "this member is not ranked to hold the pipeline");
             return;
@@ -295,21 +303,20 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         return false;
     }
 
-    /// <summary>Asks the replica set (and one more, for a set that just changed) and merges what holds: verified entries only.</summary>
     /// <summary>
-    /// Reads a pipeline's replicas and merges them (<see cref="ReplicaMerge"/>). A starting pipeline and its outbox ask at
-    /// once: a gather asked while one for the same pipeline is under way is answered with that one's result (both ask for
-    /// what the replicas hold now), so a start reads each replica once.
+    /// Asks the replica set (and one more, for a set that just changed) and merges what holds: verified entries only. A
+    /// starting pipeline and its outbox ask at once: a gather asked while one for the same pipeline is under way is answered
+    /// with that one's result (both ask for what the replicas hold now), so a start reads each replica once. Each asker gets
+    /// its answer from the read itself, so a restart of this actor loses none.
     /// </summary>
     private void Gather(GatherReplica gather)
     {
-        if (_gathering.TryGetValue(gather.PipelineId, out var waiting))
+        if (_gathering.TryGetValue(gather.PipelineId, out var underWay) && !underWay.IsCompleted)
         {
-            waiting.Add(Sender);
+            underWay.PipeTo(Sender);
             return;
         }
 
-        _gathering[gather.PipelineId] = [Sender];
         var others = Others(gather.PipelineId, _settings.Copies + 1);
         var local = Content(gather.PipelineId);
         var verifier = _services.Verifier;
@@ -318,21 +325,14 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         var most = _services.Settings.MaxUnackedPayloads;
         var reads = others.Select(a => ReadAllAsync(Context.ActorSelection(a + Path), gather.PipelineId, timeout, most)).ToList();
         var problem = (Func<string, HistoryEntry, string?>)HistoryProblem;
-        Task.WhenAll(reads).ContinueWith(t =>
+        var read = Task.WhenAll(reads).ContinueWith(t =>
         {
             var contents = t.Result.OfType<ReplicaContent>().Prepend(local).ToList();
             return ReplicaMerge.Merge(gather.PipelineId, contents, e => problem(gather.PipelineId, e) is null, p => PayloadHolds(p, verifier, network));
-        }, TaskScheduler.Default).PipeTo(Self, success: merged => new Gathered(gather.PipelineId, merged), failure: e => new Gathered(gather.PipelineId, new Status.Failure(e)));
-    }
-
-    private void OnGathered(Gathered gathered)
-    {
-        foreach (var waiter in _gathering.GetValueOrDefault(gathered.PipelineId) ?? [])
-        {
-            waiter.Tell(gathered.Answer);
-        }
-
-        _gathering.Remove(gathered.PipelineId);
+        }, TaskScheduler.Default);
+        _gathering[gather.PipelineId] = read;
+        read.PipeTo(Sender);
+        read.ContinueWith(_ => new GatherDone(gather.PipelineId, read), TaskScheduler.Default).PipeTo(Self);
     }
 
     /// <summary>
@@ -448,6 +448,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             }
 
             var listed = _running.Contains(pipelineId);
+            var listedByItsWriter = false;
             if (_announced.TryGetValue(pipelineId, out var announced))
             {
                 if (!listed && now - announced.Since <= _settings.NewPipelineGrace && IsUpMember(announced.Writer))
@@ -455,6 +456,8 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
                     continue; // its writer is up and shared it just now: a new pipeline its host's heartbeat does not list yet
                 }
 
+                listedByItsWriter = listed && _nodeAt.TryGetValue(announced.Writer, out var writer)
+                                    && _hostsOf.GetValueOrDefault(pipelineId)?.Contains(writer) == true;
                 _announced.Remove(pipelineId);
             }
 
@@ -473,7 +476,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
                 continue;
             }
 
-            var (wake, attempt, next) = WakeSchedule.Decide(_woken.TryGetValue(pipelineId, out var mark) ? mark : null, listed, now, _settings);
+            var (wake, attempt, next) = WakeSchedule.Decide(_woken.TryGetValue(pipelineId, out var mark) ? mark : null, listed, listedByItsWriter, now, _settings);
             if (next is { } marked)
             {
                 _woken[pipelineId] = marked;
@@ -529,19 +532,32 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>The other members of the pipeline's first <paramref name="copies"/> by rendezvous hashing over proven Up members.</summary>
     /// <summary>
-    /// The pipeline's replica set among the proven Up members (this one left out unless <paramref name="includeSelf"/>),
-    /// ranked once per membership: a sweep asks for every held pipeline every second.
+    /// The pipeline's first <paramref name="copies"/> members by rendezvous hashing over the proven Up members (this one
+    /// left out unless <paramref name="includeSelf"/>). Ranked once per membership for the pipelines this member holds or
+    /// hosts (<paramref name="remember"/>; a sweep asks for every held pipeline every second); the ranking is dropped when the
+    /// cluster's member set is another object than the one it was ranked from (this actor may hear of a change before the
+    /// cluster's own view shows it, or after) or a node id proven at an address changes.
     /// </summary>
-    private IReadOnlyList<Address> Others(string pipelineId, int copies, bool includeSelf = false)
+    private IReadOnlyList<Address> Others(string pipelineId, int copies, bool includeSelf = false, bool remember = true)
     {
+        var members = _cluster.State.Members;
+        if (!ReferenceEquals(members, _setsRankedFrom))
+        {
+            _sets.Clear();
+            _setsRankedFrom = members;
+        }
+
         if (!_sets.TryGetValue((pipelineId, copies), out var set))
         {
-            var members = UpMembers().Where(a => _nodeAt.ContainsKey(a) || a == _cluster.SelfAddress)
+            var proven = members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address)
+                .Where(a => _nodeAt.ContainsKey(a) || a == _cluster.SelfAddress)
                 .Select(a => (Address: a, NodeId: a == _cluster.SelfAddress ? Me : _nodeAt[a]));
-            set = [.. ReplicaSet.Of(pipelineId, members, m => m.NodeId, copies).Select(m => m.Address)];
-            _sets[(pipelineId, copies)] = set;
+            set = [.. ReplicaSet.Of(pipelineId, proven, m => m.NodeId, copies).Select(m => m.Address)];
+            if (remember)
+            {
+                _sets[(pipelineId, copies)] = set;
+            }
         }
 
         return includeSelf ? set : [.. set.Where(a => a != _cluster.SelfAddress)];
@@ -602,8 +618,8 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
 
     private sealed record RetryShare(SharePayloads Share, IActorRef ReplyTo, int Attempt);
 
-    /// <summary>A gather's merged content (or its failure), for everyone who asked while it was under way.</summary>
-    private sealed record Gathered(string PipelineId, object Answer);
+    /// <summary>A gather's read has ended: the next gather of the pipeline reads again.</summary>
+    private sealed record GatherDone(string PipelineId, Task Read);
 
     private sealed record SweepTick
     {
