@@ -40,10 +40,11 @@ public sealed class HostileJournalReplicaTests : Akka.TestKit.Xunit2.TestKit
         }, Bound, Poll);
     }
 
-    private static async Task ReplaceReplicaAsync(InProcessNode node, Props liar)
+    private async Task ReplaceReplicaAsync(InProcessNode node, Props liar)
     {
         await node.Registered<LedgerReplica>().GracefulStop(TimeSpan.FromSeconds(10));
-        node.System.ActorOf(liar, LedgerReplica.Name);
+        // The guardian frees a stopped child's name a little after its Terminated: until then ActorOf says "not unique".
+        await AwaitAssertAsync(() => node.System.ActorOf(liar, LedgerReplica.Name), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>A member's replica that lies: to each log's first prepare it claims a huge log (and gives none), to the next it refuses with the largest term.</summary>
