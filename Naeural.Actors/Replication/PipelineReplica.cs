@@ -71,13 +71,14 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
                 .SelectMany(h => h.Pipelines.Select(p => (Pipeline: p, Node: h.NodeId.ToLowerInvariant())))
                 .GroupBy(x => x.Pipeline, StringComparer.Ordinal)
                 .ToImmutableDictionary(g => g.Key, g => g.Select(x => x.Node).ToImmutableHashSet(), StringComparer.Ordinal);
+            if (proven.Count != _nodeAt.Count || proven.Any(p => _nodeAt.GetValueOrDefault(p.Key) != p.Value))
+            {
+                _sets.Clear(); // the proven members (and their node ids) rank the replica sets
+            }
+
             if (!proven.Keys.ToHashSet().SetEquals(_nodeAt.Keys))
             {
-                MembershipChanged(); // the proven members make the replica sets: a member proven just now may rank for some
-            }
-            else if (proven.Any(p => _nodeAt[p.Key] != p.Value))
-            {
-                _sets.Clear(); // an address now proven by another node id
+                MembershipChanged(); // a member proven just now may rank for some
             }
         });
         Receive<ClusterEvent.IMemberEvent>(_ => MembershipChanged());
@@ -385,7 +386,6 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
     private void MembershipChanged()
     {
         _membershipChanged = DateTimeOffset.UtcNow;
-        _sets.Clear();
         foreach (var (pipelineId, outbox) in _hosted)
         {
             outbox.Tell(ReshareReplica.Instance);

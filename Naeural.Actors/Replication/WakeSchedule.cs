@@ -15,8 +15,9 @@ public static class WakeSchedule
     public readonly record struct Mark(DateTimeOffset At, int Attempts);
 
     /// <param name="last">The pipeline's mark, null while this member has neither woken it nor seen it running.</param>
-    /// <returns>Whether to wake it now, which ranked home to try (0: the best), and its mark from now on (null: unchanged).</returns>
+    /// <param name="listed">Listed by some verified heartbeat.</param>
     /// <param name="listedByItsWriter">Listed by the heartbeat of the member that shared the pipeline with this one.</param>
+    /// <returns>Whether to wake it now, which ranked home to try (0: the best), and its mark from now on (null: unchanged).</returns>
     public static (bool Wake, int Attempt, Mark? Next) Decide(Mark? last, bool listed, bool listedByItsWriter, DateTimeOffset now, ReplicationSettings settings)
     {
         if (listed && listedByItsWriter && last is null)
