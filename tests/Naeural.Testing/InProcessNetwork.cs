@@ -50,7 +50,7 @@ public sealed class InProcessNetwork : IAsyncDisposable
                 await network.AddNodeAsync(customize?.Invoke(i) ?? new NodeCustomization());
             }
 
-            await network.WaitUntilAllUpAsync(TimeSpan.FromSeconds(60));
+            await network.WaitUntilFormedAsync();
             return network;
         }
         catch
@@ -88,7 +88,7 @@ public sealed class InProcessNetwork : IAsyncDisposable
             _nodes.Add(await StartNodeAsync(i, _customizations[i], ports[i]));
         }
 
-        await WaitUntilAllUpAsync(timeout ?? TimeSpan.FromSeconds(60));
+        await WaitUntilFormedAsync(timeout);
     }
 
     /// <param name="ports">Null: any free ones; else the ones a previous run of the node had.</param>
@@ -128,9 +128,15 @@ public sealed class InProcessNetwork : IAsyncDisposable
         return InProcessNode.From(host);
     }
 
-    private async Task WaitUntilAllUpAsync(TimeSpan timeout)
+    /// <summary>
+    /// Awaits the formed network (what <see cref="StartAsync"/> awaits; call it again after <see cref="AddNodeAsync"/>): every
+    /// member is Up, and in every member's own view every member is Up and reachable, every node's verified heartbeat is seen,
+    /// and the coordinator knows a pipeline region (and a job-share region) on every member. A front door places only on Up,
+    /// reachable members whose heartbeats it has verified, so a test that spreads work waits for this first.
+    /// </summary>
+    public async Task WaitUntilFormedAsync(TimeSpan? timeout = null)
     {
-        using var cancellation = new CancellationTokenSource(timeout);
+        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         var ups = _nodes.Select(n =>
         {
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -139,24 +145,46 @@ public sealed class InProcessNetwork : IAsyncDisposable
         });
         await Task.WhenAll(ups).WaitAsync(cancellation.Token);
 
-        // Up is not yet formed: a front door places only on nodes whose heartbeats it has verified, and a region hands a
-        // shard only to regions the coordinator knows. Polled (each node answers at once), until both cover every node.
+        // Up is not yet formed: each member learns the others' Up by gossip, a front door places only on nodes whose
+        // heartbeats it has verified, and a region hands a shard only to regions the coordinator knows. Polled (each node
+        // answers at once), until all of it covers every node.
         var ids = _nodes.Select(n => n.NodeId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var addresses = _nodes.Select(n => Cluster.Get(n.System).SelfUniqueAddress).ToHashSet();
         foreach (var node in _nodes)
         {
-            while (true)
+            while (!await FormedAtAsync(node, ids, addresses, cancellation.Token))
             {
-                var seen = await node.Registered<NetworkView>().Ask<NetworkSnapshot>(GetNodes.Instance, TimeSpan.FromSeconds(5), cancellation.Token);
-                var regions = await ClusterSharding.Get(node.System).ShardRegion(PipelineEntity.TypeName)
-                    .Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5), cancellation.Token);
-                if (ids.IsSubsetOf(seen.Nodes.Select(n => n.Resources.NodeId)) && regions.Regions.Count >= _nodes.Count)
-                {
-                    break;
-                }
-
                 await Task.Delay(TimeSpan.FromMilliseconds(100), cancellation.Token);
             }
         }
+    }
+
+    private async Task<bool> FormedAtAsync(InProcessNode node, HashSet<string> ids, HashSet<UniqueAddress> addresses, CancellationToken cancellation)
+    {
+        var state = Cluster.Get(node.System).State;
+        if (!addresses.IsSubsetOf(state.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.UniqueAddress))
+            || state.Unreachable.Any(m => addresses.Contains(m.UniqueAddress)))
+        {
+            return false;
+        }
+
+        var seen = await node.Registered<NetworkView>().Ask<NetworkSnapshot>(GetNodes.Instance, TimeSpan.FromSeconds(5), cancellation);
+        if (!ids.IsSubsetOf(seen.Nodes.Where(n => n.Reachable).Select(n => n.Resources.NodeId)))
+        {
+            return false;
+        }
+
+        var sharding = ClusterSharding.Get(node.System);
+        foreach (var typeName in new[] { PipelineEntity.TypeName, JobShareWorker.TypeName }.Where(sharding.ShardTypeNames.Contains))
+        {
+            var regions = await sharding.ShardRegion(typeName).Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5), cancellation);
+            if (regions.Regions.Count < _nodes.Count)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public async ValueTask DisposeAsync()

@@ -20,7 +20,6 @@ public sealed class DistributedJobTests(ITestOutputHelper output) : Akka.TestKit
     public async Task A_job_over_three_nodes_gives_the_single_worker_answer_with_one_share_per_node()
     {
         await using var network = await InProcessNetwork.StartAsync(3);
-        await AllSeeAsync(network, 3);
         var client = new Developer().ClientFor(network[1]);
         var rows = Rows(seed: 11, count: 600);
 
@@ -52,7 +51,6 @@ public sealed class DistributedJobTests(ITestOutputHelper output) : Akka.TestKit
         await using var network = await InProcessNetwork.StartAsync(3, _ => new NodeCustomization(
             Options: o => (o.UnreachableAfterSeconds, o.DownAfterSeconds, o.Pipelines) = (2, 2, o.Pipelines with { JobShareTimeout = TimeSpan.FromSeconds(3) }),
             Jobs: JobCatalogue.BuiltIn.With(gated)));
-        await AllSeeAsync(network, 3);
         var client = new Developer().ClientFor(network[0]); // the job runs on node 0, beside the shard coordinators
         var rows = Rows(seed: 5, count: 301);
         var expected = await RunAsync(client, Job("reference", 1, "STATS", """{ "FIELD": "t" }""", rows));
@@ -151,21 +149,6 @@ public sealed class DistributedJobTests(ITestOutputHelper output) : Akka.TestKit
         var random = new Random(seed);
         return [.. Enumerable.Range(0, count).Select(i => JsonNode.Parse(
             $$"""{ "id": {{i}}, "t": {{Math.Round((decimal)(random.NextDouble() * 100 - 20), random.Next(0, 3)).ToString(System.Globalization.CultureInfo.InvariantCulture)}} }"""))];
-    }
-
-    /// <summary>Every member sees every heartbeat, and every job-share region has registered with the coordinator.</summary>
-    private async Task AllSeeAsync(InProcessNetwork network, int count)
-    {
-        foreach (var node in network.Nodes)
-        {
-            await AwaitAssertAsync(async () =>
-            {
-                Assert.Equal(count, (await node.Client.GetNodesAsync()).Nodes.Length);
-                var regions = await ClusterSharding.Get(node.System).ShardRegion(JobShareWorker.TypeName)
-                    .Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5));
-                Assert.Equal(count, regions.Regions.Count);
-            }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
-        }
     }
 
     /// <summary>STATS whose map waits until the test opens the gate (one instance shared by every in-process node).</summary>
