@@ -21,6 +21,9 @@ public static class AnomalyTraining
     /// <param name="progress">Told after each training epoch how many are done (of <paramref name="epochs"/>).</param>
     public static TrainedAnomalyModel Train(SyntheticSignal signal, int frames = 20_000, int epochs = 15, long seed = 1, IProgress<int>? progress = null)
     {
+        // Grad mode is per thread and a caller may have left it off (an async no_grad scope that spanned an await): training
+        // turns it on for itself and gives the caller's mode back when done.
+        using var grad = torch.enable_grad();
         torch.manual_seed(seed);
         var window = ModelCatalogue.AnomalyWindow;
         var (values, labels) = Record(signal, frames);

@@ -19,4 +19,17 @@ public sealed class AnomalyTrainingTests(ITestOutputHelper output)
         Assert.True(quality.Precision > 0.9, $"precision {quality.Precision:0.000}");
         Assert.True(quality.Recall > 0.9, $"recall {quality.Recall:0.000}");
     }
+
+    [Fact]
+    public void Training_learns_on_a_thread_whose_caller_turned_gradients_off()
+    {
+        // Grad mode is per thread: an async caller whose no_grad scope spans an await leaves it off on the thread it started
+        // on (CI ran this test on such a thread: "element 0 of tensors does not require grad").
+        using var noGrad = TorchSharp.torch.no_grad();
+
+        var trained = AnomalyTraining.Train(new SyntheticSignal(seed: 1, anomalyProbability: 0.01), frames: 2_000, epochs: 1);
+
+        Assert.True(float.IsFinite(trained.FinalLoss), $"loss {trained.FinalLoss}");
+        Assert.False(TorchSharp.torch.is_grad_enabled(), "the caller's grad mode is left as it was");
+    }
 }

@@ -37,12 +37,14 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
 
         var answers = await Task.WhenAll(inputs.Select(i => server.Ask<InferenceResult>(new Infer("mlp", i), Bound)));
 
-        using var reference = ModelLoader.Load(mlp, weights, CPU);
-        using var noGrad = torch.no_grad();
-        for (var i = 0; i < inputs.Length; i++)
+        using (var reference = ModelLoader.Load(mlp, weights, CPU))
+        using (torch.no_grad()) // closed before the next await: grad mode belongs to the thread that opened the scope
         {
-            using var single = reference.forward(torch.tensor(inputs[i], [1, 64]));
-            Assert.Equal(single.data<float>().ToArray(), answers[i].Output, (a, b) => Math.Abs(a - b) < 1e-5);
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                using var single = reference.forward(torch.tensor(inputs[i], [1, 64]));
+                Assert.Equal(single.data<float>().ToArray(), answers[i].Output, (a, b) => Math.Abs(a - b) < 1e-5);
+            }
         }
 
         var stats = await server.Ask<ModelServerStats>(GetModelServerStats.Instance, Bound);
