@@ -48,7 +48,7 @@ public sealed class CommandFuzzTests(ITestOutputHelper output) : Akka.TestKit.Xu
     public async Task Random_and_mutated_commands_are_all_answered_the_node_keeps_serving_and_recovers_what_it_accepted()
     {
         using var data = new TempDirectory();
-        var options = new NodeOptions { Port = 0, DataDirectory = data.Sub("node"), HeartbeatSeconds = 0.5 };
+        var options = new NodeOptions { Port = 0, DataDirectory = data.Sub("node"), HeartbeatSeconds = 0.5, Http = new HttpOptions { Port = 0 } };
         var cases = int.TryParse(Environment.GetEnvironmentVariable("NAEURAL_FUZZ_CASES"), out var n) ? n : 300;
         var touched = new ConcurrentDictionary<string, bool>(); // pipeline id → accepted at least once (or pending)
         var pending = new ConcurrentDictionary<string, bool>();
@@ -76,13 +76,13 @@ public sealed class CommandFuzzTests(ITestOutputHelper output) : Akka.TestKit.Xu
                     // Straight to the pipeline region, bypassing the front door: the entity checks everything itself.
                     var id = rng.Next(3) == 0 ? $"{rng.Next()}/{Names[rng.Next(Names.Length)]}" : target;
                     touched.TryAdd(id, false);
-                    reply = await region.Ask<object>(new PipelineCommandRequest(id, command), Answer);
+                    reply = await AnsweredAsync(node, id, region.Ask<object>(new PipelineCommandRequest(id, command), Answer));
                 }
                 else
                 {
                     var door = route <= 3 ? remote.System.ActorSelection(node.EdgeAddress + NodeApi.Path) : node.System.ActorSelection(NodeApi.Path);
                     touched.TryAdd(target, false);
-                    reply = await door.Ask<object>(command, Answer);
+                    reply = await AnsweredAsync(node, target, door.Ask<object>(command, Answer));
                 }
 
                 AssertKnown(reply, command);
@@ -362,6 +362,35 @@ public sealed class CommandFuzzTests(ITestOutputHelper output) : Akka.TestKit.Xu
             default:
                 Assert.Fail($"unexpected answer {reply.GetType().Name} to {Preview(command)}");
                 break;
+        }
+    }
+
+    /// <summary>The answer; or, when none came in time, a failure that says what the node knew of the pipeline then.</summary>
+    private static async Task<object> AnsweredAsync(InProcessNode node, string pipelineId, Task<object> asked)
+    {
+        try
+        {
+            return await asked;
+        }
+        catch (AskTimeoutException e)
+        {
+            var status = await Describe(() => ClusterSharding.Get(node.System).ShardRegion(PipelineEntity.TypeName)
+                .Ask<object>(new GetPipelineStatus(pipelineId), TimeSpan.FromSeconds(5)));
+            var pending = await Describe(async () => string.Join(", ", (await node.System.ActorSelection(PlacementAdvisor.Path)
+                .Ask<PendingPlacements>(GetPendingPlacements.Instance, TimeSpan.FromSeconds(5))).Pipelines.Select(p => $"{p.Key}: {p.Value}")));
+            throw new TimeoutException($"no answer for {pipelineId} in {Answer.TotalSeconds:0} s; its status then: {status}; pending creates: [{pending}]", e);
+        }
+
+        static async Task<string> Describe(Func<Task<object>> ask)
+        {
+            try
+            {
+                return (await ask())?.ToString() ?? "null";
+            }
+            catch (Exception e)
+            {
+                return $"({e.GetType().Name}: {e.Message})";
+            }
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class PayloadEncryptionTests(SingleNodeFixture fixture) : Akka.Tes
     public async Task The_owners_key_is_persisted_with_the_pipeline_and_payloads_stay_encrypted_after_a_restart()
     {
         using var data = new TempDirectory();
-        var options = new NodeOptions { Port = 0, DataDirectory = data.Sub("node"), HeartbeatSeconds = 0.5 };
+        var options = new NodeOptions { Port = 0, DataDirectory = data.Sub("node"), HeartbeatSeconds = 0.5, Http = new HttpOptions { Port = 0 } };
         await using (var first = await StartAsync(options))
         {
             await _owner.ClientFor(first).DeployAsync(Encrypted("durable-secret"));
