@@ -94,6 +94,9 @@ public static class NaeuralAkkaSetup
                 akka.cluster.distributed-data.gossip-interval = {{DistributedDataGossip.TotalSeconds}}s
                 akka.cluster.distributed-data.notify-subscribers-interval = 200ms
                 akka.coordinated-shutdown.exit-clr = off
+                # Akka 1.5.73's singleton proxy fires its "failed to find an associated singleton" tick with no initial delay: it
+                # warned at every start and every change of oldest member, found or not (HostProcessTests: a quiet start).
+                akka.cluster.singleton-proxy.log-singleton-identification-failure = off
                 """, HoconAddMode.Prepend)
             .ConfigureLoggers(loggers =>
             {
