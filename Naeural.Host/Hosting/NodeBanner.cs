@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Naeural.Host.Http;
 using Naeural.Ledger.Identity;
 
@@ -8,9 +9,12 @@ namespace Naeural.Host.Hosting;
 
 /// <summary>
 /// Tells the operator who the node is, where it listens, and how to join another node to it, once the node is a member
-/// of the network. The <c>naeural: node up</c> line is also what scripts and tests wait for.
+/// of the network. The <c>naeural: node up</c> line is also what scripts and tests wait for. The same moment is logged as
+/// one structured event (<c>NodeId</c>, <c>Address</c>, <c>EdgeAddress</c>, <c>DataDirectory</c>, <c>Persistence</c>), so
+/// a node run with <c>--log-format json</c> or an OTLP log exporter tells its log store that it is up, and who it is.
 /// </summary>
-public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions options, HttpApiServer http, EdgeHost edge) : IHostedService
+public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions options, HttpApiServer http, EdgeHost edge, ILogger<NodeBanner> log)
+    : IHostedService
 {
     /// <summary>The start of the line printed when the node is an up member of the network.</summary>
     public const string UpMarker = "naeural: node up";
@@ -32,6 +36,8 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
             var admitted = options.AdmitList.Count + " on --admit" + (options.AdmitLicensed ? ", licence holders" : "");
             var mode = (options.Secured ? "secured" : "unsecured")
                        + (options.TlsEnabled ? $", mutual TLS with a certificate bound to the node key; admits: itself, {admitted}" : ", plain TCP (loopback only)");
+            log.LogInformation("Node {NodeId} is up at {Address}; clients connect at {EdgeAddress}; data in {DataDirectory} ({Persistence})",
+                identity.Address, address.ToString(), clients.ToString(), options.FullDataDirectory, options.Persistence);
             Console.WriteLine($"""
                 {UpMarker} id={identity.Address} address={address} edge={clients}{(http.Address is null ? "" : $" dashboard={http.Address}")}
                   Node id:   {identity.Address}   ({(options.NodeKey is null ? "key in " + Path.Combine(options.FullDataDirectory, NodeKeyStore.FileName) : "key from --node-key")})

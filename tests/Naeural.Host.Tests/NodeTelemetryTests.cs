@@ -48,7 +48,15 @@ public sealed class NodeTelemetryTests : Akka.TestKit.Xunit2.TestKit
         await using var node = await NodeProcess.StartAsync(["--port", FreePort.Next().ToString(), "--data", data.Sub("node"), "--log-format", "json"]);
 
         List<string> JsonLines() => [.. node.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('{'))];
-        await AwaitAssertAsync(() => Assert.NotEmpty(JsonLines()), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)); // the console logger writes in the background
+        bool IsUpEvent(string line)
+        {
+            using var json = JsonDocument.Parse(line);
+            return json.RootElement.TryGetProperty("State", out var state)
+                   && state.TryGetProperty("NodeId", out var id) && id.GetString() == node.NodeId;
+        }
+
+        // The node logs that it is up as one event whose fields can be queried; the console logger writes in the background.
+        await AwaitAssertAsync(() => Assert.Contains(JsonLines(), IsUpEvent), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
         Assert.All(JsonLines(), line =>
         {
             using var json = JsonDocument.Parse(line);
