@@ -57,6 +57,12 @@ public sealed class NodeTelemetryTests : Akka.TestKit.Xunit2.TestKit
 
         // The node logs that it is up as one event whose fields can be queried; the console logger writes in the background.
         await AwaitAssertAsync(() => Assert.Contains(JsonLines(), IsUpEvent), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+
+        // Its stop too: a log shipper reading the stream finds no line in Akka's own "[INFO][…]" format nor in the
+        // console's "info: …" one, from the start to the exit (the banner, for people, is plain text on purpose).
+        await node.InterruptAsync(TimeSpan.FromSeconds(60));
+        Assert.DoesNotContain(node.Output.Split('\n'), line =>
+            System.Text.RegularExpressions.Regex.IsMatch(line, @"^(\[(DEBUG|INFO|WARNING|ERROR)\]|(trce|dbug|info|warn|fail|crit): )"));
         Assert.All(JsonLines(), line =>
         {
             using var json = JsonDocument.Parse(line);
