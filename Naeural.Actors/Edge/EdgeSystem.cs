@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Naeural.Actors.Security;
 using Naeural.Actors.Serialization;
@@ -9,8 +10,14 @@ namespace Naeural.Actors.Edge;
 /// <summary>Where a node's client edge listens, what it takes, and its TLS.</summary>
 /// <param name="ClientTypes">The client protocol: what the edge's serializer takes (every other type is refused both ways).</param>
 /// <param name="Tls">The node's TLS (its bound certificate; clients admitted by CA or pins), or null for plain TCP.</param>
+/// <param name="Logging">Where the edge's logs go: the node's own logging (so what strangers at the client port cause is logged
+/// like everything else the node logs: console, JSON, OTLP); null: Akka's stdout logger.</param>
 public sealed record EdgeSystemOptions(string Hostname, string? PublicHostname, int Port, IReadOnlyList<Type> ClientTypes, long MaxMessageBytes,
-    RemotingTls? Tls, string LogLevel = "WARNING");
+    RemotingTls? Tls, string LogLevel = "WARNING", EdgeLogging? Logging = null);
+
+/// <summary>An Akka logger for the edge's system and the setup it needs (e.g. Akka.Hosting's logger-factory logger and its setup).</summary>
+/// <param name="LoggerType">The logger's assembly-qualified type name, for <c>akka.loggers</c>.</param>
+public sealed record EdgeLogging(string LoggerType, Setup Setup);
 
 /// <summary>
 /// A node's client edge: an actor system of its own (<see cref="SystemName"/>), remote but no cluster member, on its own port,
@@ -47,11 +54,14 @@ public sealed class EdgeSystem : IAsyncDisposable
     public static Config Config(EdgeSystemOptions options)
     {
         var publicHostname = options.PublicHostname is { Length: > 0 } p ? $"akka.remote.dot-netty.tcp.public-hostname = \"{p}\"" : "";
+        // With the node's logging, Akka's own stdout logger (what it writes before its loggers start and after they stop) is off.
+        var loggers = options.Logging is { } logging ? $"akka.loggers = [\"{logging.LoggerType}\"]\nakka.stdout-loglevel = OFF" : "";
         var config = ConfigurationFactory.ParseString($$"""
                 akka.actor.provider = remote
                 akka.remote.dot-netty.tcp { hostname = "{{options.Hostname}}", port = {{options.Port}} }
                 {{publicHostname}}
                 akka.loglevel = {{options.LogLevel}}
+                {{loggers}}
                 akka.remote.log-remote-lifecycle-events = off
                 akka.coordinated-shutdown.exit-clr = off
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
@@ -63,8 +73,10 @@ public sealed class EdgeSystem : IAsyncDisposable
     /// <summary>Starts the edge's system and its <see cref="ClientEdge"/>, routing to <paramref name="routes"/>; registered for <see cref="Of"/>.</summary>
     public static EdgeSystem Start(EdgeSystemOptions options, EdgeRoutes routes, EdgeSettings settings)
     {
-        var setup = BootstrapSetup.Create().WithConfig(Config(options));
-        var system = options.Tls is null ? ActorSystem.Create(SystemName, setup) : ActorSystem.Create(SystemName, setup.And(options.Tls.Setup()));
+        var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(Config(options)));
+        setup = options.Logging is null ? setup : setup.And(options.Logging.Setup);
+        setup = options.Tls is null ? setup : setup.And(options.Tls.Setup());
+        var system = ActorSystem.Create(SystemName, setup);
         var edge = system.ActorOf(ClientEdge.Props(routes, settings), ClientEdge.Name);
         EdgesOfNodes.AddOrUpdate(routes.Node, edge);
         // The edge lives no longer than its node.

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Naeural.Actors.Api;
 using Naeural.Actors.Edge;
 using Naeural.Actors.Metering;
@@ -18,9 +19,9 @@ namespace Naeural.Host.Hosting;
 /// <summary>
 /// Runs the node's client edge (<see cref="EdgeSystem"/>) beside its actor system: started after it (the edge routes to its
 /// actors), stopped before it. Same interface, TLS certificate and message cap as the member port; clients are admitted by
-/// <c>--tls-ca</c> / <c>--tls-peers</c> here, and nowhere else.
+/// <c>--tls-ca</c> / <c>--tls-peers</c> here, and nowhere else. The edge logs through the node's logging.
 /// </summary>
-public sealed class EdgeHost(ActorSystem node, NodeKey identity, NodeOptions options, PeerAdmission admission) : IHostedService
+public sealed class EdgeHost(ActorSystem node, NodeKey identity, NodeOptions options, PeerAdmission admission, ILoggerFactory logs) : IHostedService
 {
     private EdgeSystem? _edge;
 
@@ -37,7 +38,8 @@ public sealed class EdgeHost(ActorSystem node, NodeKey identity, NodeOptions opt
             .WithLedger(registry.Get<LedgerGate>(), registry.Get<NodeBilling>(), registry.Get<PaymentChannelEntity>(), registry.Get<EpochObserver>());
         _edge = EdgeSystem.Start(
             new EdgeSystemOptions(options.Hostname, options.PublicHostname, options.EdgePort, [.. KernelMessages.Client, .. LedgerMessages.Client],
-                options.MaxMessageBytes, options.LoadTls(identity, admission)),
+                options.MaxMessageBytes, options.LoadTls(identity, admission),
+                Logging: new EdgeLogging(typeof(Akka.Hosting.Logging.LoggerFactoryLogger).AssemblyQualifiedName!, new Akka.Hosting.Logging.LoggerFactorySetup(logs))),
             routes, new EdgeSettings());
         return Task.CompletedTask;
     }

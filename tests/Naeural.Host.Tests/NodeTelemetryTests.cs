@@ -58,6 +58,18 @@ public sealed class NodeTelemetryTests : Akka.TestKit.Xunit2.TestKit
         // The node logs that it is up as one event whose fields can be queried; the console logger writes in the background.
         await AwaitAssertAsync(() => Assert.Contains(JsonLines(), IsUpEvent), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
 
+        // A stranger writing garbage to the client port: what the edge logs about it is JSON too (it was Akka's plain text,
+        // outside the node's logging and its OTLP export).
+        var edge = new Uri(node.EdgeAddress.Replace("akka.tcp://", "tcp://"));
+        using (var stranger = new System.Net.Sockets.TcpClient())
+        {
+            await stranger.ConnectAsync(edge.Host, edge.Port);
+            await stranger.GetStream().WriteAsync((byte[])[0xff, 0xff, 0xff, 0xff, .. Encoding.ASCII.GetBytes("not an akka frame")]); // a negative length
+        }
+
+        await AwaitAssertAsync(() => Assert.Contains(JsonLines(), line => line.Contains("CorruptedFrameException") && line.Contains("naeural-edge")),
+            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+
         // Its stop too: a log shipper reading the stream finds no line in Akka's own "[INFO][…]" format nor in the
         // console's "info: …" one, from the start to the exit (the banner, for people, is plain text on purpose).
         await node.InterruptAsync(TimeSpan.FromSeconds(60));
