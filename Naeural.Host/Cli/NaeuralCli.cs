@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Naeural.Host.Hosting;
@@ -62,19 +63,37 @@ public static class NaeuralCli
     private static async Task<int> RunNodeAsync(string[] flags)
     {
         var host = NodeHost.Build(flags);
+        var system = host.Services.GetRequiredService<ActorSystem>();
         host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => _ = Task.Delay(StopDeadline).ContinueWith(_ =>
         {
             Console.Error.WriteLine($"naeural: the node did not stop within {StopDeadline.TotalSeconds:0} s of being asked to; exiting anyway");
-            Environment.Exit(0);
+            Environment.Exit(ExitCode(system));
         }, TaskScheduler.Default));
         await host.RunAsync();
         var disposed = Task.Run(host.Dispose);
         if (await Task.WhenAny(disposed, Task.Delay(DisposeTimeout)) != disposed)
         {
             await Console.Error.WriteLineAsync($"naeural: the node's services did not let go within {DisposeTimeout.TotalSeconds:0} s of stopping; exiting anyway");
-            Environment.Exit(0);
+            Environment.Exit(ExitCode(system));
         }
 
-        return 0;
+        return ExitCode(system);
+    }
+
+    /// <summary>
+    /// 0 when the node was asked to stop (Ctrl+C, SIGTERM); 1 when the network removed it (its members downed it, or it could
+    /// not join), so that a service manager that restarts on failure (docker-compose's <c>on-failure</c>, systemd's
+    /// <c>Restart=on-failure</c>) brings it back: a node frozen for a while, then downed, rejoins by itself.
+    /// </summary>
+    private static int ExitCode(ActorSystem system)
+    {
+        var reason = CoordinatedShutdown.Get(system).ShutdownReason;
+        if (reason is not (CoordinatedShutdown.ClusterDowningReason or CoordinatedShutdown.ClusterJoinUnsuccessfulReason))
+        {
+            return 0;
+        }
+
+        Console.Error.WriteLine($"naeural: the network removed this node ({reason.GetType().Name}); exiting with 1 so that a service manager restarts it");
+        return 1;
     }
 }

@@ -29,6 +29,31 @@ public sealed class HostProcessTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_node_the_network_downed_exits_with_a_failure_code_so_that_its_service_manager_restarts_it()
+    {
+        using var data = new TempDirectory();
+        string[] Node(string name, params string[] more) =>
+            ["--port", FreePort.Next().ToString(), "--data", data.Sub(name), "--unreachable-after", "2", "--down-after", "2", "--http", "false", .. more];
+        await using var seed = await NodeProcess.StartAsync(Node("seed"));
+        await using var other = await NodeProcess.StartAsync(Node("other", "--seed", seed.Address));
+        await using var frozen = await NodeProcess.StartAsync(Node("frozen", "--seed", seed.Address));
+        await using var client = NaeuralClient.Connect(seed.EdgeAddress);
+        await AwaitAssertAsync(async () => Assert.Equal(3, (await client.GetNodesAsync()).Nodes.Count(n => n.Reachable)),
+            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
+
+        // A machine frozen long enough is taken for dead: the majority downs it. When it runs again it learns so and ends.
+        await frozen.SuspendAsync();
+        await AwaitAssertAsync(() => Assert.Contains($"is downing [{frozen.Address}]", seed.Output + other.Output),
+            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
+        await frozen.ResumeAsync();
+        var code = await frozen.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+        // docker-compose restarts a node on failure: a node the network removed must not look like one its operator stopped.
+        Assert.True(code != 0, $"exit code {code}:\n{frozen.Output}");
+        Assert.Contains("removed this node", frozen.Output);
+    }
+
+    [Fact]
     public async Task A_node_keeps_its_identity_across_a_restart_from_the_same_data_folder()
     {
         using var data = new TempDirectory();

@@ -113,6 +113,33 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary><c>kill -STOP</c>: a frozen machine, silent to the network until <see cref="ResumeAsync"/>.</summary>
+    public Task SuspendAsync() => SignalAsync("-STOP");
+
+    /// <summary><c>kill -CONT</c>: the frozen machine runs again.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    /// <summary>Waits for the process to end by itself and gives its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the node did not exit by itself within {timeout.TotalSeconds:0} s:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary><c>kill -9</c>: no goodbye to the network.</summary>
     public void Kill()
     {
