@@ -89,8 +89,8 @@ public static class NaeuralAkkaSetup
                 akka.cluster.failure-detector.acceptable-heartbeat-pause = {{options.UnreachableAfterSeconds.ToString(CultureInfo.InvariantCulture)}}s
                 akka.cluster.split-brain-resolver.stable-after = {{options.DownAfterSeconds.ToString(CultureInfo.InvariantCulture)}}s
                 # Not Akka's "on": a member that saw reachability unsettled for stable-after + 4 s downed every member of
-                # the network (one survivor heard the leader's verdict on a crashed member 2 s late); a flapping stranger
-                # could do it at will. Keep-majority lets no minority survive, so an unsettled view just waits.
+                # the network (one survivor heard the leader's verdict on a crashed member 2 s late). The price, a minority
+                # whose view never settles never downs itself: docs/ARCHITECTURE.md, "Placement and failover".
                 akka.cluster.split-brain-resolver.down-all-when-unstable = off
                 akka.cluster.gossip-interval = {{Ms(MembershipTick(options))}}
                 akka.cluster.leader-actions-interval = {{Ms(MembershipTick(options))}}
