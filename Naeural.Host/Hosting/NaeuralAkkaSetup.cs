@@ -101,9 +101,9 @@ public static class NaeuralAkkaSetup
                 # Akka 1.5.73's singleton proxy fires its "failed to find an associated singleton" tick with no initial delay: it
                 # warned at every start and every change of oldest member, found or not (HostProcessTests: a quiet start).
                 akka.cluster.singleton-proxy.log-singleton-identification-failure = off
-                # Akka writes what it logs before its loggers start and after they stop (e.g. "Remoting shut down") in its
-                # own "[INFO][…]" format on stdout; with --log-format json every log line must be one JSON object.
-                {{(options.Telemetry.IsJson ? "akka.stdout-loglevel = OFF" : "")}}
+                # Akka writes what it logs before its loggers start and after they stop (e.g. "Remoting shut down") on stdout,
+                # in its "[INFO][…]" text; with --log-format json every log line must be one JSON object.
+                {{(options.Telemetry.IsJson ? $"akka.stdout-logger-class = \"{typeof(JsonStdoutLogger).AssemblyQualifiedName}\"" : "")}}
                 """, HoconAddMode.Prepend)
             .ConfigureLoggers(loggers =>
             {

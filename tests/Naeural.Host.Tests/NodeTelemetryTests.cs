@@ -84,6 +84,21 @@ public sealed class NodeTelemetryTests : Akka.TestKit.Xunit2.TestKit
         });
     }
 
+    [Fact]
+    public void Akka_events_logged_while_the_node_has_no_logger_are_json_lines_like_the_others()
+    {
+        var failure = new Akka.Event.Error(new InvalidOperationException("boom"), "remoting (akka://naeural)", typeof(object), "Remoting shut down");
+
+        using var json = JsonDocument.Parse(JsonStdoutLogger.Format(failure));
+
+        Assert.Equal("Error", json.RootElement.GetProperty("LogLevel").GetString());
+        Assert.Equal("Akka.Actor.ActorSystem", json.RootElement.GetProperty("Category").GetString());
+        Assert.Equal(failure.Timestamp.ToUniversalTime(), json.RootElement.GetProperty("Timestamp").GetDateTime().ToUniversalTime(), TimeSpan.FromMilliseconds(1));
+        Assert.StartsWith("[remoting (akka://naeural)] Remoting shut down", json.RootElement.GetProperty("Message").GetString());
+        Assert.Contains("boom", json.RootElement.GetProperty("Message").GetString());
+        Assert.DoesNotContain('\n', JsonStdoutLogger.Format(failure)); // one line, even with a stack trace in it
+    }
+
     /// <summary>An OTLP/HTTP collector stand-in on loopback: keeps the body of every request, answers 200.</summary>
     private sealed class OtlpReceiver : IDisposable
     {
