@@ -17,7 +17,9 @@ public sealed record EdgeSystemOptions(string Hostname, string? PublicHostname, 
 
 /// <summary>An Akka logger for the edge's system and the setup it needs (e.g. Akka.Hosting's logger-factory logger and its setup).</summary>
 /// <param name="LoggerType">The logger's assembly-qualified type name, for <c>akka.loggers</c>.</param>
-public sealed record EdgeLogging(string LoggerType, Setup Setup);
+/// <param name="StdoutLoggerType">What writes Akka's lines while no logger is attached (before start, after stop), for
+/// <c>akka.stdout-logger-class</c>; null: Akka's own text logger.</param>
+public sealed record EdgeLogging(string LoggerType, Setup Setup, string? StdoutLoggerType = null);
 
 /// <summary>
 /// A node's client edge: an actor system of its own (<see cref="SystemName"/>), remote but no cluster member, on its own port,
@@ -54,8 +56,8 @@ public sealed class EdgeSystem : IAsyncDisposable
     public static Config Config(EdgeSystemOptions options)
     {
         var publicHostname = options.PublicHostname is { Length: > 0 } p ? $"akka.remote.dot-netty.tcp.public-hostname = \"{p}\"" : "";
-        // With the node's logging, Akka's own stdout logger (what it writes before its loggers start and after they stop) is off.
-        var loggers = options.Logging is { } logging ? $"akka.loggers = [\"{logging.LoggerType}\"]\nakka.stdout-loglevel = OFF" : "";
+        var loggers = options.Logging is not { } logging ? ""
+            : $"akka.loggers = [\"{logging.LoggerType}\"]" + (logging.StdoutLoggerType is { } stdout ? $"\nakka.stdout-logger-class = \"{stdout}\"" : "");
         var config = ConfigurationFactory.ParseString($$"""
                 akka.actor.provider = remote
                 akka.remote.dot-netty.tcp { hostname = "{{options.Hostname}}", port = {{options.Port}} }
