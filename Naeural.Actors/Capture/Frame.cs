@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Capture;
 
@@ -7,6 +8,7 @@ namespace Naeural.Actors.Capture;
 /// One unit of captured data: a numbered, timestamped set of named values (a sensor reading, a CSV row, an MQTT
 /// message's numeric fields) plus text metadata (e.g. the synthetic source's ground-truth <c>anomaly</c> label).
 /// </summary>
+[WireName("capture.frame")]
 public sealed record Frame(
     long Index,
     DateTimeOffset At,

@@ -1,9 +1,13 @@
+using Naeural.Actors.Serialization;
+
 namespace Naeural.Actors.Commands;
 
 /// <summary>The node did what the command asked (for a deploy: the pipeline is running, every instance initialised).</summary>
+[WireName("commands.command-accepted")]
 public sealed record CommandAccepted(string PipelineId, string Action, long Version, string Code, string Message);
 
 /// <summary>The node refused the command; nothing changed. <see cref="Code"/> is one of <see cref="RejectionCodes"/>.</summary>
+[WireName("commands.command-rejected")]
 public sealed record CommandRejected(string PipelineId, string Action, string Code, string Reason);
 
 /// <summary>Why a command was refused.</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Security;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Commands;
 
@@ -12,6 +13,7 @@ namespace Naeural.Actors.Commands;
 /// (<see cref="NetworkIds.Command"/>: a command counts only on the network it was signed for), and the envelope
 /// <c>EE_SENDER</c>/<c>EE_HASH</c>/<c>EE_SIGN</c>.
 /// </summary>
+[WireName("commands.signed-command")]
 public sealed record SignedCommand(string Json)
 {
     public const string ActionField = "ACTION";

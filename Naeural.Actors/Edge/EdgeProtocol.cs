@@ -1,3 +1,5 @@
+using Naeural.Actors.Serialization;
+
 namespace Naeural.Actors.Edge;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace Naeural.Actors.Edge;
 /// <see cref="Message"/>, for answers only that node has (its work meter, its billing, its payment channels). The edge sends
 /// it over the members' own links and hands the answer back; the client trusts, and connects to, its own node only.
 /// </summary>
+[WireName("edge.to-node")]
 public sealed record ToNode(string NodeId, object Message);
 
 /// <summary>How much a client edge takes at once, and how long it waits.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Jobs;
 
@@ -26,6 +27,7 @@ public interface IJobMessage
 }
 
 /// <summary>A developer's signed job command, routed to its job (the front door verified the signature and the spec).</summary>
+[WireName("jobs.job-command-request")]
 public sealed record JobCommandRequest(string JobId, SignedCommand Command) : IJobMessage;
 
 /// <summary>
@@ -33,18 +35,22 @@ public sealed record JobCommandRequest(string JobId, SignedCommand Command) : IJ
 /// unsigned; its owner reads it with a signed <see cref="JobActions.Get"/>). Asked of the job's region on the node that hosts
 /// the job.
 /// </summary>
+[WireName("jobs.get-job-status")]
 public sealed record GetJobStatus(string JobId) : IJobMessage;
 
 /// <summary>A worker runs (or ran) a share, on which node and member address: signed by that node (<see cref="JobShareSigning"/>).</summary>
+[WireName("jobs.share-started")]
 public sealed record ShareStarted(string JobId, int Index, string NodeId, string Address, string Signature) : IJobMessage;
 
 /// <summary>A worker's partial result for a share (JSON), signed by the node that computed it (<see cref="JobShareSigning"/>).</summary>
+[WireName("jobs.share-completed")]
 public sealed record ShareCompleted(string JobId, int Index, string PartialJson, string NodeId, string Signature) : IJobMessage;
 
 /// <summary>
 /// The plugin threw on a share, or the worker's node refuses the owner's signed spec: the job fails (the same input would fail
 /// again anywhere). Signed by that node (<see cref="JobShareSigning"/>).
 /// </summary>
+[WireName("jobs.share-failed")]
 public sealed record ShareFailed(string JobId, int Index, string Reason, string NodeId, string Signature) : IJobMessage;
 
 /// <summary>A message for one <see cref="JobShareWorker"/>, routed by sharding on <see cref="ShareId"/> (<c>{job}#{index}</c>), one shard each.</summary>
@@ -60,13 +66,16 @@ public interface IJobShareMessage
 /// which proves to the job that the share went to that node. Re-sent until its partial arrives; a worker already running it
 /// just answers <see cref="ShareStarted"/>.
 /// </summary>
+[WireName("jobs.run-share")]
 public sealed record RunShare(string JobId, int Index, string Challenge, SignedCommand Start) : IJobShareMessage
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public string ShareId => IdOf(JobId, Index);
 
     public static string IdOf(string jobId, int index) => $"{jobId}#{index}";
 }
 
+[WireName("jobs.job-state")]
 public enum JobState
 {
     None,
@@ -77,9 +86,11 @@ public enum JobState
 
 /// <summary>One share as its job sees it: done (with the node that computed it) or pending (with the node running it, if known).</summary>
 /// <param name="RanOn">Every node that reported starting it since the job's entity last started: more than one after a worker was lost.</param>
+[WireName("jobs.job-share-status")]
 public sealed record JobShareStatus(int Index, int Rows, bool Done, string? NodeId, ImmutableArray<string> RanOn);
 
 /// <summary>Answers <see cref="JobActions.Get"/> and <see cref="GetJobStatus"/>; <see cref="ResultJson"/> once completed.</summary>
+[WireName("jobs.job-status")]
 public sealed record JobStatus(
     string JobId,
     JobState State,
@@ -95,15 +106,19 @@ public sealed record JobStatus(
 /// command, which every <see cref="RunShare"/> carries to prove the owner asked for the work (null in events written before
 /// shares carried it: such a job fails when it resumes).
 /// </summary>
+[WireName("jobs.job-started")]
 public sealed record JobStarted(string Owner, string SpecJson, CommandStamp Stamp, SignedCommand? Command);
 
 /// <summary>Event: a share's partial arrived (the first one counts; later copies of the same share are ignored).</summary>
+[WireName("jobs.share-partial-recorded")]
 public sealed record SharePartialRecorded(int Index, string PartialJson, string NodeId);
 
 /// <summary>Event: every partial is in and reduced.</summary>
+[WireName("jobs.job-completed")]
 public sealed record JobCompleted(string ResultJson);
 
 /// <summary>Event: a share's plugin failed, or the reduce did.</summary>
+[WireName("jobs.job-failed")]
 public sealed record JobFailed(string Reason);
 
 /// <summary>Codes of job answers.</summary>

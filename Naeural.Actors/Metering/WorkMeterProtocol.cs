@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Metering;
 
@@ -26,37 +27,47 @@ public static class WorkKinds
 }
 
 /// <summary>Work done on this node for <see cref="Owner"/>: <see cref="Units"/> of <see cref="Kind"/> by <see cref="Source"/> (plugin instance or model).</summary>
+[WireName("metering.work-done")]
 public sealed record WorkDone(string Owner, string PipelineId, string Source, string Kind, long Units);
 
 /// <summary>Closes the current period now instead of on the timer; answered with <see cref="WorkReceiptsIssuedAck"/>.</summary>
+[WireName("metering.issue-receipts-now")]
 public sealed record IssueReceiptsNow
 {
     public static IssueReceiptsNow Instance { get; } = new();
 }
 
 /// <summary>Answers <see cref="IssueReceiptsNow"/>: how many receipts the period produced (0 when no work was pending).</summary>
+[WireName("metering.work-receipts-issued-ack")]
 public sealed record WorkReceiptsIssuedAck(int Count);
 
 /// <summary>Asks for an owner's receipts after <see cref="AfterSequence"/>, oldest first, at most <see cref="Max"/>.</summary>
+[WireName("metering.get-receipts")]
 public sealed record GetReceipts(string Owner, long AfterSequence, int Max = 100);
 
 /// <summary>Answers <see cref="GetReceipts"/>; <see cref="LastSequence"/> is the owner's newest receipt.</summary>
+[WireName("metering.work-receipts")]
 public sealed record WorkReceipts(string Owner, ImmutableArray<SignedWorkReceipt> Receipts, long LastSequence);
 
 /// <summary>Asks what this node has billed an owner in total.</summary>
+[WireName("metering.get-billed")]
 public sealed record GetBilled(string Owner);
 
 /// <summary>Answers <see cref="GetBilled"/>: the sum of the owner's receipts.</summary>
+[WireName("metering.owner-billed")]
 public sealed record OwnerBilled(string Owner, BigInteger Billed, long LastSequence);
 
 /// <summary>Event: the receipts of one period, signed, one per owner with work in it.</summary>
+[WireName("metering.work-receipts-issued")]
 public sealed record WorkReceiptsIssued(ImmutableArray<SignedWorkReceipt> Receipts);
 
 /// <summary>What the meter holds for one owner: the newest sequence number, the total billed, every receipt.</summary>
+[WireName("metering.owner-receipts")]
 public sealed record OwnerReceipts(long LastSequence, BigInteger Billed, ImmutableList<SignedWorkReceipt> Receipts)
 {
     public static OwnerReceipts Empty { get; } = new(0, 0, []);
 }
 
 /// <summary>The meter's snapshot (owners keyed in lower case).</summary>
+[WireName("metering.work-meter-snapshot")]
 public sealed record WorkMeterSnapshot(ImmutableDictionary<string, OwnerReceipts> Owners);

@@ -5,10 +5,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Security;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Metering;
 
 /// <summary>A receipt as it travels and is kept: the node-signed JSON, with its owner, number and total as unverified routing hints.</summary>
+[WireName("metering.signed-work-receipt")]
 public sealed record SignedWorkReceipt(string Owner, long Sequence, BigInteger BilledTotal, string Json);
 
 /// <summary>One line of a receipt: what ran for which pipeline, and how many units of it.</summary>

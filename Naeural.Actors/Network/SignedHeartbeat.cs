@@ -1,4 +1,5 @@
 using Naeural.Actors.Nodes;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Network;
 
@@ -7,15 +8,18 @@ namespace Naeural.Actors.Network;
 /// over <see cref="HeartbeatSigning.Bytes"/> (the canonical encoding of every field, in the heartbeat domain). A reader counts it
 /// only when the map's key, the recovered signer and <see cref="NodeResources.NodeId"/> are the same address.
 /// </summary>
+[WireName("network.signed-heartbeat")]
 public sealed record SignedHeartbeat(NodeResources Resources, string Signature);
 
 /// <summary>
 /// Sent by a member's network view to the resource publisher at a member's cluster address: prove which node id lives there,
 /// by signing this random <paramref name="Nonce"/> (32 hex digits) with the address (see <see cref="HeartbeatSigning.ProofBytes"/>).
 /// </summary>
+[WireName("network.prove-address")]
 public sealed record ProveAddress(string Nonce);
 
 /// <summary>Answers <see cref="ProveAddress"/>: the node <paramref name="NodeId"/> at <paramref name="AkkaAddress"/> signed the nonce.</summary>
+[WireName("network.address-proof")]
 public sealed record AddressProof(string Nonce, string NodeId, string AkkaAddress, string Signature);
 
 /// <summary>Local only: the sender wants every change of the members' verified heartbeats (<see cref="VerifiedHeartbeats"/>).</summary>

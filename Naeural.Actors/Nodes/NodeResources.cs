@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Nodes;
 
 /// <summary>A GPU a node offers; absent on CPU-only nodes.</summary>
+[WireName("nodes.gpu-info")]
 public sealed record GpuInfo(string Name, long MemoryMb);
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed record GpuInfo(string Name, long MemoryMb);
 /// The node is secured: it runs work only for <paramref name="AllowedOwners"/> and its operator, so an empty list admits
 /// nobody else (unsecured, an empty list admits everyone).
 /// </param>
+[WireName("nodes.node-resources")]
 public sealed record NodeResources(
     string NodeId,
     string AkkaAddress,

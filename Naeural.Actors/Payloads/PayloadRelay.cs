@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Payloads;
 
@@ -94,18 +95,22 @@ public sealed class PayloadRelay : ReceiveActor, IWithTimers
 /// and take payloads only from it. <see cref="Signers"/>: the nodes whose signatures this pipeline's payloads may carry
 /// (the host <see cref="NodeId"/>, and former hosts whose payloads it still keeps); empty: any node named in the payload's path.
 /// </summary>
+[WireName("payloads.payload-subscription-started")]
 public sealed record PayloadSubscriptionStarted(string PipelineId, IActorRef Relay, string NodeId = "", ImmutableArray<string> Signers = default);
 
 /// <summary>
 /// From a subscriber to its relay: it has everything up to <see cref="UpTo"/> (the relay acknowledges it to the outbox as
 /// <see cref="AckPayloads"/>, a member type no client sends).
 /// </summary>
+[WireName("payloads.ack-delivered")]
 public sealed record AckDelivered(long UpTo);
 
 /// <summary>A subscriber saw a gap: resend everything after <see cref="After"/>.</summary>
+[WireName("payloads.request-resend")]
 public sealed record RequestResend(long After);
 
 /// <summary>The subscriber is done: stop relaying.</summary>
+[WireName("payloads.end-subscription")]
 public sealed record EndSubscription
 {
     public static EndSubscription Instance { get; } = new();

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Pipelines;
 
@@ -10,14 +11,18 @@ public interface IPipelineMessage
 }
 
 /// <summary>A developer's signed command, routed to its pipeline (the front door peeked at its routing fields only).</summary>
+[WireName("pipelines.pipeline-command-request")]
 public sealed record PipelineCommandRequest(string PipelineId, SignedCommand Command) : IPipelineMessage;
 
 /// <summary>Wakes a pipeline (after a restart the remembered ones wake by themselves).</summary>
+[WireName("pipelines.get-pipeline-status")]
 public sealed record GetPipelineStatus(string PipelineId) : IPipelineMessage;
 
 /// <summary>Answers <see cref="GetPipelineStatus"/>.</summary>
+[WireName("pipelines.pipeline-status-report")]
 public sealed record PipelineStatusReport(string PipelineId, PipelineStatus Status, long Version, string? SpecJson, ImmutableArray<string> RunningInstances, string NodeId);
 
+[WireName("pipelines.pipeline-status")]
 public enum PipelineStatus
 {
     None,
@@ -27,6 +32,7 @@ public enum PipelineStatus
 }
 
 /// <summary>Who sent an accepted command, with which nonce and when: recorded with every event so replays are refused after a restart.</summary>
+[WireName("pipelines.command-stamp")]
 public sealed record CommandStamp(string Signer, string Nonce, long TimeMs);
 
 /// <summary>Event: the pipeline was created by its owner.</summary>
@@ -34,21 +40,27 @@ public sealed record CommandStamp(string Signer, string Nonce, long TimeMs);
 /// The owner's public key (0x-hex, 65 bytes uncompressed), recovered from its signature on the create; null when someone
 /// else (the node's operator) signed it. Payloads of an <c>ENCRYPT_PAYLOADS</c> pipeline are sealed for this key.
 /// </param>
+[WireName("pipelines.pipeline-created")]
 public sealed record PipelineCreated(string Owner, string SpecJson, CommandStamp Stamp, string? OwnerPublicKey = null);
 
 /// <summary>Event: the pipeline's spec changed (<c>UPDATE_CONFIG</c>, instance added/updated/removed); the new spec in full.</summary>
+[WireName("pipelines.pipeline-spec-changed")]
 public sealed record PipelineSpecChanged(string Action, string SpecJson, CommandStamp Stamp);
 
 /// <summary>Event: the pipeline's run state changed (<c>STOP</c>, <c>START</c>, <c>ARCHIVE_CONFIG</c>).</summary>
+[WireName("pipelines.pipeline-status-changed")]
 public sealed record PipelineStatusChanged(PipelineStatus Status, CommandStamp Stamp);
 
 /// <summary>Event: a command that changes no config (a pipeline or instance command) was delivered.</summary>
+[WireName("pipelines.pipeline-command-delivered")]
 public sealed record PipelineCommandDelivered(string Action, CommandStamp Stamp);
 
 /// <summary>Event: a create whose plugins failed to initialise was rolled back; the pipeline is as if never created.</summary>
+[WireName("pipelines.pipeline-creation-rolled-back")]
 public sealed record PipelineCreationRolledBack(string Reason, CommandStamp Stamp);
 
 /// <summary>The snapshot of a pipeline entity.</summary>
+[WireName("pipelines.pipeline-snapshot")]
 public sealed record PipelineSnapshot(
     string? Owner,
     string? SpecJson,
@@ -58,6 +70,7 @@ public sealed record PipelineSnapshot(
     string? OwnerPublicKey = null);
 
 /// <summary>Something the owner should know, published on the pipeline's topic next to its payloads.</summary>
+[WireName("pipelines.pipeline-notification")]
 public sealed record PipelineNotification(
     string PipelineId,
     string Source,
@@ -66,6 +79,7 @@ public sealed record PipelineNotification(
     string Message,
     DateTimeOffset At);
 
+[WireName("pipelines.notification-severity")]
 public enum NotificationSeverity
 {
     Info,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Security;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Pipelines;
 
@@ -10,6 +11,7 @@ namespace Naeural.Actors.Pipelines;
 /// pipeline id is its owner's, and only when the named host signed it: a member cannot make another node seem to host, stop
 /// or archive a pipeline.
 /// </summary>
+[WireName("pipelines.signed-pipeline-summary")]
 public sealed record SignedPipelineSummary(PipelineSummary Summary, string Signature)
 {
     /// <summary>This node's signed summary (the summary must name it as host).</summary>

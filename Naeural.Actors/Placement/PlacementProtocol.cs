@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Security;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Placement;
 
@@ -10,6 +11,7 @@ namespace Naeural.Actors.Placement;
 /// gossiped view and hands the create to it), answering the original sender, or telling it first that no node fits yet.
 /// The front door verified the create; <see cref="SignedAtMs"/> is its signed time.
 /// </summary>
+[WireName("placement.place-pipeline")]
 public sealed record PlacePipeline(string PipelineId, PlacementRequirements Requirements, PipelineCommandRequest Command, long SignedAtMs = 0);
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed record PlacePipeline(string PipelineId, PlacementRequirements Requ
 /// handed to the pipeline region after a create before it that is on its way to a home; an archive signed after a create
 /// still pending here withdraws that create.
 /// </summary>
+[WireName("placement.route-command")]
 public sealed record RouteCommand(PipelineCommandRequest Command, string Action = "", long SignedAtMs = 0);
 
 /// <summary>
@@ -25,9 +28,11 @@ public sealed record RouteCommand(PipelineCommandRequest Command, string Action 
 /// own heartbeat, then hands the create to its local pipeline region, so sharding allocates the pipeline's shard here
 /// (the requester). Whoever sends it, the pipeline entity verifies the owner's signature before anything changes.
 /// </summary>
+[WireName("placement.host-pipeline")]
 public sealed record HostPipeline(PipelineCommandRequest Command);
 
 /// <summary>Answers <see cref="HostPipeline"/> when the pipeline does not fit this node (its view differed): try the next.</summary>
+[WireName("placement.host-refused")]
 public sealed record HostRefused(string PipelineId, string Reason);
 
 /// <summary>
@@ -35,6 +40,7 @@ public sealed record HostRefused(string PipelineId, string Reason);
 /// owner-signed create comes along, for the same fit check as <see cref="HostPipeline"/>); the node wakes it in its local
 /// region. If the pipeline already runs elsewhere, the wake reaches it there and changes nothing.
 /// </summary>
+[WireName("placement.wake-pipeline")]
 public sealed record WakePipeline(string PipelineId, PipelineCommandRequest Create);
 
 /// <summary>
@@ -45,6 +51,7 @@ public sealed record WakePipeline(string PipelineId, PipelineCommandRequest Crea
 /// has the shard (a node gives up only what it holds; a forged sender reference changes nothing), verifies the create, picks
 /// the new home itself by <see cref="PlacementPolicy.Rank"/> over its own view, and the next rebalance moves the shard there.
 /// </summary>
+[WireName("placement.shard-misplaced")]
 public sealed record ShardMisplaced(string PipelineId, PipelineCommandRequest Create, string NodeId, long AtMs, string Signature)
 {
     /// <summary>Node <paramref name="node"/> gives up <paramref name="pipelineId"/>'s shard now.</summary>
@@ -67,10 +74,12 @@ public sealed record ShardMisplaced(string PipelineId, PipelineCommandRequest Cr
 }
 
 /// <summary>Asks the advisor which pipelines it could not place, and why.</summary>
+[WireName("placement.get-pending-placements")]
 internal sealed record GetPendingPlacements
 {
     public static GetPendingPlacements Instance { get; } = new();
 }
 
 /// <summary>Answers <see cref="GetPendingPlacements"/>: pipeline id → reason.</summary>
+[WireName("placement.pending-placements")]
 internal sealed record PendingPlacements(ImmutableSortedDictionary<string, string> Pipelines);

@@ -1,19 +1,23 @@
 using System.Collections.Immutable;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Payloads;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Actors.Replication;
 
 /// <summary>One accepted owner-signed command of a pipeline and the version its host gave it.</summary>
+[WireName("replication.history-entry")]
 public sealed record HistoryEntry(long Version, SignedCommand Command);
 
 /// <summary>
 /// Member to member: a pipeline's host sends its replicas owner-signed commands it accepted. A replica keeps only commands
 /// signed by the pipeline's owner for that pipeline on this network (any age: history), one per nonce and per version.
 /// </summary>
+[WireName("replication.replicate-history")]
 public sealed record ReplicateHistory(string PipelineId, ImmutableArray<HistoryEntry> Entries);
 
 /// <summary>Answers <see cref="ReplicateHistory"/>: how many entries this replica holds for the pipeline now.</summary>
+[WireName("replication.history-replicated")]
 public sealed record HistoryReplicated(string PipelineId, int Held);
 
 /// <summary>
@@ -21,21 +25,25 @@ public sealed record HistoryReplicated(string PipelineId, int Held);
 /// how far every subscription has acknowledged (replicas drop what is below). A replica takes them only from the node that
 /// hosts the pipeline (its own pipeline region says which) and only payloads that node signed.
 /// </summary>
+[WireName("replication.replicate-payloads")]
 public sealed record ReplicatePayloads(string PipelineId, long AcknowledgedUpTo, ImmutableArray<PayloadDelivered> Payloads);
 
 /// <summary>Answers <see cref="ReplicatePayloads"/>: the highest sequence number this replica holds for the pipeline.</summary>
+[WireName("replication.payloads-replicated")]
 public sealed record PayloadsReplicated(string PipelineId, long UpTo);
 
 /// <summary>
 /// Member to member: a pipeline's new home reads what a replica holds of it, one page at a time: the history and the first
 /// payloads for <paramref name="After"/> 0, then the payloads numbered above <paramref name="After"/>.
 /// </summary>
+[WireName("replication.read-replica")]
 public sealed record ReadReplica(string PipelineId, long After = 0);
 
 /// <summary>
 /// Answers <see cref="ReadReplica"/> (one page: <see cref="More"/> says more payloads are held beyond it) and, merged over
 /// the replica set and every page, <see cref="GatherReplica"/>.
 /// </summary>
+[WireName("replication.replica-content")]
 public sealed record ReplicaContent(
     string PipelineId,
     ImmutableArray<HistoryEntry> History,
@@ -45,6 +53,7 @@ public sealed record ReplicaContent(
     bool More = false);
 
 /// <summary>Answers a replication message this replica refused, with the reason.</summary>
+[WireName("replication.replica-refused")]
 public sealed record ReplicaRefused(string PipelineId, string Reason);
 
 /// <summary>Local (this node's pipeline entity → its replica actor): share accepted commands with the pipeline's replicas.</summary>

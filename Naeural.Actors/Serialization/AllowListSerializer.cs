@@ -1,86 +1,70 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
-using Naeural.Actors.Telemetry;
 using Akka.Configuration;
 using Akka.Event;
 using Akka.Serialization;
-using Akka.Util;
-using Hyperion;
+using Naeural.Actors.Telemetry;
 
 namespace Naeural.Actors.Serialization;
 
 /// <summary>
-/// The serializer for every Naeural message that crosses a node boundary or reaches the journal: Hyperion underneath,
-/// but only for the types of the <see cref="MessageAllowList"/>, and only up to a size limit. Nodes don't trust each
-/// other: anything else is refused on the way out and on the way in, published as <see cref="MessageRefused"/> and logged;
-/// the association and the rest of the traffic carry on.
+/// What every Naeural serializer guards, whatever its format: only the types of the <see cref="MessageAllowList"/>, named
+/// by their declared <see cref="WireNameAttribute"/>, and only up to a size limit. Nodes don't trust each other: anything
+/// else is refused on the way out and on the way in, published as <see cref="MessageRefused"/> and logged; the association
+/// and the rest of the traffic carry on. <see cref="ContractSerializer"/> is the format nodes write;
+/// <see cref="HyperionV1Serializer"/> reads what the release before it wrote.
 /// </summary>
-public sealed class AllowListSerializer : SerializerWithStringManifest
+public abstract class AllowListSerializer : SerializerWithStringManifest
 {
-    /// <summary>Serializer id on the wire (ids below 100 are Akka's own).</summary>
-    public const int SerializerId = 4711;
-
-    /// <summary>The name under <c>akka.actor.serializers</c> and <c>serialization-settings</c>.</summary>
-    public const string Name = "naeural";
-
-    private readonly MessageAllowList _allowList;
-    private readonly Hyperion.Serializer _hyperion;
     private readonly long _maxMessageBytes;
     private ILoggingAdapter? _log; // created on first use: the actor system isn't ready while serializers are built
     private NodeMetrics? _metrics; // likewise
 
-    public AllowListSerializer(ExtendedActorSystem system, Config config)
+    protected AllowListSerializer(ExtendedActorSystem system, Config config)
         : base(system)
     {
-        _allowList = MessageAllowList.FromConfig(config);
-        _maxMessageBytes = config.GetByteSize("max-message-size", null) ?? 4 * 1024 * 1024;
-        var actorRefs = Surrogate.Create<ISurrogated, ISurrogate>(
-            from => from.ToSurrogate(system),
-            to => to.FromSurrogate(system));
-        _hyperion = new Hyperion.Serializer(new SerializerOptions(
-            versionTolerance: true,
-            preserveObjectReferences: false,
-            surrogates: [actorRefs],
-            serializerFactories: null,
-            knownTypes: null,
-            ignoreISerializable: true,
-            packageNameOverrides: null,
-            disallowUnsafeTypes: true,
-            typeFilter: _allowList));
+        AllowList = MessageAllowList.FromConfig(config);
+        _maxMessageBytes = config.GetByteSize("max-message-size", null) ?? SerializationConfig.DefaultMaxMessageBytes;
     }
 
-    public override int Identifier => SerializerId;
-
-    public MessageAllowList AllowList => _allowList;
+    public MessageAllowList AllowList { get; }
 
     public override string Manifest(object o) =>
-        _allowList.TryGetManifest(o.GetType(), out var manifest)
+        AllowList.TryGetManifest(o.GetType(), out var manifest)
             ? manifest
             : throw Refuse(o.GetType().FullName ?? o.GetType().Name, RefusalSide.Outbound, "type is not on the serializer allow-list");
 
-    public override byte[] ToBinary(object obj)
+    public sealed override byte[] ToBinary(object obj)
     {
         var type = obj.GetType();
-        if (!_allowList.Allows(type))
+        if (!AllowList.Allows(type))
         {
             throw Refuse(type.FullName ?? type.Name, RefusalSide.Outbound, "type is not on the serializer allow-list");
         }
 
-        using var stream = new MemoryStream();
-        _hyperion.Serialize(obj, stream);
-        if (stream.Length > _maxMessageBytes)
+        byte[] bytes;
+        try
         {
-            throw Refuse(type.FullName ?? type.Name, RefusalSide.Outbound,
-                $"message is {stream.Length} bytes, over the {_maxMessageBytes}-byte limit");
+            bytes = Encode(obj);
+        }
+        catch (Exception e)
+        {
+            throw Refuse(type.FullName ?? type.Name, RefusalSide.Outbound, $"message does not encode: {e.Message}");
         }
 
-        Metrics.MessageSerialized("out", (int)stream.Length);
-        return stream.ToArray();
+        if (bytes.LongLength > _maxMessageBytes)
+        {
+            throw Refuse(type.FullName ?? type.Name, RefusalSide.Outbound,
+                $"message is {bytes.LongLength} bytes, over the {_maxMessageBytes}-byte limit");
+        }
+
+        Metrics.MessageSerialized("out", bytes.Length);
+        return bytes;
     }
 
-    public override object FromBinary(byte[] bytes, string manifest)
+    public sealed override object FromBinary(byte[] bytes, string manifest)
     {
-        if (!_allowList.TryResolve(manifest, out var expected))
+        if (!TryResolve(manifest, out var expected))
         {
             throw Refuse(manifest, RefusalSide.Inbound, "type is not on the serializer allow-list");
         }
@@ -90,33 +74,37 @@ public sealed class AllowListSerializer : SerializerWithStringManifest
             throw Refuse(manifest, RefusalSide.Inbound, $"message is {bytes.LongLength} bytes, over the {_maxMessageBytes}-byte limit");
         }
 
-        object result;
+        object? result;
         try
         {
-            using var stream = new MemoryStream(bytes, writable: false);
-            result = _hyperion.Deserialize(stream);
+            result = Decode(bytes, expected);
         }
-        catch (Exception e) when (e is not SerializationException)
-        {
-            throw Refuse(manifest, RefusalSide.Inbound, $"payload does not decode: {e.Message}");
-        }
-        catch (SerializationException e)
+        catch (Exception e)
         {
             throw Refuse(manifest, RefusalSide.Inbound, $"payload does not decode: {e.Message}");
         }
 
         Metrics.MessageSerialized("in", bytes.Length);
-        return result.GetType() == expected
+        return result?.GetType() == expected
             ? result
-            : throw Refuse(manifest, RefusalSide.Inbound, $"payload holds a {result.GetType().FullName}, not the announced type");
+            : throw Refuse(manifest, RefusalSide.Inbound, $"payload holds a {result?.GetType().FullName ?? "null"}, not the announced type");
     }
+
+    /// <summary>The bytes of an allowed message.</summary>
+    protected abstract byte[] Encode(object message);
+
+    /// <summary>The message the bytes hold; <paramref name="expected"/> is the allowed type the manifest named.</summary>
+    protected abstract object? Decode(byte[] bytes, Type expected);
+
+    /// <summary>The allowed type a manifest names.</summary>
+    protected virtual bool TryResolve(string manifest, out Type type) => AllowList.TryResolve(manifest, out type);
 
     private NodeMetrics Metrics => _metrics ??= NodeMetrics.For(system);
 
     private SerializationException Refuse(string typeName, RefusalSide side, string reason)
     {
-        _log ??= Logging.GetLogger(system, typeof(AllowListSerializer));
-        _log.Warning("Refused {0} message of type {1}: {2}", side, typeName, reason);
+        _log ??= Logging.GetLogger(system, GetType());
+        _log.Warning("Refused {Side} message of type {Type}: {Reason}", side, typeName, reason);
         system.EventStream.Publish(new MessageRefused(typeName, side, reason));
         Metrics.MessageRefused(side == RefusalSide.Inbound ? "in" : "out");
         return new SerializationException($"Refused {side.ToString().ToLowerInvariant()} message of type '{typeName}': {reason}");

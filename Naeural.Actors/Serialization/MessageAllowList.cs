@@ -5,9 +5,10 @@ using Akka.Configuration;
 namespace Naeural.Actors.Serialization;
 
 /// <summary>
-/// The explicit list of message types this node agrees to put on, or take off, the wire.
-/// Wire manifests are looked up in a dictionary (no type is ever loaded by a name a peer sent), and every
-/// type name met inside a payload is checked by <see cref="IsAllowed"/> before Hyperion may load it.
+/// The explicit list of message types this node agrees to put on, or take off, the wire, each by its declared
+/// <see cref="WireNameAttribute"/>. Wire manifests are looked up in a dictionary (no type is ever loaded by a name a peer
+/// sent), and every type name met inside a payload of the previous format is checked by <see cref="IsAllowed"/> before
+/// Hyperion may load it.
 /// </summary>
 public sealed class MessageAllowList : Hyperion.ITypeFilter
 {
@@ -37,13 +38,23 @@ public sealed class MessageAllowList : Hyperion.ITypeFilter
     private const string HyperionCoreSuffix = ",%core%";
 
     private readonly FrozenDictionary<string, Type> _byManifest;
+    private readonly FrozenDictionary<string, Type> _byFullName;
     private readonly FrozenDictionary<Type, string> _manifests;
 
+    /// <exception cref="ConfigurationException">A type has no wire name, or two types claim one.</exception>
     public MessageAllowList(IEnumerable<Type> types)
     {
         var list = types.Distinct().ToList();
-        _byManifest = list.ToFrozenDictionary(ManifestFor, StringComparer.Ordinal);
         _manifests = list.ToFrozenDictionary(t => t, ManifestFor);
+        var names = list.SelectMany(t => new[] { ManifestFor(t) }.Concat(WireNameOf(t)!.Aliases).Select(name => (name, t))).ToList();
+        if (names.GroupBy(n => n.name).FirstOrDefault(g => g.Count() > 1) is { } clash)
+        {
+            throw new ConfigurationException(
+                $"Wire name '{clash.Key}' is claimed by {string.Join(" and ", clash.Select(n => n.t.FullName))}: each type needs its own");
+        }
+
+        _byManifest = names.ToFrozenDictionary(n => n.name, n => n.t, StringComparer.Ordinal);
+        _byFullName = list.ToFrozenDictionary(t => t.FullName ?? t.Name, StringComparer.Ordinal);
     }
 
     /// <summary>The allowed types, in no particular order.</summary>
@@ -59,8 +70,15 @@ public sealed class MessageAllowList : Hyperion.ITypeFilter
         return new MessageAllowList(types);
     }
 
-    /// <summary>The wire name of a type: its full name (the assembly is implied by the allow-list).</summary>
-    public static string ManifestFor(Type type) => type.FullName ?? type.Name;
+    /// <summary>The wire name of a type: its <see cref="WireNameAttribute"/>.</summary>
+    /// <exception cref="ConfigurationException">The type declares none: a type on the wire needs a name that outlives a rename.</exception>
+    public static string ManifestFor(Type type) =>
+        WireNameOf(type)?.Name
+        ?? throw new ConfigurationException(
+            $"{type.FullName} is on a serializer allow-list without a [WireName]: declare the stable name it goes by on the wire and in journals");
+
+    private static WireNameAttribute? WireNameOf(Type type) =>
+        (WireNameAttribute?)Attribute.GetCustomAttribute(type, typeof(WireNameAttribute), inherit: false);
 
     public bool Allows(Type type) => _manifests.ContainsKey(type);
 
@@ -93,7 +111,7 @@ public sealed class MessageAllowList : Hyperion.ITypeFilter
     private bool IsAllowedDefinition(TypeName name)
     {
         var assembly = name.AssemblyName?.Name;
-        if (_byManifest.TryGetValue(name.FullName, out var allowed))
+        if (_byFullName.TryGetValue(name.FullName, out var allowed))
         {
             return assembly is null || assembly == allowed.Assembly.GetName().Name;
         }

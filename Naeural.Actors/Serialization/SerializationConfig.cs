@@ -3,7 +3,20 @@ using Akka.Configuration;
 
 namespace Naeural.Actors.Serialization;
 
-/// <summary>Builds the HOCON that installs <see cref="AllowListSerializer"/> for every type Akka doesn't already serialize itself.</summary>
+/// <summary>Which format a node writes; it reads both.</summary>
+public enum WireFormat
+{
+    /// <summary><see cref="ContractSerializer"/>: stable wire names, JSON fields (since 2026-12-07).</summary>
+    Contract,
+
+    /// <summary><see cref="HyperionV1Serializer"/>: what the release before wrote; for a network upgrading from it.</summary>
+    V1,
+}
+
+/// <summary>
+/// Builds the HOCON that installs the allow-list serializers for every type Akka doesn't already serialize itself: the
+/// <see cref="WireFormat"/> a node writes bound to every type, the other registered for reading.
+/// </summary>
 public static class SerializationConfig
 {
     /// <summary>Default cap on one serialized message: 4 MiB (remoting's frame is sized to fit it).</summary>
@@ -33,30 +46,40 @@ public static class SerializationConfig
     /// <param name="trustedSelectionPaths">Paths peers may select.</param>
     /// <param name="infrastructurePaths">Akka's own daemons peers may select (a system without cluster needs only the remote watcher).</param>
     /// <param name="maxMessageBytes">The cap on one serialized message.</param>
-    public static Config For(IEnumerable<Type> allowedTypes, IEnumerable<string> trustedSelectionPaths, IEnumerable<string> infrastructurePaths, long maxMessageBytes)
+    /// <param name="format">The format this system writes (it reads both).</param>
+    public static Config For(
+        IEnumerable<Type> allowedTypes, IEnumerable<string> trustedSelectionPaths, IEnumerable<string> infrastructurePaths, long maxMessageBytes,
+        WireFormat format = WireFormat.Contract)
     {
         var paths = string.Join(", ", infrastructurePaths.Concat(trustedSelectionPaths).Distinct().Select(p => "\"" + p + "\""));
-        var refusing = $"{typeof(RefusingSerializer).FullName}, {typeof(RefusingSerializer).Assembly.GetName().Name}";
+        var refusing = QualifiedName(typeof(RefusingSerializer));
+        var contract = QualifiedName(typeof(ContractSerializer));
+        var v1 = QualifiedName(typeof(HyperionV1Serializer));
         var types = new StringBuilder();
         foreach (var type in allowedTypes.Distinct())
         {
             types.Append("      \"").Append(type.FullName).Append(", ").Append(type.Assembly.GetName().Name).AppendLine("\"");
         }
 
+        var settings = $$"""
+            {
+                max-message-size = {{maxMessageBytes}}b
+                {{MessageAllowList.ConfigKey}} = [
+            {{types}}    ]
+              }
+            """;
         var frame = maxMessageBytes + 64 * 1024;
         return ConfigurationFactory.ParseString($$"""
             akka.actor {
               # Akka's type-named JSON serializer would deserialize any type a peer names: replaced by one that refuses.
               serializers.json = "{{refusing}}"
               serialization-identifiers { "{{refusing}}" = {{RefusingSerializer.SerializerId}} }
-              serializers.{{AllowListSerializer.Name}} = "{{typeof(AllowListSerializer).FullName}}, {{typeof(AllowListSerializer).Assembly.GetName().Name}}"
-              serialization-bindings { "System.Object" = {{AllowListSerializer.Name}} }
-              serialization-identifiers { "{{typeof(AllowListSerializer).FullName}}, {{typeof(AllowListSerializer).Assembly.GetName().Name}}" = {{AllowListSerializer.SerializerId}} }
-              serialization-settings.{{AllowListSerializer.Name}} {
-                max-message-size = {{maxMessageBytes}}b
-                {{MessageAllowList.ConfigKey}} = [
-            {{types}}    ]
-              }
+              serializers.{{ContractSerializer.Name}} = "{{contract}}"
+              serializers.{{HyperionV1Serializer.Name}} = "{{v1}}"
+              serialization-bindings { "System.Object" = {{(format == WireFormat.V1 ? HyperionV1Serializer.Name : ContractSerializer.Name)}} }
+              serialization-identifiers { "{{contract}}" = {{ContractSerializer.SerializerId}}, "{{v1}}" = {{HyperionV1Serializer.SerializerId}} }
+              serialization-settings.{{ContractSerializer.Name}} {{settings}}
+              serialization-settings.{{HyperionV1Serializer.Name}} {{settings}}
             }
             akka.remote.untrusted-mode = on
             akka.remote.trusted-selection-paths = [{{paths}}]
@@ -67,4 +90,6 @@ public static class SerializationConfig
             }
             """);
     }
+
+    private static string QualifiedName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 }

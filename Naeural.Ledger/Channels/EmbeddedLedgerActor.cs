@@ -3,6 +3,7 @@ using System.Numerics;
 using Akka.Actor;
 using Akka.Persistence;
 using Naeural.Ledger.Epochs;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Ledger.Channels;
 
@@ -113,88 +114,120 @@ public sealed class EmbeddedLedgerActor : ReceivePersistentActor
 /// <summary>A request to the embedded ledger (it stamps the time itself).</summary>
 public interface ILedgerRequest;
 
+[WireName("ledger.channels.mint-tokens")]
 public sealed record MintTokens(string To, BigInteger Amount) : ILedgerRequest;
 
+[WireName("ledger.channels.open-channel")]
 public sealed record OpenChannel(string Payer, ChannelTerms Terms, TimeSpan Duration) : ILedgerRequest;
 
+[WireName("ledger.channels.settle-with-voucher")]
 public sealed record SettleWithVoucher(string Payee, SignedVoucher Best) : ILedgerRequest;
 
+[WireName("ledger.channels.request-channel-close")]
 public sealed record RequestChannelClose(string Payer, string ChannelId, TimeSpan DisputeWindow) : ILedgerRequest;
 
+[WireName("ledger.channels.reclaim-deposit")]
 public sealed record ReclaimDeposit(string Payer, string ChannelId) : ILedgerRequest;
 
 /// <summary>Replaces the observers whose signatures count on epoch results, and the threshold a claim needs.</summary>
+[WireName("ledger.channels.set-reward-observers")]
 public sealed record SetRewardObservers(ImmutableArray<string> Observers, int Threshold) : ILedgerRequest;
 
 /// <summary>Mints an epoch's reward pool (once per epoch).</summary>
+[WireName("ledger.channels.fund-epoch-rewards")]
 public sealed record FundEpochRewards(long Epoch, BigInteger Amount) : ILedgerRequest;
 
 /// <summary>A node claims its share of an epoch's pool with the observers' signatures over the epoch's result.</summary>
+[WireName("ledger.channels.claim-epoch-reward")]
 public sealed record ClaimEpochReward(string Claimant, EpochResult Result, ImmutableArray<string> Signatures) : ILedgerRequest;
 
 /// <summary>A licence authority admits a node to the network (nodes run with <c>--admit-licensed</c> accept it as a member).</summary>
+[WireName("ledger.channels.grant-node-licence")]
 public sealed record GrantNodeLicence(string Node) : ILedgerRequest;
 
 /// <summary>A licence authority withdraws a node's licence (the nodes refuse its new connections after their next read).</summary>
+[WireName("ledger.channels.revoke-node-licence")]
 public sealed record RevokeNodeLicence(string Node) : ILedgerRequest;
 
 /// <summary>An accepted operation on the embedded ledger, persisted with the time the ledger stamped.</summary>
 public interface ILedgerEvent;
 
+[WireName("ledger.channels.minted")]
 public sealed record Minted(string To, BigInteger Amount) : ILedgerEvent;
 
+[WireName("ledger.channels.channel-opened")]
 public sealed record ChannelOpened(string Payer, ChannelTerms Terms, DateTimeOffset ExpiresAt) : ILedgerEvent;
 
+[WireName("ledger.channels.channel-settled")]
 public sealed record ChannelSettled(string Payee, SignedVoucher Best, DateTimeOffset At) : ILedgerEvent;
 
+[WireName("ledger.channels.close-requested")]
 public sealed record CloseRequested(string Payer, string ChannelId, DateTimeOffset At, TimeSpan DisputeWindow) : ILedgerEvent;
 
+[WireName("ledger.channels.channel-reclaimed")]
 public sealed record ChannelReclaimed(string Payer, string ChannelId, DateTimeOffset At) : ILedgerEvent;
 
+[WireName("ledger.channels.reward-observers-set")]
 public sealed record RewardObserversSet(ImmutableArray<string> Observers, int Threshold) : ILedgerEvent;
 
+[WireName("ledger.channels.epoch-rewards-funded")]
 public sealed record EpochRewardsFunded(long Epoch, BigInteger Amount) : ILedgerEvent;
 
 /// <summary>An accepted reward claim, with what it was checked on (replayed through the same rules on recovery).</summary>
+[WireName("ledger.channels.epoch-reward-claimed")]
 public sealed record EpochRewardClaimed(string Claimant, EpochResult Result, ImmutableArray<string> Signatures) : ILedgerEvent;
 
 /// <summary>Event: a node was granted a licence.</summary>
+[WireName("ledger.channels.node-licence-granted")]
 public sealed record NodeLicenceGranted(string Node) : ILedgerEvent;
 
 /// <summary>Event: a node's licence was revoked.</summary>
+[WireName("ledger.channels.node-licence-revoked")]
 public sealed record NodeLicenceRevoked(string Node) : ILedgerEvent;
 
+[WireName("ledger.channels.ledger-done")]
 public sealed record LedgerDone
 {
     public static LedgerDone Instance { get; } = new();
 }
 
+[WireName("ledger.channels.ledger-refused")]
 public sealed record LedgerRefused(string Reason);
 
+[WireName("ledger.channels.get-ledger-balance")]
 public sealed record GetLedgerBalance(string Address);
 
+[WireName("ledger.channels.ledger-balance")]
 public sealed record LedgerBalance(string Address, BigInteger Balance);
 
+[WireName("ledger.channels.get-ledger-channel")]
 public sealed record GetLedgerChannel(string ChannelId);
 
+[WireName("ledger.channels.ledger-channel")]
 public sealed record LedgerChannel(ChannelRecord? Channel);
 
+[WireName("ledger.channels.get-ledger-observers")]
 public sealed record GetLedgerObservers
 {
     public static GetLedgerObservers Instance { get; } = new();
 }
 
+[WireName("ledger.channels.ledger-observers")]
 public sealed record LedgerObservers(ObserverRegistry Registry);
 
+[WireName("ledger.channels.get-ledger-epoch-reward")]
 public sealed record GetLedgerEpochReward(long Epoch, string Node);
 
+[WireName("ledger.channels.ledger-epoch-reward")]
 public sealed record LedgerEpochReward(EpochRewardRecord Reward);
 
 /// <summary>Asks for the licensed node addresses.</summary>
+[WireName("ledger.channels.get-ledger-licences")]
 public sealed record GetLedgerLicences
 {
     public static GetLedgerLicences Instance { get; } = new();
 }
 
 /// <summary>The licensed node addresses, in order.</summary>
+[WireName("ledger.channels.ledger-licences")]
 public sealed record LedgerLicences(ImmutableArray<string> Nodes);

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using System.Numerics;
 using Naeural.Ledger.Epochs;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Ledger.Channels;
 
 /// <summary>A channel as the settlement layer holds it.</summary>
+[WireName("ledger.channels.channel-record")]
 public sealed record ChannelRecord(
     string ChannelId,
     string Payer,
@@ -17,12 +19,14 @@ public sealed record ChannelRecord(
     BigInteger RefundedToPayer);
 
 /// <summary>The observers whose signatures count on epoch results, and how many distinct ones a reward claim needs.</summary>
+[WireName("ledger.channels.observer-registry")]
 public sealed record ObserverRegistry(ImmutableArray<string> Observers, int Threshold)
 {
     public static ObserverRegistry None { get; } = new([], 0);
 }
 
 /// <summary>An epoch's reward pool, and what one node claimed of it (0: not claimed).</summary>
+[WireName("ledger.channels.epoch-reward-record")]
 public sealed record EpochRewardRecord(long Epoch, BigInteger Pool, string Node, BigInteger Claimed);
 
 /// <summary>A settlement layer refused an operation; the message says why.</summary>

@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Naeural.Actors.Security;
 using Naeural.Actors.Sharding;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Ledger.Channels;
 
@@ -182,7 +183,9 @@ public sealed record LedgerGateSettings
 }
 
 /// <summary>Event: a signed request's nonce was used.</summary>
+[WireName("ledger.channels.ledger-nonce-used")]
 public sealed record LedgerNonceUsed(string Nonce, long TimeMs);
 
 /// <summary>The gate's snapshot: nonces still within reach of a replay, with their request times.</summary>
+[WireName("ledger.channels.ledger-gate-snapshot")]
 public sealed record LedgerGateSnapshot(ImmutableDictionary<string, long> Nonces);

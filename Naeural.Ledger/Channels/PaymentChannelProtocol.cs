@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Security;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Ledger.Channels;
 
@@ -11,21 +12,25 @@ public interface IPaymentChannelMessage
 }
 
 /// <summary>The payee starts accepting vouchers on a channel the payer opened (checked against the settlement layer first).</summary>
+[WireName("ledger.channels.track-channel")]
 public sealed record TrackChannel(string ChannelId) : IPaymentChannelMessage;
 
 /// <summary>
 /// Starts the channel's entity if it is not running (its node's billing sends one per known channel at start), so it watches
 /// its channel on the settlement layer again after a restart. Changes nothing.
 /// </summary>
+[WireName("ledger.channels.wake-channel")]
 public sealed record WakeChannel(string ChannelId) : IPaymentChannelMessage;
 
 /// <summary>
 /// The payee node's own actors settle at once with the best voucher (local-only: the serializer refuses it both ways, so it
 /// reaches a channel only from its own process).
 /// </summary>
+[WireName("ledger.channels.settle-now")]
 public sealed record SettleNow(string ChannelId) : IPaymentChannelMessage;
 
 /// <summary>The payer pays: a voucher for a higher cumulative amount.</summary>
+[WireName("ledger.channels.pay-with-voucher")]
 public sealed record PayWithVoucher(string ChannelId, SignedVoucher Voucher) : IPaymentChannelMessage;
 
 /// <summary>
@@ -35,6 +40,7 @@ public sealed record PayWithVoucher(string ChannelId, SignedVoucher Voucher) : I
 /// one is refused whoever seems to send it (a sender reference is the sender's claim); the node's own actors use
 /// <see cref="SettleNow"/>, which never crosses the wire.
 /// </summary>
+[WireName("ledger.channels.settle-channel")]
 public sealed record SettleChannel(string ChannelId, string? Request = null) : IPaymentChannelMessage
 {
     public const string Action = "SETTLE_CHANNEL";
@@ -101,28 +107,37 @@ public sealed record SettleChannel(string ChannelId, string? Request = null) : I
     }
 }
 
+[WireName("ledger.channels.get-channel-state")]
 public sealed record GetChannelState(string ChannelId) : IPaymentChannelMessage;
 
 /// <summary>Answers <see cref="TrackChannel"/>: the terms the settlement layer holds.</summary>
+[WireName("ledger.channels.channel-tracked")]
 public sealed record ChannelTracked(ChannelTerms Terms, DateTimeOffset ExpiresAt);
 
 /// <summary>Answers <see cref="PayWithVoucher"/>: what the voucher added and the total collected so far.</summary>
+[WireName("ledger.channels.voucher-paid")]
 public sealed record VoucherPaid(string ChannelId, BigInteger Increment, BigInteger Collected);
 
 /// <summary>Answers <see cref="PayWithVoucher"/> or any command the channel refuses, with a code and a reason.</summary>
+[WireName("ledger.channels.channel-refused")]
 public sealed record ChannelRefused(string ChannelId, string Code, string Reason);
 
 /// <summary>Answers <see cref="SettleChannel"/>: settled on the backend for this amount.</summary>
+[WireName("ledger.channels.channel-settled-ack")]
 public sealed record ChannelSettledAck(string ChannelId, BigInteger Paid);
 
 /// <summary>Answers <see cref="GetChannelState"/>.</summary>
+[WireName("ledger.channels.channel-state")]
 public sealed record ChannelState(string ChannelId, ChannelTerms? Terms, BigInteger Collected, BigInteger LastNonce, bool Settled);
 
 /// <summary>Event: the payee tracks the channel.</summary>
+[WireName("ledger.channels.channel-tracking-started")]
 public sealed record ChannelTrackingStarted(ChannelTerms Terms, DateTimeOffset ExpiresAt);
 
 /// <summary>Event: a voucher was accepted.</summary>
+[WireName("ledger.channels.voucher-accepted")]
 public sealed record VoucherAccepted(SignedVoucher Voucher);
 
 /// <summary>Event: the channel was settled on the backend.</summary>
+[WireName("ledger.channels.channel-settled-on-backend")]
 public sealed record ChannelSettledOnBackend(BigInteger Paid);

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Security;
 using Naeural.Ledger.Epochs;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Ledger.Channels;
 
@@ -17,6 +18,7 @@ namespace Naeural.Ledger.Channels;
 /// <c>EE_NETWORK</c>/<c>EE_TYPE</c>/<c>EE_VERSION</c> (<see cref="NetworkIds.LedgerRequest"/>: a request, a mint say, counts only
 /// on the network it was signed for).
 /// </summary>
+[WireName("ledger.channels.signed-ledger-request")]
 public sealed record SignedLedgerRequest(string Json);
 
 /// <summary>A signed request the gate opened: the request it stands for (its party is the signer), its nonce and time.</summary>

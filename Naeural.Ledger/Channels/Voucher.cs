@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Text;
 using Naeural.Actors.Security;
 using Naeural.Ledger.Signing;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Ledger.Channels;
 
@@ -11,9 +12,11 @@ namespace Naeural.Ledger.Channels;
 /// typed data <c>Voucher(bytes32 channelId,uint256 amount,uint256 nonce)</c>, so a contract can check it on chain.
 /// </summary>
 /// <param name="ChannelId">32 bytes, 0x-hex.</param>
+[WireName("ledger.channels.voucher")]
 public sealed record Voucher(string ChannelId, BigInteger CumulativeAmount, BigInteger Nonce);
 
 /// <summary>A voucher and the payer's 65-byte recoverable signature over its EIP-712 digest (0x-hex, r ‖ s ‖ v).</summary>
+[WireName("ledger.channels.signed-voucher")]
 public sealed record SignedVoucher(Voucher Voucher, string Signature);
 
 /// <summary>

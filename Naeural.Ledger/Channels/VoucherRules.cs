@@ -1,8 +1,10 @@
 using System.Numerics;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Ledger.Channels;
 
 /// <summary>What a channel is: who pays whom, how much is escrowed.</summary>
+[WireName("ledger.channels.channel-terms")]
 public sealed record ChannelTerms(string ChannelId, string Payer, string Payee, BigInteger Deposit);
 
 /// <summary>The best voucher the payee holds so far (what it can settle for), or none.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Persistence;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Ledger.Epochs;
 
@@ -73,4 +74,5 @@ public sealed class EpochArchive : ReceivePersistentActor
 }
 
 /// <summary>The archive's state, as a snapshot.</summary>
+[WireName("ledger.epochs.epoch-archive-snapshot")]
 public sealed record EpochArchiveSnapshot(ImmutableSortedDictionary<long, EpochReport> Epochs);

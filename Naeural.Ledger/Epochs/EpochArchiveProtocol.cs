@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Ledger.Epochs;
 
@@ -12,19 +13,23 @@ public sealed record AddEpochSignature(long Epoch, string Signature);
 public sealed record RecordEpochWithoutQuorum(SignedAvailability OwnTable, int Tables, int Observers);
 
 /// <summary>Asks for what this node knows of <see cref="Epoch"/>; null: the latest recorded one.</summary>
+[WireName("ledger.epochs.get-epoch-report")]
 public sealed record GetEpochReport(long? Epoch = null);
 
 /// <summary>
 /// Answers <see cref="GetEpochReport"/>: this node's own table, the agreed result (null without a quorum, or not yet), the
 /// signatures collected for it (the first is this node's), and whether the epoch is known at all.
 /// </summary>
+[WireName("ledger.epochs.epoch-report")]
 public sealed record EpochReport(long Epoch, bool Known, SignedAvailability? OwnTable, EpochResult? Result, ImmutableArray<string> Signatures)
 {
     public static EpochReport Unknown(long epoch) => new(epoch, false, null, null, []);
 }
 
 /// <summary>Event: the epoch's result was agreed (or not, <see cref="Result"/> null).</summary>
+[WireName("ledger.epochs.epoch-result-recorded")]
 public sealed record EpochResultRecorded(SignedAvailability OwnTable, EpochResult? Result, string? OwnSignature);
 
 /// <summary>Event: another observer signed the same result.</summary>
+[WireName("ledger.epochs.epoch-signature-recorded")]
 public sealed record EpochSignatureRecorded(long Epoch, string Signature);

@@ -5,6 +5,7 @@ using Naeural.Actors.Security;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Ledger.Epochs;
 
@@ -12,6 +13,7 @@ namespace Naeural.Ledger.Epochs;
 /// One observer's availability table for an epoch, signed by the observer (the node's key) in the epoch table's domain
 /// (<see cref="NetworkIds.EpochTable"/>: a table signed for one network, or another object's signature, never counts here).
 /// </summary>
+[WireName("ledger.epochs.signed-availability")]
 public sealed record SignedAvailability(long Epoch, string Observer, ImmutableSortedDictionary<string, byte> Table, string Signature)
 {
     public static SignedAvailability Create(long epoch, ImmutableSortedDictionary<string, byte> table, NodeKey observer, string network) =>
@@ -42,6 +44,7 @@ public sealed record SignedAvailability(long Epoch, string Observer, ImmutableSo
 /// EIP-712 typed data in the settlement domain (<see cref="EpochResultSigning"/>), so the settlement contract checks the same
 /// signatures; the nodes must then be addresses.
 /// </summary>
+[WireName("ledger.epochs.epoch-result")]
 public sealed record EpochResult(long Epoch, ImmutableSortedDictionary<string, byte> Agreed)
 {
     /// <summary>

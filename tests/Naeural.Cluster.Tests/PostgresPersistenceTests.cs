@@ -6,6 +6,7 @@ using Naeural.Actors.Pipelines;
 using Naeural.Host.Hosting;
 using Naeural.Testing;
 using Xunit;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Cluster.Tests;
 
@@ -215,6 +216,7 @@ public sealed class PostgresPersistenceTests(PostgresServer postgres) : Akka.Tes
 
         public sealed record Write(string Text);
 
+        [WireName("tests.store-probe.wrote")]
         public sealed record Wrote(string Text);
 
         public sealed record Written(long SequenceNr);

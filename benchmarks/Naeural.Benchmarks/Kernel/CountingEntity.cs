@@ -1,15 +1,19 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Benchmarks.Kernel;
 
 /// <summary>Arms a <see cref="CountingEntity"/>: answer <see cref="Reached"/> once <see cref="Target"/> ticks have arrived.</summary>
+[WireName("benchmarks.count-to")]
 public sealed record CountTo(string EntityId, long Target);
 
 /// <summary>One message to count.</summary>
+[WireName("benchmarks.tick")]
 public sealed record Tick(string EntityId);
 
 /// <summary>The count was reached.</summary>
+[WireName("benchmarks.reached")]
 public sealed record Reached(long Count);
 
 /// <summary>Counts one-way messages: what the shard-region message-rate baseline sends to.</summary>

@@ -1,12 +1,15 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Benchmarks.Kernel;
 
 /// <summary>A request to an <see cref="EchoEntity"/>, routed by <see cref="EntityId"/>.</summary>
+[WireName("benchmarks.ping")]
 public sealed record Ping(string EntityId, long Sequence);
 
 /// <summary>The echo's answer.</summary>
+[WireName("benchmarks.pong")]
 public sealed record Pong(long Sequence);
 
 /// <summary>Answers every <see cref="Ping"/>: the cheapest possible entity, so the benchmark measures the routing.</summary>

@@ -12,6 +12,7 @@ namespace Naeural.Actors.Tests.Serialization;
 public sealed record UnlistedMessage(string Text);
 
 /// <summary>A message type only the sending node allows in the inbound test.</summary>
+[WireName("tests.sender-only")]
 public sealed record SenderOnlyMessage(string Text);
 
 /// <summary>Forwards whatever reaches it to a probe on its own node.</summary>
