@@ -96,7 +96,7 @@ public abstract class CaptureActor : ReceiveActor, IWithTimers
     }
 
     protected virtual void OnCommand(string commandJson) =>
-        Log.Info("Data source ignores pipeline command {0}", commandJson);
+        Log.Info("Data source ignores pipeline command {Command}", commandJson);
 
     /// <summary>Hands frames to the pipeline, numbered in capture order.</summary>
     protected void Emit(IEnumerable<(ImmutableDictionary<string, double> Values, ImmutableDictionary<string, string> Meta)> frames, DateTimeOffset at)

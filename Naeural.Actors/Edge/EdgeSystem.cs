@@ -12,8 +12,9 @@ namespace Naeural.Actors.Edge;
 /// <param name="Tls">The node's TLS (its bound certificate; clients admitted by CA or pins), or null for plain TCP.</param>
 /// <param name="Logging">Where the edge's logs go: the node's own logging (so what strangers at the client port cause is logged
 /// like everything else the node logs: console, JSON, OTLP); null: Akka's stdout logger.</param>
+/// <param name="WireFormat">The format the edge writes to clients (it reads both).</param>
 public sealed record EdgeSystemOptions(string Hostname, string? PublicHostname, int Port, IReadOnlyList<Type> ClientTypes, long MaxMessageBytes,
-    RemotingTls? Tls, string LogLevel = "WARNING", EdgeLogging? Logging = null);
+    RemotingTls? Tls, string LogLevel = "WARNING", EdgeLogging? Logging = null, WireFormat WireFormat = WireFormat.Contract);
 
 /// <summary>An Akka logger for the edge's system and the setup it needs (e.g. Akka.Hosting's logger-factory logger and its setup).</summary>
 /// <param name="LoggerType">The logger's assembly-qualified type name, for <c>akka.loggers</c>.</param>
@@ -68,7 +69,7 @@ public sealed class EdgeSystem : IAsyncDisposable
                 akka.coordinated-shutdown.exit-clr = off
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
                 """)
-            .WithFallback(SerializationConfig.For(options.ClientTypes, [ClientEdge.Path], InfrastructurePaths, options.MaxMessageBytes));
+            .WithFallback(SerializationConfig.For(options.ClientTypes, [ClientEdge.Path], InfrastructurePaths, options.MaxMessageBytes, options.WireFormat));
         return options.Tls is null ? config : RemotingTls.Hocon.WithFallback(config);
     }
 

@@ -59,9 +59,9 @@ public sealed class WorkMeter : ReceivePersistentActor, IWithTimers
             Sender.Tell(new OwnerBilled(q.Owner, owner.Billed, owner.LastSequence));
         });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {PersistenceId} failed", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of {PersistenceId} failed", PersistenceId));
     }
 
     public override string PersistenceId { get; }
@@ -81,7 +81,7 @@ public sealed class WorkMeter : ReceivePersistentActor, IWithTimers
     {
         if (work.Units <= 0 || string.IsNullOrWhiteSpace(work.Owner) || string.IsNullOrWhiteSpace(work.Kind))
         {
-            _log.Warning("Ignoring malformed work report {0}", work);
+            _log.Warning("Ignoring malformed work report {Work}", work);
             return;
         }
 

@@ -39,7 +39,7 @@ public sealed class NodeEntity : ReceivePersistentActor
         Command<GetNodeRecord>(_ => Sender.Tell(_state));
         Command<Sharding.StopEntity>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(_ => { });
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {PersistenceId} failed", PersistenceId));
     }
 
     public override string PersistenceId { get; }

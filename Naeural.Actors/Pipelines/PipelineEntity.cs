@@ -76,15 +76,15 @@ public sealed class PipelineEntity : ReceivePersistentActor
         Command<StopEntity>(_ => Context.Stop(Self));
         Command<Terminated>(t => t.ActorRef.Equals(_outbox), _ =>
         {
-            _log.Warning("Outbox of {0} stopped; starting it again", _pipelineId);
+            _log.Warning("Outbox of {PipelineId} stopped; starting it again", _pipelineId);
             _outbox = StartOutbox();
             ConfigureOutbox();
             _runner.Tell(new OutboxReplaced(_outbox));
         });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {PersistenceId} failed", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of {PersistenceId} failed", PersistenceId));
     }
 
     public override string PersistenceId { get; }

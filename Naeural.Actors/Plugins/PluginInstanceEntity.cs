@@ -174,7 +174,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         }
         catch (Exception e)
         {
-            _log.Warning(e, "Plugin {0} of {1} failed to initialise", _config.Signature, _config.PipelineId);
+            _log.Warning(e, "Plugin {Plugin} of {PipelineId} failed to initialise", _config.Signature, _config.PipelineId);
             ClosePlugin();
             DropQueued();
             Notify(NotificationSeverity.Error, NotificationCodes.PluginError, $"initialisation failed: {e.Message}");
@@ -513,7 +513,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         }
         catch (Exception e)
         {
-            _log.Warning(e, "Plugin {0} failed to close", _context.Signature);
+            _log.Warning(e, "Plugin {Plugin} failed to close", _context.Signature);
         }
 
         _plugin = null;

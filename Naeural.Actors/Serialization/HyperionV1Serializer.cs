@@ -42,9 +42,16 @@ public sealed partial class HyperionV1Serializer : AllowListSerializer
 
     public override int Identifier => SerializerId;
 
-    /// <summary>The previous format's manifest: the type's full name when the previous release had it, else today's.</summary>
-    public override string Manifest(object o) =>
-        HyperionV1Names.FullNameOf.GetValueOrDefault(base.Manifest(o)) ?? o.GetType().FullName!;
+    /// <summary>The previous format's manifest of an allowed message (an unlisted one is refused, as by the contract).</summary>
+    public override string Manifest(object o)
+    {
+        _ = base.Manifest(o);
+        return ManifestFor(o.GetType());
+    }
+
+    /// <summary>The manifest the previous format gives a type: its frozen full name, or for a type added since, its full name today.</summary>
+    public static string ManifestFor(Type type) =>
+        HyperionV1Names.FullNameOf.GetValueOrDefault(MessageAllowList.ManifestFor(type)) ?? type.FullName!;
 
     protected override byte[] Encode(object message)
     {

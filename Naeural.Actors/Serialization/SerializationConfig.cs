@@ -39,8 +39,11 @@ public static class SerializationConfig
     /// <param name="allowedTypes">The types this system's serializer takes.</param>
     /// <param name="trustedSelectionPaths">Paths peers may select besides <see cref="InfrastructureSelectionPaths"/>.</param>
     /// <param name="maxMessageBytes">The cap on one serialized message.</param>
-    public static Config For(IEnumerable<Type> allowedTypes, IEnumerable<string> trustedSelectionPaths, long maxMessageBytes = DefaultMaxMessageBytes) =>
-        For(allowedTypes, trustedSelectionPaths, InfrastructureSelectionPaths, maxMessageBytes);
+    /// <param name="format">The format this system writes (it reads both).</param>
+    public static Config For(
+        IEnumerable<Type> allowedTypes, IEnumerable<string> trustedSelectionPaths, long maxMessageBytes = DefaultMaxMessageBytes,
+        WireFormat format = WireFormat.Contract) =>
+        For(allowedTypes, trustedSelectionPaths, InfrastructureSelectionPaths, maxMessageBytes, format);
 
     /// <param name="allowedTypes">The types this system's serializer takes.</param>
     /// <param name="trustedSelectionPaths">Paths peers may select.</param>

@@ -10,7 +10,7 @@ namespace Naeural.Actors.Serialization;
 /// Evolution rule of the fields (JSON property names, <see cref="ContractSerializer"/>): a field may be added (readers of
 /// older bytes see its default) and removed (its value in older bytes is ignored); a field is never renamed or given another
 /// meaning or type, since older bytes would then read as something they never said (the golden files under
-/// <c>tests/Naeural.Contract.Tests/Golden</c> catch both).
+/// <c>tests/Naeural.Fast.Tests/Golden</c> catch both).
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Enum, Inherited = false)]
 public sealed class WireNameAttribute(string name) : Attribute

@@ -58,6 +58,7 @@ public static class CommandLineFlags
         ["--mqtt-brokers"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Sources)}:{nameof(SourcesOptions.MqttBrokers)}",
         ["--http-targets"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Sources)}:{nameof(SourcesOptions.HttpTargets)}",
         ["--ingest-prefixes"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Sources)}:{nameof(SourcesOptions.IngestPrefixes)}",
+        ["--wire-format"] = $"{NodeOptions.Section}:{nameof(NodeOptions.WireFormat)}",
         ["--max-wait-ms"] = $"{NodeOptions.Section}:{nameof(NodeOptions.Inference)}:{nameof(InferenceOptions.MaxWaitMs)}",
     };
 }

@@ -40,7 +40,8 @@ public sealed class EdgeHost(ActorSystem node, NodeKey identity, NodeOptions opt
             new EdgeSystemOptions(options.Hostname, options.PublicHostname, options.EdgePort, [.. KernelMessages.Client, .. LedgerMessages.Client],
                 options.MaxMessageBytes, options.LoadTls(identity, admission),
                 Logging: new EdgeLogging(typeof(Akka.Hosting.Logging.LoggerFactoryLogger).AssemblyQualifiedName!, new Akka.Hosting.Logging.LoggerFactorySetup(logs),
-                    options.Telemetry.IsJson ? typeof(JsonStdoutLogger).AssemblyQualifiedName : null)),
+                    options.Telemetry.IsJson ? typeof(JsonStdoutLogger).AssemblyQualifiedName : null),
+                WireFormat: options.WireFormat),
             routes, new EdgeSettings());
         return Task.CompletedTask;
     }

@@ -78,7 +78,7 @@ public static class NaeuralAkkaSetup
         // The member port admits nodes only; clients are admitted at the client edge (EdgeHost).
         var tls = options.LoadTls(identity, admission) is { } loaded ? NodeOptions.MembersOnly(loaded) : null;
         builder
-            .AddHocon(SerializationConfig.For(KernelMessages.Types.Concat(extraMessageTypes), TrustedSelectionPaths, options.MaxMessageBytes), HoconAddMode.Prepend)
+            .AddHocon(SerializationConfig.For(KernelMessages.Types.Concat(extraMessageTypes), TrustedSelectionPaths, options.MaxMessageBytes, options.WireFormat), HoconAddMode.Prepend)
             .AddHocon(PersistenceConfig.For(options), HoconAddMode.Prepend)
             .AddHocon(InferenceConfig.Hocon, HoconAddMode.Append)
             .AddHocon($$"""

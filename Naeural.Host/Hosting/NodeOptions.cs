@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Placement;
 using Naeural.Actors.Security;
+using Naeural.Actors.Serialization;
 
 namespace Naeural.Host.Hosting;
 
@@ -163,6 +164,12 @@ public sealed class NodeOptions
 
     /// <summary>Largest message a node sends or accepts, in bytes.</summary>
     public long MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The format the node writes to peers, clients and its journals (it reads both): <c>Contract</c>, or <c>V1</c> while a
+    /// network upgrades from the release before 2026-12-07 (whose nodes read only that), until every node runs this one.
+    /// </summary>
+    public WireFormat WireFormat { get; set; } = WireFormat.Contract;
 
     /// <summary>Model servers: TorchSharp workers per model and dynamic batching (<c>MAX_BATCH</c>, <c>MAX_WAIT_MS</c>).</summary>
     public InferenceOptions Inference { get; set; } = new();

@@ -13,12 +13,14 @@ public sealed class AnomalyAutoencoder : Module<Tensor, Tensor>
     private readonly TorchSharp.Modules.Sequential _encoder;
     private readonly TorchSharp.Modules.Sequential _decoder;
 
+#pragma warning disable IDE1006 // TorchSharp keys a module's buffers by field name: these names are in every saved model.
     // Normalisation, stored with the weights (buffers, not trained): readings are centred and scaled before encoding.
     private readonly Tensor center = torch.zeros(1);
     private readonly Tensor scale = torch.ones(1);
 
     // The calibrated threshold, stored with the weights: the model's output is score / threshold, so above 1 = anomalous.
     private readonly Tensor threshold = torch.ones(1);
+#pragma warning restore IDE1006
 
     public AnomalyAutoencoder(long window, long bottleneck = 4)
         : base(nameof(AnomalyAutoencoder))

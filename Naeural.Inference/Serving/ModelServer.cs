@@ -51,7 +51,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         });
         Receive<WorkerLoadFailed>(failed =>
         {
-            _log.Error("Model {0} could not be loaded by {1}: {2}", _model.Name, Sender.Path.Name, failed.Reason);
+            _log.Error("Model {Model} could not be loaded by {Worker}: {Reason}", _model.Name, Sender.Path.Name, failed.Reason);
             _workers.Remove(Sender);
             _failedWorkers.Add(Sender);
             if (_failedWorkers.Count >= Context.GetChildren().Count())

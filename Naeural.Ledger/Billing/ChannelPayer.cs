@@ -66,7 +66,7 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
         Receive<CommandRejected>(rejected =>
         {
             _lastProblem = $"the payee refused to read receipts: {rejected.Code} {rejected.Reason}";
-            _log.Warning("The payee {0} refused a receipts read: {1} {2}", _terms.Channel.Payee, rejected.Code, rejected.Reason);
+            _log.Warning("The payee {Payee} refused a receipts read: {Code} {Reason}", _terms.Channel.Payee, rejected.Code, rejected.Reason);
         });
         Receive<VoucherPaid>(paid =>
         {
@@ -101,7 +101,7 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
             {
                 _refused++;
                 _lastProblem = $"receipt #{signed.Sequence}: {problem}";
-                _log.Warning("Ignoring a receipt from {0}: {1}", _terms.Channel.Payee, _lastProblem);
+                _log.Warning("Ignoring a receipt from {Payee}: {Problem}", _terms.Channel.Payee, _lastProblem);
                 break;
             }
         }
@@ -164,7 +164,7 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
 
         _lastRefusal = refused;
         _refusedAmount = sent?.CumulativeAmount ?? -1; // not offered again until more work is billed
-        _log.Warning("The payee refused a voucher on {0}: {1} {2}", refused.ChannelId, refused.Code, refused.Reason);
+        _log.Warning("The payee refused a voucher on {ChannelId}: {Code} {Reason}", refused.ChannelId, refused.Code, refused.Reason);
     }
 
     private sealed record Poll

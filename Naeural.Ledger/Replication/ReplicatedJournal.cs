@@ -185,7 +185,7 @@ public sealed class ReplicatedJournal : AsyncWriteJournal
 
             if (read.Entries.IsDefaultOrEmpty)
             {
-                _system.Log.Warning("The replica at {0} claimed {1} entries of {2} and gave {3}: passed over", from, highest, persistenceId, entries.Count);
+                _system.Log.Warning("The replica at {Replica} claimed {Claimed} entries of {PersistenceId} and gave {Given}: passed over", from, highest, persistenceId, entries.Count);
                 return false;
             }
 
@@ -194,7 +194,7 @@ public sealed class ReplicatedJournal : AsyncWriteJournal
                 var prevTerm = entries.Count == 0 ? 0 : entries[^1].Term;
                 if (e.Seq != entries.Count + 1 || e.PrevTerm != prevTerm || e.Term > term || settings.Signing.Problem(persistenceId, e) is not null)
                 {
-                    _system.Log.Warning("The replica at {0} gave entry {1} of {2} that does not hold (out of place or badly signed): passed over", from, e.Seq, persistenceId);
+                    _system.Log.Warning("The replica at {Replica} gave entry {Seq} of {PersistenceId} that does not hold (out of place or badly signed): passed over", from, e.Seq, persistenceId);
                     return false;
                 }
 

@@ -85,7 +85,7 @@ public sealed class JobTrustTests : Akka.TestKit.Xunit2.TestKit
 
         ClusterSharding.Get(network[1].System).ShardRegion(DistributedJobEntity.TypeName).Tell(new GetJobStatus(jobId), stranger.Ref);
 
-        var refused = refusals.FishForMessage<MessageRefused>(r => r.TypeName == typeof(GetJobStatus).FullName, TimeSpan.FromSeconds(20));
+        var refused = refusals.FishForMessage<MessageRefused>(r => r.TypeName == MessageAllowList.ManifestFor(typeof(GetJobStatus)), TimeSpan.FromSeconds(20));
         Assert.Equal(RefusalSide.Inbound, refused.Side);
         stranger.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
     }

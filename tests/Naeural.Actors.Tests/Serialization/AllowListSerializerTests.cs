@@ -66,7 +66,7 @@ public sealed class AllowListSerializerTests : IDisposable
     public void A_message_over_the_size_limit_is_refused_both_ways()
     {
         var serializer = SerializerOf(_strict);
-        var big = new Envelope(new Smuggled(new string('x', 100 * 1024)));
+        var big = new Envelope(new Listing([new string('x', 100 * 1024)]));
 
         Assert.Contains("limit", Assert.Throws<SerializationException>(() => serializer.ToBinary(big)).Message);
         Assert.Contains("limit", Assert.Throws<SerializationException>(() =>

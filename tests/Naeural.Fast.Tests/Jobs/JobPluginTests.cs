@@ -3,7 +3,7 @@ using Naeural.Actors.Jobs;
 using Naeural.Actors.Pipelines;
 using Xunit;
 
-namespace Naeural.Actors.Tests.Jobs;
+namespace Naeural.Fast.Tests.Jobs;
 
 /// <summary>Job plugins and specs, pure: any split of the input reduces to the single-share answer; bad specs name their field.</summary>
 public sealed class JobPluginTests

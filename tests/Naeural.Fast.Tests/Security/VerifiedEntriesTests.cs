@@ -1,7 +1,7 @@
 using Naeural.Actors.Security;
 using Xunit;
 
-namespace Naeural.Actors.Tests.Security;
+namespace Naeural.Fast.Tests.Security;
 
 /// <summary>
 /// A reader of signed replicated entries keeps each key moving forward: an entry its writer really signed once, but older

@@ -6,7 +6,7 @@ using Naeural.Actors.Pipelines;
 using Naeural.Actors.Placement;
 using Xunit;
 
-namespace Naeural.Actors.Tests.Placement;
+namespace Naeural.Fast.Tests.Placement;
 
 public sealed class PlacementPolicyTests
 {

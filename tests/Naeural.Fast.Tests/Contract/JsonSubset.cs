@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Naeural.Contract.Tests;
+namespace Naeural.Fast.Tests.Contract;
 
 /// <summary>
 /// Does a message read from older bytes still say everything those bytes said? Every property of the older JSON must be

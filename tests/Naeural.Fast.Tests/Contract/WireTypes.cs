@@ -3,7 +3,7 @@ using Akka.Configuration;
 using Naeural.Actors.Serialization;
 using Naeural.Ledger;
 
-namespace Naeural.Contract.Tests;
+namespace Naeural.Fast.Tests.Contract;
 
 /// <summary>Every type a Naeural serializer may be asked for, and an actor system whose serializers take them all.</summary>
 public static class WireTypes
@@ -31,6 +31,6 @@ public static class WireTypes
         }
 
         return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Naeural.sln not found above the test binaries"),
-            "tests", "Naeural.Contract.Tests", "Golden", format);
+            "tests", "Naeural.Fast.Tests", "Golden", format);
     }
 }

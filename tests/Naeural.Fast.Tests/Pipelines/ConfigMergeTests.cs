@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Naeural.Actors.Pipelines;
 using Xunit;
 
-namespace Naeural.Actors.Tests.Pipelines;
+namespace Naeural.Fast.Tests.Pipelines;
 
 public sealed class ConfigMergeTests
 {

@@ -5,7 +5,7 @@ using Naeural.Actors.Plugins;
 using Naeural.Actors.Plugins.BuiltIn;
 using Xunit;
 
-namespace Naeural.Actors.Tests.Plugins;
+namespace Naeural.Fast.Tests.Plugins;
 
 public sealed class BuiltInPluginTests
 {

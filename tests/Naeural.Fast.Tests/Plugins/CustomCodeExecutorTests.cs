@@ -1,7 +1,7 @@
 using Naeural.Actors.Plugins.CustomCode;
 using Xunit;
 
-namespace Naeural.Actors.Tests.Plugins.CustomCode;
+namespace Naeural.Fast.Tests.Plugins;
 
 public sealed class CustomCodeExecutorTests
 {

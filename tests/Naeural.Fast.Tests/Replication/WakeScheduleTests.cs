@@ -1,7 +1,7 @@
 using Naeural.Actors.Replication;
 using Xunit;
 
-namespace Naeural.Actors.Tests.Replication;
+namespace Naeural.Fast.Tests.Replication;
 
 public sealed class WakeScheduleTests
 {

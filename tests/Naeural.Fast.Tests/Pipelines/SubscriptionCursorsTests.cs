@@ -1,7 +1,7 @@
 using Naeural.Actors.Payloads;
 using Xunit;
 
-namespace Naeural.Actors.Tests.Pipelines;
+namespace Naeural.Fast.Tests.Pipelines;
 
 public sealed class SubscriptionCursorsTests
 {

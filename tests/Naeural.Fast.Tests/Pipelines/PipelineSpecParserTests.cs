@@ -4,7 +4,7 @@ using Naeural.Actors.Pipelines;
 using Naeural.Actors.Plugins;
 using Xunit;
 
-namespace Naeural.Actors.Tests.Pipelines;
+namespace Naeural.Fast.Tests.Pipelines;
 
 public sealed class PipelineSpecParserTests
 {

@@ -5,7 +5,7 @@ using System.Reflection;
 using Akka.Actor;
 using Naeural.Actors.Network;
 
-namespace Naeural.Contract.Tests;
+namespace Naeural.Fast.Tests.Contract;
 
 /// <summary>
 /// A deterministic value of any wire type, every field set to something other than its default (through the public
