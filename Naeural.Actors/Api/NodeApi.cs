@@ -112,11 +112,9 @@ public sealed class NodeApi : ReceiveActor
             return;
         }
 
-        if (!string.Equals(envelope.Signer, envelope.Owner, StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(envelope.Signer, _services.NodeId, StringComparison.OrdinalIgnoreCase))
+        if (AccessRule.RefuseUnlessOwnerOrOperator(envelope.Signer, envelope.Owner, envelope.PipelineName, _services.NodeId) is { } notOwner)
         {
-            Reject(new CommandRejected(pipelineId, action, RejectionCodes.NotOwner,
-                $"{envelope.Signer} is not the owner of {envelope.PipelineName} ({envelope.Owner}) nor this node's operator"));
+            Reject(new CommandRejected(pipelineId, action, notOwner.Code, notOwner.Reason));
             return;
         }
 

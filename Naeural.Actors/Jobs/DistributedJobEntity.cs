@@ -53,10 +53,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
         _services = services;
         PersistenceId = $"job-{jobId}";
 
-        Recover<JobStarted>(Apply);
-        Recover<SharePartialRecorded>(Apply);
-        Recover<JobCompleted>(Apply);
-        Recover<JobFailed>(Apply);
+        Recover<IJobEvent>(Apply);
         Recover<RecoveryCompleted>(_ =>
         {
             if (_state == JobState.Running && _startUnsigned)
@@ -261,7 +258,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
 
     private void Reduce()
     {
-        object outcome;
+        IJobEvent outcome;
         try
         {
             var plugin = _services.Jobs.Find(_spec!.Plugin)
@@ -276,7 +273,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
 
         Persist(outcome, e =>
         {
-            ApplyEnd(e);
+            Apply(e);
             Timers.CancelAll();
             _log.Info("Job {JobId} {State}", _jobId, _state);
         });
@@ -306,15 +303,25 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
 
     private void Apply(JobFailed e) => (_state, _error) = (JobState.Failed, e.Reason);
 
-    private void ApplyEnd(object e)
+    /// <summary>Every event of the journal, replayed or just persisted, changes the job here.</summary>
+    private void Apply(IJobEvent e)
     {
-        if (e is JobCompleted completed)
+        switch (e)
         {
-            Apply(completed);
-        }
-        else if (e is JobFailed failed)
-        {
-            Apply(failed);
+            case JobStarted started:
+                Apply(started);
+                break;
+            case SharePartialRecorded partial:
+                Apply(partial);
+                break;
+            case JobCompleted completed:
+                Apply(completed);
+                break;
+            case JobFailed failed:
+                Apply(failed);
+                break;
+            default:
+                throw new InvalidOperationException($"{_jobId}: no rule applies a {e.GetType().Name}");
         }
     }
 

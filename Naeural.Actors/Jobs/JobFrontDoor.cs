@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Jobs;
 
@@ -10,10 +11,9 @@ public static class JobFrontDoor
     /// <summary>Only a job's owner starts or reads it.</summary>
     public static void RequireOwner(CommandEnvelope command)
     {
-        if (!string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase))
+        if (AccessRule.RefuseUnlessOwnerOrOperator(command.Signer, command.Owner, $"job {command.PipelineName}", operatorId: null) is { } notOwner)
         {
-            throw new CommandRejectedException(RejectionCodes.NotOwner,
-                $"{command.Signer} is not the owner of job {command.PipelineName} ({command.Owner})");
+            throw notOwner;
         }
     }
 

@@ -106,20 +106,23 @@ public sealed record JobStatus(
 /// command, which every <see cref="RunShare"/> carries to prove the owner asked for the work (null in events written before
 /// shares carried it: such a job fails when it resumes).
 /// </summary>
+/// <summary>An event of a job's journal, applied in one place (<c>DistributedJobEntity.Apply</c>).</summary>
+public interface IJobEvent;
+
 [WireName("jobs.job-started")]
-public sealed record JobStarted(string Owner, string SpecJson, CommandStamp Stamp, SignedCommand? Command);
+public sealed record JobStarted(string Owner, string SpecJson, CommandStamp Stamp, SignedCommand? Command) : IJobEvent;
 
 /// <summary>Event: a share's partial arrived (the first one counts; later copies of the same share are ignored).</summary>
 [WireName("jobs.share-partial-recorded")]
-public sealed record SharePartialRecorded(int Index, string PartialJson, string NodeId);
+public sealed record SharePartialRecorded(int Index, string PartialJson, string NodeId) : IJobEvent;
 
 /// <summary>Event: every partial is in and reduced.</summary>
 [WireName("jobs.job-completed")]
-public sealed record JobCompleted(string ResultJson);
+public sealed record JobCompleted(string ResultJson) : IJobEvent;
 
 /// <summary>Event: a share's plugin failed, or the reduce did.</summary>
 [WireName("jobs.job-failed")]
-public sealed record JobFailed(string Reason);
+public sealed record JobFailed(string Reason) : IJobEvent;
 
 /// <summary>Codes of job answers.</summary>
 public static class JobCodes

@@ -63,16 +63,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
         PersistenceId = $"outbox-{pipelineId}";
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
-        Recover<PayloadsStored>(Apply);
-        Recover<PayloadsAcknowledged>(e =>
-        {
-            _cursors.RaiseFloor(Math.Min(e.UpTo, _lastSequence));
-            RemoveUpTo(_cursors.Floor);
-        });
-        Recover<PayloadSubscriptionOpened>(Apply);
-        Recover<SubscriptionAcknowledged>(Apply);
-        Recover<PayloadSubscriptionExpired>(Apply);
-        Recover<PayloadsEvicted>(Apply);
+        Recover<IOutboxEvent>(Apply);
         Recover<SnapshotOffer>(offer =>
         {
             switch (offer.Snapshot)
@@ -405,6 +396,35 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
                 $"{e.Count} unacknowledged payload(s) up to #{e.UpTo} evicted: over {_services.Settings.MaxUnackedPayloads} waiting",
                 _services.Time.GetUtcNow())));
         });
+    }
+
+    /// <summary>Every event of the journal, replayed or just persisted, changes the outbox here.</summary>
+    private void Apply(IOutboxEvent e)
+    {
+        switch (e)
+        {
+            case PayloadsStored stored:
+                Apply(stored);
+                break;
+            case PayloadsAcknowledged acknowledged: // written before per-subscription cursors; only replayed
+                _cursors.RaiseFloor(Math.Min(acknowledged.UpTo, _lastSequence));
+                RemoveUpTo(_cursors.Floor);
+                break;
+            case PayloadSubscriptionOpened opened:
+                Apply(opened);
+                break;
+            case SubscriptionAcknowledged acknowledged:
+                Apply(acknowledged);
+                break;
+            case PayloadSubscriptionExpired expired:
+                Apply(expired);
+                break;
+            case PayloadsEvicted evicted:
+                Apply(evicted);
+                break;
+            default:
+                throw new InvalidOperationException($"{_pipelineId}: no rule applies a {e.GetType().Name}");
+        }
     }
 
     private void Apply(PayloadsStored e)

@@ -90,28 +90,31 @@ public sealed record ResendFrom(string PipelineId, long Floor);
 public sealed record ResendDone(string PipelineId, long LastSequence);
 
 /// <summary>Event: payloads numbered and signed, in order.</summary>
+/// <summary>An event of an outbox's journal, applied in one place (<c>PayloadOutbox.Apply</c>).</summary>
+public interface IOutboxEvent;
+
 [WireName("payloads.payloads-stored")]
-public sealed record PayloadsStored(ImmutableArray<PayloadDelivered> Payloads);
+public sealed record PayloadsStored(ImmutableArray<PayloadDelivered> Payloads) : IOutboxEvent;
 
 /// <summary>Event (older journals only): payloads up to <see cref="UpTo"/> are acknowledged, by a single shared cursor.</summary>
 [WireName("payloads.payloads-acknowledged")]
-public sealed record PayloadsAcknowledged(long UpTo);
+public sealed record PayloadsAcknowledged(long UpTo) : IOutboxEvent;
 
 /// <summary>Event: an owner-signed subscription opened (or reopened) its cursor at <see cref="After"/>; its nonce is spent.</summary>
 [WireName("payloads.payload-subscription-opened")]
-public sealed record PayloadSubscriptionOpened(string Subscription, long After, string Nonce, long TimeMs);
+public sealed record PayloadSubscriptionOpened(string Subscription, long After, string Nonce, long TimeMs) : IOutboxEvent;
 
 /// <summary>Event: one subscription acknowledged everything up to <see cref="UpTo"/>.</summary>
 [WireName("payloads.subscription-acknowledged")]
-public sealed record SubscriptionAcknowledged(string Subscription, long UpTo);
+public sealed record SubscriptionAcknowledged(string Subscription, long UpTo) : IOutboxEvent;
 
 /// <summary>Event: a subscription stayed away longer than its linger (or made room for a newer one): its cursor is gone.</summary>
 [WireName("payloads.payload-subscription-expired")]
-public sealed record PayloadSubscriptionExpired(string Subscription);
+public sealed record PayloadSubscriptionExpired(string Subscription) : IOutboxEvent;
 
 /// <summary>Event: the outbox was over its limit and dropped its oldest unacknowledged payloads up to <see cref="UpTo"/>.</summary>
 [WireName("payloads.payloads-evicted")]
-public sealed record PayloadsEvicted(long UpTo, long Count);
+public sealed record PayloadsEvicted(long UpTo, long Count) : IOutboxEvent;
 
 /// <summary>An outbox's snapshot (older journals: one shared cursor).</summary>
 [WireName("payloads.outbox-snapshot")]

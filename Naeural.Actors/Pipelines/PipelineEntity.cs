@@ -7,6 +7,7 @@ using Akka.Persistence;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Replication;
+using Naeural.Actors.Security;
 using Naeural.Actors.Sharding;
 using Naeural.Actors.Telemetry;
 
@@ -42,11 +43,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
         _services = services;
         PersistenceId = $"pipeline-{pipelineId}";
 
-        Recover<PipelineCreated>(Apply);
-        Recover<PipelineSpecChanged>(Apply);
-        Recover<PipelineStatusChanged>(Apply);
-        Recover<PipelineCommandDelivered>(Apply);
-        Recover<PipelineCreationRolledBack>(Apply);
+        Recover<IPipelineEvent>(Apply);
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is PipelineSnapshot snapshot)
@@ -313,12 +310,9 @@ public sealed class PipelineEntity : ReceivePersistentActor
             throw new CommandRejectedException(RejectionCodes.Replayed, $"nonce {command.Nonce} was already used: a command is obeyed once");
         }
 
-        var isOwner = string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase);
-        var isNodeOperator = string.Equals(command.Signer, _services.NodeId, StringComparison.OrdinalIgnoreCase);
-        if (!isOwner && !isNodeOperator)
+        if (AccessRule.RefuseUnlessOwnerOrOperator(command.Signer, command.Owner, $"pipeline {command.PipelineName}", _services.NodeId) is { } notOwner)
         {
-            throw new CommandRejectedException(RejectionCodes.NotOwner,
-                $"{command.Signer} is not the owner of pipeline {command.PipelineName} ({command.Owner}) nor this node's operator");
+            throw notOwner;
         }
 
         if (!_services.Allows(command.Owner, command.Signer))
@@ -446,7 +440,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
         }
     }
 
-    private void PersistThen(object @event, bool awaitRunner, string action, Action? then = null)
+    private void PersistThen(IPipelineEvent @event, bool awaitRunner, string action, Action? then = null)
     {
         var replyTo = Sender;
         var command = _current;
@@ -456,7 +450,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
             _afterRestored = () => { };
             Persist(@event, e =>
             {
-                ApplyEvent(e);
+                Apply(e);
                 var next = _afterRestored;
                 _afterRestored = null;
                 next?.Invoke();
@@ -466,14 +460,14 @@ public sealed class PipelineEntity : ReceivePersistentActor
 
         Persist(@event, e =>
         {
-            ApplyEvent(e);
+            Apply(e);
             Share(command, e);
             ConfigureOutbox();
             then?.Invoke();
             PublishSummary();
             if (awaitRunner)
             {
-                _awaitingRunner[_state.Version] = (replyTo, action, StampOf(e));
+                _awaitingRunner[_state.Version] = (replyTo, action, e.Stamp);
                 _runner.Tell(new RunSpec(_state.Spec!, _state.Owner!, _state.Version));
             }
             else
@@ -489,10 +483,10 @@ public sealed class PipelineEntity : ReceivePersistentActor
     }
 
     /// <summary>An owner's accepted command goes to the pipeline's replicas (operators' commands stay with this node).</summary>
-    private void Share(SignedCommand? command, object e)
+    private void Share(SignedCommand? command, IPipelineEvent e)
     {
         if (_services.Replicated && command is not null && e is not PipelineCreationRolledBack
-            && string.Equals(StampOf(e).Signer, _state.Owner, StringComparison.OrdinalIgnoreCase))
+            && string.Equals(e.Stamp.Signer, _state.Owner, StringComparison.OrdinalIgnoreCase))
         {
             // Versions in the shared history only go up, whichever node numbered the earlier ones.
             _historyVersion = Math.Max(_historyVersion + 1, _state.Version);
@@ -539,39 +533,23 @@ public sealed class PipelineEntity : ReceivePersistentActor
         waiting.ReplyTo.Tell(new CommandRejected(_pipelineId, waiting.Action, code, reason));
     }
 
-    private void ApplyEvent(object e)
+    /// <summary>Every event of the journal, replayed or just persisted, changes the state here and only here.</summary>
+    private void Apply(IPipelineEvent e)
     {
-        switch (e)
+        var stamped = _state.Stamped(e.Stamp, Window);
+        _state = e switch
         {
-            case PipelineCreated created:
-                Apply(created);
-                break;
-            case PipelineSpecChanged changed:
-                Apply(changed);
-                break;
-            case PipelineStatusChanged status:
-                Apply(status);
-                break;
-            case PipelineCommandDelivered delivered:
-                Apply(delivered);
-                break;
-        }
-    }
-
-    private void Apply(PipelineCreated e) =>
-        _state = _state.Stamped(e.Stamp, Window) with
-        {
-            Owner = e.Owner, Spec = LoadSpec(e.SpecJson), Status = PipelineStatus.Running, OwnerPublicKey = e.OwnerPublicKey,
+            PipelineCreated created => stamped with
+            {
+                Owner = created.Owner, Spec = LoadSpec(created.SpecJson), Status = PipelineStatus.Running, OwnerPublicKey = created.OwnerPublicKey,
+            },
+            PipelineSpecChanged changed => stamped with { Spec = LoadSpec(changed.SpecJson) },
+            PipelineStatusChanged status => stamped with { Status = status.Status },
+            PipelineCommandDelivered => stamped,
+            PipelineCreationRolledBack => stamped with { Owner = null, Spec = null, Status = PipelineStatus.None, OwnerPublicKey = null },
+            _ => throw new InvalidOperationException($"{_pipelineId}: no rule applies a {e.GetType().Name}"),
         };
-
-    private void Apply(PipelineSpecChanged e) => _state = _state.Stamped(e.Stamp, Window) with { Spec = LoadSpec(e.SpecJson) };
-
-    private void Apply(PipelineStatusChanged e) => _state = _state.Stamped(e.Stamp, Window) with { Status = e.Status };
-
-    private void Apply(PipelineCommandDelivered e) => _state = _state.Stamped(e.Stamp, Window);
-
-    private void Apply(PipelineCreationRolledBack e) =>
-        _state = _state.Stamped(e.Stamp, Window) with { Owner = null, Spec = null, Status = PipelineStatus.None, OwnerPublicKey = null };
+    }
 
     private TimeSpan Window => _services.Settings.CommandFreshness;
 
@@ -591,15 +569,6 @@ public sealed class PipelineEntity : ReceivePersistentActor
 
     private static JsonObject PayloadObject(CommandEnvelope command) =>
         command.Payload as JsonObject ?? throw new CommandRejectedException(RejectionCodes.InvalidSpec, $"PAYLOAD: {command.Action} needs a JSON object");
-
-    private static CommandStamp StampOf(object e) => e switch
-    {
-        PipelineCreated c => c.Stamp,
-        PipelineSpecChanged c => c.Stamp,
-        PipelineStatusChanged c => c.Stamp,
-        PipelineCommandDelivered c => c.Stamp,
-        _ => throw new ArgumentException($"no stamp on {e.GetType().Name}"),
-    };
 
     private static string ActionOf(PipelineCommandRequest request) =>
         CommandEnvelope.TryPeek(request.Command, out _, out var action) ? action : "";

@@ -35,29 +35,38 @@ public enum PipelineStatus
 [WireName("pipelines.command-stamp")]
 public sealed record CommandStamp(string Signer, string Nonce, long TimeMs);
 
+/// <summary>
+/// An event of a pipeline's journal, applied in one place (<c>PipelineEntity.Apply</c>); each carries the stamp of the
+/// command it records, so a replayed command is refused after a restart too.
+/// </summary>
+public interface IPipelineEvent
+{
+    CommandStamp Stamp { get; }
+}
+
 /// <summary>Event: the pipeline was created by its owner.</summary>
 /// <param name="OwnerPublicKey">
 /// The owner's public key (0x-hex, 65 bytes uncompressed), recovered from its signature on the create; null when someone
 /// else (the node's operator) signed it. Payloads of an <c>ENCRYPT_PAYLOADS</c> pipeline are sealed for this key.
 /// </param>
 [WireName("pipelines.pipeline-created")]
-public sealed record PipelineCreated(string Owner, string SpecJson, CommandStamp Stamp, string? OwnerPublicKey = null);
+public sealed record PipelineCreated(string Owner, string SpecJson, CommandStamp Stamp, string? OwnerPublicKey = null) : IPipelineEvent;
 
 /// <summary>Event: the pipeline's spec changed (<c>UPDATE_CONFIG</c>, instance added/updated/removed); the new spec in full.</summary>
 [WireName("pipelines.pipeline-spec-changed")]
-public sealed record PipelineSpecChanged(string Action, string SpecJson, CommandStamp Stamp);
+public sealed record PipelineSpecChanged(string Action, string SpecJson, CommandStamp Stamp) : IPipelineEvent;
 
 /// <summary>Event: the pipeline's run state changed (<c>STOP</c>, <c>START</c>, <c>ARCHIVE_CONFIG</c>).</summary>
 [WireName("pipelines.pipeline-status-changed")]
-public sealed record PipelineStatusChanged(PipelineStatus Status, CommandStamp Stamp);
+public sealed record PipelineStatusChanged(PipelineStatus Status, CommandStamp Stamp) : IPipelineEvent;
 
 /// <summary>Event: a command that changes no config (a pipeline or instance command) was delivered.</summary>
 [WireName("pipelines.pipeline-command-delivered")]
-public sealed record PipelineCommandDelivered(string Action, CommandStamp Stamp);
+public sealed record PipelineCommandDelivered(string Action, CommandStamp Stamp) : IPipelineEvent;
 
 /// <summary>Event: a create whose plugins failed to initialise was rolled back; the pipeline is as if never created.</summary>
 [WireName("pipelines.pipeline-creation-rolled-back")]
-public sealed record PipelineCreationRolledBack(string Reason, CommandStamp Stamp);
+public sealed record PipelineCreationRolledBack(string Reason, CommandStamp Stamp) : IPipelineEvent;
 
 /// <summary>The snapshot of a pipeline entity.</summary>
 [WireName("pipelines.pipeline-snapshot")]

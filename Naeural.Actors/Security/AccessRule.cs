@@ -1,3 +1,5 @@
+using Naeural.Actors.Commands;
+
 namespace Naeural.Actors.Security;
 
 /// <summary>
@@ -34,6 +36,24 @@ public static class AccessRule
     public static string Refusal(bool secured, string nodeId, string owner) => secured
         ? $"node {nodeId} is SECURED: it runs work only for the owners on its allow-list and its operator, and {owner} is not one of them"
         : $"node {nodeId} runs work only for the owners on its allow-list (--allow), and {owner} is not on it";
+
+    /// <summary>
+    /// Who may command a pipeline once the node admits its owner: the owner, or this node's operator (to stop what runs on its
+    /// machine); a job, only its owner. Null when <paramref name="signer"/> may, else the <c>NOT_OWNER</c> refusal. The one
+    /// rule of the front door, the pipeline entity and the job front door.
+    /// </summary>
+    /// <param name="what">What is commanded, as the refusal names it: "pipeline p1", "job j1".</param>
+    /// <param name="operatorId">This node's id (its operator's key), or null where only the owner may.</param>
+    public static CommandRejectedException? RefuseUnlessOwnerOrOperator(string signer, string owner, string what, string? operatorId)
+    {
+        if (IsSame(signer, owner) || (operatorId is not null && IsSame(signer, operatorId)))
+        {
+            return null;
+        }
+
+        return new CommandRejectedException(RejectionCodes.NotOwner,
+            $"{signer} is not the owner of {what} ({owner}){(operatorId is null ? "" : " nor this node's operator")}");
+    }
 
     private static bool IsSame(string? a, string b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }

@@ -71,6 +71,7 @@ public static class NaeuralAkkaSetup
         PeerAdmission admission,
         IResourceProbe probe,
         PipelineServices pipelines,
+        NodeSettlement settlement,
         IEnumerable<Type> extraMessageTypes)
     {
         var seeds = options.SeedList;
@@ -208,16 +209,16 @@ public static class NaeuralAkkaSetup
             {
                 // This node's channels settle with its own key: through the ledger proxy, or on chain.
                 // Each channel watches its record there and settles on its own before expiry or when its payer asks to close.
-                var settlement = NodeSettlement.Create(options, identity, registry);
+                var backend = settlement.Backend(registry);
                 var channelSettings = new PaymentChannelSettings { Network = options.NetworkId };
                 var channels = ClusterSharding.Get(system).Start(PaymentChannelEntity.TypeName,
-                    id => PaymentChannelEntity.Props(id, identity.Address, settlement, new Secp256k1Verifier(), TimeProvider.System, channelSettings),
+                    id => PaymentChannelEntity.Props(id, identity.Address, backend, new Secp256k1Verifier(), TimeProvider.System, channelSettings),
                     ClusterShardingSettings.Create(system),
                     new PaymentChannelMessageExtractor(identity.Address), new ColocatedAllocationStrategy(system, board), StopEntity.Instance);
                 registry.Register<PaymentChannelEntity>(channels);
                 if (options.AdmitLicensed)
                 {
-                    system.ActorOf(LicenceWatcher.Props(NodeSettlement.Create(options, identity, registry), admission,
+                    system.ActorOf(LicenceWatcher.Props(backend, admission,
                         TimeSpan.FromSeconds(options.LicenceRefreshSeconds), TimeProvider.System), LicenceWatcher.Name);
                 }
 
@@ -253,7 +254,7 @@ public static class NaeuralAkkaSetup
                 registry.Register<PipelineDirectory>(directory);
                 var epochArchive = system.ActorOf(EpochArchive.Props(identity.Address), EpochArchive.Name);
                 registry.Register<EpochArchive>(epochArchive);
-                var rewards = NodeSettlement.Create(options, identity, registry);
+                var rewards = settlement.Backend(registry);
                 registry.Register<EpochObserver>(system.ActorOf(EpochObserver.Props(
                     EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds),
                         TimeSpan.FromSeconds(options.HeartbeatSeconds), DistributedDataGossip) with { Domain = rewards.Domain, Network = options.NetworkId },

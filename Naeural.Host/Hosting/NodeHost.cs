@@ -82,6 +82,8 @@ public static class NodeHost
         var admission = options.Admission(identity.Address);
         builder.Services.AddSingleton(admission);
         builder.Services.AddSingleton(pipelines);
+        var settlement = new NodeSettlement(options, identity);
+        builder.Services.AddSingleton(settlement);
         builder.AddNodeTelemetry(options, identity.Address);
 
         // Before the actor system's own hosted service: a shared database gets its tables before the first persistent actor.
@@ -89,7 +91,7 @@ public static class NodeHost
         builder.Services.AddHostedService<EvmChainCheck>();
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
         {
-            akka.AddNaeuralNode(options, identity, admission, resourceProbe ?? new TorchResourceProbe(new SystemResourceProbe()), pipelines,
+            akka.AddNaeuralNode(options, identity, admission, resourceProbe ?? new TorchResourceProbe(new SystemResourceProbe()), pipelines, settlement,
                 Naeural.Ledger.LedgerMessages.Types.Concat(extraMessageTypes));
             customize?.Invoke(akka);
         });

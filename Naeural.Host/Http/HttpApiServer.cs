@@ -23,7 +23,7 @@ namespace Naeural.Host.Http;
 /// 127.0.0.1:8080 by default, port 0 = any free one). Started after the actor system (it needs the node's actors) and
 /// stopped before it. Every answer is JSON (errors too: <c>CODE</c> and <c>REASON</c>, never a stack trace).
 /// </summary>
-public sealed class HttpApiServer(ActorSystem system, NodeOptions options, NodeKey identity, ILogger<HttpApiServer> log)
+public sealed class HttpApiServer(ActorSystem system, NodeOptions options, NodeKey identity, NodeSettlement settlement, ILogger<HttpApiServer> log)
     : IHostedService, IAsyncDisposable
 {
     /// <summary>The ledger this node settles on (an EVM chain) did not answer a read.</summary>
@@ -51,7 +51,7 @@ public sealed class HttpApiServer(ActorSystem system, NodeOptions options, NodeK
         builder.Services.AddRoutingCore();
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
-        var node = new HttpNode(system, options, identity, app.Lifetime.ApplicationStopping);
+        var node = new HttpNode(system, options, identity, settlement, app.Lifetime.ApplicationStopping);
 
         app.Use(AnswerErrorsAsJson);
         app.Use(node.Guard.FilterHostsAsync);

@@ -23,7 +23,7 @@ namespace Naeural.Host.Http;
 /// </summary>
 internal sealed class HttpNode
 {
-    public HttpNode(ActorSystem system, NodeOptions options, NodeKey identity, CancellationToken stopping)
+    public HttpNode(ActorSystem system, NodeOptions options, NodeKey identity, NodeSettlement settlement, CancellationToken stopping)
     {
         var registry = ActorRegistry.For(system);
         System = system;
@@ -39,7 +39,7 @@ internal sealed class HttpNode
         Billing = registry.Get<NodeBilling>();
         Meter = registry.Get<WorkMeter>();
         Epochs = registry.Get<EpochArchive>();
-        Settlement = NodeSettlement.Create(options, identity, registry);
+        Settlement = settlement.Backend(registry);
     }
 
     public ActorSystem System { get; }
