@@ -20,47 +20,9 @@ public sealed class PipelineRecoveryTests : Akka.TestKit.Xunit2.TestKit
         using var data = new TempDirectory();
         var developer = new Developer();
         var options = new NodeOptions { Port = 0, DataDirectory = data.Sub("node"), HeartbeatSeconds = 0.5, Http = new HttpOptions { Port = 0 } };
-        long lastBefore;
 
-        var first = await StartAsync(options);
-        try
-        {
-            var client = developer.ClientFor(first);
-            await client.DeployAsync(Specs.Sensor("durable", "PASS_THROUGH", rate: 100));
-            var collector = new PayloadCollector();
-            await using (var subscription = await collector.SubscribeAsync(client, "durable"))
-            {
-                await AwaitAssertAsync(() => Assert.True(collector.Payloads.Count >= 20), Bound, Poll);
-            }
-
-            lastBefore = collector.Payloads[^1].Sequence;
-        }
-        finally
-        {
-            await first.StopAsync();
-        }
-
-        var second = await StartAsync(options);
-        try
-        {
-            var client = developer.ClientFor(second);
-            await AwaitAssertAsync(async () =>
-            {
-                var listed = Assert.Single(await client.GetPipelinesAsync());
-                Assert.Equal(("durable", PipelineStatus.Running), (listed.Name, listed.Status));
-            }, Bound, Poll);
-
-            var collector = new PayloadCollector();
-            await using var subscription = await collector.SubscribeAsync(client, "durable", after: lastBefore);
-            await AwaitAssertAsync(() => Assert.True(collector.Payloads.Count >= 20), Bound, Poll);
-            var sequences = collector.Payloads.Select(p => p.Sequence).ToList();
-            Assert.Equal(lastBefore + 1, sequences[0]);
-            Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => lastBefore + 1 + i), sequences);
-        }
-        finally
-        {
-            await second.StopAsync();
-        }
+        var lastBefore = await DeployAndCollectAsync(options, developer, "durable");
+        await RestartAndResumeAsync(options, developer, "durable", lastBefore);
     }
 
     /// <summary>
@@ -76,53 +38,62 @@ public sealed class PipelineRecoveryTests : Akka.TestKit.Xunit2.TestKit
         {
             Port = 0, DataDirectory = data.Sub("node"), HeartbeatSeconds = 0.5, Http = new HttpOptions { Port = 0 }, WireFormat = WireFormat.V1,
         };
-        long lastBefore;
 
-        var first = await StartAsync(previous);
+        var lastBefore = await DeployAndCollectAsync(previous, developer, "upgraded");
+        Assert.Equal([HyperionV1Serializer.SerializerId], JournalSerializers(previous));
+
+        await RestartAndResumeAsync(new NodeOptions
+        {
+            Port = 0, DataDirectory = previous.DataDirectory, HeartbeatSeconds = 0.5, Http = new HttpOptions { Port = 0 },
+        }, developer, "upgraded", lastBefore);
+        Assert.Equal([HyperionV1Serializer.SerializerId, ContractSerializer.SerializerId], JournalSerializers(previous));
+    }
+
+    /// <summary>Starts a node, deploys a sensor pipeline, takes at least 20 payloads, stops the node: the last number taken.</summary>
+    private async Task<long> DeployAndCollectAsync(NodeOptions options, Developer developer, string name)
+    {
+        var node = await StartAsync(options);
         try
         {
-            var client = developer.ClientFor(first);
-            await client.DeployAsync(Specs.Sensor("upgraded", "PASS_THROUGH", rate: 100));
+            var client = developer.ClientFor(node);
+            await client.DeployAsync(Specs.Sensor(name, "PASS_THROUGH", rate: 100));
             var collector = new PayloadCollector();
-            await using (var subscription = await collector.SubscribeAsync(client, "upgraded"))
+            await using (var subscription = await collector.SubscribeAsync(client, name))
             {
                 await AwaitAssertAsync(() => Assert.True(collector.Payloads.Count >= 20), Bound, Poll);
             }
 
-            lastBefore = collector.Payloads[^1].Sequence;
+            return collector.Payloads[^1].Sequence;
         }
         finally
         {
-            await first.StopAsync();
+            await node.StopAsync();
         }
+    }
 
-        Assert.Equal([HyperionV1Serializer.SerializerId], JournalSerializers(previous));
-
-        var second = await StartAsync(new NodeOptions
-        {
-            Port = 0, DataDirectory = previous.DataDirectory, HeartbeatSeconds = 0.5, Http = new HttpOptions { Port = 0 },
-        });
+    /// <summary>Starts the node again: the pipeline runs, and its payloads go on from the one after <paramref name="lastBefore"/>, none skipped.</summary>
+    private async Task RestartAndResumeAsync(NodeOptions options, Developer developer, string name, long lastBefore)
+    {
+        var node = await StartAsync(options);
         try
         {
-            var client = developer.ClientFor(second);
+            var client = developer.ClientFor(node);
             await AwaitAssertAsync(async () =>
             {
                 var listed = Assert.Single(await client.GetPipelinesAsync());
-                Assert.Equal(("upgraded", PipelineStatus.Running), (listed.Name, listed.Status));
+                Assert.Equal((name, PipelineStatus.Running), (listed.Name, listed.Status));
             }, Bound, Poll);
 
             var collector = new PayloadCollector();
-            await using var subscription = await collector.SubscribeAsync(client, "upgraded", after: lastBefore);
+            await using var subscription = await collector.SubscribeAsync(client, name, after: lastBefore);
             await AwaitAssertAsync(() => Assert.True(collector.Payloads.Count >= 20), Bound, Poll);
             var sequences = collector.Payloads.Select(p => p.Sequence).ToList();
             Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => lastBefore + 1 + i), sequences);
         }
         finally
         {
-            await second.StopAsync();
+            await node.StopAsync();
         }
-
-        Assert.Equal([HyperionV1Serializer.SerializerId, ContractSerializer.SerializerId], JournalSerializers(previous));
     }
 
     /// <summary>The Naeural serializers the node's journal rows name (Akka.Persistence.Sql's <c>identifier</c> column; Akka's own are left out).</summary>
