@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Naeural.Actors.Security;
 using Naeural.Actors.Serialization;
 
@@ -15,7 +14,7 @@ namespace Naeural.Actors.Commands;
 /// <c>EE_SENDER</c>/<c>EE_HASH</c>/<c>EE_SIGN</c>.
 /// </summary>
 [WireName("commands.signed-command")]
-public sealed record SignedCommand([property: JsonConverter(typeof(ContractJson.EmbeddedJson))] string Json)
+public sealed record SignedCommand(string Json)
 {
     public const string ActionField = "ACTION";
     public const string PipelineField = "PIPELINE";

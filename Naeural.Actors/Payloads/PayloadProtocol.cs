@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Serialization;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Serialization;
@@ -29,7 +28,7 @@ public sealed record ConfigureOutbox(PayloadEncryption? Encryption);
 /// <summary>A numbered, signed payload as it reaches subscribers (and as the outbox keeps it).</summary>
 /// <param name="SignedJson">The payload: <c>EE_PAYLOAD_PATH</c>, <c>EE_MESSAGE_SEQ</c>, <c>EE_TIMESTAMP</c>, <c>DATA</c>, signed by the node.</param>
 [WireName("payloads.payload-delivered")]
-public sealed record PayloadDelivered(string PipelineId, long Sequence, [property: JsonConverter(typeof(ContractJson.EmbeddedJson))] string SignedJson);
+public sealed record PayloadDelivered(string PipelineId, long Sequence, string SignedJson);
 
 /// <summary>
 /// Published on the local event stream of the node whose outbox persisted these payloads (never sent to another node):

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -35,69 +34,6 @@ public static class ContractJson
         }
 
         return options;
-    }
-
-    /// <summary>
-    /// A string that holds a JSON object or array (a signed payload, a signed command, a spec) written as that JSON itself
-    /// rather than as an escaped string, and read back to exactly the same text, so signatures over it still hold. Escaping
-    /// made a batch of signed payloads three times as slow to write and read as the previous format. A text that is not one
-    /// whole object or array, byte for byte, is written as an ordinary string, and either form reads.
-    /// </summary>
-    public sealed class EmbeddedJson : JsonConverter<string>
-    {
-        private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-            {
-                using var document = JsonDocument.ParseValue(ref reader);
-                return document.RootElement.GetRawText();
-            }
-
-            return reader.GetString();
-        }
-
-        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
-        {
-            if (AsJson(value) is { } utf8)
-            {
-                writer.WriteRawValue(utf8, skipInputValidation: true);
-            }
-            else
-            {
-                writer.WriteStringValue(value);
-            }
-        }
-
-        /// <summary>The UTF-8 of <paramref name="text"/> when it is exactly one JSON object or array, else null.</summary>
-        private static byte[]? AsJson(string text)
-        {
-            if (text.Length < 2 || !((text[0] == '{' && text[^1] == '}') || (text[0] == '[' && text[^1] == ']')))
-            {
-                return null;
-            }
-
-            byte[] utf8;
-            try
-            {
-                utf8 = Strict.GetBytes(text);
-            }
-            catch (EncoderFallbackException)
-            {
-                return null; // a lone surrogate: written as a string (which, like UTF-8 anywhere, cannot keep it)
-            }
-
-            try
-            {
-                var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
-                return reader.Read() && reader.TrySkip() && reader.BytesConsumed == utf8.Length && !reader.Read() ? utf8 : null;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
     }
 
     private sealed class BigIntegerConverter : JsonConverter<BigInteger>

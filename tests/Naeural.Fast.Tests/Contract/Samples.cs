@@ -2,10 +2,8 @@ using System.Collections;
 using System.Collections.Immutable;
 using System.Numerics;
 using System.Reflection;
-using System.Text.Json.Serialization;
 using Akka.Actor;
 using Naeural.Actors.Network;
-using Naeural.Actors.Serialization;
 
 namespace Naeural.Fast.Tests.Contract;
 
@@ -64,14 +62,8 @@ public sealed class Samples(IActorRef actorRef)
 
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
             ?? throw new InvalidOperationException($"{type} has no public constructor for a sample");
-        return constructor.Invoke(constructor.GetParameters().Select(p => EmbedsJson(type, p.Name!)
-            ? $$"""{"{{p.Name}}":[1,"x",{"nested":true}]}"""
-            : Of(p.ParameterType, p.Name!, depth + 1)).ToArray());
+        return constructor.Invoke(constructor.GetParameters().Select(p => Of(p.ParameterType, p.Name!, depth + 1)).ToArray());
     }
-
-    /// <summary>A string property written as the JSON it holds (<see cref="ContractJson.EmbeddedJson"/>) gets a JSON sample.</summary>
-    private static bool EmbedsJson(Type type, string parameter) =>
-        type.GetProperty(parameter)?.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType == typeof(ContractJson.EmbeddedJson);
 
     private static object? Scalar(Type type, string name) => type switch
     {
