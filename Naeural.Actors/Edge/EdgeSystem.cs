@@ -69,7 +69,8 @@ public sealed class EdgeSystem : IAsyncDisposable
                 akka.coordinated-shutdown.exit-clr = off
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
                 """)
-            .WithFallback(SerializationConfig.For(options.ClientTypes, [ClientEdge.Path], InfrastructurePaths, options.MaxMessageBytes, options.WireFormat));
+            .WithFallback(SerializationConfig.For(options.ClientTypes, [ClientEdge.Path], InfrastructurePaths, options.MaxMessageBytes, options.WireFormat,
+                readsPreviousFormat: false));
         return options.Tls is null ? config : RemotingTls.Hocon.WithFallback(config);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -8,10 +9,12 @@ using Akka.Actor;
 namespace Naeural.Actors.Serialization;
 
 /// <summary>
-/// The JSON settings of <see cref="ContractSerializer"/>: properties by their C# names (null ones left out), enums by
-/// name, <see cref="BigInteger"/> as a decimal string, actor references as Akka's serialized paths, and members typed
+/// The JSON settings of <see cref="ContractSerializer"/>: properties by their C# names, enums by name,
+/// <see cref="BigInteger"/> as a decimal string, actor references as Akka's serialized paths, and members typed
 /// <see cref="object"/> as <c>{"type": wire name, "value": …}</c> limited to the allow-list. Unknown properties are
-/// skipped (a newer writer's fields), missing ones read as their default (an older writer's).
+/// skipped (a newer writer's fields). A constructor parameter without a default must be present (so a peer cannot leave
+/// out what a handler relies on, e.g. a list it iterates); one with a default reads as that default when missing: that is
+/// how a field is added (an older writer's bytes lack it).
 /// </summary>
 public static class ContractJson
 {
@@ -21,12 +24,12 @@ public static class ContractJson
     {
         var options = new JsonSerializerOptions
         {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            RespectRequiredConstructorParameters = true,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // never shown in a page: escaping only costs bytes
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
             MaxDepth = 64,
-            Converters = { new JsonStringEnumConverter(), new BigIntegerConverter(), new AllowedObjectConverter(allowList) },
+            Converters = { new JsonStringEnumConverter(allowIntegerValues: false), new BigIntegerConverter(), new AllowedObjectConverter(allowList) },
         };
         if (system is not null)
         {
@@ -36,12 +39,21 @@ public static class ContractJson
         return options;
     }
 
+    /// <summary>Amounts and nonces as decimal strings of at most 78 digits (a uint256 has 78): parsing is superlinear in the digits.</summary>
     private sealed class BigIntegerConverter : JsonConverter<BigInteger>
     {
-        public override BigInteger Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Number
-                ? BigInteger.Parse(System.Text.Encoding.UTF8.GetString(reader.ValueSpan), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
-                : BigInteger.Parse(reader.GetString() ?? throw new JsonException("a number is null"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        private const int MaxDigits = 78;
+
+        public override BigInteger Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.TokenType == JsonTokenType.Number
+                ? Encoding.UTF8.GetString(reader.ValueSpan)
+                : reader.GetString() ?? throw new JsonException("a number is null");
+            return text.TrimStart('-').Length is > 0 and <= MaxDigits
+                   && BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new JsonException($"a big integer must be a decimal of 1 to {MaxDigits} digits");
+        }
 
         public override void Write(Utf8JsonWriter writer, BigInteger value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString(CultureInfo.InvariantCulture));

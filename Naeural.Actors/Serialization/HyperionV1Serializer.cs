@@ -66,16 +66,19 @@ public sealed partial class HyperionV1Serializer : AllowListSerializer
         return _hyperion.Deserialize(stream);
     }
 
-    /// <summary>A manifest of the previous format: a full name from the frozen table, or a type's full name today.</summary>
+    /// <summary>
+    /// A manifest of the previous format: a full name from the frozen table, or a type's full name today. A type with a
+    /// member typed <see cref="object"/> (the edge's <c>ToNode</c>, which no journal holds) is not read in this format:
+    /// Hyperion has no depth limit, and one nested in itself a million times would overflow the reader's stack.
+    /// </summary>
     protected override bool TryResolve(string manifest, out Type type)
     {
-        if (HyperionV1Names.WireNameOf.TryGetValue(manifest, out var wireName) && AllowList.TryResolve(wireName, out type))
+        if (!HyperionV1Names.WireNameOf.TryGetValue(manifest, out var wireName) || !AllowList.TryResolve(wireName, out type))
         {
-            return true;
+            type = AllowList.Types.FirstOrDefault(t => t.FullName == manifest)!;
         }
 
-        type = AllowList.Types.FirstOrDefault(t => t.FullName == manifest)!;
-        return type is not null;
+        return type is not null && !type.GetProperties().Any(p => p.PropertyType == typeof(object));
     }
 
     /// <summary>Hyperion's name override: every Naeural type named in the bytes, mapped to today's type of that wire name.</summary>

@@ -49,10 +49,12 @@ public static class SerializationConfig
     /// <param name="trustedSelectionPaths">Paths peers may select.</param>
     /// <param name="infrastructurePaths">Akka's own daemons peers may select (a system without cluster needs only the remote watcher).</param>
     /// <param name="maxMessageBytes">The cap on one serialized message.</param>
-    /// <param name="format">The format this system writes (it reads both).</param>
+    /// <param name="format">The format this system writes.</param>
+    /// <param name="readsPreviousFormat">Whether it reads the previous format too (a node: its older journals and peers); the
+    /// client edge, which has no journal, reads it only while it writes it.</param>
     public static Config For(
         IEnumerable<Type> allowedTypes, IEnumerable<string> trustedSelectionPaths, IEnumerable<string> infrastructurePaths, long maxMessageBytes,
-        WireFormat format = WireFormat.Contract)
+        WireFormat format = WireFormat.Contract, bool readsPreviousFormat = true)
     {
         var paths = string.Join(", ", infrastructurePaths.Concat(trustedSelectionPaths).Distinct().Select(p => "\"" + p + "\""));
         var refusing = QualifiedName(typeof(RefusingSerializer));
@@ -78,7 +80,7 @@ public static class SerializationConfig
               serializers.json = "{{refusing}}"
               serialization-identifiers { "{{refusing}}" = {{RefusingSerializer.SerializerId}} }
               serializers.{{ContractSerializer.Name}} = "{{contract}}"
-              serializers.{{HyperionV1Serializer.Name}} = "{{v1}}"
+              {{(readsPreviousFormat || format == WireFormat.V1 ? $"serializers.{HyperionV1Serializer.Name} = \"{v1}\"" : "")}}
               serialization-bindings { "System.Object" = {{(format == WireFormat.V1 ? HyperionV1Serializer.Name : ContractSerializer.Name)}} }
               serialization-identifiers { "{{contract}}" = {{ContractSerializer.SerializerId}}, "{{v1}}" = {{HyperionV1Serializer.SerializerId}} }
               serialization-settings.{{ContractSerializer.Name}} {{settings}}
