@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Configuration;
@@ -21,10 +22,18 @@ public sealed partial class HyperionV1Serializer : AllowListSerializer
     public const string Name = "naeural-v1";
 
     private readonly Hyperion.Serializer _hyperion;
+    private readonly FrozenDictionary<string, Type> _readable;
 
     public HyperionV1Serializer(ExtendedActorSystem system, Config config)
         : base(system, config)
     {
+        // What this format reads, by its manifest: the frozen full names, then today's for types added since; never a type
+        // with a member typed object (no journal holds one, and Hyperion has no depth limit to stop a self-nested one).
+        _readable = AllowList.Types
+            .Where(t => !t.GetProperties().Any(p => p.PropertyType == typeof(object)))
+            .SelectMany(t => new[] { ManifestFor(t), t.FullName! }.Distinct().Select(name => (name, t)))
+            .DistinctBy(entry => entry.name)
+            .ToFrozenDictionary(entry => entry.name, entry => entry.t, StringComparer.Ordinal);
         var actorRefs = Surrogate.Create<ISurrogated, ISurrogate>(
             from => from.ToSurrogate(system),
             to => to.FromSurrogate(system));
@@ -71,15 +80,7 @@ public sealed partial class HyperionV1Serializer : AllowListSerializer
     /// member typed <see cref="object"/> (the edge's <c>ToNode</c>, which no journal holds) is not read in this format:
     /// Hyperion has no depth limit, and one nested in itself a million times would overflow the reader's stack.
     /// </summary>
-    protected override bool TryResolve(string manifest, out Type type)
-    {
-        if (!HyperionV1Names.WireNameOf.TryGetValue(manifest, out var wireName) || !AllowList.TryResolve(wireName, out type))
-        {
-            type = AllowList.Types.FirstOrDefault(t => t.FullName == manifest)!;
-        }
-
-        return type is not null && !type.GetProperties().Any(p => p.PropertyType == typeof(object));
-    }
+    protected override bool TryResolve(string manifest, out Type type) => _readable.TryGetValue(manifest, out type!);
 
     /// <summary>Hyperion's name override: every Naeural type named in the bytes, mapped to today's type of that wire name.</summary>
     private string CurrentName(string typeName) =>
