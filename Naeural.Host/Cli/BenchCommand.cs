@@ -30,7 +30,7 @@ public static class BenchCommand
             var cases = Cases();
             var rows = new List<(Case Case, double Rate, double Baseline)>();
             var console = CliConsole.Create();
-            console.Progress().Start(progress =>
+            CliConsole.ProgressFor(console).Start(progress =>
             {
                 foreach (var c in cases)
                 {

@@ -20,6 +20,16 @@ public static class CliConsole
         return console;
     }
 
+    /// <summary>
+    /// A progress display for long work on <paramref name="console"/>: live bars on a terminal. Elsewhere (a pipe, CI) the work
+    /// runs with the same tasks and nothing is printed until it ends: Spectre's fallback would print a line at every step
+    /// of every task, a stream of "0%"/"50%" lines.
+    /// </summary>
+    public static Spectre.Console.Progress ProgressFor(IAnsiConsole console) =>
+        console.Profile.Capabilities.Interactive
+            ? console.Progress()
+            : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Interactive = InteractionSupport.No }).Progress();
+
     /// <summary>A table with these column headers (right-aligned when a header starts with '>').</summary>
     public static Table Table(params string[] columns)
     {

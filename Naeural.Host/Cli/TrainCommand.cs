@@ -22,7 +22,7 @@ public static class TrainCommand
             var started = DateTime.UtcNow;
             const int epochs = 15;
             TrainedAnomalyModel trained = null!;
-            CliConsole.Create().Progress().Start(progress =>
+            CliConsole.ProgressFor(CliConsole.Create()).Start(progress =>
             {
                 var task = progress.AddTask("training anomaly-autoencoder", maxValue: epochs);
                 trained = AnomalyTraining.Train(new SyntheticSignal(result.GetValue(seed)), result.GetValue(frames), epochs,

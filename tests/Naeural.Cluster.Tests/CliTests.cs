@@ -34,6 +34,16 @@ public sealed class CliTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Bench_without_a_terminal_prints_its_table_and_no_stream_of_percentages()
+    {
+        var (exitCode, output) = await HostCli.RunAsync("bench", "--seconds", "0.3"); // output redirected, as in CI or a pipe
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("TIME RATIO", output);
+        Assert.DoesNotMatch(@"\d+%", output);
+    }
+
+    [Fact]
     public async Task A_channel_is_opened_paid_and_settled_and_an_epochs_reward_claimed_through_the_command_line()
     {
         using var data = new TempDirectory();
