@@ -8,6 +8,7 @@ using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Replication;
 using Naeural.Actors.Telemetry;
+using Naeural.Actors.Hosting;
 
 namespace Naeural.Actors.Payloads;
 
@@ -201,7 +202,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
         });
     }
 
-    private ActorSelection Replica => Context.System.ActorSelection(PipelineReplica.Path);
+    private IActorRef Replica => NodeActors.Find<PipelineReplica>(Context.System);
 
     /// <summary>Everything unacknowledged to the (new) replica set, in chunks small enough for one message each.</summary>
     private void Reshare()

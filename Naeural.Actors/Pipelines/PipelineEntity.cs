@@ -10,6 +10,7 @@ using Naeural.Actors.Replication;
 using Naeural.Actors.Security;
 using Naeural.Actors.Sharding;
 using Naeural.Actors.Telemetry;
+using Naeural.Actors.Hosting;
 
 namespace Naeural.Actors.Pipelines;
 
@@ -146,7 +147,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
             });
             CommandAny(_ => Stash.Stash());
         });
-        Context.System.ActorSelection(PipelineReplica.Path).Ask<ReplicaContent>(new GatherReplica(_pipelineId), TimeSpan.FromSeconds(15)).PipeTo(Self);
+        NodeActors.Find<PipelineReplica>(Context.System).Ask<ReplicaContent>(new GatherReplica(_pipelineId), TimeSpan.FromSeconds(15)).PipeTo(Self);
     }
 
     /// <summary>
@@ -490,7 +491,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
         {
             // Versions in the shared history only go up, whichever node numbered the earlier ones.
             _historyVersion = Math.Max(_historyVersion + 1, _state.Version);
-            Context.System.ActorSelection(PipelineReplica.Path).Tell(new ShareHistory(_pipelineId, [new HistoryEntry(_historyVersion, command)]));
+            NodeActors.Find<PipelineReplica>(Context.System).Tell(new ShareHistory(_pipelineId, [new HistoryEntry(_historyVersion, command)]));
         }
     }
 

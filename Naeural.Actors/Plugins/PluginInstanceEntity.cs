@@ -12,6 +12,7 @@ using Naeural.Actors.Metering;
 using Naeural.Actors.Payloads;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Sharding;
+using Naeural.Actors.Hosting;
 
 namespace Naeural.Actors.Plugins;
 
@@ -46,8 +47,8 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _mediator;
     private readonly Queue<Frame> _queue = new();
     private readonly Dictionary<long, (string Tag, DateTimeOffset Sent)> _pendingInferences = [];
-    private readonly ActorSelection _inference;
-    private readonly ActorSelection _meter;
+    private readonly IActorRef _inference;
+    private readonly IActorRef _meter;
     private long _lastCorrelation;
     private InstanceConfigured? _config;
     private InstanceSettings _settings = new(TimeSpan.Zero, false, 1000);
@@ -72,8 +73,8 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         _services = services;
         PersistenceId = $"instance-{entityId}";
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
-        _inference = Context.ActorSelection(InferenceEndpoint.Path);
-        _meter = Context.ActorSelection(WorkMeterEndpoint.Path);
+        _inference = NodeActors.Find(typeof(InferenceEndpoint), Context.System);
+        _meter = NodeActors.Find<WorkMeter>(Context.System);
 
         Recover<InstanceConfigured>(e => _config = e);
         Recover<InstanceStopped>(_ => _config = null);

@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Naeural.Actors.Hosting;
 using Naeural.Actors.Inference;
+using Naeural.Actors.Network;
 using Naeural.Inference.Models;
 
 namespace Naeural.Inference.Serving;
@@ -96,8 +98,8 @@ public sealed class InferenceService : ReceiveActor
 
     /// <summary>The node's heartbeat carries the models it serves (placement uses them).</summary>
     private void PublishLoaded() =>
-        Context.ActorSelection("/user/" + Naeural.Actors.Network.ResourcePublisher.Name)
-            .Tell(new Naeural.Actors.Network.LocalWorkloadChanged(Naeural.Actors.Network.WorkloadKind.Models, Loaded()));
+        NodeActors.Find<ResourcePublisher>(Context.System)
+            .Tell(new LocalWorkloadChanged(WorkloadKind.Models, Loaded()));
 
     private static string ChildName(string model) => Uri.EscapeDataString(model.ToLowerInvariant());
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Naeural.Actors.Telemetry;
 using Akka.Event;
+using Naeural.Actors.Hosting;
 using Naeural.Actors.Inference;
 using Naeural.Actors.Metering;
 using Naeural.Inference.Models;
@@ -26,7 +27,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, long?> _workers = [];
     private readonly HashSet<IActorRef> _failedWorkers = [];
     private readonly Dictionary<long, (IActorRef Worker, ImmutableArray<Waiting> Requests)> _inFlight = [];
-    private readonly ActorSelection _meter = Context.ActorSelection(WorkMeterEndpoint.Path);
+    private readonly IActorRef _meter = NodeActors.Find<WorkMeter>(Context.System);
     private string _device = "loading";
     private string? _loadError;
     private long _nextBatch;

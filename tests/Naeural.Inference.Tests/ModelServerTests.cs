@@ -210,7 +210,7 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
     public async Task Answered_samples_are_reported_to_the_work_meter_for_the_owner_and_pipeline_that_asked()
     {
         var meter = CreateTestProbe();
-        Sys.ActorOf(Props.Create(() => new ForwardTo(meter.Ref)), WorkMeterEndpoint.Name);
+        Akka.Hosting.ActorRegistry.For(Sys).Register<WorkMeter>(meter.Ref); // where the node's meter is found
         var server = Sys.ActorOf(ModelServer.Props(ModelCatalogue.BuiltIn.Find("mlp")!,
             new ModelServerSettings { MaxBatch = 4, MaxWait = TimeSpan.FromMilliseconds(20) }));
 
@@ -226,11 +226,6 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
 
         Assert.All(reports, r => Assert.Equal(("0xa11ce", "0xa11ce/cam", "mlp", WorkKinds.InferenceSample), (r.Owner, r.PipelineId, r.Source, r.Kind)));
         meter.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // the request without an owner is not billed
-    }
-
-    private sealed class ForwardTo : ReceiveActor
-    {
-        public ForwardTo(IActorRef target) => ReceiveAny(target.Forward);
     }
 
     public new void Dispose()

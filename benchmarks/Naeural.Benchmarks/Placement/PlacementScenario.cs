@@ -6,6 +6,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Naeural.Actors.Client;
 using Naeural.Actors.Commands;
+using Naeural.Actors.Hosting;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Sharding;
 using Naeural.Benchmarks.Kernel;
@@ -161,7 +162,7 @@ public static class PlacementScenario
                     ClusterShardingSettings.Create(system).WithRememberEntities(true).WithStateStoreMode(StateStoreMode.DData), new PipelineMessageExtractor(),
                     ClusterSharding.Get(system).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(system)), StopEntity.Instance);
                 ClusterSharding.Get(system).Start(JournalBaselineType, id => PipelineEntity.Props(id, services),
-                    NaeuralAkkaSetup.PipelineShardingSettings(system, resolver.GetService<NodeOptions>()), new PipelineMessageExtractor(),
+                    KernelHosting.PipelineShardingSettings(system, NaeuralAkkaSetup.CoordinatorJournal(resolver.GetService<NodeOptions>())), new PipelineMessageExtractor(),
                     ClusterSharding.Get(system).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(system)), StopEntity.Instance);
             })));
         await WaitForRegionsAsync(network);
