@@ -37,7 +37,7 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
             var mode = (options.Secured ? "secured" : "unsecured")
                        + (options.TlsEnabled ? $", mutual TLS with a certificate bound to the node key; admits: itself, {admitted}" : ", plain TCP (loopback only)");
             log.LogInformation("Node {NodeId} is up at {Address}; clients connect at {EdgeAddress}; data in {DataDirectory} ({Persistence})",
-                identity.Address, address.ToString(), clients.ToString(), options.FullDataDirectory, options.Persistence);
+                identity.Address, address.ToString(), clients.ToString(), options.FullDataDirectory, TypedSettings.Name(options.Persistence));
             Console.WriteLine($"""
                 {UpMarker} id={identity.Address} address={address} edge={clients}{(http.Address is null ? "" : $" dashboard={http.Address}")}
                   Node id:   {identity.Address}   ({(options.NodeKey is null ? "key in " + Path.Combine(options.FullDataDirectory, NodeKeyStore.FileName) : "key from --node-key")})
@@ -45,7 +45,7 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
                   Clients:   {clients}   (the client edge: --node for the CLI, NaeuralClient.Connect)
                   Dashboard: {dashboard}
                   Seeds:     {seeds}
-                  Data:      {options.FullDataDirectory} ({options.Persistence})
+                  Data:      {options.FullDataDirectory} ({TypedSettings.Name(options.Persistence)})
                   Security:  {mode}
                   Ledger:    {(options.Ledger.IsEvm ? $"the NaeuralLedger contract {options.Ledger.EvmContract} on {options.Ledger.EvmUrl} (chain {options.Ledger.EvmChainId})" : "the network's embedded ledger")}
                   Join another node to this one:

@@ -32,7 +32,7 @@ public static class NodeHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddCommandLine(args, CommandLineFlags.Mappings);
-        var options = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        var options = NodeOptions.From(builder.Configuration);
         return Build(builder, options, [], null, null, null, null);
     }
 

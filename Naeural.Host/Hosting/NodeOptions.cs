@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Configuration;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Placement;
 using Naeural.Actors.Security;
@@ -127,7 +128,7 @@ public sealed class NodeOptions
     /// Persistence: <c>sqlite</c> (embedded in the data folder, the default; one node per file) or <c>postgresql</c> (a
     /// database several nodes share, so pipelines can restart on a survivor from their persisted state).
     /// </summary>
-    public string Persistence { get; set; } = "sqlite";
+    public PersistenceKind Persistence { get; set; } = PersistenceKind.Sqlite;
 
     /// <summary>
     /// Connection string for <see cref="Persistence"/>: for PostgreSQL an Npgsql one (required, e.g.
@@ -198,6 +199,9 @@ public sealed class NodeOptions
     /// <summary>What tenants' data sources may reach: the files root, allowed MQTT brokers, HTTP targets, ingest prefixes.</summary>
     public SourcesOptions Sources { get; set; } = new();
 
+    /// <summary>The settings in <paramref name="configuration"/>'s <see cref="Section"/>, each value checked against its type first (<see cref="TypedSettings"/>).</summary>
+    public static NodeOptions From(IConfiguration configuration) => TypedSettings.Read<NodeOptions>(configuration, Section, CommandLineFlags.Mappings);
+
     public IReadOnlyList<string> SeedList => Split(Seeds);
 
     public IReadOnlyList<string> TagList => Split(Tags);
@@ -256,7 +260,7 @@ public sealed class NodeOptions
     public PlacementSettings PlacementSettings() =>
         Naeural.Actors.Placement.PlacementSettings.Default with
         {
-            Rebalance = Rebalance ?? !Persistence.Equals("sqlite", StringComparison.OrdinalIgnoreCase),
+            Rebalance = Rebalance ?? Persistence != PersistenceKind.Sqlite,
             MaxPending = MaxPendingPlacements,
             MaxPendingPerOwner = MaxPendingPlacementsPerOwner,
         };
@@ -312,12 +316,12 @@ public sealed class NodeOptions
         Http.Validate();
         Sources.Validate(FullDataDirectory, new[] { TlsCertificate }.Concat(Split(TlsCa)).OfType<string>().Where(f => f.Length > 0));
 
-        if (Persistence.ToLowerInvariant() is not ("sqlite" or "postgresql" or "postgres"))
+        if (!Enum.IsDefined(Persistence))
         {
             throw new ArgumentException($"Naeural:Persistence (--persistence) must be sqlite or postgresql, not '{Persistence}'");
         }
 
-        if (Persistence.ToLowerInvariant() is "postgresql" or "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
+        if (Persistence == PersistenceKind.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
         {
             throw new ArgumentException("Naeural:ConnectionString (--connection-string) is required with --persistence postgresql");
         }
@@ -434,9 +438,6 @@ public sealed class MeteringOptions
 /// <summary>The embedded ledger's settings.</summary>
 public sealed class LedgerOptions
 {
-    public const string Embedded = "embedded";
-    public const string Evm = "evm";
-
     /// <summary>Authorities of the embedded ledger (mint, register the reward observers, fund epoch pools), comma-separated. Empty: nobody.</summary>
     public string MintAuthorities { get; set; } = "";
 
@@ -445,7 +446,7 @@ public sealed class LedgerOptions
     /// ledger, a cluster singleton) or <c>evm</c> (the NaeuralLedger contract at <see cref="EvmContract"/> on the chain at
     /// <see cref="EvmUrl"/>, in transactions signed with the node's key, which needs gas there).
     /// </summary>
-    public string Settlement { get; set; } = Embedded;
+    public SettlementKind Settlement { get; set; } = SettlementKind.Embedded;
 
     /// <summary>The chain's JSON-RPC endpoint, e.g. <c>http://127.0.0.1:8545</c>.</summary>
     public string? EvmUrl { get; set; }
@@ -456,13 +457,13 @@ public sealed class LedgerOptions
     /// <summary>The chain's id (vouchers and epoch results are signed for it).</summary>
     public long EvmChainId { get; set; } = 1337;
 
-    public bool IsEvm => Settlement.Equals(Evm, StringComparison.OrdinalIgnoreCase);
+    public bool IsEvm => Settlement == SettlementKind.Evm;
 
     public void Validate()
     {
-        if (!IsEvm && !Settlement.Equals(Embedded, StringComparison.OrdinalIgnoreCase))
+        if (!Enum.IsDefined(Settlement))
         {
-            throw new ArgumentException($"Naeural:Ledger:Settlement (--settlement) must be {Embedded} or {Evm}, not '{Settlement}'");
+            throw new ArgumentException($"Naeural:Ledger:Settlement (--settlement) must be embedded or evm, not '{Settlement}'");
         }
 
         if (IsEvm && !(Uri.TryCreate(EvmUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
@@ -488,7 +489,7 @@ public sealed class TelemetryOptions
     public const string HttpProtobuf = "http/protobuf";
 
     /// <summary>Console logs: <c>simple</c> (one line each) or <c>json</c> (one JSON object each, with scopes and UTC timestamps).</summary>
-    public string LogFormat { get; set; } = "simple";
+    public LogFormat LogFormat { get; set; } = LogFormat.Simple;
 
     /// <summary>
     /// Where metrics and logs go over OTLP (e.g. <c>http://collector:4317</c> for gRPC, <c>http://collector:4318</c> for
@@ -502,11 +503,11 @@ public sealed class TelemetryOptions
     /// <summary>Seconds between two metric exports.</summary>
     public double ExportIntervalSeconds { get; set; } = 10;
 
-    public bool IsJson => LogFormat.Equals("json", StringComparison.OrdinalIgnoreCase);
+    public bool IsJson => LogFormat == LogFormat.Json;
 
     public void Validate()
     {
-        if (LogFormat.ToLowerInvariant() is not ("simple" or "json"))
+        if (!Enum.IsDefined(LogFormat))
         {
             throw new ArgumentException($"Naeural:Telemetry:LogFormat (--log-format) must be simple or json, not '{LogFormat}'");
         }
@@ -594,4 +595,34 @@ public sealed class HttpOptions
             throw new ArgumentException($"Naeural:Http:RequestTimeoutSeconds must be positive, not {RequestTimeoutSeconds}");
         }
     }
+}
+
+/// <summary>Where a node journals (<see cref="NodeOptions.Persistence"/>).</summary>
+public enum PersistenceKind
+{
+    /// <summary>Embedded in the data folder: each node its own store (the default).</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database (<see cref="NodeOptions.ConnectionString"/>), possibly shared by several nodes.</summary>
+    PostgreSql,
+}
+
+/// <summary>Where a node settles its channels and claims its rewards (<see cref="LedgerOptions.Settlement"/>).</summary>
+public enum SettlementKind
+{
+    /// <summary>The network's embedded ledger, a cluster singleton.</summary>
+    Embedded,
+
+    /// <summary>The NaeuralLedger contract on an EVM chain.</summary>
+    Evm,
+}
+
+/// <summary>How the node's console logs are written (<see cref="TelemetryOptions.LogFormat"/>).</summary>
+public enum LogFormat
+{
+    /// <summary>One line each.</summary>
+    Simple,
+
+    /// <summary>One JSON object each, with scopes and UTC timestamps.</summary>
+    Json,
 }

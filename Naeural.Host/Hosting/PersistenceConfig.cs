@@ -69,10 +69,10 @@ public static class PersistenceConfig
             """).WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
-    private static string Provider(NodeOptions options) => options.Persistence.ToLowerInvariant() switch
+    private static string Provider(NodeOptions options) => options.Persistence switch
     {
-        "sqlite" => SqliteProvider,
-        "postgresql" or "postgres" => PostgreSqlProvider,
-        var other => throw new InvalidOperationException($"Unknown persistence '{other}' (--persistence): use sqlite or postgresql"),
+        PersistenceKind.Sqlite => SqliteProvider,
+        PersistenceKind.PostgreSql => PostgreSqlProvider,
+        var other => throw new ArgumentException($"Naeural:Persistence (--persistence) must be sqlite or postgresql, not '{other}'"),
     };
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Akka.Cluster;
+using Naeural.Host.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -37,7 +38,7 @@ internal static partial class NetworkEndpoints
             heartbeatSeconds = node.Options.HeartbeatSeconds,
             epochSeconds = node.Options.EpochSeconds,
             pricePerUnit = node.Options.PricePerUnit,
-            persistence = node.Options.Persistence,
+            persistence = TypedSettings.Name(node.Options.Persistence),
             at = DateTimeOffset.UtcNow,
         });
 

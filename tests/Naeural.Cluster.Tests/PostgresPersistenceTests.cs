@@ -178,7 +178,7 @@ public sealed class PostgresPersistenceTests(PostgresServer postgres) : Akka.Tes
         Seeds = seeds,
         DataDirectory = dataDirectory,
         HeartbeatSeconds = 0.5,
-        Persistence = "postgresql",
+        Persistence = PersistenceKind.PostgreSql,
         ConnectionString = database,
         Http = new HttpOptions { Port = 0 },
     };

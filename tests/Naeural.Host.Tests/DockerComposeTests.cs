@@ -146,11 +146,11 @@ public sealed partial class DockerComposeTests
     private static List<(string Name, NodeOptions Options)> NodeServices() =>
     [
         .. Services().Where(s => s.Value.Contains("build: .") && Command(s.Value) is [var first, ..] && first.StartsWith("--")).Select(s =>
-            (s.Key, new ConfigurationBuilder()
+            (s.Key, NodeOptions.From(new ConfigurationBuilder()
                 .AddJsonFile(RepositoryRoot.File("Naeural.Host", "appsettings.json"))
                 .AddInMemoryCollection(EnvironmentOf(s.Value).Select(v => KeyValuePair.Create(v.Key.Replace("__", ":"), (string?)v.Value)))
                 .AddCommandLine(Command(s.Value), CommandLineFlags.Mappings)
-                .Build().GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions())),
+                .Build()))),
     ];
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Naeural.Host.Hosting;
 using Xunit;
 
@@ -13,7 +14,7 @@ public sealed class NodeOptionsTests
 
         Assert.Equal("127.0.0.1", options.Hostname);
         Assert.Empty(options.SeedList);
-        Assert.Equal("sqlite", options.Persistence);
+        Assert.Equal(PersistenceKind.Sqlite, options.Persistence);
     }
 
     [Theory]
@@ -62,21 +63,60 @@ public sealed class NodeOptionsTests
     [Fact]
     public void PostgreSQL_without_a_connection_string_is_refused_naming_the_flag()
     {
-        var error = Assert.Throws<ArgumentException>(() => new NodeOptions { Persistence = "postgresql" }.Validate());
+        var error = Assert.Throws<ArgumentException>(() => new NodeOptions { Persistence = PersistenceKind.PostgreSql }.Validate());
 
         Assert.Contains("--connection-string", error.Message);
     }
 
     [Fact]
-    public void An_unknown_persistence_is_refused_naming_the_flag()
+    public void An_unknown_persistence_is_refused_naming_the_setting_the_flag_and_what_it_may_be()
     {
-        Assert.Contains("--persistence", Assert.Throws<ArgumentException>(() => new NodeOptions { Persistence = "mongodb" }.Validate()).Message);
+        var error = Assert.Throws<ArgumentException>(() => Read("--persistence", "mongodb"));
+
+        Assert.Equal("Naeural:Persistence (--persistence) must be sqlite or postgresql, not 'mongodb'", error.Message);
     }
+
+    [Theory]
+    [InlineData("--persistence", "1", "Naeural:Persistence (--persistence) must be sqlite or postgresql")] // a number is not a name
+    [InlineData("--settlement", "chain", "Naeural:Ledger:Settlement (--settlement) must be embedded or evm")]
+    [InlineData("--log-format", "xml", "Naeural:Telemetry:LogFormat (--log-format) must be simple or json")]
+    [InlineData("--wire-format", "protobuf", "Naeural:WireFormat (--wire-format) must be contract or v1")]
+    [InlineData("--port", "eighty", "Naeural:Port (--port) must be a whole number")]
+    [InlineData("--port", "99999999999", "Naeural:Port (--port) must be a whole number")]
+    [InlineData("--unreachable-after", "3s", "Naeural:UnreachableAfterSeconds (--unreachable-after) must be a number")]
+    [InlineData("--secured", "yes", "Naeural:Secured (--secured) must be true or false")]
+    public void A_value_that_cannot_be_its_settings_type_is_refused_at_start_naming_the_setting(string flag, string value, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Read(flag, value));
+
+        Assert.StartsWith(expected, error.Message);
+        Assert.EndsWith($"not '{value}'", error.Message);
+    }
+
+    [Fact]
+    public void Typed_settings_read_names_in_any_case_and_durations_of_nested_settings()
+    {
+        var options = NodeOptions.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Naeural:Persistence"] = "PostgreSQL",
+            ["Naeural:Ledger:Settlement"] = "EVM",
+            ["Naeural:Pipelines:CommandFreshness"] = "00:02:00",
+        }).Build());
+
+        Assert.Equal((PersistenceKind.PostgreSql, SettlementKind.Evm, TimeSpan.FromMinutes(2)),
+            (options.Persistence, options.Ledger.Settlement, options.Pipelines.CommandFreshness));
+        Assert.Contains("Naeural:Pipelines:CommandFreshness must be a duration like 00:05:00, not 'soon'",
+            Assert.Throws<ArgumentException>(() => NodeOptions.From(new ConfigurationBuilder().AddInMemoryCollection(
+                new Dictionary<string, string?> { ["Naeural:Pipelines:CommandFreshness"] = "soon" }).Build())).Message);
+    }
+
+    private static NodeOptions Read(params string[] args) =>
+        NodeOptions.From(new ConfigurationBuilder().AddCommandLine(args, CommandLineFlags.Mappings).Build());
 
     [Fact]
     public void PostgreSQL_maps_to_the_npgsql_provider_with_the_tables_left_to_the_schema_step()
     {
-        var options = new NodeOptions { Persistence = "PostgreSQL", ConnectionString = "Host=db;Database=naeural;Username=n;Password=p\\\"q" };
+        var options = new NodeOptions { Persistence = PersistenceKind.PostgreSql, ConnectionString = "Host=db;Database=naeural;Username=n;Password=p\\\"q" };
         options.Validate();
 
         var config = PersistenceConfig.For(options);

@@ -121,8 +121,7 @@ public sealed class SecurityOptionsTests
     }
 
     private static NodeOptions Bind(params string[] args) =>
-        new ConfigurationBuilder().AddCommandLine(args, CommandLineFlags.Mappings).Build()
-            .GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
+        NodeOptions.From(new ConfigurationBuilder().AddCommandLine(args, CommandLineFlags.Mappings).Build());
 
     private static string Refusal(NodeOptions options) => Assert.Throws<ArgumentException>(options.Validate).Message;
 }

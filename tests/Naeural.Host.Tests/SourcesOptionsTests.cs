@@ -56,7 +56,7 @@ public sealed class SourcesOptionsTests
         var configuration = new ConfigurationBuilder().AddCommandLine(
             ["--files-root", "/srv/files", "--mqtt-brokers", "10.0.0.5:1883", "--http-targets", "api.example.com:443", "--ingest-prefixes", "127.0.0.1:5080/ingest/"],
             CommandLineFlags.Mappings).Build();
-        var options = configuration.GetSection(NodeOptions.Section).Get<NodeOptions>()!;
+        var options = NodeOptions.From(configuration);
 
         Assert.Equal(("/srv/files", "10.0.0.5:1883", "api.example.com:443", "127.0.0.1:5080/ingest/"),
             (options.Sources.FilesRoot, options.Sources.MqttBrokers, options.Sources.HttpTargets, options.Sources.IngestPrefixes));

@@ -23,9 +23,9 @@ public sealed class HttpSettingsTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void The_HTTP_flags_set_the_HTTP_settings()
     {
-        var options = new ConfigurationBuilder()
+        var options = NodeOptions.From(new ConfigurationBuilder()
             .AddCommandLine(["--http-port", "0", "--http-hostname", "0.0.0.0", "--http", "false"], CommandLineFlags.Mappings)
-            .Build().GetSection(NodeOptions.Section).Get<NodeOptions>()!;
+            .Build());
 
         Assert.Equal((false, "0.0.0.0", 0), (options.Http.Enabled, options.Http.Hostname, options.Http.Port));
     }

@@ -34,7 +34,7 @@ public sealed class EvmNodeSettlementTests(EvmDevnet devnet) : Akka.TestKit.Xuni
         var options = new NodeOptions
         {
             Port = 0, DataDirectory = data.FullName, Http = new HttpOptions { Enabled = false },
-            Ledger = new LedgerOptions { Settlement = LedgerOptions.Evm, EvmUrl = devnet.Url, EvmContract = "0x" + new string('1', 40), EvmChainId = 1 },
+            Ledger = new LedgerOptions { Settlement = SettlementKind.Evm, EvmUrl = devnet.Url, EvmContract = "0x" + new string('1', 40), EvmChainId = 1 },
         };
         using var host = NodeHost.Build(options);
 
@@ -66,7 +66,7 @@ public sealed class EvmNodeSettlementTests(EvmDevnet devnet) : Akka.TestKit.Xuni
             o.Metering.ReceiptPeriodSeconds = 0.3;
             (o.EpochSeconds, o.HeartbeatSeconds) = (4, 0.5);
             (o.Ledger.Settlement, o.Ledger.EvmUrl, o.Ledger.EvmContract, o.Ledger.EvmChainId) =
-                (LedgerOptions.Evm, devnet.Url, chain.ContractAddress, EvmDevnet.ChainId);
+                (SettlementKind.Evm, devnet.Url, chain.ContractAddress, EvmDevnet.ChainId);
         }));
         var node = network[0];
         Assert.Equal(nodeKey.Address, node.NodeId);
