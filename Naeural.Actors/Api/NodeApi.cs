@@ -202,7 +202,7 @@ public sealed class NodeApi : ReceiveActor
     {
         try
         {
-            if (!string.Equals(envelope.Signer, envelope.Owner, StringComparison.OrdinalIgnoreCase))
+            if (!AccountAddress.Same(envelope.Signer, envelope.Owner))
             {
                 throw new CommandRejectedException(RejectionCodes.NotOwner, $"only {envelope.Owner} may subscribe to its pipelines' payloads");
             }

@@ -263,7 +263,7 @@ public sealed class PayloadSubscriber : ReceiveActor, IWithTimers
         }
 
         var destination = json[PayloadFormat.DestinationField] is JsonValue d && d.TryGetValue<string>(out var to) ? to : null;
-        if (_options.Decryptor is null && destination is not null && !string.Equals(destination, _signer.Address, StringComparison.OrdinalIgnoreCase))
+        if (_options.Decryptor is null && destination is not null && !AccountAddress.Same(destination, _signer.Address))
         {
             return $"it is encrypted for {destination}, not for this client's key {_signer.Address}";
         }

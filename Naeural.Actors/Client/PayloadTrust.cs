@@ -24,7 +24,7 @@ public sealed class PayloadTrust(string pipelineId, string pipelineName, ISignat
     /// empty: any node, as long as it is the one the payload's path names.
     /// </summary>
     public void TrustSigners(ImmutableArray<string> signers) =>
-        _signers = signers.IsDefaultOrEmpty ? [] : signers.ToImmutableHashSet(StringComparer.OrdinalIgnoreCase);
+        _signers = signers.IsDefaultOrEmpty ? [] : signers.ToImmutableHashSet(AccountAddress.Comparer);
 
     /// <summary>The parsed payload and its signature check, or why it must not be delivered.</summary>
     public (JsonObject? Json, SignatureCheck? Check, string? Error) Check(PayloadDelivered payload)
@@ -58,7 +58,7 @@ public sealed class PayloadTrust(string pipelineId, string pipelineName, ISignat
 
         var path = json[PayloadFormat.PathField] as JsonArray;
         var node = Text(path, 0);
-        if (!string.Equals(node, check.Signer, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(node, check.Signer))
         {
             return (null, null, $"it is signed by {check.Signer}, not by the node its {PayloadFormat.PathField} names ({node ?? "none"})");
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Commands;
 
@@ -11,13 +12,13 @@ public static class ReadAccess
         var target = read.Payload is JsonObject fields && fields[ReadActions.NodeField] is JsonValue node && node.TryGetValue<string>(out var named)
             ? named
             : null;
-        if (!string.Equals(target, nodeId, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(target, nodeId))
         {
             return new CommandRejectedException(RejectionCodes.WrongNode,
                 $"a read names the node it asks ({SignedCommand.PayloadField}.{ReadActions.NodeField}): this is {nodeId}, the read names {target ?? "none"}");
         }
 
-        var isOperator = string.Equals(read.Signer, nodeId, StringComparison.OrdinalIgnoreCase);
+        var isOperator = AccountAddress.Same(read.Signer, nodeId);
         if (isOperator)
         {
             return null;
@@ -33,7 +34,7 @@ public static class ReadAccess
             return new CommandRejectedException(RejectionCodes.NotOwner, $"only this node's operator ({nodeId}) lists every owner's pipelines");
         }
 
-        return string.Equals(read.Signer, read.Owner, StringComparison.OrdinalIgnoreCase)
+        return AccountAddress.Same(read.Signer, read.Owner)
             ? null
             : new CommandRejectedException(RejectionCodes.NotOwner, $"{read.Signer} may not read what belongs to {read.Owner}: only its owner or this node's operator");
     }

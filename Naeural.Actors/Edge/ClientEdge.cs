@@ -4,6 +4,7 @@ using Naeural.Actors.Api;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Network;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Edge;
 
@@ -88,7 +89,7 @@ public sealed class ClientEdge : ReceiveActor
             return;
         }
 
-        if (string.Equals(request.NodeId, _routes.NodeId, StringComparison.OrdinalIgnoreCase))
+        if (AccountAddress.Same(request.NodeId, _routes.NodeId))
         {
             Ask(request.Message, () => route.Local.Ask<object>(request.Message, _settings.RequestTimeout));
             return;

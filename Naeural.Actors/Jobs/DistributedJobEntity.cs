@@ -8,6 +8,7 @@ using Akka.Persistence;
 using Naeural.Actors.Commands;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Sharding;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Jobs;
 
@@ -243,7 +244,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
         }
 
         var problem = JobShareSigning.Problem(report, _shares[index].Challenge, _services.Verifier, _services.Settings.NetworkId)
-                      ?? (report is ShareStarted || _ranOn.GetValueOrDefault(index, []).Contains(nodeId, StringComparer.OrdinalIgnoreCase)
+                      ?? (report is ShareStarted || _ranOn.GetValueOrDefault(index, []).Contains(nodeId, AccountAddress.Comparer)
                           ? null
                           : $"node {nodeId} has not reported running this share (no signed {nameof(ShareStarted)} from it)");
         if (problem is null)
@@ -282,7 +283,7 @@ public sealed class DistributedJobEntity : ReceivePersistentActor, IWithTimers
     private void Ran(int index, string nodeId)
     {
         var nodes = _ranOn.GetValueOrDefault(index, []);
-        if (!nodes.Contains(nodeId, StringComparer.OrdinalIgnoreCase))
+        if (!nodes.Contains(nodeId, AccountAddress.Comparer))
         {
             _ranOn[index] = nodes.Add(nodeId);
         }

@@ -95,7 +95,7 @@ public sealed record WorkReceipt(
             }
 
             var node = Text(json, "NODE");
-            if (!string.Equals(node, check.Signer, StringComparison.OrdinalIgnoreCase))
+            if (!AccountAddress.Same(node, check.Signer))
             {
                 return (null, $"signed by {check.Signer}, not by the node {node} it names");
             }

@@ -21,7 +21,7 @@ public sealed class AddressBindings(ISignatureVerifier verifier, string network,
 
     /// <summary>True when <paramref name="nodeId"/> is the node proven to live at <paramref name="address"/>.</summary>
     public bool IsBound(Address address, string nodeId) =>
-        _bound.TryGetValue(address, out var bound) && string.Equals(bound, nodeId, StringComparison.OrdinalIgnoreCase);
+        _bound.TryGetValue(address, out var bound) && AccountAddress.Same(bound, nodeId);
 
     /// <summary>A fresh nonce to send to <paramref name="address"/>, or null when it is bound or a challenge is still out.</summary>
     public string? Challenge(Address address, DateTimeOffset now)

@@ -59,19 +59,19 @@ public sealed class HeartbeatBook(ISignatureVerifier verifier, string network)
     public bool Verifies(string key, SignedHeartbeat? entry)
     {
         if (!NodeIds.IsAddress(key) || entry?.Resources is not { } resources || entry.Signature is null
-            || !string.Equals(resources.NodeId, key, StringComparison.OrdinalIgnoreCase))
+            || !AccountAddress.Same(resources.NodeId, key))
         {
             return false;
         }
 
         Verifications++;
-        return string.Equals(verifier.RecoverSigner(HeartbeatSigning.Bytes(resources, network), entry.Signature), key, StringComparison.OrdinalIgnoreCase);
+        return AccountAddress.Same(verifier.RecoverSigner(HeartbeatSigning.Bytes(resources, network), entry.Signature), key);
     }
 
     private bool Consider(string key, SignedHeartbeat? entry)
     {
         if (!NodeIds.IsAddress(key) || entry?.Resources is not { } resources || entry.Signature is null
-            || !string.Equals(resources.NodeId, key, StringComparison.OrdinalIgnoreCase))
+            || !AccountAddress.Same(resources.NodeId, key))
         {
             return false;
         }
@@ -90,7 +90,7 @@ public sealed class HeartbeatBook(ISignatureVerifier verifier, string network)
         }
 
         Verifications++;
-        if (!string.Equals(verifier.RecoverSigner(bytes, entry.Signature), key, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(verifier.RecoverSigner(bytes, entry.Signature), key))
         {
             _rejected[id] = (entry.Signature, bytes);
             return false;

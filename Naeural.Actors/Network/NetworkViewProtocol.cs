@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Serialization;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Network;
 
@@ -23,5 +24,5 @@ public sealed record NetworkSnapshot(ImmutableArray<NetworkNode> Nodes, DateTime
     public string? Self { get; init; }
 
     public NetworkNode? Find(string nodeId) =>
-        Nodes.FirstOrDefault(n => string.Equals(n.Resources.NodeId, nodeId, StringComparison.OrdinalIgnoreCase));
+        Nodes.FirstOrDefault(n => AccountAddress.Same(n.Resources.NodeId, nodeId));
 }

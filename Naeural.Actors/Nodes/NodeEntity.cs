@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Nodes;
 
@@ -48,7 +49,7 @@ public sealed class NodeEntity : ReceivePersistentActor
 
     private void Handle(RecordNodeOffer command)
     {
-        if (!string.Equals(command.NodeId, _state.NodeId, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(command.NodeId, _state.NodeId))
         {
             Sender.Tell(new Status.Failure(new ArgumentException($"offer for {command.NodeId} sent to {_state.NodeId}")));
             return;

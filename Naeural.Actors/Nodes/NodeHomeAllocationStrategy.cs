@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Naeural.Actors.Placement;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Nodes;
 
@@ -44,7 +45,7 @@ public sealed class NodeHomeAllocationStrategy(ActorSystem system, PlacementBoar
             .ToImmutableHashSet());
 
     private IActorRef? HomeOf(string nodeId, IImmutableDictionary<IActorRef, IImmutableList<string>> regions) =>
-        board.Nodes.FirstOrDefault(n => string.Equals(n.Resources.NodeId, nodeId, StringComparison.OrdinalIgnoreCase))?.Resources.AkkaAddress is { } address
+        board.Nodes.FirstOrDefault(n => AccountAddress.Same(n.Resources.NodeId, nodeId))?.Resources.AkkaAddress is { } address
             ? regions.Keys.FirstOrDefault(r => RegionAddress.Of(system, r) == address)
             : null;
 }

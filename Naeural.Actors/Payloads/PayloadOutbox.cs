@@ -9,6 +9,7 @@ using Naeural.Actors.Pipelines;
 using Naeural.Actors.Replication;
 using Naeural.Actors.Telemetry;
 using Naeural.Actors.Hosting;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Payloads;
 
@@ -288,7 +289,7 @@ public sealed class PayloadOutbox : ReceivePersistentActor, IWithTimers
             Apply(e);
             Bind(relay, e.Subscription);
             var signers = _unacked.Values.Select(p => PayloadFormat.SignerNodeOf(p.SignedJson)).Append(_services.NodeId)
-                .OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToImmutableArray();
+                .OfType<string>().Distinct(AccountAddress.Comparer).ToImmutableArray();
             relay.Tell(new PayloadSubscriptionAccepted(_pipelineId, _services.NodeId, signers));
             Resend(relay, e.After);
             MaybeSnapshot();

@@ -48,7 +48,7 @@ public sealed class SubscriptionCursors
             throw new CommandRejectedException(RejectionCodes.Malformed, $"the subscribe is for {envelope.PipelineId}, not {pipelineId}");
         }
 
-        if (!string.Equals(envelope.Signer, envelope.Owner, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(envelope.Signer, envelope.Owner))
         {
             throw new CommandRejectedException(RejectionCodes.NotOwner, $"only {envelope.Owner} may subscribe to its pipelines' payloads");
         }

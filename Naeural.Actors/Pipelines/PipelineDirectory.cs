@@ -65,7 +65,7 @@ public sealed class PipelineDirectory : ReceiveActor
     }
 
     private IEnumerable<SignedPipelineSummary> Hosted(string? owner) =>
-        _hosted.Values.Where(e => owner is null || string.Equals(e.Summary.Owner, owner, StringComparison.OrdinalIgnoreCase));
+        _hosted.Values.Where(e => owner is null || AccountAddress.Same(e.Summary.Owner, owner));
 
     private void List(GetPipelines query)
     {
@@ -103,7 +103,7 @@ public static class DirectoryMerge
             .Where(e => e?.Summary is not null && SignedPipelineSummary.Problem(e.Summary.PipelineId, e, verifier, network) is null)
             .Select(e => e.Summary)
             .Where(s => s.Status != PipelineStatus.Archived)
-            .Where(s => owner is null || string.Equals(s.Owner, owner, StringComparison.OrdinalIgnoreCase))
+            .Where(s => owner is null || AccountAddress.Same(s.Owner, owner))
             .GroupBy(s => s.PipelineId, StringComparer.Ordinal)
             .Select(g => g.MaxBy(s => s.UpdatedAt)!)
             .OrderBy(s => s.PipelineId, StringComparer.Ordinal)];

@@ -344,7 +344,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
                 }
 
                 var spec = ValidateSpec(PayloadObject(command), command.PipelineName);
-                var ownerKey = string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase) ? command.SignerPublicKey : null;
+                var ownerKey = AccountAddress.Same(command.Signer, command.Owner) ? command.SignerPublicKey : null;
                 RequireEncryptable(spec, ownerKey);
                 PersistThen(new PipelineCreated(command.Owner, spec.Json, stamp, ownerKey), awaitRunner: true, command.Action);
                 break;
@@ -487,7 +487,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
     private void Share(SignedCommand? command, IPipelineEvent e)
     {
         if (_services.Replicated && command is not null && e is not PipelineCreationRolledBack
-            && string.Equals(e.Stamp.Signer, _state.Owner, StringComparison.OrdinalIgnoreCase))
+            && AccountAddress.Same(e.Stamp.Signer, _state.Owner))
         {
             // Versions in the shared history only go up, whichever node numbered the earlier ones.
             _historyVersion = Math.Max(_historyVersion + 1, _state.Version);

@@ -32,7 +32,7 @@ public sealed record SignedPipelineSummary(PipelineSummary Summary, string Signa
         }
 
         var slash = key.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || !string.Equals(key[..slash], summary.Owner, StringComparison.OrdinalIgnoreCase))
+        if (slash <= 0 || !AccountAddress.Same(key[..slash], summary.Owner))
         {
             return $"its owner {summary.Owner} does not own {key}";
         }

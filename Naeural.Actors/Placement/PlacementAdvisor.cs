@@ -8,6 +8,7 @@ using Naeural.Actors.Commands;
 using Naeural.Actors.Network;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Placement;
 
@@ -38,7 +39,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, List<(PipelineCommandRequest Command, IActorRef Sender)>> _waiting = [];
     private readonly Dictionary<string, (PlacePipeline Place, IActorRef Sender, string Reason)> _pending = [];
-    private readonly Dictionary<string, HashSet<string>> _recent = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, HashSet<string>> _recent = new(AccountAddress.Comparer);
     private IReadOnlyList<NodeResources> _heartbeats = [];
 
     public PlacementAdvisor(IActorRef networkView, PlacementSettings settings, PlacementBoard board, PipelineServices services)
@@ -170,7 +171,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         var home = ranked[0].Node.Resources;
         (_recent.TryGetValue(home.NodeId, out var recent) ? recent : _recent[home.NodeId] = new(StringComparer.Ordinal)).Add(place.PipelineId);
         var attempt = new HostAttempt(place, sender, tried.Add(home.NodeId), home.NodeId);
-        var asked = string.Equals(home.NodeId, _nodeId, StringComparison.OrdinalIgnoreCase)
+        var asked = AccountAddress.Same(home.NodeId, _nodeId)
             ? Pipelines.Ask<object>(place.Command, _settings.HostTimeout)
             : Context.ActorSelection(home.AkkaAddress + Path).Ask<object>(new HostPipeline(place.Command), _settings.HostTimeout);
         asked.PipeTo(Self, success: answer => new Hosted(attempt, answer), failure: e => new Hosted(attempt, e));
@@ -258,7 +259,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
             return refusal;
         }
 
-        var self = _heartbeats.FirstOrDefault(h => string.Equals(h.NodeId, _nodeId, StringComparison.OrdinalIgnoreCase));
+        var self = _heartbeats.FirstOrDefault(h => AccountAddress.Same(h.NodeId, _nodeId));
         if (self is null)
         {
             return "this node has not seen its own heartbeat yet";
@@ -286,7 +287,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         }
 
         if (command.Action != PipelineActions.Create || command.PipelineId != create.PipelineId
-            || !string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase))
+            || !AccountAddress.Same(command.Signer, command.Owner))
         {
             return (null, "not its owner's create for the pipeline it names");
         }
@@ -312,7 +313,7 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
             return;
         }
 
-        var giver = _heartbeats.FirstOrDefault(h => string.Equals(h.NodeId, misplaced.NodeId, StringComparison.OrdinalIgnoreCase));
+        var giver = _heartbeats.FirstOrDefault(h => AccountAddress.Same(h.NodeId, misplaced.NodeId));
         if (giver is null || _board.HomeOf(misplaced.PipelineId) != giver.AkkaAddress)
         {
             return; // only the node holding the shard may give it up
@@ -368,13 +369,13 @@ public sealed class PlacementAdvisor : ReceiveActor, IWithTimers
         }
 
         var owner = PlacementRequirements.OwnerOf(pipelineId);
-        var owners = _pending.Keys.Count(id => string.Equals(PlacementRequirements.OwnerOf(id), owner, StringComparison.OrdinalIgnoreCase));
+        var owners = _pending.Keys.Count(id => AccountAddress.Same(PlacementRequirements.OwnerOf(id), owner));
         return owners >= _settings.MaxPendingPerOwner
             ? $"this node holds {owners} creates of {owner} that no node fits yet, as many as it keeps for one owner; try again later"
             : null;
     }
 
-    private bool ViewReady() => _heartbeats.Any(h => string.Equals(h.NodeId, _nodeId, StringComparison.OrdinalIgnoreCase));
+    private bool ViewReady() => _heartbeats.Any(h => AccountAddress.Same(h.NodeId, _nodeId));
 
     /// <summary>The verified heartbeats of Up members, with reachability as this member's failure detector sees it.</summary>
     private IEnumerable<NetworkNode> Live()

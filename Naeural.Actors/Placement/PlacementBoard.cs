@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Naeural.Actors.Network;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Placement;
 
@@ -37,7 +38,7 @@ public sealed class PlacementBoard
     /// latest verified heartbeat on the board; null when it fits, or when the board has not seen that heartbeat yet.
     /// </summary>
     public string? MisfitOf(string nodeId, PlacementRequirements requirements, string owner) =>
-        Nodes.FirstOrDefault(n => string.Equals(n.Resources.NodeId, nodeId, StringComparison.OrdinalIgnoreCase)) is { } node
+        Nodes.FirstOrDefault(n => AccountAddress.Same(n.Resources.NodeId, nodeId)) is { } node
             ? requirements.Misfit(node.Resources, owner)
             : null;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Placement;
 
@@ -42,7 +43,7 @@ public sealed record PlacementRequirements(
         var reader = new ConfigReader(placement, Key, errors);
         var maxPrice = reader.Has("MAX_PRICE") ? (long)reader.Number("MAX_PRICE", 0, min: 0) : (long?)null;
         var pinned = reader.String("NODE");
-        if (pinned is not null && !(pinned.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && pinned.Length == 42))
+        if (pinned is not null && !AccountAddress.IsValid(pinned))
         {
             reader.Error("NODE", "must be a node id (0x followed by 40 hex digits)");
         }
@@ -64,7 +65,7 @@ public sealed record PlacementRequirements(
             return node.Secured ? "is secured and does not list the owner" : "does not allow the owner";
         }
 
-        if (Node is not null && !string.Equals(Node, node.NodeId, StringComparison.OrdinalIgnoreCase))
+        if (Node is not null && !AccountAddress.Same(Node, node.NodeId))
         {
             return $"is not the pinned node {Node}";
         }

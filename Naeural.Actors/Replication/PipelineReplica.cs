@@ -197,7 +197,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
                 return $"a command names pipeline {command.PipelineId}, not {pipelineId}";
             }
 
-            return string.Equals(command.Signer, command.Owner, StringComparison.OrdinalIgnoreCase) && PipelineActions.All.Contains(command.Action)
+            return AccountAddress.Same(command.Signer, command.Owner) && PipelineActions.All.Contains(command.Action)
                 ? null
                 : $"a command of {pipelineId} is not its owner's pipeline command";
         }
@@ -605,7 +605,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             var path = json[PayloadFormat.PathField] as JsonArray;
             var name = payload.PipelineId[(payload.PipelineId.IndexOf('/') + 1)..];
             return check.IsValid && path is { Count: > 1 }
-                   && string.Equals(check.Signer, path[0]?.GetValue<string>(), StringComparison.OrdinalIgnoreCase)
+                   && AccountAddress.Same(check.Signer, path[0]?.GetValue<string>())
                    && path[1]?.GetValue<string>() == name
                    && json[PayloadFormat.SequenceField] is JsonValue seq && seq.TryGetValue<long>(out var sequence) && sequence == payload.Sequence
                    && NetworkIds.Payload(network).Mismatch(json) is null;

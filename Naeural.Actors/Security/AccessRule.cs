@@ -55,5 +55,5 @@ public static class AccessRule
             $"{signer} is not the owner of {what} ({owner}){(operatorId is null ? "" : " nor this node's operator")}");
     }
 
-    private static bool IsSame(string? a, string b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    private static bool IsSame(string? a, string b) => a is not null && AccountAddress.Same(a, b);
 }

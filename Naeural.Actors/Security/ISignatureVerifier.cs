@@ -16,7 +16,7 @@ public interface ISignatureVerifier
     /// <summary>True when <paramref name="signature"/> over <paramref name="message"/> was made by <paramref name="expectedAddress"/>'s key.</summary>
     bool Verify(ReadOnlySpan<byte> message, string signature, string expectedAddress) =>
         RecoverSigner(message, signature) is { } signer
-        && string.Equals(signer, expectedAddress, StringComparison.OrdinalIgnoreCase);
+        && AccountAddress.Same(signer, expectedAddress);
 }
 
 /// <summary>A recovered signer: its address and its public key (65 bytes, uncompressed: 0x04 ‖ X ‖ Y).</summary>

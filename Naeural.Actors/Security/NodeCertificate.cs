@@ -66,7 +66,7 @@ public static class NodeCertificate
             {
                 var kept = X509CertificateLoader.LoadPkcs12FromFile(path, null, X509KeyStorageFlags.Exportable);
                 if (kept.HasPrivateKey && kept.NotAfter.ToUniversalTime() > (now + RenewBefore).UtcDateTime
-                    && TryReadBinding(kept, verifier, out var address, out _) && string.Equals(address, nodeKey.Address, StringComparison.OrdinalIgnoreCase))
+                    && TryReadBinding(kept, verifier, out var address, out _) && AccountAddress.Same(address, nodeKey.Address))
                 {
                     return kept;
                 }
@@ -124,7 +124,7 @@ public static class NodeCertificate
         }
 
         var signer = verifier.RecoverSigner(BindingMessage(PublicKeyHash(certificate.PublicKey)), signature);
-        if (signer is null || !string.Equals(signer, claimed, StringComparison.OrdinalIgnoreCase))
+        if (signer is null || !AccountAddress.Same(signer, claimed))
         {
             reason = $"its node-key binding claims {claimed} but was signed by {signer ?? "no valid key"} (or for another certificate key)";
             return false;

@@ -15,7 +15,7 @@ public sealed class PeerAdmission
     public PeerAdmission(string self, IEnumerable<string> allowList, bool admitLicensed)
     {
         Self = self;
-        AllowList = allowList.ToImmutableHashSet(StringComparer.OrdinalIgnoreCase);
+        AllowList = allowList.ToImmutableHashSet(AccountAddress.Comparer);
         AdmitLicensed = admitLicensed;
     }
 
@@ -36,12 +36,12 @@ public sealed class PeerAdmission
 
     /// <summary>Replaces the licence set with what the ledger holds now.</summary>
     public void UpdateLicences(IEnumerable<string> licensed, DateTimeOffset readAt) =>
-        _licences = new Licences(licensed.ToImmutableHashSet(StringComparer.OrdinalIgnoreCase), readAt);
+        _licences = new Licences(licensed.ToImmutableHashSet(AccountAddress.Comparer), readAt);
 
     /// <summary>True when <paramref name="address"/> is admitted; else why not (naming the flags that would admit it).</summary>
     public bool IsAdmitted(string address, out string reason)
     {
-        if (string.Equals(address, Self, StringComparison.OrdinalIgnoreCase) || AllowList.Contains(address))
+        if (AccountAddress.Same(address, Self) || AllowList.Contains(address))
         {
             reason = "";
             return true;

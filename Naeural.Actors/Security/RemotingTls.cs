@@ -69,13 +69,13 @@ public sealed record RemotingTls
     /// <exception cref="ArgumentException">No node id, or one that is not a 0x address.</exception>
     public static RemotingTls ForClient(X509Certificate2 certificate, IEnumerable<string> nodeIds, ISignatureVerifier verifier)
     {
-        var expected = nodeIds.Select(id => id.Trim()).Where(id => id.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var expected = nodeIds.Select(id => id.Trim()).Where(id => id.Length > 0).ToHashSet(AccountAddress.Comparer);
         if (expected.Count == 0)
         {
             throw new ArgumentException("TLS to a node needs the node's id (--node-id 0x…, the address its banner prints): its certificate is trusted only if bound to that key");
         }
 
-        foreach (var id in expected.Where(id => !(id.Length == 42 && id.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && id[2..].All(Uri.IsHexDigit))))
+        foreach (var id in expected.Where(id => !AccountAddress.IsValid(id)))
         {
             throw new ArgumentException($"--node-id '{id}' is not a node id (0x and 40 hex digits)");
         }

@@ -52,7 +52,7 @@ public static class SignedJson
             return SignatureCheck.Invalid($"{SignatureField} is not a valid signature");
         }
 
-        return string.Equals(signer, sender, StringComparison.OrdinalIgnoreCase)
+        return AccountAddress.Same(signer, sender)
             ? SignatureCheck.Valid(signer) with { SignerPublicKey = key is null ? null : "0x" + Convert.ToHexStringLower(key.PublicKey) }
             : SignatureCheck.Invalid($"signature does not match {SenderField} {sender}");
     }

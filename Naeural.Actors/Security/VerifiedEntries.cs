@@ -132,7 +132,7 @@ public sealed class VerifiedEntries<T>(Func<string, T, string?> problem, Action<
             }
 
             _markedKeys.Enqueue(key);
-            _marks[key] = writers = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+            _marks[key] = writers = new Dictionary<string, long>(AccountAddress.Comparer);
         }
 
         var (writer, at) = order(entry);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Akka.Actor;
+using Naeural.Actors.Security;
 
 namespace Naeural.Actors.Telemetry;
 
@@ -25,7 +26,7 @@ public sealed class NodeMetrics : IExtension, IDisposable
     private readonly Counter<long> _drops;
     private readonly Counter<long> _inferences;
     private readonly Histogram<int> _batchSizes;
-    private readonly ConcurrentDictionary<string, int> _availability = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, int> _availability = new(AccountAddress.Comparer);
     private long _payloadsTotal;
 
     public NodeMetrics(string node)

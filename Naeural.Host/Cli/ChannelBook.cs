@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Naeural.Ledger.Billing;
 using Naeural.Ledger.Channels;
+using Naeural.Actors.Security;
 
 namespace Naeural.Host.Cli;
 
@@ -58,5 +59,5 @@ public sealed class ChannelBook(string stateFolder)
 
     private string PathOf(string channelId) => Path.Combine(_folder, channelId.ToLowerInvariant() + ".json");
 
-    private static string Normalize(string id) => id.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? id : "0x" + id;
+    private static string Normalize(string id) => "0x" + HexText.Digits(id).ToString();
 }

@@ -3,6 +3,7 @@ using Naeural.Actors.Client;
 using Naeural.Ledger.Billing;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
+using Naeural.Actors.Security;
 
 namespace Naeural.Host.Cli;
 
@@ -44,6 +45,6 @@ public static class LedgerConnection
         var probe = await EvmSettlement.AttachAsync(url, ContractArtifact.Embedded, contract, _ => null);
         var account = probe.AccountOf(developer.ExportPrivateKeyHex());
         return await EvmSettlement.AttachAsync(url, ContractArtifact.Embedded, contract,
-            address => string.Equals(address, developer.Address, StringComparison.OrdinalIgnoreCase) ? account : null, owner: account);
+            address => AccountAddress.Same(address, developer.Address) ? account : null, owner: account);
     }
 }

@@ -174,7 +174,7 @@ public static class NaeuralAkkaSetup
             {
                 Freshness = options.Pipelines.CommandFreshness,
                 Network = options.NetworkId,
-                MintAuthorities = new HashSet<string>(options.Ledger.MintAuthorityList, StringComparer.OrdinalIgnoreCase),
+                MintAuthorities = new HashSet<string>(options.Ledger.MintAuthorityList, AccountAddress.Comparer),
             },
             settlement.Backend,
             EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds), TimeSpan.FromSeconds(options.HeartbeatSeconds),

@@ -12,6 +12,7 @@ using Naeural.Host.Http;
 using Naeural.Inference.Serving;
 using Naeural.Ledger.Signing;
 using Naeural.Ledger.Identity;
+using Naeural.Actors.Security;
 
 namespace Naeural.Host.Hosting;
 
@@ -70,7 +71,7 @@ public static class NodeHost
         Directory.CreateDirectory(sources.Access.Files!.Folder); // where the operator puts the files tenants may replay
         var pipelines = new PipelineServices(identity.Address, identity, new Secp256k1Verifier(), sources,
             plugins ?? PluginCatalogue.BuiltIn, options.Pipelines with { NetworkId = options.NetworkId }, TimeProvider.System,
-            new HashSet<string>(options.AllowedOwnerList, StringComparer.OrdinalIgnoreCase))
+            new HashSet<string>(options.AllowedOwnerList, AccountAddress.Comparer))
         {
             Jobs = jobs ?? JobCatalogue.BuiltIn,
             Secured = options.Secured,

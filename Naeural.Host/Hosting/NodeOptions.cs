@@ -238,7 +238,7 @@ public sealed class NodeOptions
         else
         {
             certificate = RemotingTls.LoadCertificate(TlsCertificate, TlsPassword);
-            if (!NodeCertificate.TryReadBinding(certificate, verifier, out var bound, out var why) || !string.Equals(bound, identity.Address, StringComparison.OrdinalIgnoreCase))
+            if (!NodeCertificate.TryReadBinding(certificate, verifier, out var bound, out var why) || !AccountAddress.Same(bound, identity.Address))
             {
                 throw new ArgumentException($"Naeural:TlsCertificate (--tls-certificate) {TlsCertificate} is not bound to this node's key {identity.Address}"
                                             + (bound.Length > 0 ? $" (it is bound to {bound})" : $" ({why})")
@@ -328,8 +328,7 @@ public sealed class NodeOptions
 
         Telemetry.Validate();
         Ledger.Validate();
-        if (NodeKey is not null && (NodeKey.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? NodeKey[2..] : NodeKey) is var hex
-                                && !(hex.Length == 64 && hex.All(Uri.IsHexDigit)))
+        if (NodeKey is not null && !HexText.TryDecode(NodeKey, 32, out _))
         {
             throw new ArgumentException("Naeural:NodeKey (--node-key) must be a 32-byte private key in hex");
         }
@@ -380,7 +379,12 @@ public sealed class NodeOptions
             }
         }
 
-        foreach (var address in AdmitList.Where(a => !(a.Length == 42 && a.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && a[2..].All(Uri.IsHexDigit))))
+        foreach (var owner in AllowedOwnerList.Where(a => !AccountAddress.IsValid(a)))
+        {
+            throw new ArgumentException($"Naeural:AllowedOwners (--allow) '{owner}' is not an owner's address (0x and 40 hex digits)");
+        }
+
+        foreach (var address in AdmitList.Where(a => !AccountAddress.IsValid(a)))
         {
             throw new ArgumentException($"Naeural:Admit (--admit) '{address}' is not a node address (0x and 40 hex digits)");
         }
@@ -461,6 +465,11 @@ public sealed class LedgerOptions
 
     public void Validate()
     {
+        foreach (var authority in MintAuthorityList.Where(a => !AccountAddress.IsValid(a)))
+        {
+            throw new ArgumentException($"Naeural:Ledger:MintAuthorities (--mint-authority) '{authority}' is not an address (0x and 40 hex digits)");
+        }
+
         if (!Enum.IsDefined(Settlement))
         {
             throw new ArgumentException($"Naeural:Ledger:Settlement (--settlement) must be embedded or evm, not '{Settlement}'");
@@ -471,8 +480,7 @@ public sealed class LedgerOptions
             throw new ArgumentException($"Naeural:Ledger:EvmUrl (--evm-url) must be the chain's http(s) JSON-RPC URL with --settlement evm, not '{EvmUrl}'");
         }
 
-        if (IsEvm && !(EvmContract is { Length: 42 } c && c.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-                       && c[2..].All(Uri.IsHexDigit)))
+        if (IsEvm && !AccountAddress.IsValid(EvmContract))
         {
             throw new ArgumentException($"Naeural:Ledger:EvmContract (--evm-contract) must be the contract's 0x address with --settlement evm, not '{EvmContract}'");
         }

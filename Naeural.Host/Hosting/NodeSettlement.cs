@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
+using Naeural.Actors.Security;
 
 namespace Naeural.Host.Hosting;
 
@@ -33,6 +34,6 @@ public sealed class NodeSettlement(NodeOptions options, NodeKey identity)
 
         var account = new Nethereum.Web3.Accounts.Account(identity.ExportPrivateKeyHex(), options.Ledger.EvmChainId);
         return EvmSettlement.Attach(options.Ledger.EvmUrl!, ContractArtifact.Embedded, options.Ledger.EvmContract!, options.Ledger.EvmChainId,
-            address => string.Equals(address, identity.Address, StringComparison.OrdinalIgnoreCase) ? account : null);
+            address => AccountAddress.Same(address, identity.Address) ? account : null);
     }
 }

@@ -8,6 +8,7 @@ using Naeural.Actors.Pipelines;
 using Naeural.Ledger.Billing;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Epochs;
+using Naeural.Actors.Security;
 
 namespace Naeural.Host.Http;
 
@@ -111,7 +112,7 @@ internal static class LedgerEndpoints
             var billed = node.AskAsync<BillingOwners>(node.Billing, GetBillingOwners.Instance, context);
             var pipelines = node.AskAsync<PipelineList>(node.Api, new GetPipelines(null), context);
             owners = (await billed).ChannelsByOwner.Keys
-                .Concat((await pipelines).Pipelines.Where(p => string.Equals(p.NodeId, node.NodeId, StringComparison.OrdinalIgnoreCase)).Select(p => p.Owner))
+                .Concat((await pipelines).Pipelines.Where(p => AccountAddress.Same(p.NodeId, node.NodeId)).Select(p => p.Owner))
                 .Select(o => o.ToLowerInvariant())
                 .Distinct();
         }

@@ -121,8 +121,8 @@ public sealed class ChannelPayer : ReceiveActor, IWithTimers
         var channel = _terms.Channel;
         var problem = receipt switch
         {
-            _ when !string.Equals(receipt.NodeId, channel.Payee, StringComparison.OrdinalIgnoreCase) => $"issued by {receipt.NodeId}, not the payee {channel.Payee}",
-            _ when !string.Equals(receipt.Owner, _payer.Address, StringComparison.OrdinalIgnoreCase) => $"bills {receipt.Owner}, not {_payer.Address}",
+            _ when !AccountAddress.Same(receipt.NodeId, channel.Payee) => $"issued by {receipt.NodeId}, not the payee {channel.Payee}",
+            _ when !AccountAddress.Same(receipt.Owner, _payer.Address) => $"bills {receipt.Owner}, not {_payer.Address}",
             _ when receipt.Sequence != _lastSequence + 1 => $"sequence {receipt.Sequence} does not follow {_lastSequence}",
             _ when receipt.PricePerUnit != _terms.PricePerUnit => $"priced at {receipt.PricePerUnit} per unit, not the agreed {_terms.PricePerUnit}",
             _ when receipt.BilledTotal != _billed + receipt.Amount => $"total {receipt.BilledTotal} is not {_billed} + {receipt.Amount}",

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Channels;
 
@@ -14,8 +15,7 @@ public static partial class ChannelIds
     /// <summary>The canonical form of <paramref name="id"/>, or an exception naming the problem.</summary>
     public static string Canonical(string id)
     {
-        var hex = id.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? id[2..] : id;
-        return "0x" + hex.ToLowerInvariant() is var canonical && CanonicalId().IsMatch(canonical)
+        return "0x" + HexText.Digits(id).ToString().ToLowerInvariant() is var canonical && CanonicalId().IsMatch(canonical)
             ? canonical
             : throw new ArgumentException($"'{id}' is not a channel id (32 bytes in hex)");
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Numerics;
 using Naeural.Ledger.Epochs;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Channels;
 
@@ -13,7 +14,7 @@ public sealed record EmbeddedLedger(
     ImmutableDictionary<string, ChannelRecord> Channels)
 {
     public static EmbeddedLedger Empty { get; } = new(
-        ImmutableDictionary<string, BigInteger>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase),
+        ImmutableDictionary<string, BigInteger>.Empty.WithComparers(AccountAddress.Comparer),
         ImmutableDictionary<string, ChannelRecord>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase));
 
     public EmbeddedRewards Rewards { get; init; } = EmbeddedRewards.Empty;
@@ -48,7 +49,7 @@ public sealed record EmbeddedLedger(
             throw new SettlementException($"channel {terms.ChannelId} exists already");
         }
 
-        if (!string.Equals(payer, terms.Payer, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(payer, terms.Payer))
         {
             throw new SettlementException("only the payer opens its channel");
         }
@@ -68,7 +69,7 @@ public sealed record EmbeddedLedger(
     public EmbeddedLedger Settle(string payee, SignedVoucher best, VoucherSigning signing, DateTimeOffset now)
     {
         var channel = Open(best.Voucher.ChannelId);
-        if (!string.Equals(payee, channel.Payee, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(payee, channel.Payee))
         {
             throw new SettlementException("only the payee settles its channel");
         }
@@ -95,7 +96,7 @@ public sealed record EmbeddedLedger(
     public EmbeddedLedger RequestClose(string payer, string channelId, DateTimeOffset now, TimeSpan disputeWindow)
     {
         var channel = Open(channelId);
-        if (!string.Equals(payer, channel.Payer, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(payer, channel.Payer))
         {
             throw new SettlementException("only the payer requests a close");
         }
@@ -113,7 +114,7 @@ public sealed record EmbeddedLedger(
     public EmbeddedLedger Reclaim(string payer, string channelId, DateTimeOffset now)
     {
         var channel = Open(channelId);
-        if (!string.Equals(payer, channel.Payer, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(payer, channel.Payer))
         {
             throw new SettlementException("only the payer reclaims");
         }

@@ -3,6 +3,7 @@ using System.Numerics;
 using Naeural.Ledger.Epochs;
 using Naeural.Ledger.Signing;
 using Nethereum.Util;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Channels;
 
@@ -38,7 +39,7 @@ public sealed record EmbeddedRewards(
         foreach (var observer in observers)
         {
             var address = AddressBytesOrNull(observer);
-            if (address is null || address.All(b => b == 0) || checksummed.Contains(observer, StringComparer.OrdinalIgnoreCase))
+            if (address is null || address.All(b => b == 0) || checksummed.Contains(observer, AccountAddress.Comparer))
             {
                 throw new SettlementException("observers must be distinct non-zero addresses");
             }
@@ -85,7 +86,7 @@ public sealed record EmbeddedRewards(
             throw new SettlementException("NO_POOL: the epoch has no reward pool");
         }
 
-        var mine = entries.Where(e => string.Equals(e.Node, claimant, StringComparison.OrdinalIgnoreCase)).Select(e => (int?)e.Availability).FirstOrDefault()
+        var mine = entries.Where(e => AccountAddress.Same(e.Node, claimant)).Select(e => (int?)e.Availability).FirstOrDefault()
                    ?? throw new SettlementException("NOT_IN_RESULT: the claimant is not a node of this result");
         var key = (result.Epoch, claimant.ToLowerInvariant());
         if (Claims.ContainsKey(key))
@@ -99,7 +100,7 @@ public sealed record EmbeddedRewards(
             throw new SettlementException("OTHER_RESULT: a different result of this epoch was claimed already");
         }
 
-        var observers = Registry.Observers.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var observers = Registry.Observers.ToHashSet(AccountAddress.Comparer);
         if (signing.Signers(result, signatures).Count(observers.Contains) < Registry.Threshold)
         {
             throw new SettlementException("NOT_ENOUGH_SIGNATURES: fewer distinct observers than the threshold signed this result");

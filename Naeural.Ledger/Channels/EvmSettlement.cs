@@ -8,6 +8,7 @@ using Nethereum.JsonRpc.Client;
 using Nethereum.Util;
 using Nethereum.Web3;
 using Nethereum.Web3.Accounts;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Channels;
 
@@ -95,7 +96,7 @@ public sealed class EvmSettlement : ISettlementBackend
             throw new SettlementException($"the contract at {existing} is not a NaeuralLedger ({e.Message})");
         }
 
-        if (!string.Equals(ownerThere, owner.Address, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(ownerThere, owner.Address))
         {
             throw new SettlementException($"the NaeuralLedger at {existing} is owned by {ownerThere}, not by {owner.Address}");
         }
@@ -157,7 +158,7 @@ public sealed class EvmSettlement : ISettlementBackend
 
     public Task SettleAsync(string payee, SignedVoucher best, CancellationToken cancellationToken = default) =>
         SendAsync(Party(payee), "settle", Bytes32(best.Voucher.ChannelId), best.Voucher.CumulativeAmount, best.Voucher.Nonce,
-            Convert.FromHexString(best.Signature.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? best.Signature[2..] : best.Signature));
+            HexText.Decode(best.Signature));
 
     public Task RequestCloseAsync(string payer, string channelId, TimeSpan disputeWindow, CancellationToken cancellationToken = default) =>
         SendAsync(Party(payer), "requestClose", Bytes32(channelId), (ulong)disputeWindow.TotalSeconds);
@@ -278,7 +279,7 @@ public sealed class EvmSettlement : ISettlementBackend
     {
         try
         {
-            return Convert.FromHexString(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex);
+            return HexText.Decode(hex);
         }
         catch (FormatException)
         {
@@ -286,7 +287,7 @@ public sealed class EvmSettlement : ISettlementBackend
         }
     }
 
-    private static byte[] Bytes32(string hex) => Convert.FromHexString(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex);
+    private static byte[] Bytes32(string hex) => HexText.Decode(hex);
 
     [Event("ChannelSettled")]
     private sealed class ChannelSettledEvent : IEventDTO

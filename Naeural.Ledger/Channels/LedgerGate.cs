@@ -133,7 +133,7 @@ public sealed class LedgerGate : ReceivePersistentActor
                 SaveSnapshot(new LedgerGateSnapshot(_nonces));
             }
 
-            if (LedgerRequests.NeedsAuthority(opened.Request) && !_settings.MintAuthorities.Contains(opened.Signer, StringComparer.OrdinalIgnoreCase))
+            if (LedgerRequests.NeedsAuthority(opened.Request) && !_settings.MintAuthorities.Contains(opened.Signer, AccountAddress.Comparer))
             {
                 replyTo.Tell(new LedgerRefused($"{LedgerRequests.NotAuthorised}: {opened.Signer} is not an authority of this ledger (mints, observers, epoch pools, node licences)"));
                 return;
@@ -166,7 +166,7 @@ public sealed record LedgerGateSettings
     public string Network { get; init; } = NetworkIds.Default;
 
     /// <summary>Addresses that may mint on the embedded ledger (none by default).</summary>
-    public IReadOnlySet<string> MintAuthorities { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlySet<string> MintAuthorities { get; init; } = new HashSet<string>(AccountAddress.Comparer);
 
     /// <summary>Events between snapshots of the nonces; 0: none (where the journal is replicated and snapshots are not).</summary>
     public int SnapshotEvery { get; init; } = 200;

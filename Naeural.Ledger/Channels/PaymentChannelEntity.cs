@@ -142,7 +142,7 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        if (!string.Equals(channel.Payee, _payee, StringComparison.OrdinalIgnoreCase) || channel.Settled)
+        if (!AccountAddress.Same(channel.Payee, _payee) || channel.Settled)
         {
             answer.ReplyTo.Tell(new ChannelRefused(_channelId, "NOT_PAYEE", $"channel {_channelId} pays {channel.Payee}{(channel.Settled ? " and is settled" : "")}, not this node"));
             return;
@@ -258,8 +258,8 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
             return error;
         }
 
-        return string.Equals(signer, _payee, StringComparison.OrdinalIgnoreCase)
-               || string.Equals(signer, _terms?.Payer, StringComparison.OrdinalIgnoreCase)
+        return AccountAddress.Same(signer, _payee)
+               || AccountAddress.Same(signer, _terms?.Payer)
             ? null
             : $"{signer} is neither the payer nor the payee of {_channelId}";
     }

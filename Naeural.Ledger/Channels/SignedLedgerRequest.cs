@@ -106,7 +106,7 @@ public static class LedgerRequests
             RevokeNodeLicence r => (null, new JsonObject { [ActionField] = RevokeLicence, ["NODE"] = r.Node }),
             _ => throw new ArgumentException($"{request.GetType().Name} is not a ledger request a party signs"),
         };
-        if (actor is not null && !string.Equals(actor, party.Address, StringComparison.OrdinalIgnoreCase))
+        if (actor is not null && !AccountAddress.Same(actor, party.Address))
         {
             throw new ArgumentException($"{party.Address} can't sign a {request.GetType().Name} whose party is {actor}");
         }
@@ -199,7 +199,7 @@ public static class LedgerRequests
         var values = json["AVAILABILITIES"] is JsonArray array && array.All(i => i is JsonValue v && v.TryGetValue<int>(out var n) && n is >= 0 and <= 255)
             ? array.Select(i => (byte)i!.GetValue<int>()).ToArray()
             : throw new LedgerRequestException(Malformed, "AVAILABILITIES (an array of 0-255) is required");
-        if (values.Length != nodes.Length || nodes.Distinct(StringComparer.OrdinalIgnoreCase).Count() != nodes.Length)
+        if (values.Length != nodes.Length || nodes.Distinct(AccountAddress.Comparer).Count() != nodes.Length)
         {
             throw new LedgerRequestException(Malformed, "NODES must be distinct, one per AVAILABILITIES value");
         }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Naeural.Actors.Serialization;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Channels;
 
@@ -48,7 +49,7 @@ public static class VoucherRules
         }
 
         var signer = signing.RecoverSigner(signed);
-        if (!string.Equals(signer, terms.Payer, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(signer, terms.Payer))
         {
             return VoucherDecision.Refuse(balance, BadSignature, signer is null ? "signature does not recover" : $"signed by {signer}, not the payer {terms.Payer}");
         }

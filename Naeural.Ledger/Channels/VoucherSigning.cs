@@ -1,6 +1,7 @@
 using System.Numerics;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Channels;
 
@@ -51,7 +52,7 @@ public sealed class VoucherSigning
 
     private static byte[] Bytes32(string hex)
     {
-        var bytes = Convert.FromHexString(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex);
+        var bytes = HexText.Decode(hex);
         return bytes.Length == 32 ? bytes : throw new ArgumentException("a channel id is 32 bytes");
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Epochs;
 
@@ -15,7 +16,7 @@ public static class AvailabilityAgreement
         var nodes = tables.SelectMany(t => t.Keys).Where(Naeural.Actors.Security.NodeIds.IsAddress).Select(k => k.ToLowerInvariant()).ToHashSet();
         return nodes.ToImmutableSortedDictionary(
             node => node,
-            node => Median(tables.Select(t => t.FirstOrDefault(p => string.Equals(p.Key, node, StringComparison.OrdinalIgnoreCase)).Value)),
+            node => Median(tables.Select(t => t.FirstOrDefault(p => AccountAddress.Same(p.Key, node)).Value)),
             StringComparer.Ordinal);
     }
 

@@ -8,6 +8,7 @@ using Naeural.Actors.Telemetry;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Epochs;
 
@@ -36,7 +37,7 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     private readonly HeartbeatCoverage _coverage;
     private readonly IActorRef _mediator = DistributedPubSub.Get(Context.System).Mediator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, DateTimeOffset> _lastHeartbeat = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, DateTimeOffset> _lastHeartbeat = new(AccountAddress.Comparer);
     private readonly Dictionary<long, List<SignedAvailability>> _tables = [];
     private readonly Dictionary<long, List<EpochResultSigned>> _earlySignatures = [];
     private readonly Dictionary<long, EpochResult> _agreed = [];
@@ -135,7 +136,7 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     {
         var current = _settings.Clock.EpochAt(_time.GetUtcNow());
         if (table.Epoch > _lastClosed && table.Epoch >= current - 1 && table.Epoch <= current
-            && !string.Equals(table.Observer, _key.Address, StringComparison.OrdinalIgnoreCase))
+            && !AccountAddress.Same(table.Observer, _key.Address))
         {
             TablesOf(table.Epoch).Add(table);
         }
@@ -178,7 +179,7 @@ public sealed class EpochObserver : ReceiveActor, IWithTimers
     private void OnResultSigned(EpochResultSigned signed)
     {
         var epoch = signed.Result.Epoch;
-        if (string.Equals(signed.Observer, _key.Address, StringComparison.OrdinalIgnoreCase) || !_registered.Contains(signed.Observer))
+        if (AccountAddress.Same(signed.Observer, _key.Address) || !_registered.Contains(signed.Observer))
         {
             return; // its own, or not a registered observer's
         }

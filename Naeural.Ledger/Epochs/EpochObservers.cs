@@ -11,12 +11,12 @@ public static class EpochObservers
         (registry.Observers.IsDefault ? [] : registry.Observers)
             .Where(NodeIds.IsAddress)
             .Select(o => o.ToLowerInvariant())
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .ToHashSet(AccountAddress.Comparer);
 
     /// <summary>
     /// The observers an epoch's quorum is counted over: registered, and seen (a verified heartbeat bound to a member) during the
     /// epoch. Without a registry there are none, so no result is agreed.
     /// </summary>
     public static IReadOnlySet<string> Counted(IReadOnlySet<string> registered, IReadOnlySet<string> seen) =>
-        seen.Where(registered.Contains).Select(o => o.ToLowerInvariant()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        seen.Where(registered.Contains).Select(o => o.ToLowerInvariant()).ToHashSet(AccountAddress.Comparer);
 }

@@ -1,6 +1,7 @@
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Identity;
 using Naeural.Ledger.Signing;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Epochs;
 
@@ -92,7 +93,7 @@ public sealed class EpochResultSigning
             return new HashSet<string>();
         }
 
-        return signatures.Select(s => _verifier.RecoverFromDigest(digest, s)).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return signatures.Select(s => _verifier.RecoverFromDigest(digest, s)).OfType<string>().ToHashSet(AccountAddress.Comparer);
     }
 
     private sealed class ByteOrder : IComparer<byte[]>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Epochs;
 
@@ -10,7 +11,7 @@ namespace Naeural.Ledger.Epochs;
 /// </summary>
 public sealed class HeartbeatCoverage(EpochClock clock, TimeSpan maxGap)
 {
-    private readonly Dictionary<string, NodeCoverage> _nodes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, NodeCoverage> _nodes = new(AccountAddress.Comparer);
 
     public EpochClock Clock => clock;
 
@@ -29,7 +30,7 @@ public sealed class HeartbeatCoverage(EpochClock clock, TimeSpan maxGap)
     public IReadOnlySet<string> NodesSeenIn(long epoch) =>
         _nodes.Where(n => n.Value.Touches(clock.StartOf(epoch), clock.EndOf(epoch)))
             .Select(n => n.Key.ToLowerInvariant())
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .ToHashSet(AccountAddress.Comparer);
 
     /// <summary>Availability of every node seen during <paramref name="epoch"/>: covered time / epoch length, as 0–255.</summary>
     public ImmutableSortedDictionary<string, byte> Table(long epoch)

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Naeural.Ledger.Channels;
 using Naeural.Ledger.Signing;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Epochs;
 
@@ -91,7 +92,7 @@ public sealed class RewardClaimer : ReceiveActor, IWithTimers
                 continue;
             }
 
-            var observers = registry.Observers.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var observers = registry.Observers.ToHashSet(AccountAddress.Comparer);
             if (registry.Threshold <= 0 || !result.ClaimIsValid(_nodeId, report.Signatures, observers, registry.Threshold, _verifier, _ledger.Domain))
             {
                 continue; // more signatures may still come, or the registry may be set later

@@ -102,6 +102,6 @@ public sealed record EpochResult(long Epoch, ImmutableSortedDictionary<string, b
     public bool ClaimIsValid(
         string claimant, IEnumerable<string> signatures, IReadOnlySet<string> observers, int threshold, Secp256k1Verifier verifier, VoucherDomain domain) =>
         threshold > 0
-        && Agreed.Keys.Any(node => string.Equals(node, claimant, StringComparison.OrdinalIgnoreCase))
+        && Agreed.Keys.Any(node => AccountAddress.Same(node, claimant))
         && Signers(signatures, verifier, domain).Count(observers.Contains) >= threshold;
 }

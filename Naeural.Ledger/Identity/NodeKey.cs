@@ -77,11 +77,10 @@ public sealed class NodeKey : IMessageSigner, IPayloadCipher
     /// <summary>A key from its 32-byte private scalar in hex (with or without 0x).</summary>
     public static NodeKey FromPrivateKeyHex(string hex, ISecp256k1Backend? backend = null)
     {
-        var trimmed = hex.Trim();
         byte[] bytes;
         try
         {
-            bytes = Convert.FromHexString(trimmed.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? trimmed[2..] : trimmed);
+            bytes = HexText.Decode(hex);
         }
         catch (FormatException e)
         {

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Naeural.Actors.Network;
+using Naeural.Actors.Security;
 
 namespace Naeural.Ledger.Replication;
 
@@ -128,7 +129,7 @@ public sealed class LedgerReplica : ReceiveActor
         }
 
         var host = oldest.Address == _cluster.SelfAddress ? _settings.Writer.Address : _nodeAt.GetValueOrDefault(oldest.Address);
-        if (!string.Equals(host, writer, StringComparison.OrdinalIgnoreCase))
+        if (!AccountAddress.Same(host, writer))
         {
             return $"{writer} is not the ledger's host: the oldest member {oldest.Address} is {host ?? "not yet proven"}";
         }

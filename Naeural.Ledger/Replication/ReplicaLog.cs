@@ -1,3 +1,5 @@
+using Naeural.Actors.Security;
+
 namespace Naeural.Ledger.Replication;
 
 /// <summary>What a replica's log holds for one persistence id: the term it follows, the term that last vouched for its log, its last entry.</summary>
@@ -43,7 +45,7 @@ public abstract class ReplicaLog
     public ReplicaHead? Promise(string persistenceId, long term, string writer) => Atomically(() =>
     {
         var head = Head(persistenceId);
-        if (term < head.Promised || (term == head.Promised && !string.Equals(head.PromisedTo, writer, StringComparison.OrdinalIgnoreCase)))
+        if (term < head.Promised || (term == head.Promised && !AccountAddress.Same(head.PromisedTo, writer)))
         {
             return null;
         }
@@ -58,7 +60,7 @@ public abstract class ReplicaLog
         IReadOnlyList<ReplicatedEntry> entries) => Atomically<AppendOutcome>(() =>
     {
         var head = Head(persistenceId);
-        if (term < head.Promised || (term == head.Promised && head.PromisedTo is { } to && !string.Equals(to, writer, StringComparison.OrdinalIgnoreCase)))
+        if (term < head.Promised || (term == head.Promised && head.PromisedTo is { } to && !AccountAddress.Same(to, writer)))
         {
             return new AppendOutcome.Refused(head.Promised);
         }

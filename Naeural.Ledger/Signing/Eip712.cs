@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text;
+using Naeural.Actors.Security;
 using Naeural.Ledger.Channels;
 
 namespace Naeural.Ledger.Signing;
@@ -50,22 +51,8 @@ public static class Eip712
     }
 
     /// <summary>The 20 bytes of a 0x-hex address, or an exception naming the problem.</summary>
-    public static byte[] AddressBytes(string address)
-    {
-        if (address.Length != 42 || !address.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"'{address}' is not an address (0x + 40 hex digits)");
-        }
-
-        try
-        {
-            return Convert.FromHexString(address.AsSpan(2));
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException($"'{address}' is not an address (0x + 40 hex digits)", e);
-        }
-    }
+    public static byte[] AddressBytes(string address) =>
+        AccountAddress.TryParse(address, out var parsed) ? parsed.ToBytes() : throw new ArgumentException($"'{address}' is not an address (0x + 40 hex digits)");
 
     /// <summary>An array member: keccak256 of its elements' 32-byte encodings, concatenated.</summary>
     public static byte[] HashArray(IEnumerable<byte[]> encodedElements) => Keccak.Hash(Concat([.. encodedElements]));

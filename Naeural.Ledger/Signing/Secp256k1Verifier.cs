@@ -46,23 +46,5 @@ public sealed class Secp256k1Verifier(ISecp256k1Backend? backend = null) : ISign
                && _backend.TryRecover(bytes.AsSpan(0, 64), recoveryId, digest, publicKey);
     }
 
-    private static bool TryDecode(string signature, out byte[] bytes)
-    {
-        bytes = [];
-        var hex = signature.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? signature[2..] : signature;
-        if (hex.Length != 130)
-        {
-            return false;
-        }
-
-        try
-        {
-            bytes = Convert.FromHexString(hex);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
+    private static bool TryDecode(string signature, out byte[] bytes) => HexText.TryDecode(signature, 65, out bytes);
 }
