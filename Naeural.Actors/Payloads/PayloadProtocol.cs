@@ -89,10 +89,10 @@ public sealed record ResendFrom(string PipelineId, long Floor);
 [WireName("payloads.resend-done")]
 public sealed record ResendDone(string PipelineId, long LastSequence);
 
-/// <summary>Event: payloads numbered and signed, in order.</summary>
 /// <summary>An event of an outbox's journal, applied in one place (<c>PayloadOutbox.Apply</c>).</summary>
 public interface IOutboxEvent;
 
+/// <summary>Event: payloads numbered and signed, in order.</summary>
 [WireName("payloads.payloads-stored")]
 public sealed record PayloadsStored(ImmutableArray<PayloadDelivered> Payloads) : IOutboxEvent;
 

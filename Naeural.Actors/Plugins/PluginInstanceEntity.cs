@@ -76,8 +76,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         _inference = NodeActors.Find(typeof(InferenceEndpoint), Context.System);
         _meter = NodeActors.Find<WorkMeter>(Context.System);
 
-        Recover<InstanceConfigured>(e => _config = e);
-        Recover<InstanceStopped>(_ => _config = null);
+        Recover<IInstanceEvent>(Apply);
 
         Command<ConfigureInstance>(c => WhenNotStepping(() => Configure(c)));
         Command<StopInstance>(_ => WhenNotStepping(Stop));
@@ -142,10 +141,18 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         Persist(configured, e =>
         {
             var previous = _config;
-            _config = e;
+            Apply(e);
             replyTo.Tell(new InstanceReady(_entityId, e.Version, Self, StartOrReconfigure(previous)));
         });
     }
+
+    /// <summary>The one place the instance's journal changes its state, recovering or persisting.</summary>
+    private void Apply(IInstanceEvent e) => _config = e switch
+    {
+        InstanceConfigured configured => configured,
+        InstanceStopped => null,
+        _ => throw new InvalidOperationException($"no rule applies {e.GetType().Name} to a plugin instance"),
+    };
 
     /// <summary>Creates the plugin (first config, or a new signature) or tells it its config changed; the init error, if any.</summary>
     private string? StartOrReconfigure(InstanceConfigured? previous)
@@ -492,9 +499,9 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        Persist(new InstanceStopped(_config.Version), _ =>
+        Persist(new InstanceStopped(_config.Version), e =>
         {
-            _config = null;
+            Apply(e);
             Context.Parent.Tell(new Passivate(StopEntity.Instance));
         });
     }

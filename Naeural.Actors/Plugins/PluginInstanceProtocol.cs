@@ -49,6 +49,9 @@ internal sealed record InstanceCommand(string CommandJson);
 [WireName("plugins.frames-consumed")]
 internal sealed record FramesConsumed(string EntityId, long Frames);
 
+/// <summary>An event of a plugin instance's journal, applied in one place (<c>PluginInstanceEntity.Apply</c>).</summary>
+public interface IInstanceEvent;
+
 /// <summary>Event: the instance's config.</summary>
 [WireName("plugins.instance-configured")]
 public sealed record InstanceConfigured(
@@ -58,8 +61,8 @@ public sealed record InstanceConfigured(
     string Signature,
     string InstanceId,
     string ConfigJson,
-    long Version);
+    long Version) : IInstanceEvent;
 
 /// <summary>Event: the instance was removed from its pipeline.</summary>
 [WireName("plugins.instance-stopped")]
-public sealed record InstanceStopped(long Version);
+public sealed record InstanceStopped(long Version) : IInstanceEvent;

@@ -48,9 +48,7 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
         _signing = new VoucherSigning(backend.Domain);
         PersistenceId = $"channel-{_channelId}";
 
-        Recover<ChannelTrackingStarted>(e => (_terms, _expiresAt) = (e.Terms, e.ExpiresAt));
-        Recover<VoucherAccepted>(Apply);
-        Recover<ChannelSettledOnBackend>(_ => _settled = true);
+        Recover<IChannelEvent>(Apply);
         Recover<RecoveryCompleted>(_ => Watch());
 
         Command<TrackChannel>(_ => Track());
@@ -106,7 +104,7 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
         {
             case ChannelWatchAction.Ended:
                 Timers.Cancel(WatchTick.Instance);
-                Persist(new ChannelSettledOnBackend(watched.Channel!.PaidToPayee), _ => _settled = true);
+                Persist(new ChannelSettledOnBackend(watched.Channel!.PaidToPayee), Apply);
                 return;
             case ChannelWatchAction.SettleNow:
                 _closing = reason;
@@ -151,7 +149,7 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
         var terms = new ChannelTerms(channel.ChannelId, channel.Payer, channel.Payee, channel.Deposit);
         Persist(new ChannelTrackingStarted(terms, channel.ExpiresAt), e =>
         {
-            (_terms, _expiresAt) = (e.Terms, e.ExpiresAt);
+            Apply(e);
             answer.ReplyTo.Tell(new ChannelTracked(e.Terms, e.ExpiresAt));
             Watch();
         });
@@ -233,9 +231,9 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
                     return;
                 }
 
-                Persist(new ChannelSettledOnBackend(settled.Paid), _ =>
+                Persist(new ChannelSettledOnBackend(settled.Paid), e =>
                 {
-                    _settled = true;
+                    Apply(e);
                     Timers.Cancel(WatchTick.Instance);
                     settled.ReplyTo.Tell(new ChannelSettledAck(_channelId, settled.Paid));
                 });
@@ -264,8 +262,24 @@ public sealed class PaymentChannelEntity : ReceivePersistentActor, IWithTimers
             : $"{signer} is neither the payer nor the payee of {_channelId}";
     }
 
-    private void Apply(VoucherAccepted e) =>
-        _balance = new ChannelBalance(e.Voucher.Voucher.CumulativeAmount, e.Voucher.Voucher.Nonce, e.Voucher);
+    /// <summary>The one place the channel's journal changes its state, recovering or persisting.</summary>
+    private void Apply(IChannelEvent e)
+    {
+        switch (e)
+        {
+            case ChannelTrackingStarted started:
+                (_terms, _expiresAt) = (started.Terms, started.ExpiresAt);
+                break;
+            case VoucherAccepted accepted:
+                _balance = new ChannelBalance(accepted.Voucher.Voucher.CumulativeAmount, accepted.Voucher.Voucher.Nonce, accepted.Voucher);
+                break;
+            case ChannelSettledOnBackend:
+                _settled = true;
+                break;
+            default:
+                throw new InvalidOperationException($"no rule applies {e.GetType().Name} to a payment channel");
+        }
+    }
 
     private sealed record BackendAnswer(IActorRef ReplyTo, ChannelRecord? Channel, string? Error);
 

@@ -130,14 +130,17 @@ public sealed record ChannelSettledAck(string ChannelId, BigInteger Paid);
 [WireName("ledger.channels.channel-state")]
 public sealed record ChannelState(string ChannelId, ChannelTerms? Terms, BigInteger Collected, BigInteger LastNonce, bool Settled);
 
+/// <summary>An event of a payment channel's journal, applied in one place (<c>PaymentChannelEntity.Apply</c>).</summary>
+public interface IChannelEvent;
+
 /// <summary>Event: the payee tracks the channel.</summary>
 [WireName("ledger.channels.channel-tracking-started")]
-public sealed record ChannelTrackingStarted(ChannelTerms Terms, DateTimeOffset ExpiresAt);
+public sealed record ChannelTrackingStarted(ChannelTerms Terms, DateTimeOffset ExpiresAt) : IChannelEvent;
 
 /// <summary>Event: a voucher was accepted.</summary>
 [WireName("ledger.channels.voucher-accepted")]
-public sealed record VoucherAccepted(SignedVoucher Voucher);
+public sealed record VoucherAccepted(SignedVoucher Voucher) : IChannelEvent;
 
 /// <summary>Event: the channel was settled on the backend.</summary>
 [WireName("ledger.channels.channel-settled-on-backend")]
-public sealed record ChannelSettledOnBackend(BigInteger Paid);
+public sealed record ChannelSettledOnBackend(BigInteger Paid) : IChannelEvent;

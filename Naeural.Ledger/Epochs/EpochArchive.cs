@@ -21,8 +21,7 @@ public sealed class EpochArchive : ReceivePersistentActor
     {
         PersistenceId = $"epochs-{nodeId.ToLowerInvariant()}";
 
-        Recover<EpochResultRecorded>(Apply);
-        Recover<EpochSignatureRecorded>(Apply);
+        Recover<IEpochArchiveEvent>(Apply);
         Recover<SnapshotOffer>(offer => _epochs = ((EpochArchiveSnapshot)offer.Snapshot).Epochs);
 
         Command<RecordEpochResult>(record => Persist(new EpochResultRecorded(record.OwnTable, record.Result, record.OwnSignature), Apply));
@@ -46,6 +45,22 @@ public sealed class EpochArchive : ReceivePersistentActor
     public override string PersistenceId { get; }
 
     public static Props Props(string nodeId) => Akka.Actor.Props.Create(() => new EpochArchive(nodeId));
+
+    /// <summary>The one place the archive's journal changes its state, recovering or persisting.</summary>
+    private void Apply(IEpochArchiveEvent e)
+    {
+        switch (e)
+        {
+            case EpochResultRecorded recorded:
+                Apply(recorded);
+                break;
+            case EpochSignatureRecorded signature:
+                Apply(signature);
+                break;
+            default:
+                throw new InvalidOperationException($"no rule applies {e.GetType().Name} to the epoch archive");
+        }
+    }
 
     private void Apply(EpochResultRecorded e)
     {

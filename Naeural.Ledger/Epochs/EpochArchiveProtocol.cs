@@ -26,10 +26,13 @@ public sealed record EpochReport(long Epoch, bool Known, SignedAvailability? Own
     public static EpochReport Unknown(long epoch) => new(epoch, false, null, null, []);
 }
 
+/// <summary>An event of the epoch archive's journal, applied in one place (<c>EpochArchive.Apply</c>).</summary>
+public interface IEpochArchiveEvent;
+
 /// <summary>Event: the epoch's result was agreed (or not, <see cref="Result"/> null).</summary>
 [WireName("ledger.epochs.epoch-result-recorded")]
-public sealed record EpochResultRecorded(SignedAvailability OwnTable, EpochResult? Result, string? OwnSignature);
+public sealed record EpochResultRecorded(SignedAvailability OwnTable, EpochResult? Result, string? OwnSignature) : IEpochArchiveEvent;
 
 /// <summary>Event: another observer signed the same result.</summary>
 [WireName("ledger.epochs.epoch-signature-recorded")]
-public sealed record EpochSignatureRecorded(long Epoch, string Signature);
+public sealed record EpochSignatureRecorded(long Epoch, string Signature) : IEpochArchiveEvent;

@@ -110,6 +110,19 @@ public sealed class NodeOptionsTests
                 new Dictionary<string, string?> { ["Naeural:Pipelines:CommandFreshness"] = "soon" }).Build())).Message);
     }
 
+    [Theory]
+    [InlineData("--allow", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beae", "Naeural:AllowedOwners (--allow)")] // a digit short
+    [InlineData("--mint-authority", "alice", "Naeural:Ledger:MintAuthorities (--mint-authority)")]
+    [InlineData("--admit", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg", "Naeural:Admit (--admit)")]
+    public void An_address_setting_that_is_not_an_address_is_refused_at_start(string flag, string value, string setting)
+    {
+        var options = Read(flag, value);
+
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.StartsWith($"{setting} '{value}' is not", error.Message);
+    }
+
     private static NodeOptions Read(params string[] args) =>
         NodeOptions.From(new ConfigurationBuilder().AddCommandLine(args, CommandLineFlags.Mappings).Build());
 

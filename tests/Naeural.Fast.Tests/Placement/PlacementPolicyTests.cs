@@ -23,6 +23,10 @@ public sealed class PlacementPolicyTests
 
         PlacementRequirements.FromSpec(Spec("""{ "TAGS": "edge", "NODE": "node-7", "MIN_MEMORY_MB": -1 }"""), errors);
         Assert.Equal(["PLACEMENT.MIN_MEMORY_MB", "PLACEMENT.NODE", "PLACEMENT.TAGS"], errors.Select(e => e.Field).Order());
+
+        var notHex = new List<SpecError>(); // 0x and 40 characters, not hex digits: no node has that id
+        PlacementRequirements.FromSpec(Spec($$"""{ "NODE": "0x{{new string('z', 40)}}" }"""), notHex);
+        Assert.Equal(["PLACEMENT.NODE"], notHex.Select(e => e.Field));
     }
 
     [Fact]
