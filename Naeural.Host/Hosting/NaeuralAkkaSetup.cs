@@ -68,8 +68,8 @@ public static class NaeuralAkkaSetup
                 akka.cluster.sharding.passivate-idle-entity-after = off
                 akka.cluster.sharding.remember-entities-store = eventsourced
                 akka.cluster.failure-detector.heartbeat-interval = {{Ms(HeartbeatInterval(options))}}
-                akka.cluster.failure-detector.acceptable-heartbeat-pause = {{options.UnreachableAfterSeconds.ToString(CultureInfo.InvariantCulture)}}s
-                akka.cluster.split-brain-resolver.stable-after = {{options.DownAfterSeconds.ToString(CultureInfo.InvariantCulture)}}s
+                akka.cluster.failure-detector.acceptable-heartbeat-pause = {{Ms(options.UnreachableAfter)}}
+                akka.cluster.split-brain-resolver.stable-after = {{Ms(options.DownAfter)}}
                 # Not Akka's "on": a member that saw reachability unsettled for stable-after + 4 s downed every member of
                 # the network (one survivor heard the leader's verdict on a crashed member 2 s late). The price, a minority
                 # whose view never settles never downs itself: docs/ARCHITECTURE.md, "Placement and failover".
@@ -149,7 +149,7 @@ public static class NaeuralAkkaSetup
             new NodeOffer(options.Alias, [.. options.TagList], [.. options.AllowedOwnerList], options.PricePerUnit,
                 [.. ModelCatalogue.BuiltIn.Names], options.Secured),
             probe, Gossip(options), options.PlacementSettings(),
-            new MeteringSettings { ReceiptPeriod = TimeSpan.FromSeconds(options.Metering.ReceiptPeriodSeconds), NetworkId = options.NetworkId },
+            new MeteringSettings { ReceiptPeriod = options.Metering.ReceiptPeriod, NetworkId = options.NetworkId },
             options.PricePerUnit)
         {
             ReplicaStore = () => new SqlitePipelineReplicaStore(Path.Combine(options.FullDataDirectory, "pipeline-replica.db")),
@@ -161,8 +161,8 @@ public static class NaeuralAkkaSetup
     {
         Workers = options.Inference.Workers,
         MaxBatch = options.Inference.MaxBatch,
-        MaxWait = TimeSpan.FromMilliseconds(options.Inference.MaxWaitMs),
-        IdleTimeout = TimeSpan.FromMinutes(options.Inference.IdleMinutes),
+        MaxWait = options.Inference.MaxWait,
+        IdleTimeout = options.Inference.IdleTimeout,
         HalfPrecisionOnGpu = options.Inference.HalfPrecisionOnGpu,
         ThreadsPerWorker = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.Inference.Workers)),
         DataDirectory = options.FullDataDirectory,
@@ -177,7 +177,7 @@ public static class NaeuralAkkaSetup
                 MintAuthorities = new HashSet<string>(options.Ledger.MintAuthorityList, AccountAddress.Comparer),
             },
             settlement.Backend,
-            EpochSettings.For(options.EpochGenesis, TimeSpan.FromSeconds(options.EpochSeconds), TimeSpan.FromSeconds(options.HeartbeatSeconds),
+            EpochSettings.For(options.EpochGenesis, options.EpochLength, options.Heartbeat,
                 DistributedDataGossip) with { Network = options.NetworkId },
             new BillingSettings { CreditLimit = options.Metering.CreditLimit },
             pipelines.Board)
@@ -187,8 +187,8 @@ public static class NaeuralAkkaSetup
                     new SqliteReplicaLog(Path.Combine(options.FullDataDirectory, "ledger-replica.db"))) { Replicates = ReplicatedPersistenceId }
                 : null,
             LicensedAdmission = options.AdmitLicensed ? admission : null,
-            LicenceRefresh = TimeSpan.FromSeconds(options.LicenceRefreshSeconds),
-            RewardClaimInterval = TimeSpan.FromSeconds(Math.Clamp(options.EpochSeconds / 4, 1, 60)),
+            LicenceRefresh = options.LicenceRefresh,
+            RewardClaimInterval = TimeSpan.FromSeconds(Math.Clamp(options.EpochLength.TotalSeconds / 4, 1, 60)),
             Channels = new PaymentChannelSettings { Network = options.NetworkId },
         };
 
@@ -205,7 +205,7 @@ public static class NaeuralAkkaSetup
     /// a short unreachable-after detects a crash in about that time rather than in a second's heartbeat plus it.
     /// </summary>
     public static TimeSpan HeartbeatInterval(NodeOptions options) =>
-        TimeSpan.FromMilliseconds(Math.Min(Math.Floor(options.UnreachableAfterSeconds * 1000 / 3), 1000));
+        TimeSpan.FromMilliseconds(Math.Min(Math.Floor(options.UnreachableAfter.TotalMilliseconds / 3), 1000));
 
     /// <summary>
     /// The membership's own ticks (gossip, the leader's actions, the reaper that marks a silent member unreachable) go three
@@ -214,10 +214,10 @@ public static class NaeuralAkkaSetup
     /// would otherwise wait up to a second for its tick.
     /// </summary>
     public static TimeSpan MembershipTick(NodeOptions options) =>
-        TimeSpan.FromMilliseconds(Math.Min(Math.Floor(Math.Min(options.UnreachableAfterSeconds, options.DownAfterSeconds) * 1000 / 3), 1000));
+        TimeSpan.FromMilliseconds(Math.Min(Math.Floor(Math.Min(options.UnreachableAfter.TotalMilliseconds, options.DownAfter.TotalMilliseconds) / 3), 1000));
 
     private static string Ms(TimeSpan interval) => interval.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + "ms";
 
     /// <summary>The heartbeat cadence, and the network id heartbeats are signed in (a placeholder until the settings name one).</summary>
-    private static GossipSettings Gossip(NodeOptions options) => new(TimeSpan.FromSeconds(options.HeartbeatSeconds)) { NetworkId = options.NetworkId };
+    private static GossipSettings Gossip(NodeOptions options) => new(options.Heartbeat) { NetworkId = options.NetworkId };
 }

@@ -112,14 +112,23 @@ public sealed class NodeOptions
     /// <summary>Seconds between two reads of the licence set from the ledger (every second until the first read succeeds).</summary>
     public double LicenceRefreshSeconds { get; set; } = 10;
 
+    /// <summary><see cref="LicenceRefreshSeconds"/> as a duration.</summary>
+    public TimeSpan LicenceRefresh => TimeSpan.FromSeconds(LicenceRefreshSeconds);
+
     /// <summary>What the node charges per unit of work, in the ledger's smallest token unit.</summary>
     public long PricePerUnit { get; set; } = 1;
 
     /// <summary>Seconds between two heartbeats of this node's resources.</summary>
     public double HeartbeatSeconds { get; set; } = 2;
 
+    /// <summary><see cref="HeartbeatSeconds"/> as a duration.</summary>
+    public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
+
     /// <summary>Length of an epoch in seconds: availability is measured, agreed and rewarded per epoch.</summary>
     public double EpochSeconds { get; set; } = 3600;
+
+    /// <summary><see cref="EpochSeconds"/> as a duration.</summary>
+    public TimeSpan EpochLength => TimeSpan.FromSeconds(EpochSeconds);
 
     /// <summary>When epoch 0 began; every node of a network must use the same.</summary>
     public DateTimeOffset EpochGenesis { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -143,6 +152,9 @@ public sealed class NodeOptions
     /// </summary>
     public double UnreachableAfterSeconds { get; set; } = 3;
 
+    /// <summary><see cref="UnreachableAfterSeconds"/> as a duration.</summary>
+    public TimeSpan UnreachableAfter => TimeSpan.FromSeconds(UnreachableAfterSeconds);
+
     /// <summary>
     /// A member unreachable this long (with the membership otherwise stable) is downed by the keep-majority split-brain
     /// resolver; sharding then waits as long again (Akka's down-removal margin, so a partitioned minority has stopped its
@@ -150,6 +162,9 @@ public sealed class NodeOptions
     /// 2 × DownAfter + the restart.
     /// </summary>
     public double DownAfterSeconds { get; set; } = 5;
+
+    /// <summary><see cref="DownAfterSeconds"/> as a duration.</summary>
+    public TimeSpan DownAfter => TimeSpan.FromSeconds(DownAfterSeconds);
 
     /// <summary>
     /// Whether pipelines are rebalanced between nodes; unset: only with shared persistence (PostgreSQL), where a moved
@@ -424,7 +439,13 @@ public sealed class InferenceOptions
 
     public double MaxWaitMs { get; set; } = 2;
 
+    /// <summary><see cref="MaxWaitMs"/> as a duration.</summary>
+    public TimeSpan MaxWait => TimeSpan.FromMilliseconds(MaxWaitMs);
+
     public double IdleMinutes { get; set; } = 5;
+
+    /// <summary><see cref="IdleMinutes"/> as a duration.</summary>
+    public TimeSpan IdleTimeout => TimeSpan.FromMinutes(IdleMinutes);
 
     public bool HalfPrecisionOnGpu { get; set; }
 }
@@ -434,6 +455,9 @@ public sealed class MeteringOptions
 {
     /// <summary>Seconds between two rounds of signed work receipts.</summary>
     public double ReceiptPeriodSeconds { get; set; } = 5;
+
+    /// <summary><see cref="ReceiptPeriodSeconds"/> as a duration.</summary>
+    public TimeSpan ReceiptPeriod => TimeSpan.FromSeconds(ReceiptPeriodSeconds);
 
     /// <summary>Billed work (in token units) an owner may leave unpaid before this node reports it in arrears.</summary>
     public long CreditLimit { get; set; } = 10_000;
@@ -511,6 +535,9 @@ public sealed class TelemetryOptions
     /// <summary>Seconds between two metric exports.</summary>
     public double ExportIntervalSeconds { get; set; } = 10;
 
+    /// <summary><see cref="ExportIntervalSeconds"/> as a duration.</summary>
+    public TimeSpan ExportInterval => TimeSpan.FromSeconds(ExportIntervalSeconds);
+
     public bool IsJson => LogFormat == LogFormat.Json;
 
     public void Validate()
@@ -554,6 +581,9 @@ public sealed class HttpOptions
 
     /// <summary>How long a request waits for the node's answer before it is answered 504.</summary>
     public double RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary><see cref="RequestTimeoutSeconds"/> as a duration.</summary>
+    public TimeSpan RequestTimeout => TimeSpan.FromSeconds(RequestTimeoutSeconds);
 
     /// <summary>
     /// The names a request's <c>Host</c> may carry, comma-separated (<c>*</c> = any). Empty: the loopback names when bound to

@@ -43,7 +43,7 @@ public static class NodeTelemetry
                     metrics.AddOtlpExporter((exporter, reader) =>
                     {
                         Configure(exporter, endpoint, telemetry.OtlpProtocol, "v1/metrics");
-                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)(telemetry.ExportIntervalSeconds * 1000);
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)telemetry.ExportInterval.TotalMilliseconds;
                     });
                 }
             });

@@ -31,7 +31,7 @@ internal sealed class HttpNode
         NodeId = identity.Address;
         Metrics = NodeMetrics.For(system);
         Stopping = stopping;
-        Timeout = TimeSpan.FromSeconds(options.Http.RequestTimeoutSeconds);
+        Timeout = options.Http.RequestTimeout;
         Guard = new RequestGuard(options.Http);
         Api = registry.Get<NodeApi>();
         Pipelines = registry.Get<PipelineEntity>();
