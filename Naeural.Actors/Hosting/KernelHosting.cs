@@ -55,9 +55,9 @@ public static class KernelHosting
             registry.Register<PlacementAdvisor>(system.ActorOf(PlacementAdvisor.Props(view, setup.Placement, board, pipelines), PlacementAdvisor.Name));
 
             // Every member holds its share of the pipelines (owner-signed history, unacknowledged payloads) in its own store.
-            if (pipelines.Replicated && setup.ReplicaStore is { } openStore)
+            if (pipelines.Replicated)
             {
-                var store = openStore();
+                var store = (setup.ReplicaStore ?? throw new InvalidOperationException("replicated pipelines need KernelSetup.ReplicaStore"))();
                 if (store is IDisposable disposable)
                 {
                     system.RegisterOnTermination(disposable.Dispose);

@@ -13,7 +13,8 @@ public static class NodeActors
 {
     /// <summary>
     /// The actor registered under <typeparamref name="TKey"/>, or <see cref="ActorRefs.Nobody"/> in an actor system without
-    /// it (a test of one entity): what is sent there is a dead letter, as it would be to a missing local actor.
+    /// it (a test of one entity): what is told to nobody is dropped, and an ask of nobody fails at once. Look it up where it
+    /// is used, not once in a constructor: the registry is complete only once the node has started.
     /// </summary>
     public static IActorRef Find<TKey>(ActorSystem system) => Find(typeof(TKey), system);
 

@@ -47,8 +47,6 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _mediator;
     private readonly Queue<Frame> _queue = new();
     private readonly Dictionary<long, (string Tag, DateTimeOffset Sent)> _pendingInferences = [];
-    private readonly IActorRef _inference;
-    private readonly IActorRef _meter;
     private long _lastCorrelation;
     private InstanceConfigured? _config;
     private InstanceSettings _settings = new(TimeSpan.Zero, false, 1000);
@@ -73,8 +71,6 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         _services = services;
         PersistenceId = $"instance-{entityId}";
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
-        _inference = NodeActors.Find(typeof(InferenceEndpoint), Context.System);
-        _meter = NodeActors.Find<WorkMeter>(Context.System);
 
         Recover<IInstanceEvent>(Apply);
 
@@ -339,7 +335,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         if (frames > 0)
         {
             _metrics.FramesProcessed(_config!.Signature, frames);
-            _meter.Tell(new WorkDone(_config!.Owner, _config.PipelineId, $"{_config.Signature}/{_config.InstanceId}", WorkKinds.PluginFrame, frames));
+            NodeActors.Find<WorkMeter>(Context.System).Tell(new WorkDone(_config!.Owner, _config.PipelineId, $"{_config.Signature}/{_config.InstanceId}", WorkKinds.PluginFrame, frames));
         }
     }
 
@@ -419,7 +415,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
         {
             var id = ++_lastCorrelation;
             _pendingInferences[id] = (inference.Tag, _services.Time.GetUtcNow());
-            _inference.Tell(new Infer(inference.Model, inference.Input, inference.ShareKey, id, _config!.Owner, _config.PipelineId));
+            NodeActors.Find(typeof(InferenceEndpoint), Context.System).Tell(new Infer(inference.Model, inference.Input, inference.ShareKey, id, _config!.Owner, _config.PipelineId));
         }
 
         if (_pendingInferences.Count > 0 && !Timers.IsTimerActive(CheckInferences.Instance))

@@ -4,9 +4,10 @@ namespace Naeural.Actors.Security;
 
 /// <summary>
 /// An account's address (a node's id, an owner, a payer, an authority, an observer): 20 bytes, written <c>0x</c> and 40 hex
-/// digits. Parsed once, with or without the <c>0x</c>, in any case (EIP-55 checksums included); held and written in one form,
-/// lower case with <c>0x</c>; equal by value. The one way this code base validates and compares addresses: messages carry
-/// them as text, compared through <see cref="Same"/> and keyed through <see cref="Comparer"/>, never by hand.
+/// digits, in any case (EIP-55 checksums included); nothing else is one (no bare hex, no spaces: a second spelling of one
+/// account would be a second key wherever text is keyed). Held and written in one form, lower case with <c>0x</c>; equal by
+/// value. The one way this code base validates and compares addresses: messages carry them as text, compared through
+/// <see cref="Same"/> and keyed through <see cref="Comparer"/>, never by hand.
 /// </summary>
 public readonly record struct AccountAddress
 {
@@ -20,9 +21,9 @@ public readonly record struct AccountAddress
     public static AccountAddress Zero { get; } = new("0x" + new string('0', HexDigits));
 
     /// <summary>
-    /// Compares and hashes texts as addresses: two texts of the same address are equal whatever their case or prefix; a
-    /// text that is not an address (a test's short id) compares as itself, ignoring case. For sets and dictionaries keyed by
-    /// addresses that arrive as text.
+    /// Compares and hashes texts as addresses: two spellings of one address (letter case only) are equal; a text that is not
+    /// an address (a test's short id) compares as itself, ignoring case. For sets and dictionaries keyed by addresses that
+    /// arrive as text.
     /// </summary>
     public static IEqualityComparer<string> Comparer { get; } = new TextComparer();
 
@@ -31,7 +32,7 @@ public readonly record struct AccountAddress
     public static AccountAddress Parse(string text) =>
         TryParse(text, out var address) ? address : throw new FormatException($"'{text}' is not an address (0x and 40 hex digits)");
 
-    /// <summary>True when <paramref name="text"/> is an address (<c>0x</c> optional, any case, surrounding spaces ignored).</summary>
+    /// <summary>True when <paramref name="text"/> is an address: <c>0x</c> and 40 hex digits, in any case.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out AccountAddress address)
     {
         if (Digits(text) is { IsEmpty: false } digits)
@@ -61,7 +62,7 @@ public readonly record struct AccountAddress
         var x = Digits(a);
         var y = Digits(b);
         return x.IsEmpty || y.IsEmpty
-            ? x.IsEmpty && y.IsEmpty && a.AsSpan().Trim().Equals(b.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase)
+            ? x.IsEmpty && y.IsEmpty && a.Equals(b, StringComparison.OrdinalIgnoreCase)
             : x.Equals(y, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -87,13 +88,8 @@ public readonly record struct AccountAddress
             return default;
         }
 
-        var span = text.AsSpan().Trim();
-        if (span.Length == HexDigits + 2 && span[0] == '0' && span[1] is 'x' or 'X')
-        {
-            span = span[2..];
-        }
-
-        return span.Length == HexDigits && IsHex(span) ? span : default;
+        var span = text.AsSpan();
+        return span.Length == HexDigits + 2 && span[0] == '0' && span[1] is 'x' or 'X' && IsHex(span[2..]) ? span[2..] : default;
     }
 
     private static bool IsHex(ReadOnlySpan<char> span)
@@ -116,7 +112,7 @@ public readonly record struct AccountAddress
         public int GetHashCode(string text)
         {
             var digits = Digits(text);
-            return string.GetHashCode(digits.IsEmpty ? text.AsSpan().Trim() : digits, StringComparison.OrdinalIgnoreCase);
+            return string.GetHashCode(digits.IsEmpty ? text.AsSpan() : digits, StringComparison.OrdinalIgnoreCase);
         }
     }
 }

@@ -6,10 +6,10 @@ namespace Naeural.Actors.Security;
 /// </summary>
 public static class HexText
 {
-    /// <summary>The digits of <paramref name="text"/> without its <c>0x</c> (and surrounding spaces).</summary>
+    /// <summary>The digits of <paramref name="text"/> without its <c>0x</c> (nothing else is taken off: no spaces).</summary>
     public static ReadOnlySpan<char> Digits(string text)
     {
-        var span = text.AsSpan().Trim();
+        var span = text.AsSpan();
         return span.Length >= 2 && span[0] == '0' && span[1] is 'x' or 'X' ? span[2..] : span;
     }
 

@@ -26,7 +26,7 @@ public static class CliConsole
     /// of every task, a stream of "0%"/"50%" lines.
     /// </summary>
     public static Spectre.Console.Progress ProgressFor(IAnsiConsole console) =>
-        console.Profile.Capabilities.Interactive
+        console.Profile.Capabilities is { Interactive: true, Ansi: true } // what Spectre's live display needs; else it prints each step
             ? console.Progress()
             : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Interactive = InteractionSupport.No }).Progress();
 

@@ -183,7 +183,7 @@ public static class NaeuralAkkaSetup
             pipelines.Board)
         {
             Replication = PersistenceConfig.ReplicatesLedger(options)
-                ? new LedgerReplicationSettings(identity, new Secp256k1Verifier(), options.NetworkId,
+                ? () => new LedgerReplicationSettings(identity, new Secp256k1Verifier(), options.NetworkId,
                     new SqliteReplicaLog(Path.Combine(options.FullDataDirectory, "ledger-replica.db"))) { Replicates = ReplicatedPersistenceId }
                 : null,
             LicensedAdmission = options.AdmitLicensed ? admission : null,

@@ -8,7 +8,7 @@ namespace Naeural.Host.Hosting;
 /// the node's journal so neither waits on the other's lock): one row per entry, one head per persistence id; each rule of
 /// <see cref="ReplicaLog"/> runs as one transaction.
 /// </summary>
-public sealed class SqliteReplicaLog : ReplicaLog
+public sealed class SqliteReplicaLog : ReplicaLog, IDisposable
 {
     private readonly object _gate = new();
     private readonly SqliteConnection _connection;
@@ -116,6 +116,15 @@ public sealed class SqliteReplicaLog : ReplicaLog
         lock (_gate)
         {
             return body();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _transaction?.Dispose();
+            _connection.Dispose();
         }
     }
 

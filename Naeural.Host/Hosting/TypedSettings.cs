@@ -30,7 +30,8 @@ public static class TypedSettings
         {
             var child = section.GetSection(property.Name);
             var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (child.Value is { } value && Problem(target, value) is { } problem)
+            var optional = Nullable.GetUnderlyingType(property.PropertyType) is not null;
+            if (child.Value is { } value && !(optional && value.Length == 0) && Problem(target, value) is { } problem)
             {
                 var flag = flagOf.TryGetValue(child.Path, out var f) ? $" ({f})" : "";
                 throw new ArgumentException($"{child.Path}{flag} must be {problem}, not '{value}'");

@@ -27,7 +27,6 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, long?> _workers = [];
     private readonly HashSet<IActorRef> _failedWorkers = [];
     private readonly Dictionary<long, (IActorRef Worker, ImmutableArray<Waiting> Requests)> _inFlight = [];
-    private readonly IActorRef _meter = NodeActors.Find<WorkMeter>(Context.System);
     private string _device = "loading";
     private string? _loadError;
     private long _nextBatch;
@@ -261,7 +260,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     {
         foreach (var work in answered.Where(w => w.Owner is not null).GroupBy(w => (w.Owner!, w.PipelineId ?? "")))
         {
-            _meter.Tell(new WorkDone(work.Key.Item1, work.Key.Item2, _model.Name, WorkKinds.InferenceSample, work.Count()));
+            NodeActors.Find<WorkMeter>(Context.System).Tell(new WorkDone(work.Key.Item1, work.Key.Item2, _model.Name, WorkKinds.InferenceSample, work.Count()));
         }
     }
 

@@ -55,8 +55,14 @@ public static class LedgerHosting
             .WithActors((system, registry) =>
             {
                 // Configured before the cluster is joined: no singleton that journals there can start before it.
-                if (setup.Replication is { } replication)
+                if (setup.Replication is { } replicate)
                 {
+                    var replication = replicate();
+                    if (replication.Log is IDisposable log)
+                    {
+                        system.RegisterOnTermination(log.Dispose);
+                    }
+
                     LedgerReplication.Get(system).Configure(replication);
                     registry.Register<LedgerReplica>(system.ActorOf(LedgerReplica.Props(replication, registry.Get<NetworkView>()), LedgerReplica.Name));
                 }

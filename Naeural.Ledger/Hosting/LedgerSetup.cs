@@ -29,9 +29,10 @@ public sealed record LedgerSetup(
 {
     /// <summary>
     /// The oldest member's journal replicated to a majority of members' own stores (the ledger and the pipeline shard
-    /// coordinator keep theirs there); null where the node's default journal is shared (PostgreSQL).
+    /// coordinator keep theirs there), made when the actor system starts (its log is disposed with it); null where the
+    /// node's default journal is shared (PostgreSQL).
     /// </summary>
-    public LedgerReplicationSettings? Replication { get; init; }
+    public Func<LedgerReplicationSettings>? Replication { get; init; }
 
     /// <summary>Admits peers by their on-chain licence, refreshed every <see cref="LicenceRefresh"/>; null: no licence watch.</summary>
     public PeerAdmission? LicensedAdmission { get; init; }

@@ -80,7 +80,7 @@ public sealed class NodeKey : IMessageSigner, IPayloadCipher
         byte[] bytes;
         try
         {
-            bytes = HexText.Decode(hex);
+            bytes = HexText.Decode(hex.Trim()); // a key file's or flag's line
         }
         catch (FormatException e)
         {

@@ -123,6 +123,17 @@ public sealed class NodeOptionsTests
         Assert.StartsWith($"{setting} '{value}' is not", error.Message);
     }
 
+    [Fact]
+    public void An_empty_value_leaves_an_optional_setting_unset()
+    {
+        var options = NodeOptions.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Naeural:Tls"] = "", ["Naeural:ClientPort"] = "", ["Naeural:Rebalance"] = "",
+        }).Build());
+
+        Assert.Equal((null, null, null), (options.Tls, options.ClientPort, options.Rebalance));
+    }
+
     private static NodeOptions Read(params string[] args) =>
         NodeOptions.From(new ConfigurationBuilder().AddCommandLine(args, CommandLineFlags.Mappings).Build());
 

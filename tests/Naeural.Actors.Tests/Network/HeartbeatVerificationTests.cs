@@ -31,6 +31,23 @@ public sealed class HeartbeatVerificationTests
         Assert.Null(book.Accepted[victim.Address.ToLowerInvariant()].Gpu);
     }
 
+    [Theory]
+    [InlineData(" {0}")]
+    [InlineData("{0}\t")]
+    [InlineData("BARE")]
+    public void A_node_id_spelled_otherwise_than_its_key_is_ignored_so_a_node_cannot_pick_its_place_in_rankings(string spelling)
+    {
+        // Placement and replica sets rank nodes by the text of their id: re-spelled ids would be re-rolled rankings.
+        var node = NodeKey.Generate();
+        var id = spelling == "BARE" ? node.Address[2..] : string.Format(spelling, node.Address);
+        var respelled = HeartbeatSigning.Sign(Heartbeat(node, DateTimeOffset.UtcNow).Resources with { NodeId = id }, node, Network);
+        var book = new HeartbeatBook(_verifier, Network);
+
+        Assert.False(book.Verifies(node.Address, respelled));
+        Assert.False(book.Read([new(node.Address, respelled)]));
+        Assert.Empty(book.Accepted);
+    }
+
     [Fact]
     public void Junk_keys_unsigned_entries_and_other_networks_heartbeats_are_dropped_without_throwing()
     {

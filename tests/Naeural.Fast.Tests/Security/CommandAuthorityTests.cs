@@ -16,6 +16,17 @@ public sealed class CommandAuthorityTests
         Assert.Null(AccessRule.RefuseUnlessOwnerOrOperator(Operator.ToUpperInvariant().Replace("0X", "0x"), Owner, "pipeline p1", Operator));
     }
 
+    [Theory]
+    [InlineData("abc0000000000000000000000000000000000001")] // bare hex
+    [InlineData(" 0xAbC0000000000000000000000000000000000001")]
+    [InlineData("0xAbC0000000000000000000000000000000000001\n")]
+    public void Another_spelling_of_the_owner_is_another_owner_so_no_account_gets_a_second_pipeline_id_or_quota(string spelling)
+    {
+        // The signer owns Owner; a command naming this spelling as its owner would open a second pipeline id, meter and quota.
+        Assert.Equal(RejectionCodes.NotOwner, AccessRule.RefuseUnlessOwnerOrOperator(Owner, spelling, "pipeline p1", Operator)?.Code);
+        Assert.False(AccessRule.Admits(secured: true, [Owner], Operator, spelling));
+    }
+
     [Fact]
     public void A_stranger_is_refused_not_owner_and_a_job_admits_its_owner_only()
     {
