@@ -81,11 +81,8 @@ public sealed class HostileReplicaTests : Akka.TestKit.Xunit2.TestKit
             var advisor = hostile.System.ActorSelection(new RootActorPath(target.Address) / "user" / PlacementAdvisor.Name);
             advisor.Tell(new HostPipeline(new PipelineCommandRequest(ghost, new SignedCommand("{}"))), probe.Ref);
             await probe.ExpectMsgAsync<HostRefused>(Bound);
-            // A null where the type says never null is refused by the receiver's serializer, before the advisor: never
-            // answered, so the next answer is the next message's (same sender, same receiver: in order).
             advisor.Tell(new HostPipeline(null!), probe.Ref);
-            advisor.Tell(new WakePipeline(pipelineId, new PipelineCommandRequest(pipelineId, ownersName)), probe.Ref);
-            Assert.Contains("not its owner's create", (await probe.ExpectMsgAsync<HostRefused>(Bound)).Reason);
+            await probe.ExpectMsgAsync<HostRefused>(Bound);
         }
 
         foreach (var node in network.Nodes)
