@@ -20,16 +20,11 @@ public static class ContractJson
 {
     /// <param name="allowList">The types an <see cref="object"/> member may hold.</param>
     /// <param name="system">Resolves actor references; none when the messages carry none (tests of pure data).</param>
-    /// <param name="reading">
-    /// Options for reading: a null where the member's type says it is never null is refused (a peer's bytes must not hand a
-    /// handler a null it was promised never to see). Writing does not check: what this node wrote, it reads back.
-    /// </param>
-    public static JsonSerializerOptions Options(MessageAllowList allowList, ExtendedActorSystem? system, bool reading = true)
+    public static JsonSerializerOptions Options(MessageAllowList allowList, ExtendedActorSystem? system)
     {
         var options = new JsonSerializerOptions
         {
             RespectRequiredConstructorParameters = true,
-            RespectNullableAnnotations = reading,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // never shown in a page: escaping only costs bytes
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,

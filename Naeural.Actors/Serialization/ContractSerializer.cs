@@ -19,19 +19,15 @@ public sealed class ContractSerializer : AllowListSerializer
     /// <summary>The name under <c>akka.actor.serializers</c> and <c>serialization-settings</c>.</summary>
     public const string Name = "naeural";
 
-    private readonly JsonSerializerOptions _writing;
-    private readonly JsonSerializerOptions _reading;
+    private readonly JsonSerializerOptions _json;
 
     public ContractSerializer(ExtendedActorSystem system, Config config)
-        : base(system, config)
-    {
-        _writing = ContractJson.Options(AllowList, system, reading: false);
-        _reading = ContractJson.Options(AllowList, system, reading: true);
-    }
+        : base(system, config) =>
+        _json = ContractJson.Options(AllowList, system);
 
     public override int Identifier => SerializerId;
 
-    protected override byte[] Encode(object message) => JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), _writing);
+    protected override byte[] Encode(object message) => JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), _json);
 
-    protected override object? Decode(byte[] bytes, Type expected) => JsonSerializer.Deserialize(bytes, expected, _reading);
+    protected override object? Decode(byte[] bytes, Type expected) => JsonSerializer.Deserialize(bytes, expected, _json);
 }

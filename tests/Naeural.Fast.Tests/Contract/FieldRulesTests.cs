@@ -43,18 +43,6 @@ public sealed class FieldRulesTests : IDisposable
     }
 
     [Fact]
-    public void A_null_where_the_type_says_never_null_is_refused_and_allowed_where_it_may_be()
-    {
-        // PayloadBatch.PipelineId is a non-nullable string: a handler would meet a null it was promised never to see.
-        var error = Assert.Throws<SerializationException>(() => Read("payloads.payload-batch", """{"PipelineId":null,"Payloads":[]}"""));
-        Assert.Contains("does not decode", error.Message);
-
-        // PipelineStatusReport.SpecJson is nullable: null stays a valid value.
-        const string report = """{"PipelineId":"0xabc/p","Status":"Running","Version":1,"SpecJson":null,"RunningInstances":[],"NodeId":"0x1"}""";
-        Assert.Null(((Naeural.Actors.Pipelines.PipelineStatusReport)Read("pipelines.pipeline-status-report", report)).SpecJson);
-    }
-
-    [Fact]
     public void A_missing_field_with_a_default_reads_as_that_default()
     {
         // PipelineCreated.OwnerPublicKey was added with a default (null): older bytes lack it.
