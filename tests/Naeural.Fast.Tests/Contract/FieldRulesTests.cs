@@ -43,6 +43,16 @@ public sealed class FieldRulesTests : IDisposable
     }
 
     [Fact]
+    public void A_null_in_a_present_field_reaches_its_handler_so_the_sender_gets_a_clear_refusal()
+    {
+        // Refusing it in the serializer would drop the message unanswered: a remote client sending SignedCommand(null) (the
+        // command fuzz test does) would wait out its timeout instead of reading the front door's refusal.
+        var read = (Naeural.Actors.Commands.SignedCommand)Read("commands.signed-command", """{"Json":null}""");
+
+        Assert.Null(read.Json);
+    }
+
+    [Fact]
     public void A_missing_field_with_a_default_reads_as_that_default()
     {
         // PipelineCreated.OwnerPublicKey was added with a default (null): older bytes lack it.
