@@ -169,7 +169,9 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
     [Fact]
     public async Task A_model_server_without_requests_stops_after_its_idle_time_and_starts_again_on_demand()
     {
-        var service = Sys.ActorOf(InferenceService.Props(ModelCatalogue.BuiltIn, new ModelServerSettings { IdleTimeout = TimeSpan.FromMilliseconds(300) }));
+        // Idle for 2 s: long enough that the server is still there when the test asks right after its answer (at 300 ms a
+        // pause of the loaded 2-core CI machine between the two asks let it retire first), short enough to watch it retire.
+        var service = Sys.ActorOf(InferenceService.Props(ModelCatalogue.BuiltIn, new ModelServerSettings { IdleTimeout = TimeSpan.FromSeconds(2) }));
         await service.Ask<InferenceResult>(new Infer("mlp", new float[64]), Bound);
         Assert.Equal<string>(["mlp"], (await service.Ask<LoadedModels>(GetLoadedModels.Instance, Bound)).Models);
 
