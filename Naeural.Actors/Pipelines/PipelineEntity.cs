@@ -21,14 +21,15 @@ namespace Naeural.Actors.Pipelines;
 /// <see cref="PipelineRunner"/>; a deploy is answered once the runner reports every instance initialised, so the developer's
 /// <c>Deploy</c> completes only when the pipeline really runs, and a create whose plugins fail to initialise is rolled back.
 /// </summary>
-public sealed class PipelineEntity : ReceivePersistentActor
+public sealed class PipelineEntity : ReceivePersistentActor, IWithTimers
 {
     public const string TypeName = "pipeline";
 
     private readonly string _pipelineId;
     private readonly PipelineServices _services;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<long, (IActorRef ReplyTo, string Action, CommandStamp Stamp)> _awaitingRunner = [];
+    private readonly Dictionary<long, (IActorRef ReplyTo, string Action, CommandStamp Stamp, long Shared)> _awaitingRunner = [];
+    private readonly List<(long Version, IActorRef ReplyTo, object Answer)> _awaitingShare = [];
     private PipelineState _state = PipelineState.Empty;
     private IActorRef _runner = ActorRefs.Nobody;
     private IActorRef _outbox = ActorRefs.Nobody;
@@ -36,7 +37,9 @@ public sealed class PipelineEntity : ReceivePersistentActor
     private SignedCommand? _current;
     private bool _restoring;
     private long _historyVersion;
+    private long _historySharedUpTo;
     private Action? _afterRestored;
+    private bool _stopping;
 
     public PipelineEntity(string pipelineId, PipelineServices services)
     {
@@ -68,10 +71,12 @@ public sealed class PipelineEntity : ReceivePersistentActor
         Command<PipelineCommandRequest>(Handle);
         Command<GetPipelineStatus>(_ => Sender.Tell(Status()));
         Command<RunnerReady>(OnRunnerReady);
+        Command<HistoryShared>(OnHistoryShared);
         Command<ResendPayloads>(ForwardToOutbox);
         Command<AckPayloads>(ForwardToOutbox);
         Command<OpenPayloadSubscription>(ForwardToOutbox);
-        Command<StopEntity>(_ => Context.Stop(Self));
+        Command<StopEntity>(_ => StopOnceAnswered());
+        Command<StopNow>(_ => Context.Stop(Self));
         Command<Terminated>(t => t.ActorRef.Equals(_outbox), _ =>
         {
             _log.Warning("Outbox of {PipelineId} stopped; starting it again", _pipelineId);
@@ -85,7 +90,12 @@ public sealed class PipelineEntity : ReceivePersistentActor
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of {PersistenceId} failed", PersistenceId));
     }
 
+    /// <summary>How long a passivated entity waits for the replicas before it stops with answers unsent.</summary>
+    private static readonly TimeSpan AnswersOutlive = TimeSpan.FromSeconds(30);
+
     public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string pipelineId, PipelineServices services) =>
         Akka.Actor.Props.Create(() => new PipelineEntity(pipelineId, services));
@@ -138,6 +148,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
             Command<ReplicaContent>(content =>
             {
                 _historyVersion = content.History.IsDefaultOrEmpty ? 0 : content.History.Max(e => e.Version);
+                _historySharedUpTo = _historyVersion; // read from the replicas: already held there
                 Restore(content.History);
             });
             Command<Status.Failure>(failure =>
@@ -462,18 +473,18 @@ public sealed class PipelineEntity : ReceivePersistentActor
         Persist(@event, e =>
         {
             Apply(e);
-            Share(command, e);
+            var shared = Share(command, e);
             ConfigureOutbox();
             then?.Invoke();
             PublishSummary();
             if (awaitRunner)
             {
-                _awaitingRunner[_state.Version] = (replyTo, action, e.Stamp);
+                _awaitingRunner[_state.Version] = (replyTo, action, e.Stamp, shared);
                 _runner.Tell(new RunSpec(_state.Spec!, _state.Owner!, _state.Version));
             }
             else
             {
-                replyTo.Tell(new CommandAccepted(_pipelineId, action, _state.Version, NotificationCodes.ConfigOk, $"{action} done"));
+                AnswerOnceShared(shared, replyTo, new CommandAccepted(_pipelineId, action, _state.Version, NotificationCodes.ConfigOk, $"{action} done"));
             }
 
             if (LastSequenceNr % _services.Settings.SnapshotEvery == 0)
@@ -483,16 +494,67 @@ public sealed class PipelineEntity : ReceivePersistentActor
         });
     }
 
-    /// <summary>An owner's accepted command goes to the pipeline's replicas (operators' commands stay with this node).</summary>
-    private void Share(SignedCommand? command, IPipelineEvent e)
+    /// <summary>
+    /// An owner's accepted command goes to the pipeline's replicas (operators' commands stay with this node); returns the
+    /// history version its answer waits for (0: none, answered at once).
+    /// </summary>
+    private long Share(SignedCommand? command, IPipelineEvent e)
     {
-        if (_services.Replicated && command is not null && e is not PipelineCreationRolledBack
-            && AccountAddress.Same(e.Stamp.Signer, _state.Owner))
+        if (!_services.Replicated || command is null || e is PipelineCreationRolledBack || !AccountAddress.Same(e.Stamp.Signer, _state.Owner))
         {
-            // Versions in the shared history only go up, whichever node numbered the earlier ones.
-            _historyVersion = Math.Max(_historyVersion + 1, _state.Version);
-            NodeActors.Find<PipelineReplica>(Context.System).Tell(new ShareHistory(_pipelineId, [new HistoryEntry(_historyVersion, command)]));
+            return 0;
         }
+
+        // Versions in the shared history only go up, whichever node numbered the earlier ones.
+        _historyVersion = Math.Max(_historyVersion + 1, _state.Version);
+        NodeActors.Find<PipelineReplica>(Context.System).Tell(new ShareHistory(_pipelineId, [new HistoryEntry(_historyVersion, command)]));
+        return _historyVersion;
+    }
+
+    /// <summary>
+    /// Answers the owner once another member holds the command's history (<paramref name="shared"/>): this node may be lost
+    /// the moment the answer leaves, and what its owner was told is done comes back with the pipeline.
+    /// </summary>
+    private void AnswerOnceShared(long shared, IActorRef replyTo, object answer)
+    {
+        if (shared <= _historySharedUpTo)
+        {
+            replyTo.Tell(answer);
+            return;
+        }
+
+        _awaitingShare.Add((shared, replyTo, answer));
+    }
+
+    private void OnHistoryShared(HistoryShared shared)
+    {
+        _historySharedUpTo = Math.Max(_historySharedUpTo, shared.Version);
+        foreach (var (_, replyTo, answer) in _awaitingShare.Where(w => w.Version <= _historySharedUpTo))
+        {
+            replyTo.Tell(answer);
+        }
+
+        _awaitingShare.RemoveAll(w => w.Version <= _historySharedUpTo);
+        if (_stopping && _awaitingShare.Count == 0)
+        {
+            Context.Stop(Self);
+        }
+    }
+
+    /// <summary>
+    /// Passivated (as after an archive): stops once the answers that wait for the replicas are sent, or after
+    /// <see cref="AnswersOutlive"/> (the replicas did not confirm: the answers are dropped, the owner's client times out).
+    /// </summary>
+    private void StopOnceAnswered()
+    {
+        if (_awaitingShare.Count == 0)
+        {
+            Context.Stop(Self);
+            return;
+        }
+
+        _stopping = true;
+        Timers.StartSingleTimer(StopNow.Instance, StopNow.Instance, AnswersOutlive);
     }
 
     private void OnRunnerReady(RunnerReady ready)
@@ -504,14 +566,14 @@ public sealed class PipelineEntity : ReceivePersistentActor
 
         if (ready.Superseded)
         {
-            waiting.ReplyTo.Tell(new CommandAccepted(_pipelineId, waiting.Action, ready.Version, NotificationCodes.ConfigOk,
+            AnswerOnceShared(waiting.Shared, waiting.ReplyTo, new CommandAccepted(_pipelineId, waiting.Action, ready.Version, NotificationCodes.ConfigOk,
                 $"{waiting.Action} applied; a later command changed the pipeline before it finished starting"));
             return;
         }
 
         if (ready.Errors.IsEmpty)
         {
-            waiting.ReplyTo.Tell(new CommandAccepted(_pipelineId, waiting.Action, ready.Version, NotificationCodes.PipelineOk,
+            AnswerOnceShared(waiting.Shared, waiting.ReplyTo, new CommandAccepted(_pipelineId, waiting.Action, ready.Version, NotificationCodes.PipelineOk,
                 $"pipeline {_state.Spec?.Name} runs {ready.Instances} plugin instance(s) on node {_services.NodeId}"));
             return;
         }
@@ -531,7 +593,7 @@ public sealed class PipelineEntity : ReceivePersistentActor
             return;
         }
 
-        waiting.ReplyTo.Tell(new CommandRejected(_pipelineId, waiting.Action, code, reason));
+        AnswerOnceShared(waiting.Shared, waiting.ReplyTo, new CommandRejected(_pipelineId, waiting.Action, code, reason));
     }
 
     /// <summary>Every event of the journal, replayed or just persisted, changes the state here and only here.</summary>
@@ -573,4 +635,10 @@ public sealed class PipelineEntity : ReceivePersistentActor
 
     private static string ActionOf(PipelineCommandRequest request) =>
         CommandEnvelope.TryPeek(request.Command, out _, out var action) ? action : "";
+
+    /// <summary>Local, to itself: stop now, whatever still waits.</summary>
+    private sealed record StopNow
+    {
+        public static StopNow Instance { get; } = new();
+    }
 }

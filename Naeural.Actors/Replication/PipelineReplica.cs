@@ -101,10 +101,10 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         {
             _store.AddHistory(share.PipelineId, share.Entries, NonceOf);
             _facts.Remove(share.PipelineId);
-            Fanout(share.PipelineId, new ReplicateHistory(share.PipelineId, share.Entries));
+            ShareNow(share, Sender, attempt: 1);
         });
-        Receive<SharePayloads>(share => SharePayloadsNow(share, Sender, attempt: 1));
-        Receive<RetryShare>(retry => SharePayloadsNow(retry.Share, retry.ReplyTo, retry.Attempt));
+        Receive<SharePayloads>(share => ShareNow(share, Sender, attempt: 1));
+        Receive<RetryShare>(retry => ShareNow(retry.Share, retry.ReplyTo, retry.Attempt));
         Receive<GatherReplica>(Gather);
         Receive<GatherDone>(done =>
         {
@@ -254,25 +254,35 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         sender.Tell(new PayloadsReplicated(replicate.PipelineId, _store.AddPayloads(replicate.PipelineId, floor, replicate.Payloads)));
     }
 
-    private void SharePayloadsNow(SharePayloads share, IActorRef replyTo, int attempt)
+    /// <summary>
+    /// Sends this node's own history or payloads to the pipeline's replica set and answers <paramref name="replyTo"/> once
+    /// one other member holds them (at once when no other member is up); until then it tries again, the set may change.
+    /// </summary>
+    private void ShareNow(object share, IActorRef replyTo, int attempt)
     {
-        var others = Others(share.PipelineId, _settings.Copies);
-        var upTo = share.Payloads.IsDefaultOrEmpty ? 0 : share.Payloads.Max(p => p.Sequence);
+        var (pipelineId, replicate, what, upTo) = share switch
+        {
+            ShareHistory h => (h.PipelineId, (object)new ReplicateHistory(h.PipelineId, h.Entries), "History", h.Entries.Max(e => e.Version)),
+            SharePayloads p => (p.PipelineId, new ReplicatePayloads(p.PipelineId, p.AcknowledgedUpTo, p.Payloads), "Payloads",
+                p.Payloads.IsDefaultOrEmpty ? 0 : p.Payloads.Max(e => e.Sequence)),
+            _ => throw new ArgumentException($"not a share: {share.GetType().Name}", nameof(share)),
+        };
+        object Answer(int copies) => share is ShareHistory ? new HistoryShared(pipelineId, upTo) : new PayloadsShared(pipelineId, upTo, copies);
+
+        var others = Others(pipelineId, _settings.Copies);
         if (others.Count == 0)
         {
-            replyTo.Tell(new PayloadsShared(share.PipelineId, upTo, 1));
+            replyTo.Tell(Answer(1));
             return;
         }
 
-        var message = new ReplicatePayloads(share.PipelineId, share.AcknowledgedUpTo, share.Payloads);
         var self = Self;
         var scheduler = Context.System.Scheduler;
-        var timeout = _settings.AskTimeout;
-        _ = FirstConfirmationAsync(others.Select(a => Context.ActorSelection(a + Path)).ToList(), message, upTo, timeout).ContinueWith(t =>
+        _ = FirstConfirmationAsync(others.Select(a => Context.ActorSelection(a + Path)).ToList(), replicate, upTo, _settings.AskTimeout).ContinueWith(t =>
         {
             if (t.Result)
             {
-                replyTo.Tell(new PayloadsShared(share.PipelineId, upTo, 2));
+                replyTo.Tell(Answer(2));
             }
             else
             {
@@ -283,7 +293,7 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         }, TaskScheduler.Default);
         if (attempt > 1 && attempt % 10 == 0)
         {
-            _log.Warning("Payloads of {PipelineId} up to #{UpTo} are not on a second member yet (attempt {Attempt}); they wait", share.PipelineId, upTo, attempt);
+            _log.Warning("{What} of {PipelineId} up to #{UpTo} not on a second member yet (attempt {Attempt}); it waits", what, pipelineId, upTo, attempt);
         }
     }
 
@@ -294,7 +304,8 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         {
             var done = await Task.WhenAny(pending);
             pending.Remove(done);
-            if (done.IsCompletedSuccessfully && done.Result is PayloadsReplicated replicated && replicated.UpTo >= upTo)
+            // A replica that took the history answers how much it holds; one that took payloads, up to where.
+            if (done.IsCompletedSuccessfully && done.Result switch { HistoryReplicated => true, PayloadsReplicated p => p.UpTo >= upTo, _ => false })
             {
                 return true;
             }
@@ -616,7 +627,8 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         }
     }
 
-    private sealed record RetryShare(SharePayloads Share, IActorRef ReplyTo, int Attempt);
+    /// <summary>A <see cref="ShareHistory"/> or <see cref="SharePayloads"/> to send again.</summary>
+    private sealed record RetryShare(object Share, IActorRef ReplyTo, int Attempt);
 
     /// <summary>A gather's read has ended: the next gather of the pipeline reads again.</summary>
     private sealed record GatherDone(string PipelineId, Task Read);

@@ -56,8 +56,15 @@ public sealed record ReplicaContent(
 [WireName("replication.replica-refused")]
 public sealed record ReplicaRefused(string PipelineId, string Reason);
 
-/// <summary>Local (this node's pipeline entity → its replica actor): share accepted commands with the pipeline's replicas.</summary>
+/// <summary>
+/// Local (this node's pipeline entity → its replica actor): share accepted commands with the pipeline's replicas; answered
+/// <see cref="HistoryShared"/> once at least one other member holds them (at once when no other member is up), so the entity
+/// answers its owner only with what outlives this node.
+/// </summary>
 internal sealed record ShareHistory(string PipelineId, ImmutableArray<HistoryEntry> Entries);
+
+/// <summary>Answers <see cref="ShareHistory"/>: the history up to <see cref="Version"/> is on another member (or none is up).</summary>
+internal sealed record HistoryShared(string PipelineId, long Version);
 
 /// <summary>
 /// Local (this node's outbox → its replica actor): share payloads with the pipeline's replicas; answered
