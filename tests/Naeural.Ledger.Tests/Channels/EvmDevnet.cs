@@ -50,8 +50,7 @@ public sealed class EvmDevnet : IAsyncLifetime
             throw new InvalidOperationException("ganache is not installed: run scripts/install-test-deps.sh (npm ci in chain/)");
         }
 
-        await RunAsync("node", [Path.Combine(chain, "compile.js")]);
-        Contract = ContractArtifact.Load(Path.Combine(chain, "NaeuralLedger.json"));
+        Contract = await CompileAsync();
 
         var port = FreePort.Next();
         Url = $"http://127.0.0.1:{port}";
@@ -82,6 +81,19 @@ public sealed class EvmDevnet : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>
+    /// The contract compiled afresh from <c>chain/NaeuralLedger.sol</c>, once per test process, into a file of its own: the
+    /// committed artifact is never rewritten by a test (devnets of several test classes start at once).
+    /// </summary>
+    public static Task<ContractArtifact> CompileAsync() => Compiled.Value;
+
+    private static readonly Lazy<Task<ContractArtifact>> Compiled = new(async () =>
+    {
+        var output = Path.Combine(Directory.CreateTempSubdirectory("naeural-contract-").FullName, "NaeuralLedger.json");
+        await RunAsync("node", [RepositoryRoot.File("chain", "compile.js"), output]);
+        return ContractArtifact.Load(output);
+    });
 
     /// <summary>Gives <paramref name="account"/> ether for gas.</summary>
     public async Task FundAsync(string account) =>

@@ -28,6 +28,18 @@ public sealed class EvmNodeSettlementTests(EvmDevnet devnet) : Akka.TestKit.Xuni
     }
 
     [Fact]
+    public async Task Compiling_the_contract_for_a_test_leaves_the_committed_artifact_alone()
+    {
+        // Two test classes start a devnet at once: each rewrote chain/NaeuralLedger.json, and one read it half written (CI).
+        var compiled = await EvmDevnet.CompileAsync(); // this process's compile (the fixture's, already done)
+
+        var committed = RepositoryRoot.File("chain", "NaeuralLedger.json");
+        Assert.True(File.GetLastWriteTimeUtc(committed) < System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime(),
+            "a test rewrote the committed artifact");
+        Assert.Equal(ContractArtifact.Embedded, compiled);
+    }
+
+    [Fact]
     public async Task A_node_told_another_chain_id_than_its_chain_has_refuses_to_start_naming_both()
     {
         var data = Directory.CreateTempSubdirectory("naeural-chain-id-");
