@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Event;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
@@ -58,6 +59,7 @@ public static class NaeuralAkkaSetup
         IEnumerable<Type> extraMessageTypes)
     {
         var seeds = options.SeedList;
+        var (models, unservable) = ModelFiles.WithOnnxModels(options.FullDataDirectory, ModelCatalogue.BuiltIn);
         // The member port admits nodes only; clients are admitted at the client edge (EdgeHost).
         var tls = options.LoadTls(identity, admission) is { } loaded ? NodeOptions.MembersOnly(loaded) : null;
         builder
@@ -115,12 +117,17 @@ public static class NaeuralAkkaSetup
                 SplitBrainResolver = new KeepMajorityOption(),
             })
             .WithDistributedData(_ => { })
-            .AddNaeuralKernel(Kernel(options, identity, probe, pipelines))
-            .AddNaeuralInference(ModelCatalogue.BuiltIn, ModelServing(options))
+            .AddNaeuralKernel(Kernel(options, identity, probe, pipelines, models))
+            .AddNaeuralInference(models, ModelServing(options))
             .AddNaeuralLedger(Ledger(options, identity, admission, pipelines, settlement))
             .AddNaeuralFrontDoor(pipelines, LedgerHosting.Reads)
             .AddStartup((system, _) =>
             {
+                foreach (var problem in unservable)
+                {
+                    system.Log.Error("A model file is not served: {Problem}", problem);
+                }
+
                 if (seeds.Count > 0 && tls is not null)
                 {
                     system.ActorOf(SeedRefusalWatch.Props(identity.Address, [.. seeds.Select(Address.Parse)]), SeedRefusalWatch.Name);
@@ -144,10 +151,10 @@ public static class NaeuralAkkaSetup
     public static CoordinatorJournal? CoordinatorJournal(NodeOptions options) =>
         PersistenceConfig.ReplicatesLedger(options) ? LedgerHosting.ReplicatedJournal : null;
 
-    private static KernelSetup Kernel(NodeOptions options, NodeKey identity, IResourceProbe probe, PipelineServices pipelines) =>
+    private static KernelSetup Kernel(NodeOptions options, NodeKey identity, IResourceProbe probe, PipelineServices pipelines, ModelCatalogue models) =>
         new(identity, pipelines,
             new NodeOffer(options.Alias, [.. options.TagList], [.. options.AllowedOwnerList], options.PricePerUnit,
-                [.. ModelCatalogue.BuiltIn.Names], options.Secured),
+                [.. models.Names], options.Secured),
             probe, Gossip(options), options.PlacementSettings(),
             new MeteringSettings { ReceiptPeriod = options.Metering.ReceiptPeriod, NetworkId = options.NetworkId },
             options.PricePerUnit)

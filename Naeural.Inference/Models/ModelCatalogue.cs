@@ -4,12 +4,28 @@ using static TorchSharp.torch;
 
 namespace Naeural.Inference.Models;
 
+/// <summary>What runs a model's forward passes.</summary>
+public enum ModelEngine
+{
+    /// <summary>A TorchSharp module defined in C# (<see cref="ModelDescriptor.Create"/>), with weights from the node's files.</summary>
+    Torch,
+
+    /// <summary>An ONNX file (exported from PyTorch, TensorFlow or anything else) run by ONNX Runtime.</summary>
+    Onnx,
+}
+
 /// <summary>One servable model: how to build it, and what one sample going in and coming out looks like.</summary>
 /// <param name="InputShape">The shape of one sample (the batch dimension comes in front).</param>
 /// <param name="OutputSize">How many numbers one sample's result holds.</param>
 public sealed record ModelDescriptor(string Name, string Description, long[] InputShape, long OutputSize, Func<nn.Module<Tensor, Tensor>> Create)
 {
     public long InputSize => InputShape.Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>The engine that runs it: TorchSharp unless <see cref="OnnxFile"/> names a model file.</summary>
+    public ModelEngine Engine => OnnxFile is null ? ModelEngine.Torch : ModelEngine.Onnx;
+
+    /// <summary>The ONNX model file it runs (<see cref="ModelEngine.Onnx"/>); see <see cref="OnnxModels.Describe"/>.</summary>
+    public string? OnnxFile { get; init; }
 }
 
 /// <summary>The models a node can serve, by name (case-insensitive); extended with <see cref="With"/>.</summary>

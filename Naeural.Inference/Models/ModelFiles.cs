@@ -1,6 +1,9 @@
 namespace Naeural.Inference.Models;
 
-/// <summary>Where a node keeps model weights: <c>&lt;data&gt;/models/&lt;model&gt;.dat</c> (or <c>.pt</c>, <c>.safetensors</c>).</summary>
+/// <summary>
+/// Where a node keeps its models: weights of catalogue models in <c>&lt;data&gt;/models/&lt;model&gt;.dat</c> (or <c>.pt</c>,
+/// <c>.safetensors</c>), and ONNX models as <c>&lt;data&gt;/models/&lt;model&gt;.onnx</c>.
+/// </summary>
 public static class ModelFiles
 {
     public const string Folder = "models";
@@ -27,5 +30,35 @@ public static class ModelFiles
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// <paramref name="catalogue"/> with every ONNX model of the node's <c>models/</c> folder: <c>&lt;name&gt;.onnx</c> is served
+    /// as model <c>name</c> on ONNX Runtime (in place of the catalogue's TorchSharp model of that name, which it must take and
+    /// give the same as). A file that can't be served is left out, and its reason returned: the node serves the rest.
+    /// </summary>
+    public static (ModelCatalogue Catalogue, IReadOnlyList<string> Problems) WithOnnxModels(string dataDirectory, ModelCatalogue catalogue)
+    {
+        var folder = FolderOf(dataDirectory);
+        var problems = new List<string>();
+        if (!Directory.Exists(folder))
+        {
+            return (catalogue, problems);
+        }
+
+        foreach (var path in Directory.EnumerateFiles(folder, "*" + OnnxModels.Extension).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            try
+            {
+                catalogue = catalogue.With(OnnxModels.Describe(name, path, catalogue.Find(name)));
+            }
+            catch (ModelLoadException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+
+        return (catalogue, problems);
     }
 }

@@ -11,7 +11,8 @@ namespace Naeural.Inference.Serving;
 
 /// <summary>
 /// Serves one model on this node. Requests from every pipeline are gathered into batches of up to <c>MaxBatch</c> or for at
-/// most <c>MaxWait</c>, run as one forward pass by an idle pooled <see cref="TorchWorker"/>, and the results split back to each
+/// most <c>MaxWait</c>, run as one forward pass by an idle pooled <see cref="TorchWorker"/> (or <see cref="OnnxWorker"/>, for
+/// a model of <see cref="ModelEngine.Onnx"/>), and the results split back to each
 /// caller; requests with the same share key waiting together get one inference. A worker that throws is restarted and the
 /// callers of its batch are answered with the error, never left waiting. Stops after <c>IdleTimeout</c> without requests.
 /// Every sample a batch answered is reported to the node's work meter for the owner and pipeline of the request that
@@ -29,6 +30,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     private readonly Dictionary<long, (IActorRef Worker, ImmutableArray<Waiting> Requests)> _inFlight = [];
     private string _device = "loading";
     private string? _loadError;
+    private SharedOnnxSession? _onnx;
     private long _nextBatch;
     private long _requests;
     private long _batches;
@@ -89,14 +91,19 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var weights = _settings.WeightsFor(_model.Name);
+        var weights = _model.Engine == ModelEngine.Torch ? _settings.WeightsFor(_model.Name) : null;
+        _onnx = _model.Engine == ModelEngine.Onnx ? new SharedOnnxSession(_model, _settings) : null;
         for (var i = 0; i < Math.Max(1, _settings.Workers); i++)
         {
-            Context.Watch(Context.ActorOf(TorchWorker.Props(_model, weights, _settings), $"worker-{i}"));
+            var worker = _onnx is null ? TorchWorker.Props(_model, weights, _settings) : OnnxWorker.Props(_model, _onnx);
+            Context.Watch(Context.ActorOf(worker, $"worker-{i}"));
         }
 
         Context.SetReceiveTimeout(_settings.IdleTimeout);
     }
+
+    /// <summary>Its workers have stopped (children stop first): the shared ONNX session is closed.</summary>
+    protected override void PostStop() => _onnx?.Dispose();
 
     private void Enqueue(Infer request)
     {

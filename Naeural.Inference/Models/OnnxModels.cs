@@ -1,0 +1,107 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Naeural.Inference.Models;
+
+/// <summary>
+/// ONNX model files (<see cref="ModelEngine.Onnx"/>): what one takes and gives, checked before it is served, and the ONNX
+/// Runtime session that runs it. A servable file has one float tensor in and one float tensor out, the batch dimension first
+/// and dynamic (the model server batches across pipelines), every other dimension fixed.
+/// </summary>
+public static class OnnxModels
+{
+    /// <summary>The file name extension of an ONNX model in a node's <c>models/</c> folder.</summary>
+    public const string Extension = ".onnx";
+
+    /// <summary>True where ONNX Runtime has its CUDA provider (the <c>NaeuralCuda</c> build, on a machine with a GPU).</summary>
+    public static bool CudaAvailable { get; } = OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
+
+    /// <summary>
+    /// The model in <paramref name="path"/>, served as <paramref name="name"/>. Where it takes the place of a catalogue model
+    /// (<paramref name="replaces"/>, e.g. a TorchSharp model exported to ONNX), what it takes and gives must be the same.
+    /// Throws <see cref="ModelLoadException"/> naming the file's input and output (names and shapes) and what was needed.
+    /// </summary>
+    public static ModelDescriptor Describe(string name, string path, ModelDescriptor? replaces = null)
+    {
+        using var session = Open(name, path, threads: 1, cuda: false);
+        var file = Path.GetFileName(path);
+        var signature = Signature(session);
+        if (session.InputMetadata.Count != 1 || session.OutputMetadata.Count != 1)
+        {
+            throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: a served model takes one tensor and gives one");
+        }
+
+        var (input, output) = (session.InputMetadata.Single().Value, session.OutputMetadata.Single().Value);
+        if (!input.IsTensor || input.ElementType != typeof(float) || !output.IsTensor || output.ElementType != typeof(float))
+        {
+            throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: a served model takes and gives float tensors");
+        }
+
+        if (input.Dimensions.Length < 2 || output.Dimensions.Length < 2 || input.Dimensions[0] > 0 || output.Dimensions[0] > 0)
+        {
+            throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: the first dimension of both must be a dynamic batch " +
+                                         "(export it with a dynamic batch axis)");
+        }
+
+        if (input.Dimensions.Skip(1).Any(d => d <= 0) || output.Dimensions.Skip(1).Any(d => d <= 0))
+        {
+            throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: every dimension but the batch must be fixed");
+        }
+
+        long[] shape = [.. input.Dimensions.Skip(1).Select(d => (long)d)];
+        var outputs = output.Dimensions.Skip(1).Aggregate(1L, (a, b) => a * b);
+        if (replaces is not null && (!shape.SequenceEqual(replaces.InputShape) || outputs != replaces.OutputSize))
+        {
+            throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: model '{replaces.Name}' takes " +
+                                         $"[batch, {string.Join(", ", replaces.InputShape)}] and gives {replaces.OutputSize} value(s) a sample");
+        }
+
+        return new ModelDescriptor(name, replaces?.Description ?? $"ONNX model {file}", shape, outputs,
+            () => throw new ModelLoadException($"model '{name}' runs on ONNX Runtime, not TorchSharp")) { OnnxFile = path };
+    }
+
+    /// <summary>
+    /// An ONNX Runtime session for <paramref name="path"/> (all graph optimisations, <paramref name="threads"/> intra-op
+    /// threads, on the GPU where <paramref name="cuda"/>). Sessions are thread-safe: one is shared by a server's workers.
+    /// </summary>
+    public static InferenceSession Open(string name, string path, int threads, bool cuda)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ModelLoadException($"ONNX model '{name}': file '{path}' does not exist");
+        }
+
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = Math.Max(1, threads),
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        if (cuda)
+        {
+            options.AppendExecutionProvider_CUDA(0);
+        }
+
+        try
+        {
+            return new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelLoadException($"ONNX model '{name}': '{Path.GetFileName(path)}' is not a model ONNX Runtime can load: {e.Message}", e);
+        }
+    }
+
+    /// <summary>"takes input 'x' [?, 64] and gives output 'y' [?, 8]": the names and shapes of a session's tensors.</summary>
+    private static string Signature(InferenceSession session)
+    {
+        static string Describe(IReadOnlyDictionary<string, NodeMetadata> tensors, string kind) => tensors.Count == 0
+            ? $"no {kind}"
+            : string.Join(", ", tensors.Select(t => $"{kind} '{t.Key}' {(t.Value.IsTensor ? Shape(t.Value.Dimensions) : t.Value.OnnxValueType.ToString())}" +
+                                                     (t.Value.IsTensor && t.Value.ElementType != typeof(float) ? $" of {t.Value.ElementType.Name}" : "")));
+
+        return $"takes {Describe(session.InputMetadata, "input")} and gives {Describe(session.OutputMetadata, "output")}";
+    }
+
+    private static string Shape(int[] dimensions) => $"[{string.Join(", ", dimensions.Select(d => d > 0 ? d.ToString() : "?"))}]";
+}
