@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Naeural.Inference.Native;
+
+/// <summary>
+/// Makes TorchSharp's native bridge loadable in any application that references this library, not only in this repository's
+/// build: TorchSharp 0.107.0's <c>libLibTorchSharp.so</c> needs <c>GLIBCXX_3.4.32</c> (GCC 13) for one symbol, which Debian 12's
+/// libstdc++ lacks. This repository's build patches its own output (<c>Directory.Build.targets</c>); an application built
+/// elsewhere gets the package's copy unpatched. So when this assembly loads, before any TorchSharp call of it, the same patch
+/// (<c>scripts/patch-torchsharp.sh</c> with its tools, carried inside this assembly) is applied to the application's copy
+/// where the system needs it: once (a patched folder holds the shim beside the library), a no-op elsewhere.
+/// </summary>
+public static class TorchNativeFix
+{
+    private const string Library = "libLibTorchSharp.so";
+    private const string Shim = "libstdcxx_compat.so";
+
+    private static readonly string[] LibStdCxx = ["/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6"];
+
+    /// <summary>What the start-up fix did: null where nothing was needed, else the patch's report (or why it failed).</summary>
+    public static string? Outcome { get; private set; }
+
+#pragma warning disable CA2255 // a library's module initializer, on purpose: it must run before the first TorchSharp call of the assembly
+    [ModuleInitializer]
+    internal static void OnLoad() => Outcome = Apply(AppContext.BaseDirectory);
+#pragma warning restore CA2255
+
+    /// <summary>Patches the TorchSharp bridge under <paramref name="applicationDirectory"/> if this system needs it.</summary>
+    public static string? Apply(string applicationDirectory)
+    {
+        var native = Path.Combine(applicationDirectory, "runtimes", "linux-x64", "native");
+        if (!OperatingSystem.IsLinux() || !File.Exists(Path.Combine(native, Library)) || File.Exists(Path.Combine(native, Shim))
+            || SystemHasGlibCxx332())
+        {
+            return null;
+        }
+
+        var tools = Directory.CreateTempSubdirectory("naeural-torchsharp-").FullName;
+        try
+        {
+            Extract("patch-torchsharp.sh", Path.Combine(tools, "scripts"));
+            Extract("ios_base_library_init.cpp", Path.Combine(tools, "tools", "torchsharp"));
+            Extract("weaken-version-requirement.py", Path.Combine(tools, "tools", "torchsharp"));
+            using var patch = Process.Start(new ProcessStartInfo("bash", [Path.Combine(tools, "scripts", "patch-torchsharp.sh"), native])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var output = patch.StandardOutput.ReadToEndAsync();
+            var errors = patch.StandardError.ReadToEnd();
+            patch.WaitForExit();
+            var report = $"{output.Result}{errors}".Trim();
+            if (patch.ExitCode != 0 || errors.Length > 0)
+            {
+                Console.Error.WriteLine($"warning: TorchSharp's native bridge in {native} could not be patched for this system's libstdc++: {report}");
+            }
+
+            return report;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            Console.Error.WriteLine($"warning: TorchSharp's native bridge in {native} could not be patched for this system's libstdc++: {e.Message}");
+            return e.Message;
+        }
+        finally
+        {
+            Directory.Delete(tools, recursive: true);
+        }
+    }
+
+    private static bool SystemHasGlibCxx332()
+    {
+        var path = LibStdCxx.FirstOrDefault(File.Exists);
+        if (path is null)
+        {
+            return true; // not a Debian-layout system: leave TorchSharp as shipped
+        }
+
+        var needle = "GLIBCXX_3.4.32"u8;
+        return File.ReadAllBytes(path).AsSpan().IndexOf(needle) >= 0;
+    }
+
+    private static void Extract(string name, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        using var resource = typeof(TorchNativeFix).Assembly.GetManifestResourceStream($"torchsharp/{name}")
+                             ?? throw new IOException($"{name} is not carried in Naeural.Inference");
+        using var file = File.Create(Path.Combine(folder, name));
+        resource.CopyTo(file);
+    }
+}
