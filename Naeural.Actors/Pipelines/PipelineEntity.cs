@@ -29,7 +29,8 @@ public sealed class PipelineEntity : ReceivePersistentActor, IWithTimers
     private readonly PipelineServices _services;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<long, (IActorRef ReplyTo, string Action, CommandStamp Stamp, long Shared)> _awaitingRunner = [];
-    private readonly List<(long Version, IActorRef ReplyTo, object Answer)> _awaitingShare = [];
+    private readonly Dictionary<long, (IActorRef ReplyTo, object Answer)> _awaitingShare = [];
+    private readonly HashSet<long> _sharedEarly = [];
     private PipelineState _state = PipelineState.Empty;
     private IActorRef _runner = ActorRefs.Nobody;
     private IActorRef _outbox = ActorRefs.Nobody;
@@ -37,7 +38,7 @@ public sealed class PipelineEntity : ReceivePersistentActor, IWithTimers
     private SignedCommand? _current;
     private bool _restoring;
     private long _historyVersion;
-    private long _historySharedUpTo;
+    private long _sharedBefore;
     private Action? _afterRestored;
     private bool _stopping;
 
@@ -148,7 +149,7 @@ public sealed class PipelineEntity : ReceivePersistentActor, IWithTimers
             Command<ReplicaContent>(content =>
             {
                 _historyVersion = content.History.IsDefaultOrEmpty ? 0 : content.History.Max(e => e.Version);
-                _historySharedUpTo = _historyVersion; // read from the replicas: already held there
+                _sharedBefore = _historyVersion; // read from the replicas: already held there
                 Restore(content.History);
             });
             Command<Status.Failure>(failure =>
@@ -517,24 +518,30 @@ public sealed class PipelineEntity : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void AnswerOnceShared(long shared, IActorRef replyTo, object answer)
     {
-        if (shared <= _historySharedUpTo)
+        if (shared <= _sharedBefore || _sharedEarly.Remove(shared))
         {
             replyTo.Tell(answer);
             return;
         }
 
-        _awaitingShare.Add((shared, replyTo, answer));
+        _awaitingShare[shared] = (replyTo, answer);
     }
 
+    /// <summary>
+    /// A replica holds the entry of exactly this version (a later one being held says nothing of an earlier one, which may
+    /// have been refused): its answer goes now, or when it is ready (a deploy answers once the pipeline runs).
+    /// </summary>
     private void OnHistoryShared(HistoryShared shared)
     {
-        _historySharedUpTo = Math.Max(_historySharedUpTo, shared.Version);
-        foreach (var (_, replyTo, answer) in _awaitingShare.Where(w => w.Version <= _historySharedUpTo))
+        if (_awaitingShare.Remove(shared.Version, out var waiting))
         {
-            replyTo.Tell(answer);
+            waiting.ReplyTo.Tell(waiting.Answer);
+        }
+        else if (shared.Version > _sharedBefore)
+        {
+            _sharedEarly.Add(shared.Version);
         }
 
-        _awaitingShare.RemoveAll(w => w.Version <= _historySharedUpTo);
         if (_stopping && _awaitingShare.Count == 0)
         {
             Context.Stop(Self);
@@ -551,6 +558,11 @@ public sealed class PipelineEntity : ReceivePersistentActor, IWithTimers
         {
             Context.Stop(Self);
             return;
+        }
+
+        if (_stopping)
+        {
+            return; // told twice (passivated, then handed off): the first deadline stands
         }
 
         _stopping = true;
@@ -588,6 +600,7 @@ public sealed class PipelineEntity : ReceivePersistentActor, IWithTimers
                 ConfigureOutbox();
                 _runner.Tell(StopRunning.Instance);
                 PublishSummary();
+                _sharedEarly.Remove(waiting.Shared);
                 waiting.ReplyTo.Tell(new CommandRejected(_pipelineId, waiting.Action, code, $"{reason}; nothing was deployed"));
             });
             return;

@@ -29,6 +29,12 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
 
     public const string Path = "/user/" + Name;
 
+    /// <summary>How many times (about 11 s) a share waits for another up member to prove its node before one copy does.</summary>
+    private const int UnprovenWaits = 10;
+
+    /// <summary>How many times (about a minute) an owner's command is sent to its replicas before the next membership change.</summary>
+    private const int HistoryAttempts = 35;
+
     private readonly ReplicaStore _store;
     private readonly IActorRef _networkView;
     private readonly PlacementBoard _board;
@@ -270,15 +276,30 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         object Answer(int copies) => share is ShareHistory ? new HistoryShared(pipelineId, upTo) : new PayloadsShared(pipelineId, upTo, copies);
 
         var others = Others(pipelineId, _settings.Copies);
+        if (others.Count == 0 && attempt <= UnprovenWaits && UpMembers().Any(a => a != _cluster.SelfAddress))
+        {
+            // Other members are up but none has proven its node yet (this member just started): their heartbeats come soon.
+            RetryLater(share, replyTo, attempt);
+            return;
+        }
+
         if (others.Count == 0)
         {
             replyTo.Tell(Answer(1));
             return;
         }
 
+        if (share is ShareHistory && attempt > HistoryAttempts)
+        {
+            // The owner's answer waits in the entity; a membership change shares the held history again.
+            _log.Warning("History of {PipelineId} up to #{UpTo} reached no second member in {Attempt} attempts; no more tries until the members change",
+                pipelineId, upTo, attempt - 1);
+            return;
+        }
+
         var self = Self;
         var scheduler = Context.System.Scheduler;
-        _ = FirstConfirmationAsync(others.Select(a => Context.ActorSelection(a + Path)).ToList(), replicate, upTo, _settings.AskTimeout).ContinueWith(t =>
+        _ = FirstConfirmationAsync(others.Select(a => Context.ActorSelection(a + Path)).ToList(), replicate, pipelineId, upTo, _settings.AskTimeout).ContinueWith(t =>
         {
             if (t.Result)
             {
@@ -297,7 +318,13 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
         }
     }
 
-    private static async Task<bool> FirstConfirmationAsync(IReadOnlyList<ActorSelection> replicas, object message, long upTo, TimeSpan timeout)
+    private void RetryLater(object share, IActorRef replyTo, int attempt)
+    {
+        var retry = new RetryShare(share, replyTo, attempt + 1);
+        Timers.StartSingleTimer(retry, retry, TimeSpan.FromMilliseconds(Math.Min(2000, 200 * attempt)));
+    }
+
+    private static async Task<bool> FirstConfirmationAsync(IReadOnlyList<ActorSelection> replicas, object message, string pipelineId, long upTo, TimeSpan timeout)
     {
         var pending = replicas.Select(r => r.Ask<object>(message, timeout)).ToList();
         while (pending.Count > 0)
@@ -305,7 +332,12 @@ public sealed class PipelineReplica : ReceiveActor, IWithTimers
             var done = await Task.WhenAny(pending);
             pending.Remove(done);
             // A replica that took the history answers how much it holds; one that took payloads, up to where.
-            if (done.IsCompletedSuccessfully && done.Result switch { HistoryReplicated => true, PayloadsReplicated p => p.UpTo >= upTo, _ => false })
+            if (done.IsCompletedSuccessfully && done.Result switch
+                {
+                    HistoryReplicated h => h.PipelineId == pipelineId,
+                    PayloadsReplicated p => p.PipelineId == pipelineId && p.UpTo >= upTo,
+                    _ => false,
+                })
             {
                 return true;
             }

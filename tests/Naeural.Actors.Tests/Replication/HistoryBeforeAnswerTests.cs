@@ -61,5 +61,21 @@ public sealed class HistoryBeforeAnswerTests : Akka.TestKit.Xunit2.TestKit
         shares.LastSender.Tell(new HistoryShared(pipelineId, 1));
         var accepted = await client.ExpectMsgAsync<CommandAccepted>(Bound);
         Assert.Equal((pipelineId, 1L), (accepted.PipelineId, accepted.Version));
+
+        // Two changes; a replica confirms the later one only (the earlier was refused there): only the later is answered.
+        var later = DateTimeOffset.UtcNow;
+        foreach (var (rate, at) in new[] { (10, later), (20, later.AddMilliseconds(1)) })
+        {
+            var change = SignedCommand.Create(PipelineActions.UpdateConfig, "cam", JsonNode.Parse($$"""{ "CAP_RESOLUTION": {{rate}} }"""), owner.Key, at);
+            entity.Tell(new PipelineCommandRequest(pipelineId, change), client.Ref);
+        }
+
+        var (second, third) = (await shares.ExpectMsgAsync<ShareHistory>(Bound), await shares.ExpectMsgAsync<ShareHistory>(Bound));
+        Assert.Equal((2L, 3L), (second.Entries.Single().Version, third.Entries.Single().Version));
+        shares.LastSender.Tell(new HistoryShared(pipelineId, 3));
+        Assert.Equal(3L, (await client.ExpectMsgAsync<CommandAccepted>(Bound)).Version);
+        await client.ExpectNoMsgAsync(TimeSpan.FromSeconds(1));
+        shares.LastSender.Tell(new HistoryShared(pipelineId, 2));
+        Assert.Equal(2L, (await client.ExpectMsgAsync<CommandAccepted>(Bound)).Version);
     }
 }
