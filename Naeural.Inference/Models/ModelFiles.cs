@@ -57,6 +57,11 @@ public static class ModelFiles
             {
                 problems.Add(e.Message);
             }
+            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or IOException or UnauthorizedAccessException
+                                          or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                problems.Add($"ONNX model '{name}' ({Path.GetFileName(path)}) can't be served: {e.Message}");
+            }
         }
 
         return (catalogue, problems);

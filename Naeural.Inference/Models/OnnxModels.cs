@@ -60,16 +60,39 @@ public static class OnnxModels
     }
 
     /// <summary>
-    /// An ONNX Runtime session for <paramref name="path"/> (all graph optimisations, <paramref name="threads"/> intra-op
-    /// threads, on the GPU where <paramref name="cuda"/>). Sessions are thread-safe: one is shared by a server's workers.
+    /// An ONNX Runtime session for <paramref name="path"/> on the CPU (all graph optimisations, <paramref name="threads"/>
+    /// intra-op threads). Sessions are thread-safe: one is shared by a server's workers.
     /// </summary>
-    public static InferenceSession Open(string name, string path, int threads, bool cuda)
+    public static InferenceSession Open(string name, string path, int threads, bool cuda) => OpenOn(name, path, threads, cuda).Session;
+
+    /// <summary>
+    /// <see cref="Open"/>, on the GPU where <paramref name="cuda"/> and its provider starts (a CUDA build on a machine without a
+    /// usable GPU falls back to the CPU); says which it got.
+    /// </summary>
+    public static (InferenceSession Session, bool OnCuda) OpenOn(string name, string path, int threads, bool cuda)
     {
         if (!File.Exists(path))
         {
             throw new ModelLoadException($"ONNX model '{name}': file '{path}' does not exist");
         }
 
+        if (cuda)
+        {
+            try
+            {
+                return (Create(name, path, threads, cuda: true), true);
+            }
+            catch (OnnxRuntimeException)
+            {
+                // No usable GPU for ONNX Runtime's CUDA provider here: the CPU serves (a bad file fails there too, with its reason).
+            }
+        }
+
+        return (Create(name, path, threads, cuda: false), false);
+    }
+
+    private static InferenceSession Create(string name, string path, int threads, bool cuda)
+    {
         using var options = new SessionOptions
         {
             IntraOpNumThreads = Math.Max(1, threads),
@@ -86,7 +109,7 @@ public static class OnnxModels
         {
             return new InferenceSession(path, options);
         }
-        catch (OnnxRuntimeException e)
+        catch (OnnxRuntimeException e) when (!cuda)
         {
             throw new ModelLoadException($"ONNX model '{name}': '{Path.GetFileName(path)}' is not a model ONNX Runtime can load: {e.Message}", e);
         }

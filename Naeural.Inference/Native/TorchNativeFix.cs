@@ -9,12 +9,16 @@ namespace Naeural.Inference.Native;
 /// libstdc++ lacks. This repository's build patches its own output (<c>Directory.Build.targets</c>); an application built
 /// elsewhere gets the package's copy unpatched. So when this assembly loads, before any TorchSharp call of it, the same patch
 /// (<c>scripts/patch-torchsharp.sh</c> with its tools, carried inside this assembly) is applied to the application's copy
-/// where the system needs it: once (a patched folder holds the shim beside the library), a no-op elsewhere.
+/// where the system needs it: once (the script marks a patched folder last), one process at a time (a lock file in the
+/// folder), installing nothing (it names what is missing), a no-op elsewhere. Nothing it meets stops the assembly loading:
+/// at worst TorchSharp fails later with its own error.
 /// </summary>
 public static class TorchNativeFix
 {
     private const string Library = "libLibTorchSharp.so";
-    private const string Shim = "libstdcxx_compat.so";
+    private const string Marker = ".naeural-torchsharp-patched";
+    private const string LockFile = ".naeural-torchsharp.lock";
+    private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(2);
 
     private static readonly string[] LibStdCxx = ["/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6"];
 
@@ -23,17 +27,34 @@ public static class TorchNativeFix
 
 #pragma warning disable CA2255 // a library's module initializer, on purpose: it must run before the first TorchSharp call of the assembly
     [ModuleInitializer]
-    internal static void OnLoad() => Outcome = Apply(AppContext.BaseDirectory);
+    internal static void OnLoad()
+    {
+        try
+        {
+            Outcome = Apply(AppContext.BaseDirectory);
+        }
+        catch (Exception e)
+        {
+            Outcome = e.Message;
+            Console.Error.WriteLine($"warning: TorchSharp's native bridge could not be checked for this system's libstdc++: {e.Message}");
+        }
+    }
 #pragma warning restore CA2255
 
     /// <summary>Patches the TorchSharp bridge under <paramref name="applicationDirectory"/> if this system needs it.</summary>
     public static string? Apply(string applicationDirectory)
     {
         var native = Path.Combine(applicationDirectory, "runtimes", "linux-x64", "native");
-        if (!OperatingSystem.IsLinux() || !File.Exists(Path.Combine(native, Library)) || File.Exists(Path.Combine(native, Shim))
+        if (!OperatingSystem.IsLinux() || !File.Exists(Path.Combine(native, Library)) || File.Exists(Path.Combine(native, Marker))
             || SystemHasGlibCxx332())
         {
             return null;
+        }
+
+        using var held = Lock(Path.Combine(native, LockFile));
+        if (File.Exists(Path.Combine(native, Marker)))
+        {
+            return null; // another process patched it while this one waited
         }
 
         var tools = Directory.CreateTempSubdirectory("naeural-torchsharp-").FullName;
@@ -46,6 +67,7 @@ public static class TorchNativeFix
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
+                Environment = { ["NAEURAL_PATCH_NO_INSTALL"] = "1" },
             })!;
             var output = patch.StandardOutput.ReadToEndAsync();
             var errors = patch.StandardError.ReadToEnd();
@@ -65,7 +87,31 @@ public static class TorchNativeFix
         }
         finally
         {
-            Directory.Delete(tools, recursive: true);
+            try
+            {
+                Directory.Delete(tools, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a temp folder left behind
+            }
+        }
+    }
+
+    /// <summary>The folder's lock file, held open exclusively (an advisory lock on Linux): one patching process at a time.</summary>
+    private static FileStream Lock(string path)
+    {
+        var deadline = DateTime.UtcNow + LockWait;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100); // another process is patching the same folder (seconds at most)
+            }
         }
     }
 

@@ -8,25 +8,55 @@ namespace Naeural.Inference.Serving;
 /// <summary>
 /// One model server's ONNX Runtime session, opened by the first of its workers that starts and shared by all of them: a
 /// session is thread-safe and holds the weights once, so the pool's workers run batches on it at the same time, each on its
-/// own pinned thread with its own intra-op threads (the same shape as the TorchSharp pool, without a copy of the model per
-/// worker). A file that can't be opened fails every worker with the same reason. Closed by the server when it stops.
+/// own pinned thread (the same shape as the TorchSharp pool, without a copy of the model per worker); the intra-op thread
+/// pool (<c>ThreadsPerWorker</c>) belongs to the session, shared by the workers' runs. A file that can't be opened fails
+/// every worker with the same reason. Closed by the server when it stops or restarts: the close waits for runs under way,
+/// and a run after it fails (its batch is answered with the error).
 /// </summary>
 public sealed class SharedOnnxSession(ModelDescriptor model, ModelServerSettings settings) : IDisposable
 {
-    private readonly Lazy<InferenceSession> _session = new(
-        () => OnnxModels.Open(model.Name, model.OnnxFile!, settings.ThreadsPerWorker, OnnxModels.CudaAvailable),
+    private readonly Lazy<(InferenceSession Session, bool OnCuda)> _session = new(
+        () => OnnxModels.OpenOn(model.Name, model.OnnxFile!, settings.ThreadsPerWorker, OnnxModels.CudaAvailable),
         LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The open session; throws <see cref="ModelLoadException"/> where the file can't be opened.</summary>
-    public InferenceSession Session => _session.Value;
+    private readonly ReaderWriterLockSlim _closing = new();
+    private bool _closed;
 
-    public string Device => OnnxModels.CudaAvailable ? "onnx: cuda" : "onnx: cpu";
+    /// <summary>Opens the session; throws <see cref="ModelLoadException"/> where the file can't be opened.</summary>
+    public InferenceSession Session => _session.Value.Session;
+
+    public string Device => _session.IsValueCreated && _session.Value.OnCuda ? "onnx: cuda" : "onnx: cpu";
+
+    /// <summary>Runs <paramref name="run"/> on the session, never on a closed one.</summary>
+    public T Use<T>(Func<InferenceSession, T> run)
+    {
+        _closing.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            return run(Session);
+        }
+        finally
+        {
+            _closing.ExitReadLock();
+        }
+    }
 
     public void Dispose()
     {
-        if (_session.IsValueCreated)
+        _closing.EnterWriteLock();
+        try
         {
-            _session.Value.Dispose();
+            if (!_closed && _session.IsValueCreated)
+            {
+                _session.Value.Session.Dispose();
+            }
+
+            _closed = true;
+        }
+        finally
+        {
+            _closing.ExitWriteLock();
         }
     }
 }
@@ -40,7 +70,7 @@ public sealed class OnnxWorker : ReceiveActor
 {
     private readonly ModelDescriptor _model;
     private readonly SharedOnnxSession _shared;
-    private InferenceSession? _session;
+    private bool _loaded;
     private string[] _inputNames = [];
     private string[] _outputNames = [];
 
@@ -58,9 +88,10 @@ public sealed class OnnxWorker : ReceiveActor
     {
         try
         {
-            _session = _shared.Session;
-            _inputNames = [.. _session.InputNames];
-            _outputNames = [.. _session.OutputNames];
+            var session = _shared.Session;
+            _inputNames = [.. session.InputNames];
+            _outputNames = [.. session.OutputNames];
+            _loaded = true;
             Context.Parent.Tell(new WorkerReady(_shared.Device));
         }
         catch (Exception e) when (e is ModelLoadException or OnnxRuntimeException or DllNotFoundException or TypeInitializationException)
@@ -71,7 +102,7 @@ public sealed class OnnxWorker : ReceiveActor
 
     private void Run(RunBatch batch)
     {
-        if (_session is null)
+        if (!_loaded)
         {
             Sender.Tell(new BatchFailed(batch.BatchId, "model is not loaded"));
             return;
@@ -79,7 +110,7 @@ public sealed class OnnxWorker : ReceiveActor
 
         try
         {
-            Sender.Tell(new BatchDone(batch.BatchId, Forward(_session, _inputNames, _outputNames, _model, batch.Inputs)));
+            Sender.Tell(new BatchDone(batch.BatchId, _shared.Use(session => Forward(session, _inputNames, _outputNames, _model, batch.Inputs))));
         }
         catch (Exception e)
         {
@@ -102,7 +133,12 @@ public sealed class OnnxWorker : ReceiveActor
         using var runOptions = new RunOptions();
         using var results = session.Run(runOptions, inputNames, [input], outputNames);
         var values = results[0].GetTensorDataAsSpan<float>();
-        var width = (int)model.OutputSize;
+        var width = checked((int)model.OutputSize);
+        if (values.Length != checked(inputs.Length * width))
+        {
+            throw new InvalidDataException($"model '{model.Name}' gave {values.Length} values for {inputs.Length} sample(s), not {width} each");
+        }
+
         var outputs = ImmutableArray.CreateBuilder<float[]>(inputs.Length);
         for (var i = 0; i < inputs.Length; i++)
         {

@@ -42,7 +42,15 @@ public sealed class ConsumerProjectTests(ITestOutputHelper output)
                 Console.WriteLine($"forward ok: {result.shape[1]} outputs; start-up fix: {Naeural.Inference.Native.TorchNativeFix.Outcome ?? "not needed"}");
                 """);
 
-            var (code, text) = await RunAsync("dotnet", ["run", "--project", Path.Combine(folder, "Consumer.csproj")], folder);
+            // Built into its own artifacts folder, the library's projects included: the repository's bin and obj are left alone.
+            var artifacts = Path.Combine(folder, "artifacts");
+            var (built, buildText) = await RunAsync("dotnet", ["build", Path.Combine(folder, "Consumer.csproj"), "--artifacts-path", artifacts], folder);
+            Assert.True(built == 0, buildText);
+            var program = Directory.EnumerateFiles(Path.Combine(artifacts, "bin", "Consumer"), "Consumer.dll", SearchOption.AllDirectories).Single();
+            var native = Path.Combine(Path.GetDirectoryName(program)!, "runtimes", "linux-x64", "native");
+            Assert.False(File.Exists(Path.Combine(native, ".naeural-torchsharp-patched")), "the application's copy is as the package ships it");
+
+            var (code, text) = await RunAsync("dotnet", [program], folder);
             output.WriteLine(text);
 
             Assert.True(code == 0, text);
@@ -65,7 +73,16 @@ public sealed class ConsumerProjectTests(ITestOutputHelper output)
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8)); // a cold build of the library and its references
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         return (process.ExitCode, await output + await errors);
     }
 }
