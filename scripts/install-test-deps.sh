@@ -6,10 +6,12 @@
 #   node, npm        for chain/: ganache (the local EVM devnet) and solc-js, installed with npm ci
 #   postgresql       the server binaries (initdb, postgres, pg_ctl) the PostgreSQL persistence tests start a throwaway
 #                    cluster with (tests/Naeural.Testing/PostgresServer.cs); the distribution's own cluster is left alone
+#   ffmpeg           the decoder of the Video source (files, folders of pictures, streams); the video tests render their
+#                    clips with it
 #   chromium         the headless browser the dashboard test drives through Playwright (/usr/bin/chromium; Playwright's own
 #                    browser download is never used)
 set -euo pipefail
-packages=(mosquitto libsecp256k1-1 patchelf g++ postgresql chromium)
+packages=(mosquitto libsecp256k1-1 patchelf g++ postgresql chromium ffmpeg)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 command -v node >/dev/null 2>&1 || missing+=(nodejs)

@@ -99,9 +99,15 @@ public abstract class CaptureActor : ReceiveActor, IWithTimers
         Log.Info("Data source ignores pipeline command {Command}", commandJson);
 
     /// <summary>Hands frames to the pipeline, numbered in capture order.</summary>
-    protected void Emit(IEnumerable<(ImmutableDictionary<string, double> Values, ImmutableDictionary<string, string> Meta)> frames, DateTimeOffset at)
+    protected void Emit(IEnumerable<(ImmutableDictionary<string, double> Values, ImmutableDictionary<string, string> Meta)> frames, DateTimeOffset at) =>
+        Send([.. frames.Select(f => new Frame(_nextIndex++, at, f.Values, f.Meta))]);
+
+    /// <summary>Hands one decoded picture to the pipeline, numbered in capture order.</summary>
+    protected void Emit(FrameImage image, ImmutableDictionary<string, string> meta, DateTimeOffset at) =>
+        Send([new Frame(_nextIndex++, at, ImmutableDictionary<string, double>.Empty, meta, image)]);
+
+    private void Send(ImmutableArray<Frame> batch)
     {
-        var batch = frames.Select(f => new Frame(_nextIndex++, at, f.Values, f.Meta)).ToImmutableArray();
         if (batch.Length > 0)
         {
             _failures = 0;

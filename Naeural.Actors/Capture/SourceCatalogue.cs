@@ -33,6 +33,8 @@ public sealed class SourceCatalogue
         new("FileReplay", "Replays a CSV or JSON-lines file", FileReplayCapture.Validate, FileReplayCapture.Props),
         new("HttpIngest", "Accepts JSON frames POSTed to an HTTP endpoint", HttpIngestCapture.Validate, HttpIngestCapture.Props),
         new("MqttListener", "Subscribes to an MQTT topic", MqttCapture.Validate, MqttCapture.Props),
+        new("Video", "Decodes a video file, a folder of pictures or a live stream (RTSP, HTTP) with ffmpeg", VideoCapture.Validate,
+            VideoCapture.Props),
         new("Void", "No data: for plugins that run on schedule (ALLOW_EMPTY_INPUTS)", (c, _) => VoidCapture.Validate(c),
             (c, p, _) => VoidCapture.Props(c, p)),
     ], SourceAccess.None);

@@ -33,6 +33,7 @@ public sealed class PluginCatalogue
         .With<CounterPlugin>()
         .With<PassThroughPlugin>()
         .With<AnomalyDetectorPlugin>()
+        .With<ImageStatsPlugin>()
         .With(CustomExecPlugin.Descriptor(new CustomCodeCompiler()));
 
     public IEnumerable<string> Signatures => _bySignature.Keys.Order(StringComparer.Ordinal);

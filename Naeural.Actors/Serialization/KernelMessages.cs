@@ -85,7 +85,7 @@ public static class KernelMessages
     [
         typeof(RecordNodeOffer), typeof(NodeOfferRecordedAck),
         typeof(ConfigureInstance), typeof(InstanceReady), typeof(StopInstance), typeof(FramesConsumed), typeof(ProcessFrames),
-        typeof(Frame), typeof(InstanceCommand),
+        typeof(Frame), typeof(FrameImage), typeof(InstanceCommand),
         typeof(EmitPayloads), typeof(PendingPayload),
         typeof(WorkDone), typeof(IssueReceiptsNow), typeof(WorkReceiptsIssuedAck),
         typeof(Naeural.Actors.Sharding.StopEntity),

@@ -1,0 +1,278 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Akka.Actor;
+using Naeural.Actors.Pipelines;
+
+namespace Naeural.Actors.Capture;
+
+/// <summary>
+/// <c>Video</c>: decodes pictures with ffmpeg (Debian's <c>ffmpeg</c>) from <c>URL</c>: a video file or a folder of pictures
+/// (PNG, JPEG, BMP; in name order) inside the node's files root, or a live stream (<c>rtsp://</c>, <c>http(s)://</c> carrying
+/// MPEG-TS, Matroska, FLV or Motion JPEG) on the node's HTTP allow-list (<c>--http-targets</c>). Every frame carries its picture
+/// (<see cref="FrameImage"/>) at <c>WIDTH</c>×<c>HEIGHT</c>, at <c>CAP_RESOLUTION</c> frames per second (0: each decoded frame).
+/// Back-pressured like every source: a frame is read from ffmpeg only while the pipeline has credit, so a slow pipeline
+/// slows the decoder (files) or lets the stream's own buffering drop (live). The end of a file or folder, or a stream that
+/// drops, follows <c>RECONNECTABLE</c> (files: NO by default; streams: YES, with back-off). ffmpeg's error (a corrupt file, a
+/// refused connection) is the failure's reason.
+/// </summary>
+public sealed class VideoCapture : CaptureActor
+{
+    /// <summary>The ffmpeg binary (Debian: <c>apt-get install ffmpeg</c>).</summary>
+    public const string Ffmpeg = "ffmpeg";
+
+    private const int MaxSide = 4096;
+
+    /// <summary>Pictures the reader may decode ahead of the pipeline's answer (a push source may overshoot its credit by this).</summary>
+    private const int ReadAhead = 4;
+
+    private readonly SourceAccess _access;
+    private readonly string _url;
+    private readonly int _width;
+    private readonly int _height;
+    private readonly double _framesPerSecond;
+    private Process? _ffmpeg;
+    private string _input = "";
+    private Queue<string> _pictures = new();
+    private CancellationTokenSource? _stop;
+    private SemaphoreSlim? _credit;
+    private int _held; // read permits kept back while the pipeline has no credit
+    private int _generation;
+
+    public VideoCapture(JsonConfig config, IActorRef pipeline, SourceAccess access)
+        : base(config, pipeline)
+    {
+        _access = access;
+        _url = Config.String("URL")!;
+        _width = Config.Integer("WIDTH", 320);
+        _height = Config.Integer("HEIGHT", 240);
+        _framesPerSecond = Config.Number(CapResolutionKey, 0);
+        Receive<Decoded>(d => d.Generation == _generation, d =>
+        {
+            Emit(new FrameImage(_width, _height, d.Rgb), ImmutableDictionary<string, string>.Empty.Add("SOURCE", _url), DateTimeOffset.UtcNow);
+            if (Paused)
+            {
+                _held++; // the reader waits for credit
+            }
+            else
+            {
+                _credit?.Release();
+            }
+        });
+        Receive<StreamEnded>(e => e.Generation == _generation, e =>
+        {
+            if (e.Error is { Length: > 0 } error)
+            {
+                Failed($"ffmpeg: {error.Replace(_input, _url, StringComparison.Ordinal)}"); // the tenant's name for it, not the node's path
+            }
+            else if (_pictures.TryDequeue(out var next))
+            {
+                StopFfmpeg();
+                Start(VideoKind.Folder, next); // the folder's next picture
+            }
+            else
+            {
+                Ended($"video '{_url}'");
+            }
+        });
+        Receive<Decoded>(_ => { });
+        Receive<StreamEnded>(_ => { });
+    }
+
+    /// <summary>
+    /// Files end; streams are expected to keep going, so they reconnect unless told otherwise. (Read by the base constructor,
+    /// before this class's fields are set: from the config itself.)
+    /// </summary>
+    protected override ReconnectPolicy DefaultPolicy =>
+        VideoInput.KindOf(Config.String("URL") ?? "", isFolder: false) == VideoKind.Stream ? ReconnectPolicy.Yes : ReconnectPolicy.No;
+
+    public static void Validate(ConfigReader config, SourceAccess access)
+    {
+        var url = config.String("URL", required: true);
+        config.Integer("WIDTH", 320, min: 8, max: MaxSide);
+        config.Integer("HEIGHT", 240, min: 8, max: MaxSide);
+        config.Number(CapResolutionKey, 0, min: 0, max: 240);
+        var stream = url is not null && VideoInput.KindOf(url, isFolder: false) == VideoKind.Stream;
+        ReadPolicy(config, stream ? ReconnectPolicy.Yes : ReconnectPolicy.No);
+        if (url is null)
+        {
+            return;
+        }
+
+        if (stream)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            {
+                config.Error("URL", "must be a stream address such as rtsp://camera:554/live or http://camera/stream.ts");
+            }
+            else if (access.HttpTargets.Refusal("video stream", uri.Host, uri.Port) is { } refusal)
+            {
+                config.Error("URL", refusal);
+            }
+
+            return;
+        }
+
+        var (resolved, fileRefusal) = access.ResolveFile(url);
+        if (fileRefusal is not null)
+        {
+            config.Error("URL", fileRefusal);
+        }
+        else if (resolved is not null && !File.Exists(resolved) && !Directory.Exists(resolved))
+        {
+            config.Error("URL", $"'{url}' is neither a file nor a folder on this node");
+        }
+    }
+
+    public static Props Props(JsonConfig config, IActorRef pipeline, SourceAccess access) =>
+        Akka.Actor.Props.Create(() => new VideoCapture(config, pipeline, access));
+
+    /// <summary>Checked again here (the spec may come from the journal, a link may have been swapped in); then ffmpeg starts.</summary>
+    protected override void Open()
+    {
+        var (kind, inputs) = Resolve();
+        _pictures = new Queue<string>(inputs.Skip(1));
+        Start(kind, inputs[0]);
+    }
+
+    protected override void Close()
+    {
+        _pictures.Clear();
+        StopFfmpeg();
+    }
+
+    private void Start(VideoKind kind, string input)
+    {
+        var ffmpeg = Process.Start(new ProcessStartInfo(Ffmpeg, VideoInput.Arguments(kind, input, _width, _height, _framesPerSecond))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("ffmpeg did not start");
+        _ffmpeg = ffmpeg;
+        _input = input;
+        _stop = new CancellationTokenSource();
+        _credit = new SemaphoreSlim(0);
+        _held = ReadAhead;
+        if (!Paused)
+        {
+            OnResumed();
+        }
+
+        _ = ReadAsync(ffmpeg, FrameImage.BytesFor(_width, _height), _credit, _stop.Token, Self, ++_generation);
+    }
+
+    private void StopFfmpeg()
+    {
+        _generation++;
+        _stop?.Cancel();
+        if (_ffmpeg is { HasExited: false } running)
+        {
+            running.Kill(entireProcessTree: true);
+        }
+
+        _ffmpeg?.Dispose();
+        _stop?.Dispose();
+        _ffmpeg = null;
+        _stop = null;
+        _credit = null;
+    }
+
+    protected override void OnResumed()
+    {
+        if (_held > 0 && _credit is not null)
+        {
+            _credit.Release(_held);
+            _held = 0;
+        }
+    }
+
+    /// <summary>What ffmpeg reads: the stream's pinned address, the file, or each picture of the folder in name order.</summary>
+    private (VideoKind Kind, IReadOnlyList<string> Inputs) Resolve()
+    {
+        var kind = VideoInput.KindOf(_url, isFolder: false);
+        if (kind == VideoKind.Stream)
+        {
+            var uri = new Uri(_url);
+            var address = _access.HttpTargets.ResolveAsync("video stream", uri.Host, uri.Port).GetAwaiter().GetResult();
+            // ffmpeg connects to the address the allow-list let through, not to whatever the name resolves to next.
+            var pinned = new UriBuilder(uri) { Host = address.Address.ToString() }.Uri.ToString();
+            return (kind, [pinned]);
+        }
+
+        var (path, refusal) = _access.ResolveFile(_url);
+        if (refusal is not null)
+        {
+            throw new SourceRefusedException(refusal);
+        }
+
+        if (!Directory.Exists(path))
+        {
+            return (VideoKind.File, [path!]);
+        }
+
+        // Each picture is checked like the folder: a link inside it that leads out of the files root is refused.
+        var pictures = new List<string>();
+        foreach (var name in Directory.EnumerateFiles(path).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        {
+            if (VideoInput.ImageExtensions.Contains(Path.GetExtension(name!).ToLowerInvariant()))
+            {
+                var (picture, pictureRefusal) = _access.ResolveFile(Path.Combine(_url, name!));
+                pictures.Add(picture ?? throw new SourceRefusedException(pictureRefusal!));
+            }
+        }
+
+        if (pictures.Count == 0)
+        {
+            throw new InvalidDataException($"folder '{_url}' holds no pictures ({string.Join(", ", VideoInput.ImageExtensions)})");
+        }
+
+        return (VideoKind.Folder, pictures);
+    }
+
+    /// <summary>Reads whole pictures from ffmpeg, one each time credit is given, until it ends or the source closes.</summary>
+    private static async Task ReadAsync(Process ffmpeg, int frameBytes, SemaphoreSlim credit, CancellationToken stop, IActorRef self, int generation)
+    {
+        var errors = ffmpeg.StandardError.ReadToEndAsync(stop);
+        var output = ffmpeg.StandardOutput.BaseStream;
+        try
+        {
+            while (true)
+            {
+                await credit.WaitAsync(stop);
+                var frame = new byte[frameBytes];
+                var read = await output.ReadAtLeastAsync(frame, frameBytes, throwOnEndOfStream: false, stop);
+                if (read < frameBytes)
+                {
+                    break; // the end (a partial last picture is dropped)
+                }
+
+                self.Tell(new Decoded(ImmutableArray.Create(frame), generation));
+            }
+
+            await ffmpeg.WaitForExitAsync(stop);
+            var error = (await errors).Trim();
+            self.Tell(new StreamEnded(ffmpeg.ExitCode == 0 ? null : error.Length > 0 ? Last(error) : $"exit code {ffmpeg.ExitCode}", generation));
+        }
+        catch (OperationCanceledException)
+        {
+            // closed by the actor
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            self.Tell(new StreamEnded(e.Message, generation));
+        }
+    }
+
+    /// <summary>ffmpeg's last lines of error: what went wrong, short enough for a notification.</summary>
+    private static string Last(string error)
+    {
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var last = string.Join("; ", lines.TakeLast(3));
+        return last.Length <= 500 ? last : last[^500..];
+    }
+
+    /// <summary>A picture read from ffmpeg (from the source opened as <see cref="Generation"/>).</summary>
+    private sealed record Decoded(ImmutableArray<byte> Rgb, int Generation);
+
+    /// <summary>ffmpeg ended: at the end of its input (no error), or failing.</summary>
+    private sealed record StreamEnded(string? Error, int Generation);
+}
