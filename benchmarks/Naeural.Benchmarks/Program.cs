@@ -13,6 +13,8 @@ using Naeural.Benchmarks.Placement;
 //                                                                                  --rounds 3 --pipelines 1000 --in-flight 64)
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- failover      (kill to running on 5 nodes, per failure-detection setting;
 //                                                                                  options: --nodes 5 --pipelines 100 --detection 3/5,1.5/2)
+// dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- video         (frames decoded per second: the Video source vs ffmpeg alone;
+//                                                                                  options: --frames 600 --rounds 3)
 // dotnet run -c Release --project benchmarks/Naeural.Benchmarks -- gossip        (bytes each node sends per second, idle, 3/5/10 nodes × 0/100/1,000 pipelines;
 //                                                                                  options: --nodes 3,5,10 --pipelines 100,1000 --window 20 --settle 10 --deploy-timeout 600)
 if (args is ["placement", .. var placement])
@@ -34,6 +36,12 @@ if (args is ["failover", .. var failover])
 {
     await FailoverScenario.RunAsync(failover);
     return 0; // a scenario that returns has succeeded (see the end)
+}
+
+if (args is ["video", .. var video])
+{
+    await Naeural.Benchmarks.Video.VideoScenario.RunAsync(video);
+    return 0;
 }
 
 if (args is ["gossip", .. var options])
