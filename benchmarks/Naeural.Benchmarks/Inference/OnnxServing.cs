@@ -1,8 +1,5 @@
 using Akka.Actor;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using Microsoft.ML.OnnxRuntime;
 using Naeural.Inference.Models;
 using Naeural.Inference.Serving;
@@ -91,26 +88,5 @@ public class OnnxServing
     [Benchmark(OperationsPerInvoke = Requests, Description = "model server on ONNX, 64 concurrent callers")]
     public Task ModelServer64Callers() => RunServer(Requests);
 
-    private Task RunServer(long total)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var load = _system.ActorOf(InferenceLoad.Props(_server, _model.Name, _inputs, Callers, total, done));
-        load.Tell(InferenceLoad.Start.Instance);
-        return done.Task.ContinueWith(t =>
-        {
-            _system.Stop(load);
-            t.GetAwaiter().GetResult();
-        }, TaskScheduler.Default);
-    }
-
-    /// <summary>In-process, like <see cref="ModelServing"/>: the patched TorchSharp bridge of this build's output.</summary>
-    private sealed class InProcessConfig : ManualConfig
-    {
-        public InProcessConfig()
-        {
-            AddJob(Job.Default.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance)
-                .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(8));
-            AddColumn(StatisticColumn.OperationsPerSecond);
-        }
-    }
+    private Task RunServer(long total) => InferenceLoads.RunAsync(_system, _server, _model.Name, _inputs, Callers, total);
 }
