@@ -33,10 +33,13 @@ public abstract class CaptureActor : ReceiveActor, IWithTimers
         {
             var wasPaused = Paused;
             Credit += demand.Frames;
+            HighestCredit = Math.Max(HighestCredit, Credit);
             if (wasPaused && !Paused)
             {
                 OnResumed();
             }
+
+            OnCredit();
         });
         Receive<CaptureCommand>(c => OnCommand(c.CommandJson));
         Receive<Reconnect>(_ => TryOpen());
@@ -52,6 +55,9 @@ public abstract class CaptureActor : ReceiveActor, IWithTimers
     protected long Credit { get; private set; }
 
     protected bool Paused => Credit <= 0;
+
+    /// <summary>The most credit the pipeline has given at once (its window): frames in flight are about this less <see cref="Credit"/>.</summary>
+    protected long HighestCredit { get; private set; }
 
     protected ILoggingAdapter Log { get; } = Context.GetLogger();
 
@@ -92,6 +98,11 @@ public abstract class CaptureActor : ReceiveActor, IWithTimers
     }
 
     protected virtual void OnResumed()
+    {
+    }
+
+    /// <summary>The pipeline gave credit (called after <see cref="OnResumed"/>).</summary>
+    protected virtual void OnCredit()
     {
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Naeural.Actors.Pipelines;
 
@@ -7,20 +9,28 @@ namespace Naeural.Actors.Capture;
 
 /// <summary>
 /// <c>Video</c>: decodes pictures with ffmpeg (Debian's <c>ffmpeg</c>) from <c>URL</c>: a video file or a folder of pictures
-/// (PNG, JPEG, BMP; in name order) inside the node's files root, or a live stream (<c>rtsp://</c>, <c>http(s)://</c> carrying
-/// MPEG-TS, Matroska, FLV or Motion JPEG) on the node's HTTP allow-list (<c>--http-targets</c>). Every frame carries its picture
-/// (<see cref="FrameImage"/>) at <c>WIDTH</c>×<c>HEIGHT</c>, at <c>CAP_RESOLUTION</c> frames per second (0: each decoded frame).
-/// Back-pressured like every source: a frame is read from ffmpeg only while the pipeline has credit, so a slow pipeline
-/// slows the decoder (files) or lets the stream's own buffering drop (live). The end of a file or folder, or a stream that
-/// drops, follows <c>RECONNECTABLE</c> (files: NO by default; streams: YES, with back-off). ffmpeg's error (a corrupt file, a
-/// refused connection) is the failure's reason.
+/// (PNG, JPEG, BMP; in name order) inside the node's files root, or a live stream (<c>http(s)://</c> carrying MPEG-TS,
+/// Matroska, FLV or Motion JPEG) on the node's HTTP allow-list (<c>--http-targets</c>), fetched by the node itself (each
+/// connection to an allowed address, redirects not followed, 10 s without data ends it) and piped into ffmpeg. RTSP is
+/// refused for now: ffmpeg's RTSP client follows a server's redirects past the allow-list. Every frame carries its picture
+/// (<see cref="FrameImage"/>) at <c>WIDTH</c>×<c>HEIGHT</c> (at most 1920 a side), at <c>CAP_RESOLUTION</c> frames per second
+/// (0: each decoded frame). Back-pressured like every source, and by size: a frame is read from ffmpeg only while the
+/// pipeline has credit and the pictures in flight stay under <see cref="PictureBudget"/>, so a slow pipeline slows the decoder
+/// (files) or the fetch (live). The end of a file or folder, or a stream that drops, follows <c>RECONNECTABLE</c> (files: NO
+/// by default; streams: YES, with back-off). ffmpeg's last error lines (a corrupt file) are the failure's reason. ffmpeg runs
+/// without the node's environment.
 /// </summary>
 public sealed class VideoCapture : CaptureActor
 {
     /// <summary>The ffmpeg binary (Debian: <c>apt-get install ffmpeg</c>).</summary>
     public const string Ffmpeg = "ffmpeg";
 
-    private const int MaxSide = 4096;
+    private const int MaxSide = 1920;
+
+    /// <summary>The bytes of pictures one source may have in flight in its pipeline (at least a few frames, whatever their size).</summary>
+    private const long PictureBudget = 64L * 1024 * 1024;
+
+    private static readonly TimeSpan StreamIdle = TimeSpan.FromSeconds(10);
 
     /// <summary>Pictures the reader may decode ahead of the pipeline's answer (a push source may overshoot its credit by this).</summary>
     private const int ReadAhead = 4;
@@ -49,7 +59,7 @@ public sealed class VideoCapture : CaptureActor
         Receive<Decoded>(d => d.Generation == _generation, d =>
         {
             Emit(new FrameImage(_width, _height, d.Rgb), ImmutableDictionary<string, string>.Empty.Add("SOURCE", _url), DateTimeOffset.UtcNow);
-            if (Paused)
+            if (Blocked)
             {
                 _held++; // the reader waits for credit
             }
@@ -100,9 +110,14 @@ public sealed class VideoCapture : CaptureActor
 
         if (stream)
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            if (url.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase))
             {
-                config.Error("URL", "must be a stream address such as rtsp://camera:554/live or http://camera/stream.ts");
+                config.Error("URL", "RTSP streams are not served yet (ffmpeg's RTSP client follows a server's redirects past the allow-list): " +
+                                    "serve the camera over HTTP (MPEG-TS, Matroska, FLV or Motion JPEG)");
+            }
+            else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0 || url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+            {
+                config.Error("URL", "must be a stream address such as http://camera/stream.ts");
             }
             else if (access.HttpTargets.Refusal("video stream", uri.Host, uri.Port) is { } refusal)
             {
@@ -134,6 +149,10 @@ public sealed class VideoCapture : CaptureActor
         Start(kind, inputs[0]);
     }
 
+    /// <summary>No credit, or the pictures in flight (about the window less the credit) fill the budget.</summary>
+    private bool Blocked => Paused || (HighestCredit - Credit + ReadAhead) * FrameImage.BytesFor(_width, _height) > Math.Max(PictureBudget,
+        (long)ReadAhead * 2 * FrameImage.BytesFor(_width, _height));
+
     protected override void Close()
     {
         _pictures.Clear();
@@ -142,19 +161,34 @@ public sealed class VideoCapture : CaptureActor
 
     private void Start(VideoKind kind, string input)
     {
-        var ffmpeg = Process.Start(new ProcessStartInfo(Ffmpeg, VideoInput.Arguments(kind, input, _width, _height, _framesPerSecond))
+        var start = new ProcessStartInfo(Ffmpeg, VideoInput.Arguments(kind, input, _width, _height, _framesPerSecond))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("ffmpeg did not start");
+            RedirectStandardInput = kind == VideoKind.Stream,
+        };
+        var path = Environment.GetEnvironmentVariable("PATH");
+        start.Environment.Clear(); // none of the node's settings or secrets
+        start.Environment["PATH"] = path;
+        Process ffmpeg;
+        try
+        {
+            ffmpeg = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException("ffmpeg is not installed on this node (Debian: apt-get install ffmpeg)");
+        }
+
         _ffmpeg = ffmpeg;
         _input = input;
         _stop = new CancellationTokenSource();
         _credit = new SemaphoreSlim(0);
         _held = ReadAhead;
-        if (!Paused)
+        OnCredit();
+        if (kind == VideoKind.Stream)
         {
-            OnResumed();
+            _ = FetchAsync(new Uri(input), _access.HttpTargets, ffmpeg.StandardInput.BaseStream, _stop.Token);
         }
 
         _ = ReadAsync(ffmpeg, FrameImage.BytesFor(_width, _height), _credit, _stop.Token, Self, ++_generation);
@@ -176,9 +210,9 @@ public sealed class VideoCapture : CaptureActor
         _credit = null;
     }
 
-    protected override void OnResumed()
+    protected override void OnCredit()
     {
-        if (_held > 0 && _credit is not null)
+        if (_held > 0 && _credit is not null && !Blocked)
         {
             _credit.Release(_held);
             _held = 0;
@@ -191,11 +225,7 @@ public sealed class VideoCapture : CaptureActor
         var kind = VideoInput.KindOf(_url, isFolder: false);
         if (kind == VideoKind.Stream)
         {
-            var uri = new Uri(_url);
-            var address = _access.HttpTargets.ResolveAsync("video stream", uri.Host, uri.Port).GetAwaiter().GetResult();
-            // ffmpeg connects to the address the allow-list let through, not to whatever the name resolves to next.
-            var pinned = new UriBuilder(uri) { Host = address.Address.ToString() }.Uri.ToString();
-            return (kind, [pinned]);
+            return (kind, [_url]); // fetched by the node (FetchAsync), each connection checked against the allow-list
         }
 
         var (path, refusal) = _access.ResolveFile(_url);
@@ -228,10 +258,79 @@ public sealed class VideoCapture : CaptureActor
         return (VideoKind.Folder, pictures);
     }
 
+    /// <summary>
+    /// Fetches a stream into ffmpeg's input: connecting only to an address the allow-list lets through (resolved per
+    /// connection), following no redirect, and ending when the server ends, fails, or sends nothing for <see cref="StreamIdle"/>.
+    /// ffmpeg then ends, and <c>RECONNECTABLE</c> decides.
+    /// </summary>
+    private static async Task FetchAsync(Uri url, NetworkAllowList allowed, Stream input, CancellationToken stop)
+    {
+        try
+        {
+            using var handler = new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                ConnectCallback = async (context, token) =>
+                {
+                    var endpoint = await allowed.ResolveAsync("video stream", context.DnsEndPoint.Host, context.DnsEndPoint.Port, token);
+                    var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                    try
+                    {
+                        await socket.ConnectAsync(endpoint, token);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            };
+            using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, stop);
+            if ((int)response.StatusCode is < 200 or > 299)
+            {
+                return; // ffmpeg sees an empty stream and fails; redirects are not followed
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(stop);
+            var buffer = new byte[64 * 1024];
+            while (true)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                idle.CancelAfter(StreamIdle);
+                var read = await body.ReadAsync(buffer, idle.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                await input.WriteAsync(buffer.AsMemory(0, read), stop);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException or SourceRefusedException or SocketException
+                                      or InvalidOperationException)
+        {
+            // the stream ended or failed, or the source closed: ffmpeg's input ends below
+        }
+        finally
+        {
+            try
+            {
+                input.Close();
+            }
+            catch (IOException)
+            {
+                // ffmpeg has gone
+            }
+        }
+    }
+
     /// <summary>Reads whole pictures from ffmpeg, one each time credit is given, until it ends or the source closes.</summary>
     private static async Task ReadAsync(Process ffmpeg, int frameBytes, SemaphoreSlim credit, CancellationToken stop, IActorRef self, int generation)
     {
-        var errors = ffmpeg.StandardError.ReadToEndAsync(stop);
+        var errors = LastLinesAsync(ffmpeg.StandardError, stop);
         var output = ffmpeg.StandardOutput.BaseStream;
         try
         {
@@ -245,12 +344,12 @@ public sealed class VideoCapture : CaptureActor
                     break; // the end (a partial last picture is dropped)
                 }
 
-                self.Tell(new Decoded(ImmutableArray.Create(frame), generation));
+                self.Tell(new Decoded(ImmutableCollectionsMarshal.AsImmutableArray(frame), generation)); // the buffer, not a copy
             }
 
             await ffmpeg.WaitForExitAsync(stop);
-            var error = (await errors).Trim();
-            self.Tell(new StreamEnded(ffmpeg.ExitCode == 0 ? null : error.Length > 0 ? Last(error) : $"exit code {ffmpeg.ExitCode}", generation));
+            var error = await errors;
+            self.Tell(new StreamEnded(ffmpeg.ExitCode == 0 ? null : error.Length > 0 ? error : $"exit code {ffmpeg.ExitCode}", generation));
         }
         catch (OperationCanceledException)
         {
@@ -262,12 +361,31 @@ public sealed class VideoCapture : CaptureActor
         }
     }
 
-    /// <summary>ffmpeg's last lines of error: what went wrong, short enough for a notification.</summary>
-    private static string Last(string error)
+    /// <summary>ffmpeg's last three lines of error (it may print one per damaged packet for hours): what went wrong, short.</summary>
+    private static async Task<string> LastLinesAsync(StreamReader errors, CancellationToken stop)
     {
-        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var last = string.Join("; ", lines.TakeLast(3));
-        return last.Length <= 500 ? last : last[^500..];
+        var last = new Queue<string>(3);
+        try
+        {
+            while (await errors.ReadLineAsync(stop) is { } line)
+            {
+                if (line.Trim() is { Length: > 0 } text)
+                {
+                    if (last.Count == 3)
+                    {
+                        last.Dequeue();
+                    }
+
+                    last.Enqueue(text.Length <= 300 ? text : text[..300]);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // closed
+        }
+
+        return string.Join("; ", last);
     }
 
     /// <summary>A picture read from ffmpeg (from the source opened as <see cref="Generation"/>).</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Naeural.Actors.Capture;
 
-/// <summary>What a video source reads: a video file, a folder of images, or a live stream (RTSP, HTTP).</summary>
+/// <summary>What a video source reads: a video file, a folder of images, or a live stream (HTTP).</summary>
 public enum VideoKind
 {
     File,
@@ -14,8 +14,10 @@ public enum VideoKind
 /// How a <see cref="VideoCapture"/> runs ffmpeg for its <c>URL</c>: pure argument building, so what a tenant's spec can make
 /// ffmpeg do is decided here, in one place. ffmpeg may use only the demuxers and protocols its kind needs
 /// (<c>-format_whitelist</c>, <c>-protocol_whitelist</c>): a local file can't be a playlist that reaches the network or other
-/// files, a stream reads no local file. It writes raw RGB24 frames of <c>WIDTH</c>×<c>HEIGHT</c> to its standard output,
-/// at <c>CAP_RESOLUTION</c> frames per second where one is set (else at the input's own rate).
+/// files (no <c>image2</c> patterns either), and a stream reaches ffmpeg on its standard input, fetched by the node itself
+/// (ffmpeg would follow a server's redirects past the allow-list). Decoded pictures are bounded (<c>-max_pixels</c>). It
+/// writes raw RGB24 frames of <c>WIDTH</c>×<c>HEIGHT</c> to its standard output, at <c>CAP_RESOLUTION</c> frames per second
+/// where one is set (else at the input's own rate).
 /// </summary>
 public static class VideoInput
 {
@@ -23,7 +25,10 @@ public static class VideoInput
     public static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp"];
 
     /// <summary>Demuxers of video files (MP4/MOV, Matroska/WebM, AVI, MPEG-TS, FLV, Motion JPEG) and single pictures.</summary>
-    private const string FileFormats = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,flv,mjpeg,mpjpeg,image2,png_pipe,jpeg_pipe,bmp_pipe";
+    private const string FileFormats = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,flv,mjpeg,mpjpeg,png_pipe,jpeg_pipe,bmp_pipe";
+
+    /// <summary>The largest picture a decoder may make (a decoding bomb is refused, not allocated).</summary>
+    private const string MaxPixels = "33554432";
 
     /// <summary>The kind a <c>URL</c> names: a stream by its scheme, else a file or folder path.</summary>
     public static VideoKind KindOf(string url, bool isFolder) =>
@@ -34,26 +39,19 @@ public static class VideoInput
 
     /// <summary>
     /// ffmpeg's arguments. <paramref name="input"/> is the file's real path (a folder's pictures are decoded one ffmpeg run each,
-    /// as files: they may differ in format and size), or the stream's URL with its host replaced by the address the allow-list
-    /// let through.
+    /// as files: they may differ in format and size); a stream's bytes come on standard input.
     /// </summary>
     public static IReadOnlyList<string> Arguments(VideoKind kind, string input, int width, int height, double framesPerSecond)
     {
-        var arguments = new List<string> { "-nostdin", "-hide_banner", "-loglevel", "error" };
-        switch (kind)
+        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-max_pixels", MaxPixels };
+        if (kind == VideoKind.Stream)
         {
-            case VideoKind.File or VideoKind.Folder:
-                arguments.AddRange(["-protocol_whitelist", "file", "-format_whitelist", FileFormats, "-i", input]);
-                break;
-            case VideoKind.Stream when input.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase):
-                arguments.AddRange(["-protocol_whitelist", "tcp,rtsp,rtp", "-format_whitelist", "rtsp,rtp", "-rtsp_transport", "tcp",
-                    "-f", "rtsp", "-i", input]);
-                break;
-            default:
-                // HTTP(S): a stream container, never a playlist (HLS or DASH would fetch segments from anywhere).
-                arguments.AddRange(["-protocol_whitelist", "tcp,tls,http,https", "-format_whitelist", "mpegts,matroska,webm,mjpeg,mpjpeg,flv",
-                    "-i", input]);
-                break;
+            // A stream container, never a playlist (HLS or DASH would fetch segments from anywhere).
+            arguments.AddRange(["-protocol_whitelist", "pipe", "-format_whitelist", "mpegts,matroska,webm,mjpeg,mpjpeg,flv", "-i", "pipe:0"]);
+        }
+        else
+        {
+            arguments.AddRange(["-nostdin", "-protocol_whitelist", "file", "-format_whitelist", FileFormats, "-i", input]);
         }
 
         // At a set rate, frames are dropped or repeated to it; else each decoded frame (each picture of a folder) comes once.

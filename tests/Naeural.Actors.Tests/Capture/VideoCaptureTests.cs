@@ -115,7 +115,7 @@ public sealed class VideoCaptureTests(VideoSourcesFixture fixture) : Akka.TestKi
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var connections = 0;
-        var server = ServeAsync(listener, bytes, () => Interlocked.Increment(ref connections));
+        var server = ServeAsync(listener, () => Interlocked.Increment(ref connections), "HTTP/1.1 200 OK\r\nContent-Type: video/mp2t", bytes);
         var collector = new PayloadCollector();
         await using var subscription = await collector.SubscribeAsync(Client, "live");
 
@@ -128,15 +128,48 @@ public sealed class VideoCaptureTests(VideoSourcesFixture fixture) : Akka.TestKi
             Assert.True(collector.Payloads.Count > 20, $"{collector.Payloads.Count} frame(s)");
         }, TimeSpan.FromSeconds(60), Poll);
         Assert.Contains(collector.Notifications, n => n.Message.Contains("reopening") || n.Message.Contains("reconnecting"));
+        await Client.ArchiveAsync("live");
         listener.Stop();
         await Assert.ThrowsAnyAsync<Exception>(() => server);
     }
 
     [Fact]
+    public async Task A_stream_that_redirects_elsewhere_is_not_followed()
+    {
+        // The allowed host answers with a redirect to another port of the node's network (where its metadata or a database
+        // might be): the node does not follow it, and nothing connects there.
+        using var elsewhere = new TcpListener(IPAddress.Loopback, 0);
+        elsewhere.Start();
+        var reached = 0;
+        var target = ServeAsync(elsewhere, () => Interlocked.Increment(ref reached), "HTTP/1.1 200 OK\r\nContent-Type: video/mp2t", []);
+        using var redirecting = new TcpListener(IPAddress.Loopback, 0);
+        redirecting.Start();
+        var asked = 0;
+        var redirect = ServeAsync(redirecting, () => Interlocked.Increment(ref asked),
+            $"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{((IPEndPoint)elsewhere.LocalEndpoint).Port}/secret", []);
+        var collector = new PayloadCollector();
+        await using var subscription = await collector.SubscribeAsync(Client, "redirected");
+
+        await Client.DeployAsync(Spec("redirected", $"http://127.0.0.1:{((IPEndPoint)redirecting.LocalEndpoint).Port}/live.ts", ""));
+
+        await AwaitAssertAsync(() => Assert.True(Volatile.Read(ref asked) >= 2, $"asked {asked} time(s)"), Bound, Poll); // and reconnected
+        Assert.Equal(0, Volatile.Read(ref reached));
+        Assert.Empty(collector.Payloads);
+        await Client.ArchiveAsync("redirected");
+        elsewhere.Stop();
+        redirecting.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(() => Task.WhenAll(target, redirect));
+    }
+
+    [Fact]
     public async Task A_stream_host_not_on_the_allow_list_and_a_file_outside_the_root_are_refused()
     {
-        var refusedHost = await Assert.ThrowsAsync<PipelineCommandException>(() => Client.DeployAsync(Spec("far", "rtsp://10.1.2.3:554/cam", "")));
+        var refusedHost = await Assert.ThrowsAsync<PipelineCommandException>(() => Client.DeployAsync(Spec("far", "http://10.1.2.3:8080/cam.ts", "")));
         Assert.Contains("video stream", refusedHost.Reason);
+        var rtsp = await Assert.ThrowsAsync<PipelineCommandException>(() => Client.DeployAsync(Spec("rtsp", "rtsp://127.0.0.1:554/cam", "")));
+        Assert.Contains("RTSP streams are not served yet", rtsp.Reason);
+        var huge = await Assert.ThrowsAsync<PipelineCommandException>(() => Client.DeployAsync(Spec("huge", "x.mp4", """ "WIDTH": 4096 """)));
+        Assert.Contains("WIDTH", huge.Reason);
         var refusedFile = await Assert.ThrowsAsync<PipelineCommandException>(() => Client.DeployAsync(Spec("etc", "/etc/passwd", "")));
         Assert.Contains("outside the files root", refusedFile.Reason);
     }
@@ -146,19 +179,25 @@ public sealed class VideoCaptureTests(VideoSourcesFixture fixture) : Akka.TestKi
           "PLUGINS": [ { "SIGNATURE": "IMAGE_STATS", "INSTANCES": [ { "INSTANCE_ID": "stats" } ] } ] }
         """;
 
-    /// <summary>A minimal HTTP server: each connection gets the clip once, then the connection closes.</summary>
-    private static async Task ServeAsync(TcpListener listener, byte[] clip, Action connected)
+    /// <summary>A minimal HTTP server: each connection gets <paramref name="head"/> and <paramref name="body"/> once, then closes.</summary>
+    private static async Task ServeAsync(TcpListener listener, Action connected, string head, byte[] body)
     {
         while (true)
         {
             using var client = await listener.AcceptTcpClientAsync();
             connected();
-            await using var stream = client.GetStream();
-            var request = new byte[4096];
-            _ = await stream.ReadAsync(request);
-            var header = "HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nConnection: close\r\n\r\n"u8.ToArray();
-            await stream.WriteAsync(header);
-            await stream.WriteAsync(clip);
+            try
+            {
+                await using var stream = client.GetStream();
+                var request = new byte[4096];
+                _ = await stream.ReadAsync(request);
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head + "\r\nConnection: close\r\n\r\n"));
+                await stream.WriteAsync(body);
+            }
+            catch (IOException)
+            {
+                // the client went away mid-answer: the next connection is served all the same
+            }
         }
     }
 }
