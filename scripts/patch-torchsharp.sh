@@ -6,18 +6,20 @@
 # Idempotent, and a no-op where nothing needs patching (newer libstdc++, already patched, no TorchSharp in the folder).
 # Usage: patch-torchsharp.sh <folder holding libLibTorchSharp.so>   (run by Directory.Build.targets after every build, and by
 # Naeural.Inference at start-up in applications built elsewhere, with NAEURAL_PATCH_NO_INSTALL=1: it then installs nothing).
-# A patched folder gets a marker, written last: a folder with it is done.
+# A patched folder gets a marker, written last, holding the patched library's size and time: a folder whose marker matches its
+# library is done (a rebuild that copies the package's library over the patched one makes it stale: it is patched again).
 set -euo pipefail
 dir=$1
 lib="$dir/libLibTorchSharp.so"
 tools="$(cd "$(dirname "$0")/../tools/torchsharp" && pwd)"
 marker="$dir/.naeural-torchsharp-patched"
 [ -f "$lib" ] || exit 0
-[ -f "$marker" ] && exit 0
+stamp() { stat -c '%s %Y' "$lib"; }
+[ -f "$marker" ] && [ "$(cat "$marker")" = "$(stamp)" ] && exit 0
 
 libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
 if [ -n "$libstdcxx" ] && grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; then exit 0; fi   # the system has it
-if ! objdump -T "$lib" | grep -q 'GLIBCXX_3\.4\.32'; then touch "$marker"; exit 0; fi   # patched already
+if ! objdump -T "$lib" | grep -q 'GLIBCXX_3\.4\.32'; then stamp > "$marker"; exit 0; fi   # patched already
 
 if ! command -v patchelf >/dev/null 2>&1 || ! command -v g++ >/dev/null 2>&1; then
   if [ -n "${NAEURAL_PATCH_NO_INSTALL:-}" ]; then
@@ -35,5 +37,5 @@ fi
 g++ -shared -fPIC -O2 -o "$dir/libstdcxx_compat.so" "$tools/ios_base_library_init.cpp"
 patchelf --clear-symbol-version _ZSt21ios_base_library_initv --add-needed libstdcxx_compat.so "$lib"
 python3 "$tools/weaken-version-requirement.py" "$lib" GLIBCXX_3.4.32 >/dev/null
-touch "$marker"
+stamp > "$marker"
 echo "patched $lib for this system's libstdc++"

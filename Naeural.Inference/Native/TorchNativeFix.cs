@@ -9,7 +9,8 @@ namespace Naeural.Inference.Native;
 /// libstdc++ lacks. This repository's build patches its own output (<c>Directory.Build.targets</c>); an application built
 /// elsewhere gets the package's copy unpatched. So when this assembly loads, before any TorchSharp call of it, the same patch
 /// (<c>scripts/patch-torchsharp.sh</c> with its tools, carried inside this assembly) is applied to the application's copy
-/// where the system needs it: once (the script marks a patched folder last), one process at a time (a lock file in the
+/// where the system needs it: once (the script marks a patched folder last, with the patched library's size and time, so a
+/// rebuild that copies the package's library back is patched again), one process at a time (a lock file in the
 /// folder), installing nothing (it names what is missing), a no-op elsewhere. Nothing it meets stops the assembly loading:
 /// at worst TorchSharp fails later with its own error.
 /// </summary>
@@ -45,14 +46,14 @@ public static class TorchNativeFix
     public static string? Apply(string applicationDirectory)
     {
         var native = Path.Combine(applicationDirectory, "runtimes", "linux-x64", "native");
-        if (!OperatingSystem.IsLinux() || !File.Exists(Path.Combine(native, Library)) || File.Exists(Path.Combine(native, Marker))
+        if (!OperatingSystem.IsLinux() || !File.Exists(Path.Combine(native, Library)) || Patched(native)
             || SystemHasGlibCxx332())
         {
             return null;
         }
 
         using var held = Lock(Path.Combine(native, LockFile));
-        if (File.Exists(Path.Combine(native, Marker)))
+        if (Patched(native))
         {
             return null; // another process patched it while this one waited
         }
@@ -96,6 +97,19 @@ public static class TorchNativeFix
                 // a temp folder left behind
             }
         }
+    }
+
+    /// <summary>True where the folder's marker describes its library as it is now: "size unix-time", as the script writes it.</summary>
+    private static bool Patched(string native)
+    {
+        var marker = Path.Combine(native, Marker);
+        if (!File.Exists(marker))
+        {
+            return false;
+        }
+
+        var library = new FileInfo(Path.Combine(native, Library));
+        return File.ReadAllText(marker).Trim() == $"{library.Length} {new DateTimeOffset(library.LastWriteTimeUtc).ToUnixTimeSeconds()}";
     }
 
     /// <summary>The folder's lock file, held open exclusively (an advisory lock on Linux): one patching process at a time.</summary>
