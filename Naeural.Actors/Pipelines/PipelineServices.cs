@@ -44,6 +44,9 @@ public sealed record PipelineServices(
     /// </summary>
     public Placement.PlacementBoard Board { get; init; } = new();
 
+    /// <summary>The class names of this node's served models (<see cref="Plugins.PluginContext.LabelsOf"/>).</summary>
+    public Inference.ModelLabels Labels { get; init; } = Inference.ModelLabels.None;
+
     /// <summary>The job plugins this node runs for distributed jobs (<c>START_JOB</c>).</summary>
     public JobCatalogue Jobs { get; init; } = JobCatalogue.BuiltIn;
 

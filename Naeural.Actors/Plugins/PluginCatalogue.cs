@@ -34,6 +34,7 @@ public sealed class PluginCatalogue
         .With<PassThroughPlugin>()
         .With<AnomalyDetectorPlugin>()
         .With<ImageStatsPlugin>()
+        .With<OcrTextPlugin>()
         .With(CustomExecPlugin.Descriptor(new CustomCodeCompiler()));
 
     public IEnumerable<string> Signatures => _bySignature.Keys.Order(StringComparer.Ordinal);

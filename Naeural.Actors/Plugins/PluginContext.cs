@@ -33,6 +33,12 @@ public sealed class PluginContext
 
     public TimeProvider Time { get; }
 
+    /// <summary>The class names of this node's served models (a recogniser's characters, a classifier's classes).</summary>
+    public Inference.ModelLabels Labels { get; init; } = Inference.ModelLabels.None;
+
+    /// <summary>The class names of <paramref name="model"/> on this node, class 0 first, or null where it has none.</summary>
+    public IReadOnlyList<string>? LabelsOf(string model) => Labels.Of(model);
+
     /// <summary>Sends a payload to the pipeline's owner: signed, numbered and kept until acknowledged.</summary>
     public void Emit(JsonObject data) => _payloads.Add(data);
 

@@ -4,11 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Naeural.Actors.Capture;
+using Naeural.Actors.Inference;
 using Naeural.Actors.Jobs;
 using Naeural.Actors.Nodes;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Plugins;
 using Naeural.Host.Http;
+using Naeural.Inference.Models;
 using Naeural.Inference.Serving;
 using Naeural.Ledger.Signing;
 using Naeural.Ledger.Identity;
@@ -77,6 +79,7 @@ public static class NodeHost
             Secured = options.Secured,
             PayloadCipher = identity,
             Replicated = PersistenceConfig.ReplicatesLedger(options) && options.PipelineReplicas > 1,
+            Labels = ModelLabels.In(ModelFiles.FolderOf(options.FullDataDirectory)),
         };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);

@@ -1,16 +1,21 @@
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Naeural.Inference.Models;
 
 /// <summary>
 /// ONNX model files (<see cref="ModelEngine.Onnx"/>): what one takes and gives, checked before it is served, and the ONNX
 /// Runtime session that runs it. A servable file has one float tensor in and one float tensor out, the batch dimension first
-/// and dynamic (the model server batches across pipelines), every other dimension fixed.
+/// and dynamic (the model server batches across pipelines), every other dimension fixed: by the file, or by its model card
+/// (<see cref="OnnxModelCard"/>) where the file leaves a picture's sides dynamic.
 /// </summary>
 public static class OnnxModels
 {
     /// <summary>The file name extension of an ONNX model in a node's <c>models/</c> folder.</summary>
     public const string Extension = ".onnx";
+
+    /// <summary>The longest side a model card may give a dimension (a picture's side, a sequence's length).</summary>
+    public const int MaxSide = 4096;
 
     /// <summary>True where ONNX Runtime has its CUDA provider (the <c>NaeuralCuda</c> build, on a machine with a GPU).</summary>
     public static bool CudaAvailable { get; } = OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
@@ -42,13 +47,19 @@ public static class OnnxModels
                                          "(export it with a dynamic batch axis)");
         }
 
-        if (input.Dimensions.Skip(1).Any(d => d <= 0) || output.Dimensions.Skip(1).Any(d => d <= 0))
+        var card = OnnxModelCard.Read(name, path);
+        long[] shape = card?.Input is { } fixedShape
+            ? Fix(name, file, signature, input.Dimensions, fixedShape)
+            : [.. input.Dimensions.Skip(1).Select(d => (long)d)];
+        if (shape.Any(d => d <= 0))
         {
-            throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: every dimension but the batch must be fixed");
+            throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: every dimension but the batch must be fixed, " +
+                                         $"or fixed by a model card {name}{OnnxModelCard.Extension} (e.g. {{\"input\": [3, 48, 320]}})");
         }
 
-        long[] shape = [.. input.Dimensions.Skip(1).Select(d => (long)d)];
-        var outputs = output.Dimensions.Skip(1).Aggregate(1L, (a, b) => a * b);
+        var outputs = output.Dimensions.Skip(1).All(d => d > 0)
+            ? output.Dimensions.Skip(1).Aggregate(1L, (a, b) => a * b)
+            : Probe(name, file, signature, session, shape);
         if (replaces is not null && (!shape.SequenceEqual(replaces.InputShape) || outputs != replaces.OutputSize))
         {
             throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: model '{replaces.Name}' takes " +
@@ -57,6 +68,39 @@ public static class OnnxModels
 
         return new ModelDescriptor(name, replaces?.Description ?? $"ONNX model {file}", shape, outputs,
             () => throw new ModelLoadException($"model '{name}' runs on ONNX Runtime, not TorchSharp")) { OnnxFile = path };
+    }
+
+    /// <summary>The file's input dimensions (batch first) with its dynamic ones fixed by the card's sample shape.</summary>
+    private static long[] Fix(string name, string file, string signature, int[] dimensions, long[] card)
+    {
+        var fits = card.Length == dimensions.Length - 1 && card.All(d => d is > 0 and <= MaxSide) &&
+                   card.Select((d, i) => dimensions[i + 1] <= 0 || dimensions[i + 1] == d).All(ok => ok);
+        if (!fits)
+        {
+            throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: its card's input [batch, {string.Join(", ", card)}] " +
+                                         $"does not fit (each dimension 1 to {MaxSide}, the file's fixed ones kept)");
+        }
+
+        return card;
+    }
+
+    /// <summary>The size of one sample's output, where the file leaves it dynamic: one zero sample is run.</summary>
+    private static long Probe(string name, string file, string signature, InferenceSession session, long[] shape)
+    {
+        var sample = new DenseTensor<float>(new float[shape.Aggregate(1L, (a, b) => a * b)], [1, .. shape.Select(d => (int)d)]);
+        try
+        {
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor(session.InputNames[0], sample)]);
+            var dimensions = results[0].AsTensor<float>().Dimensions;
+            return dimensions.Length >= 2 && dimensions[0] == 1
+                ? dimensions[1..].ToArray().Aggregate(1L, (a, b) => a * b)
+                : throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: one sample gave an output of " +
+                                               $"[{string.Join(", ", dimensions.ToArray())}], not [1, ...]");
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: it can't run a sample of [1, {string.Join(", ", shape)}]: {e.Message}", e);
+        }
     }
 
     /// <summary>
