@@ -12,8 +12,8 @@ namespace Naeural.Inference.Serving;
 /// <summary>
 /// Serves one model on this node. Requests from every pipeline are gathered into batches of up to <c>MaxBatch</c> or for at
 /// most <c>MaxWait</c>, run as one forward pass by an idle pooled <see cref="TorchWorker"/> (or <see cref="OnnxWorker"/>, for
-/// a model of <see cref="ModelEngine.Onnx"/>), and the results split back to each
-/// caller; requests with the same share key waiting together get one inference. A worker that throws is restarted and the
+/// a model of <see cref="ModelEngine.Onnx"/>; under load a busy worker is handed the next full batch, so it never waits for a
+/// round trip through the server), and the results split back to each caller; requests with the same share key waiting together get one inference. A worker that throws is restarted and the
 /// callers of its batch are answered with the error, never left waiting. Stops after <c>IdleTimeout</c> without requests.
 /// Every sample a batch answered is reported to the node's work meter for the owner and pipeline of the request that
 /// started it (requests that joined a shared inference ride along unbilled; failed batches are not billed).
@@ -25,7 +25,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<Waiting> _queue = [];
     private readonly Dictionary<string, Waiting> _queuedByShareKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<IActorRef, long?> _workers = [];
+    private readonly HashSet<IActorRef> _workers = [];
     private readonly HashSet<IActorRef> _failedWorkers = [];
     private readonly Dictionary<long, (IActorRef Worker, ImmutableArray<Waiting> Requests)> _inFlight = [];
     private string _device = "loading";
@@ -48,7 +48,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         {
             _failedWorkers.Remove(Sender);
             _device = ready.Device;
-            _workers[Sender] = null;
+            _workers.Add(Sender);
             Dispatch(flush: false);
         });
         Receive<WorkerLoadFailed>(failed =>
@@ -147,7 +147,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     /// <summary>Hands full batches (or, on flush, whatever waits) to idle workers.</summary>
     private void Dispatch(bool flush)
     {
-        while (_queue.Count > 0 && (flush || _queue.Count >= _settings.MaxBatch) && IdleWorker() is { } worker)
+        while (_queue.Count > 0 && (flush || _queue.Count >= _settings.MaxBatch) && WorkerFor(full: _queue.Count >= _settings.MaxBatch) is { } worker)
         {
             var take = Math.Min(_settings.MaxBatch, _queue.Count);
             var batch = _queue.GetRange(0, take).ToImmutableArray();
@@ -162,7 +162,6 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
             }
 
             var id = ++_nextBatch;
-            _workers[worker] = id;
             _inFlight[id] = (worker, batch);
             _batches++;
             _largestBatch = Math.Max(_largestBatch, batch.Length);
@@ -175,7 +174,32 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         }
     }
 
-    private IActorRef? IdleWorker() => _workers.FirstOrDefault(w => w.Value is null).Key;
+    /// <summary>
+    /// A ready worker for the next batch: an idle one, or, for a full batch, one running a single batch (it starts the next
+    /// as soon as it is done, without waiting for the round trip through this server). A partial batch waits for an idle one,
+    /// so that more requests can join it.
+    /// </summary>
+    private IActorRef? WorkerFor(bool full)
+    {
+        IActorRef? busyOnce = null;
+        foreach (var worker in _workers)
+        {
+            var running = 0;
+            foreach (var batch in _inFlight.Values)
+            {
+                running += batch.Worker.Equals(worker) ? 1 : 0;
+            }
+
+            if (running == 0)
+            {
+                return worker;
+            }
+
+            busyOnce ??= running == 1 && full ? worker : null;
+        }
+
+        return busyOnce;
+    }
 
     private void Completed(BatchDone done)
     {
@@ -184,7 +208,6 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
             return;
         }
 
-        _workers[batch.Worker] = null;
         for (var i = 0; i < batch.Requests.Length; i++)
         {
             foreach (var (caller, correlationId) in batch.Requests[i].Callers)
