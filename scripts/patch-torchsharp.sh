@@ -19,6 +19,10 @@ stamp() { stat -c '%s %Y' "$lib"; }
 
 libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
 if [ -n "$libstdcxx" ] && grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; then exit 0; fi   # the system has it
+if ! command -v objdump >/dev/null 2>&1; then
+  echo "warning: TorchSharp may need patching on this system but objdump is not installed to tell (apt-get install binutils)" >&2
+  exit 0
+fi
 if ! objdump -T "$lib" | grep -q 'GLIBCXX_3\.4\.32'; then stamp > "$marker"; exit 0; fi   # patched already
 
 if ! command -v patchelf >/dev/null 2>&1 || ! command -v g++ >/dev/null 2>&1; then

@@ -44,8 +44,8 @@ public sealed record PipelineServices(
     /// </summary>
     public Placement.PlacementBoard Board { get; init; } = new();
 
-    /// <summary>The class names of this node's served models (<see cref="Plugins.PluginContext.LabelsOf"/>).</summary>
-    public Inference.ModelLabels Labels { get; init; } = Inference.ModelLabels.None;
+    /// <summary>The models this node serves, their shapes and labels (<see cref="Plugins.PluginContext.ModelOf"/>).</summary>
+    public Inference.ServedModels Models { get; init; } = Inference.ServedModels.None;
 
     /// <summary>The job plugins this node runs for distributed jobs (<c>START_JOB</c>).</summary>
     public JobCatalogue Jobs { get; init; } = JobCatalogue.BuiltIn;

@@ -33,11 +33,11 @@ public sealed class PluginContext
 
     public TimeProvider Time { get; }
 
-    /// <summary>The class names of this node's served models (a recogniser's characters, a classifier's classes).</summary>
-    public Inference.ModelLabels Labels { get; init; } = Inference.ModelLabels.None;
+    /// <summary>The models this node serves.</summary>
+    public Inference.ServedModels Models { get; init; } = Inference.ServedModels.None;
 
-    /// <summary>The class names of <paramref name="model"/> on this node, class 0 first, or null where it has none.</summary>
-    public IReadOnlyList<string>? LabelsOf(string model) => Labels.Of(model);
+    /// <summary>The model this node serves as <paramref name="model"/> (its sample shape, output size and labels), or null.</summary>
+    public Inference.ServedModel? ModelOf(string model) => Models.Find(model);
 
     /// <summary>Sends a payload to the pipeline's owner: signed, numbered and kept until acknowledged.</summary>
     public void Emit(JsonObject data) => _payloads.Add(data);

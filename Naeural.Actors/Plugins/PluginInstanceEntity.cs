@@ -163,7 +163,7 @@ public sealed class PluginInstanceEntity : ReceivePersistentActor, IWithTimers
                 ClosePlugin();
                 var descriptor = _services.Plugins.Find(_config.Signature)
                                  ?? throw new InvalidOperationException($"plugin {_config.Signature} is not in this node's catalogue");
-                _context = new PluginContext(_config.PipelineName, _config.Signature, _config.InstanceId, config, _services.Time) { Owner = _config.Owner, Labels = _services.Labels };
+                _context = new PluginContext(_config.PipelineName, _config.Signature, _config.InstanceId, config, _services.Time) { Owner = _config.Owner, Models = _services.Models };
                 _plugin = descriptor.Create();
                 _plugin.Init(_context);
             }

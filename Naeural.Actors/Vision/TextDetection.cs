@@ -28,7 +28,7 @@ public sealed record TextDetection(float Threshold = 0.3f, float BoxThreshold = 
         var regions = new List<TextRegion>();
         for (var start = 0; start < map.Length; start++)
         {
-            if (seen[start] || map[start] <= Threshold)
+            if (seen[start] || !(map[start] > Threshold)) // NaN is not text
             {
                 continue;
             }
@@ -54,7 +54,7 @@ public sealed record TextDetection(float Threshold = 0.3f, float BoxThreshold = 
             }
 
             var score = Mean(map, mapWidth, left, top, width, height);
-            if (score < BoxThreshold)
+            if (!(score >= BoxThreshold))
             {
                 continue;
             }

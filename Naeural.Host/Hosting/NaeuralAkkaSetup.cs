@@ -53,13 +53,14 @@ public static class NaeuralAkkaSetup
         NodeOptions options,
         NodeKey identity,
         PeerAdmission admission,
+        (ModelCatalogue Catalogue, IReadOnlyList<string> Unservable) served,
         IResourceProbe probe,
         PipelineServices pipelines,
         NodeSettlement settlement,
         IEnumerable<Type> extraMessageTypes)
     {
         var seeds = options.SeedList;
-        var (models, unservable) = ModelFiles.WithOnnxModels(options.FullDataDirectory, ModelCatalogue.BuiltIn);
+        var (models, unservable) = served;
         // The member port admits nodes only; clients are admitted at the client edge (EdgeHost).
         var tls = options.LoadTls(identity, admission) is { } loaded ? NodeOptions.MembersOnly(loaded) : null;
         builder

@@ -69,6 +69,8 @@ public static class NodeHost
         options.Validate();
         Directory.CreateDirectory(options.FullDataDirectory); // the embedded journal lives there, wherever the key comes from
         var identity = options.NodeKey is { } key ? NodeKey.FromPrivateKeyHex(key) : NodeKeyStore.LoadOrCreate(options.FullDataDirectory);
+        // The models this node serves: its catalogue with the ONNX files of its models folder (checked once, here).
+        var (models, unservable) = ModelFiles.WithOnnxModels(options.FullDataDirectory, ModelCatalogue.BuiltIn);
         var sources = SourceCatalogue.BuiltIn.WithAccess(options.Sources.Access(options.FullDataDirectory));
         Directory.CreateDirectory(sources.Access.Files!.Folder); // where the operator puts the files tenants may replay
         var pipelines = new PipelineServices(identity.Address, identity, new Secp256k1Verifier(), sources,
@@ -79,7 +81,8 @@ public static class NodeHost
             Secured = options.Secured,
             PayloadCipher = identity,
             Replicated = PersistenceConfig.ReplicatesLedger(options) && options.PipelineReplicas > 1,
-            Labels = ModelLabels.In(ModelFiles.FolderOf(options.FullDataDirectory)),
+            Models = ServedModels.From(models.Names.Select(n => models.Find(n)!).Select(m => (m.Name, m.InputShape, m.OutputSize)),
+                ModelFiles.FolderOf(options.FullDataDirectory)),
         };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(identity);
@@ -95,7 +98,7 @@ public static class NodeHost
         builder.Services.AddHostedService<EvmChainCheck>();
         builder.Services.AddAkka(NaeuralAkkaSetup.SystemName, (akka, _) =>
         {
-            akka.AddNaeuralNode(options, identity, admission, resourceProbe ?? new TorchResourceProbe(new SystemResourceProbe()), pipelines, settlement,
+            akka.AddNaeuralNode(options, identity, admission, (models, unservable), resourceProbe ?? new TorchResourceProbe(new SystemResourceProbe()), pipelines, settlement,
                 Naeural.Ledger.LedgerMessages.Types.Concat(extraMessageTypes));
             customize?.Invoke(akka);
         });

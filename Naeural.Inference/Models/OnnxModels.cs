@@ -17,6 +17,9 @@ public static class OnnxModels
     /// <summary>The longest side a model card may give a dimension (a picture's side, a sequence's length).</summary>
     public const int MaxSide = 4096;
 
+    /// <summary>The most values one sample of a carded model may take (a 3 × 2048 × 2048 picture is about 12.6 M).</summary>
+    public const long MaxSampleValues = 16L * 1024 * 1024;
+
     /// <summary>True where ONNX Runtime has its CUDA provider (the <c>NaeuralCuda</c> build, on a machine with a GPU).</summary>
     public static bool CudaAvailable { get; } = OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
 
@@ -74,11 +77,12 @@ public static class OnnxModels
     private static long[] Fix(string name, string file, string signature, int[] dimensions, long[] card)
     {
         var fits = card.Length == dimensions.Length - 1 && card.All(d => d is > 0 and <= MaxSide) &&
-                   card.Select((d, i) => dimensions[i + 1] <= 0 || dimensions[i + 1] == d).All(ok => ok);
+                   card.Select((d, i) => dimensions[i + 1] <= 0 || dimensions[i + 1] == d).All(ok => ok) &&
+                   card.Aggregate(1.0, (a, b) => a * b) <= MaxSampleValues;
         if (!fits)
         {
             throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: its card's input [batch, {string.Join(", ", card)}] " +
-                                         $"does not fit (each dimension 1 to {MaxSide}, the file's fixed ones kept)");
+                                         $"does not fit (each dimension 1 to {MaxSide}, at most {MaxSampleValues} values a sample, the file's fixed ones kept)");
         }
 
         return card;

@@ -45,6 +45,10 @@ public sealed class OcrModelServingTests(ITestOutputHelper output)
         OcrModels.InstallInto(_data);
         File.Delete(Path.Combine(Models, "ppocr-det.json"));
         File.WriteAllText(Path.Combine(Models, "ppocr-rec.json"), """{"input": [3, 32, 320]}""");
+        File.Copy(Path.Combine(Models, "ppocr-det.onnx"), Path.Combine(Models, "huge-det.onnx"));
+        File.WriteAllText(Path.Combine(Models, "huge-det.json"), """{"input": [3, 4096, 4096]}""");
+        File.Copy(Path.Combine(Models, "ppocr-det.onnx"), Path.Combine(Models, "odd-det.json.onnx"));
+        File.WriteAllText(Path.Combine(Models, "odd-det.json.json"), """{"input": [3, 480, 640], "labels": "x"}""");
 
         var (catalogue, problems) = ModelFiles.WithOnnxModels(_data, ModelCatalogue.BuiltIn);
 
@@ -52,6 +56,9 @@ public sealed class OcrModelServingTests(ITestOutputHelper output)
         Assert.Null(catalogue.Find("ppocr-rec"));
         Assert.Contains(problems, p => p.Contains("'ppocr-det'") && p.Contains("input 'x' [?, 3, ?, ?]") && p.Contains("model card ppocr-det.json"));
         Assert.Contains(problems, p => p.Contains("'ppocr-rec'") && p.Contains("[?, 3, 48, ?]") && p.Contains("[batch, 3, 32, 320] does not fit"));
+        Assert.Contains(problems, p => p.Contains("'huge-det'") && p.Contains("at most 16777216 values a sample"));
+        Assert.Contains(problems, p => p.Contains("'odd-det.json'") && p.Contains("card odd-det.json.json is not valid"));
+        Assert.Equal(4, problems.Count);
     }
 
     [Fact]
@@ -60,7 +67,8 @@ public sealed class OcrModelServingTests(ITestOutputHelper output)
         OcrModels.InstallInto(_data);
         var (catalogue, _) = ModelFiles.WithOnnxModels(_data, ModelCatalogue.BuiltIn);
         var recogniser = catalogue.Find("ppocr-rec")!;
-        var labels = ModelLabels.In(Models).Of("ppocr-rec")!;
+        var labels = ServedModels.From([(recogniser.Name, recogniser.InputShape, recogniser.OutputSize)], Models).Find("ppocr-rec")!.Labels!;
+        Assert.Equal(6625, labels.Count); // CTC's blank, the dictionary's 6,623 characters, a space
         string[] words = ["ALPHA 10", "BRAVO 22", "CHARLIE 333", "DELTA 4444", "ECHO 55", "FOXTROT 66", "GOLF 777", "HOTEL 88"];
         var lines = await Task.WhenAll(words.Select(Render));
         var inputs = lines.Select(l => ImageTensors.Line(l, new PixelBox(0, 0, l.Width, l.Height), 48, 320)).ToArray();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Naeural.Actors.Capture;
+using Naeural.Actors.Inference;
 using Naeural.Actors.Pipelines;
 using Naeural.Actors.Vision;
 
@@ -8,21 +9,33 @@ namespace Naeural.Actors.Plugins.BuiltIn;
 
 /// <summary>
 /// <c>OCR_TEXT</c>: reads the text in a video's pictures with a served two-stage OCR model (PaddleOCR's PP-OCRv4, installed by
-/// <c>scripts/fetch-ocr-models.sh</c>). Each picture is fitted into the detector's input (<c>DET_MODEL</c>, <c>DET_HEIGHT</c> ×
-/// <c>DET_WIDTH</c>); each line it finds (at most <c>MAX_LINES</c>) is cut from the picture at full resolution and read by the
-/// recogniser (<c>REC_MODEL</c>, <c>REC_HEIGHT</c> × <c>REC_WIDTH</c>, decoded with its labels file). Both run on the node's model
-/// servers, batched with every other pipeline's pictures and lines. Lines read with less than <c>MIN_CONFIDENCE</c> are dropped.
-/// A payload goes out when the text read changes (every picture with <c>EMIT</c> = <c>ALL</c>), in picture order; it names the
-/// <c>WATCH</c> words (comma-separated, case-insensitive) it contains and raises <c>IS_ALERT</c> on them. At most
-/// <c>MAX_PICTURES_IN_FLIGHT</c> pictures are being read at once; later ones are skipped and counted (<c>PICTURES_SKIPPED</c>).
+/// <c>scripts/fetch-ocr-models.sh</c>). Each picture is fitted into the detector's input (<c>DET_MODEL</c>, at the size the node
+/// serves it: 3 × height × width); each line it finds (at most <c>MAX_LINES</c>) is cut from the picture at full resolution and
+/// read by the recogniser (<c>REC_MODEL</c>, 3 × height × width as served, decoded with its labels). Sizes come from the served
+/// models, never from the tenant's config. Both run on the node's model servers, batched with every other pipeline's pictures
+/// and lines. Lines read with less than <c>MIN_CONFIDENCE</c> are dropped. A payload goes out when the text read changes (every
+/// picture with <c>EMIT</c> = <c>ALL</c>), in picture order; it names the <c>WATCH</c> words (comma-separated,
+/// case-insensitive) it contains and raises <c>IS_ALERT</c> on them. At most <c>MAX_PICTURES_IN_FLIGHT</c> pictures are being
+/// read at once; later ones are skipped and counted (<c>PICTURES_SKIPPED</c>, since the previous payload). A failure (a model
+/// the node does not serve, an inference that failed) is told once per reason, with how many pictures it cost.
 /// </summary>
 public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
 {
+    /// <summary>
+    /// Pictures in flight at most: with <see cref="MaxLines"/> lines each, an instance's inferences stay under the 256 its
+    /// entity lets a plugin have pending (6 + 6 × 32 = 198).
+    /// </summary>
+    private const int MaxPictures = 6;
+
+    private const int MaxLines = 32;
+
     private readonly SortedDictionary<long, Reading> _reading = [];
     private TextDetection _detection = new();
     private long _next;
     private long _skipped;
     private string? _lastText;
+    private string? _lastFailure;
+    private long _failedSinceTold;
 
     public static string Signature => "OCR_TEXT";
 
@@ -32,21 +45,11 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
     {
         config.String("DET_MODEL");
         config.String("REC_MODEL");
-        foreach (var (key, fallback) in new[] { ("DET_HEIGHT", 480), ("DET_WIDTH", 640) })
-        {
-            if (config.Integer(key, fallback, min: 32, max: 4096) % 32 != 0)
-            {
-                config.Error(key, "must be a multiple of 32 (the detector halves it five times)");
-            }
-        }
-
-        config.Integer("REC_HEIGHT", 48, min: 8, max: 256);
-        config.Integer("REC_WIDTH", 320, min: 8, max: 4096);
         config.Number("MIN_CONFIDENCE", 0.5, min: 0, max: 1);
         config.Number("DET_THRESHOLD", 0.3, min: 0.01, max: 0.99);
         config.Number("BOX_THRESHOLD", 0.6, min: 0.01, max: 0.99);
-        config.Integer("MAX_LINES", 16, min: 1, max: 64);
-        config.Integer("MAX_PICTURES_IN_FLIGHT", 4, min: 1, max: 16);
+        config.Integer("MAX_LINES", 16, min: 1, max: MaxLines);
+        config.Integer("MAX_PICTURES_IN_FLIGHT", 4, min: 1, max: MaxPictures);
         if (config.String("EMIT", "CHANGES") is not ("CHANGES" or "ALL"))
         {
             config.Error("EMIT", "must be CHANGES or ALL");
@@ -66,8 +69,6 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
 
     public void Process(IReadOnlyList<Frame> frames, PluginContext context)
     {
-        var config = context.Config;
-        var (height, width) = (config.Integer("DET_HEIGHT", 480), config.Integer("DET_WIDTH", 640));
         foreach (var frame in frames)
         {
             if (frame.Image is not { } image)
@@ -75,16 +76,22 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
                 continue;
             }
 
-            if (_reading.Count >= config.Integer("MAX_PICTURES_IN_FLIGHT", 4))
+            if (_reading.Count >= context.Config.Integer("MAX_PICTURES_IN_FLIGHT", 4))
             {
                 _skipped++;
                 continue;
             }
 
-            var (tensor, scale) = ImageTensors.Fit(image, height, width, ImageTensors.DetectorMean, ImageTensors.DetectorStd);
+            if (Models(context, out var failure) is not { } models)
+            {
+                Failed(failure!, context);
+                continue;
+            }
+
+            var (tensor, scale) = ImageTensors.Fit(image, models.DetHeight, models.DetWidth, ImageTensors.DetectorMean, ImageTensors.DetectorStd);
             var id = _next++;
-            _reading[id] = new Reading(frame, scale);
-            context.Infer(DetectorOf(context), tensor, Tag(id, line: -1));
+            _reading[id] = new Reading(frame.Index, frame.At.ToUnixTimeMilliseconds(), image, scale, models);
+            context.Infer(models.Detector.Name, tensor, Tag(id, line: -1));
         }
     }
 
@@ -96,22 +103,21 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
             return;
         }
 
-        if (line < 0)
+        try
         {
-            Detected(reading, id, output, context);
+            if (line < 0)
+            {
+                Detected(reading, id, output, context);
+            }
+            else
+            {
+                var (text, confidence) = CtcDecoding.Decode(output, reading.Models.Labels);
+                reading.Read(line, text.Trim(), confidence);
+            }
         }
-        else if (context.LabelsOf(RecogniserOf(context)) is not { } labels)
+        catch (ArgumentException e)
         {
-            reading.Fail($"model '{RecogniserOf(context)}' has no labels on this node ({RecogniserOf(context)}.labels.txt in its models folder)");
-        }
-        else if (output.Length % labels.Count != 0)
-        {
-            reading.Fail($"model '{RecogniserOf(context)}' gave {output.Length} values, not whole steps of its {labels.Count} labels");
-        }
-        else
-        {
-            var (text, confidence) = CtcDecoding.Decode(output, labels);
-            reading.Read(line, text.Trim(), confidence);
+            reading.Fail(e.Message); // an answer of another shape than the served model's: the picture is lost, not the instance
         }
 
         EmitFinished(context);
@@ -128,23 +134,30 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
         EmitFinished(context);
     }
 
+    /// <summary>The served detector and recogniser this instance names, checked: or null and why.</summary>
+    private static OcrModels? Models(PluginContext context, out string? failure)
+    {
+        var (detName, recName) = (context.Config.String("DET_MODEL") ?? "ppocr-det", context.Config.String("REC_MODEL") ?? "ppocr-rec");
+        var (detector, recogniser) = (context.ModelOf(detName), context.ModelOf(recName));
+        failure = detector is null ? $"model '{detName}' (DET_MODEL) is not served on this node"
+            : recogniser is null ? $"model '{recName}' (REC_MODEL) is not served on this node"
+            : detector.InputShape is not [3, > 0, > 0] || detector.OutputSize != detector.InputShape[1] * detector.InputShape[2]
+                ? $"model '{detName}' (DET_MODEL) is not a text detector: it takes [{string.Join(", ", detector.InputShape)}] and gives {detector.OutputSize} values, not a picture's map"
+            : recogniser.InputShape is not [3, > 0, > 0] ? $"model '{recName}' (REC_MODEL) takes [{string.Join(", ", recogniser.InputShape)}], not a picture of a line"
+            : recogniser.Labels is not { } labels || recogniser.OutputSize % labels.Count != 0
+                ? $"model '{recName}' (REC_MODEL) has no labels that fit its {recogniser.OutputSize} values ({recName}{ServedModels.LabelsExtension} in the node's models folder)"
+            : null;
+        return failure is null ? new OcrModels(detector!, recogniser!) : null;
+    }
+
     private void Detected(Reading reading, long id, float[] map, PluginContext context)
     {
-        var config = context.Config;
-        var (height, width) = (config.Integer("DET_HEIGHT", 480), config.Integer("DET_WIDTH", 640));
-        var image = reading.Frame.Image!;
-        if (map.Length != height * width)
-        {
-            reading.Fail($"model '{DetectorOf(context)}' gave {map.Length} values, not a {height}×{width} map (DET_HEIGHT, DET_WIDTH)");
-            return;
-        }
-
-        var regions = _detection.Find(map, height, width, reading.Scale, image.Width, image.Height);
+        var models = reading.Models;
+        var regions = _detection.Find(map, models.DetHeight, models.DetWidth, reading.Scale, reading.Image.Width, reading.Image.Height);
         reading.Expect(regions);
-        var (lineHeight, lineWidth) = (config.Integer("REC_HEIGHT", 48), config.Integer("REC_WIDTH", 320));
         for (var i = 0; i < regions.Count; i++)
         {
-            context.Infer(RecogniserOf(context), ImageTensors.Line(image, regions[i].Box, lineHeight, lineWidth), Tag(id, i));
+            context.Infer(models.Recogniser.Name, ImageTensors.Line(reading.Image, regions[i].Box, models.RecHeight, models.RecWidth), Tag(id, i));
         }
     }
 
@@ -157,10 +170,11 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
             var reading = first.Value;
             if (reading.Failure is { } failure)
             {
-                context.Notify("OCR_FAILED", $"picture {reading.Frame.Index} was not read: {failure}");
+                Failed(failure, context);
                 continue;
             }
 
+            _lastFailure = null; // a picture was read: a failure after this is news again
             var minimum = context.Config.Number("MIN_CONFIDENCE", 0.5);
             var lines = reading.Lines.Where(l => l.Text.Length > 0 && l.Confidence >= minimum).ToList();
             var text = string.Join("\n", lines.Select(l => l.Text));
@@ -183,21 +197,30 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
                 ["WATCHED"] = new JsonArray([.. watched.Select(w => (JsonNode)w)]),
                 ["IS_ALERT"] = watched.Count > 0,
                 ["PICTURES_SKIPPED"] = _skipped,
-                ["FRAME_INDEX"] = reading.Frame.Index,
-                ["FRAME_TIME"] = reading.Frame.At.ToUnixTimeMilliseconds(),
+                ["FRAME_INDEX"] = reading.FrameIndex,
+                ["FRAME_TIME"] = reading.FrameTime,
             });
             _skipped = 0;
         }
+    }
+
+    /// <summary>A picture not read: told once per reason (a missing model fails every picture), with the pictures it cost since.</summary>
+    private void Failed(string reason, PluginContext context)
+    {
+        _failedSinceTold++;
+        if (reason == _lastFailure)
+        {
+            return;
+        }
+
+        context.Notify("OCR_FAILED", $"pictures are not read: {reason} ({_failedSinceTold} picture(s) since the last such notice)");
+        (_lastFailure, _failedSinceTold) = (reason, 0);
     }
 
     private static List<string> Watched(string? watch, string text) => watch is null
         ? []
         : [.. watch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Where(word => text.Contains(word, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)];
-
-    private static string DetectorOf(PluginContext context) => context.Config.String("DET_MODEL") ?? "ppocr-det";
-
-    private static string RecogniserOf(PluginContext context) => context.Config.String("REC_MODEL") ?? "ppocr-rec";
 
     private static string Tag(long id, int line) => string.Create(CultureInfo.InvariantCulture, $"{id}|{line}");
 
@@ -207,15 +230,35 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
         return (long.Parse(tag.AsSpan(0, bar), CultureInfo.InvariantCulture), int.Parse(tag.AsSpan(bar + 1), CultureInfo.InvariantCulture));
     }
 
-    /// <summary>One picture being read: its lines as the recogniser answers them.</summary>
-    private sealed class Reading(Frame frame, double scale)
+    /// <summary>The detector and recogniser a picture is read with, and the sizes they are served at.</summary>
+    private sealed record OcrModels(ServedModel Detector, ServedModel Recogniser)
+    {
+        public int DetHeight => (int)Detector.InputShape[1];
+
+        public int DetWidth => (int)Detector.InputShape[2];
+
+        public int RecHeight => (int)Recogniser.InputShape[1];
+
+        public int RecWidth => (int)Recogniser.InputShape[2];
+
+        public IReadOnlyList<string> Labels => Recogniser.Labels!;
+    }
+
+    /// <summary>One picture being read (its picture, not its frame, is held): its lines as the recogniser answers them.</summary>
+    private sealed class Reading(long frameIndex, long frameTime, FrameImage image, double scale, OcrModels models)
     {
         private IReadOnlyList<TextRegion>? _regions;
         private (string Text, float Confidence)?[] _read = [];
 
-        public Frame Frame { get; } = frame;
+        public long FrameIndex { get; } = frameIndex;
+
+        public long FrameTime { get; } = frameTime;
+
+        public FrameImage Image { get; } = image;
 
         public double Scale { get; } = scale;
+
+        public OcrModels Models { get; } = models;
 
         public string? Failure { get; private set; }
 
@@ -232,7 +275,7 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
 
         public void Read(int line, string text, float confidence)
         {
-            if (line < _read.Length)
+            if (line >= 0 && line < _read.Length)
             {
                 _read[line] = (text, confidence);
             }

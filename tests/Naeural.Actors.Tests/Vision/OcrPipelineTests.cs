@@ -27,7 +27,7 @@ public sealed class OcrNodeFixture : IAsyncLifetime
         Directory.CreateDirectory(FilesRoot);
         var font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
         var text = string.Join(",", phrases.Select((p, i) =>
-            $"drawtext=fontfile={font}:text='{p}':fontsize=44:fontcolor=black:x=(w-text_w)/2:y=(h-text_h)/2:enable='between(t,{i},{i + 1})'"));
+            $"drawtext=fontfile={font}:text='{p}':fontsize=44:fontcolor=black:x=(w-text_w)/2:y=(h-text_h)/2:enable='gte(t,{i})*lt(t,{i + 1})'"));
         using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg",
         [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", $"color=c=white:s=640x480:r=10:d={phrases.Length}",
@@ -57,14 +57,16 @@ public sealed class OcrPipelineTests(OcrNodeFixture fixture, ITestOutputHelper o
         await using var subscription = await collector.SubscribeAsync(Client, "signs");
 
         await Client.DeployAsync($$"""
-            { "NAME": "signs", "TYPE": "Video", "URL": "{{video}}", "CAP_RESOLUTION": 2, "WIDTH": 640, "HEIGHT": 480,
+            { "NAME": "signs", "TYPE": "Video", "URL": "{{video}}", "CAP_RESOLUTION": 1, "WIDTH": 640, "HEIGHT": 480,
               "PLUGINS": [ { "SIGNATURE": "OCR_TEXT",
-                             "INSTANCES": [ { "INSTANCE_ID": "reader", "WATCH": "truck, gate", "MAX_PICTURES_IN_FLIGHT": 16 } ] } ] }
+                             "INSTANCES": [ { "INSTANCE_ID": "reader", "WATCH": "truck, gate", "MAX_PICTURES_IN_FLIGHT": 6 } ] } ] }
             """);
 
         await AwaitAssertAsync(() => Assert.Contains(collector.Payloads, p => p.Data!["TEXT"]!.GetValue<string>().Contains("TRUCK")), Bound, Poll);
         var read = collector.Payloads.Select(p => p.Data!["TEXT"]!.GetValue<string>()).ToList();
         output.WriteLine(string.Join(" / ", collector.Payloads.Select(p => $"{p.Data!["TEXT"]} ({p.Data!["LINES"]!.ToJsonString()})")));
+        // One picture a second, one phrase each (at most 6 in flight: none skipped).
+        Assert.All(collector.Payloads, p => Assert.Equal(0, p.Data!["PICTURES_SKIPPED"]!.GetValue<long>()));
         // PP-OCRv4's recogniser (trained mostly on Chinese) may drop the space around a lone digit ("GATE7OPEN"): letters and
         // digits must be exact, in order, one payload a phrase.
         Assert.Equal(phrases.Select(p => p.Replace(" ", "")), read.Select(r => r.Replace(" ", "")));
@@ -75,23 +77,28 @@ public sealed class OcrPipelineTests(OcrNodeFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task A_reader_naming_a_model_the_node_lacks_is_told_why_and_the_node_goes_on_reading_for_others()
+    public async Task A_reader_naming_a_model_the_node_lacks_is_told_why_once_and_the_node_goes_on_reading_for_others()
     {
-        var video = await fixture.RenderAsync("gate.mp4", "GATE OPEN");
-        var broken = new PayloadCollector();
+        var video = await fixture.RenderAsync("gate.mp4", "GATE OPEN", "GATE OPEN", "GATE OPEN");
+        var (broken, unlabelled, working) = (new PayloadCollector(), new PayloadCollector(), new PayloadCollector());
         await using var brokenSubscription = await broken.SubscribeAsync(Client, "no-model");
-        var working = new PayloadCollector();
+        await using var unlabelledSubscription = await unlabelled.SubscribeAsync(Client, "not-a-reader");
         await using var workingSubscription = await working.SubscribeAsync(Client, "gate");
 
         await Client.DeployAsync(Spec("no-model", video, """ "DET_MODEL": "no-such-detector" """));
-        await Client.DeployAsync(Spec("unlabelled", video, """ "REC_MODEL": "mlp" """));
+        await Client.DeployAsync(Spec("not-a-reader", video, """ "REC_MODEL": "mlp" """));
         await Client.DeployAsync(Spec("gate", video, ""));
 
-        await AwaitAssertAsync(() => Assert.Contains(broken.Notifications, n => n.Message.Contains("no-such-detector")), Bound, Poll);
         await AwaitAssertAsync(() => Assert.Contains(working.Payloads, p => p.Data!["TEXT"]!.GetValue<string>() == "GATE OPEN"), Bound, Poll);
+        await AwaitAssertAsync(() => Assert.Contains(broken.Notifications, n => n.Message.Contains("capture closed")), Bound, Poll);
+        await AwaitAssertAsync(() => Assert.Contains(unlabelled.Notifications, n => n.Message.Contains("capture closed")), Bound, Poll);
+        // Six pictures each, one notice each: told once, not once a picture.
+        Assert.Single(broken.Notifications, n => n.Message.Contains("model 'no-such-detector' (DET_MODEL) is not served on this node"));
+        Assert.Single(unlabelled.Notifications, n => n.Message.Contains("model 'mlp' (REC_MODEL) takes [64], not a picture of a line"));
         Assert.Empty(broken.Payloads);
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => Client.DeployAsync(Spec("odd", video, """ "DET_HEIGHT": 100 """)));
-        Assert.Contains("multiple of 32", refused.Message);
+        Assert.Empty(unlabelled.Payloads);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => Client.DeployAsync(Spec("greedy", video, """ "MAX_LINES": 10000 """)));
+        Assert.Contains("MAX_LINES", refused.Message);
     }
 
     private static string Spec(string name, string video, string extra) => $$"""

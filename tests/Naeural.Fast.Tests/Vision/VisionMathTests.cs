@@ -58,9 +58,11 @@ public sealed class VisionMathTests
     }
 
     [Fact]
-    public void A_map_of_the_wrong_size_is_refused()
+    public void A_map_of_the_wrong_size_is_refused_and_one_of_nans_finds_no_text()
     {
         Assert.Throws<ArgumentException>(() => new TextDetection().Find(new float[10], 4, 4, 1, 4, 4));
+        var nans = Enumerable.Repeat(float.NaN, 40 * 40).ToArray();
+        Assert.Empty(new TextDetection().Find(nans, 40, 40, 1, 40, 40));
     }
 
     [Fact]
