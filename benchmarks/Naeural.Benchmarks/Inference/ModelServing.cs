@@ -42,6 +42,8 @@ public class ModelServing
     [GlobalCleanup]
     public void Cleanup()
     {
+        var stats = _server.Ask<ModelServerStats>(GetModelServerStats.Instance, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        Console.WriteLine($"// model server: {stats.Requests} requests in {stats.Batches} batches (mean {(double)stats.Requests / Math.Max(1, stats.Batches):F1}, largest {stats.LargestBatch})");
         _system.Terminate().Wait();
         _raw.Dispose();
     }
@@ -60,6 +62,22 @@ public class ModelServing
         using var noGrad = torch.no_grad();
         using var output = _raw.forward(_batch32);
         return output[0, 0].item<float>();
+    }
+
+    [Benchmark(OperationsPerInvoke = 32, Description = "raw TorchSharp, batch 32 from 32 float[] (the worker's copy in and out)")]
+    public float RawBatch32FromArrays()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var flat = new float[32 * 784];
+        for (var i = 0; i < 32; i++)
+        {
+            _inputs[i].CopyTo(flat, i * 784);
+        }
+
+        var output = _raw.forward(torch.tensor(flat, [32, 1, 28, 28])).reshape(32, -1);
+        var values = output.data<float>().ToArray();
+        return values[0];
     }
 
     [Benchmark(OperationsPerInvoke = Requests, Description = "model server, 64 concurrent callers")]

@@ -65,6 +65,8 @@ public class OnnxServing
     [GlobalCleanup]
     public void Cleanup()
     {
+        var stats = _server.Ask<ModelServerStats>(GetModelServerStats.Instance, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        Console.WriteLine($"// model server: {stats.Requests} requests in {stats.Batches} batches (mean {(double)stats.Requests / Math.Max(1, stats.Batches):F1}, largest {stats.LargestBatch})");
         _system.Terminate().Wait();
         _session.Dispose();
         _torch.Dispose();
