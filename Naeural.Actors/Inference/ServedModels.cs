@@ -33,6 +33,9 @@ public sealed class ServedModels
     public static ServedModels From(IEnumerable<(string Name, long[] InputShape, long OutputSize)> models, string modelsFolder) =>
         new(models.Select(m => new ServedModel(m.Name, m.InputShape, m.OutputSize, ReadLabels(Path.Combine(modelsFolder, m.Name + LabelsExtension)))));
 
+    /// <summary>Every served model, by name.</summary>
+    public IEnumerable<ServedModel> All => _byName.Values.OrderBy(m => m.Name, StringComparer.Ordinal);
+
     /// <summary>The served model named <paramref name="name"/> (case-insensitive), or null.</summary>
     public ServedModel? Find(string name) => _byName.GetValueOrDefault(name);
 

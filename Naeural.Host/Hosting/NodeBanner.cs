@@ -2,7 +2,9 @@ using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Naeural.Actors.Pipelines;
 using Naeural.Host.Http;
+using Naeural.Inference.Models;
 using Naeural.Ledger.Identity;
 
 namespace Naeural.Host.Hosting;
@@ -13,7 +15,8 @@ namespace Naeural.Host.Hosting;
 /// one structured event (<c>NodeId</c>, <c>Address</c>, <c>EdgeAddress</c>, <c>DataDirectory</c>, <c>Persistence</c>), so
 /// a node run with <c>--log-format json</c> or an OTLP log exporter tells its log store that it is up, and who it is.
 /// </summary>
-public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions options, HttpApiServer http, EdgeHost edge, ILogger<NodeBanner> log)
+public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions options, HttpApiServer http, EdgeHost edge, PipelineServices pipelines,
+    ILogger<NodeBanner> log)
     : IHostedService
 {
     /// <summary>The start of the line printed when the node is an up member of the network.</summary>
@@ -34,6 +37,7 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
             // The joining node admits this one; this one must admit it too (add its id to --admit here, or grant it a licence).
             var tls = options.TlsEnabled ? $" --admit {identity.Address}" + (options.AdmitLicensed ? " --admit-licensed" : "") : "";
             var admitted = options.AdmitList.Count + " on --admit" + (options.AdmitLicensed ? ", licence holders" : "");
+            var models = string.Join(", ", pipelines.Models.All.Select(m => $"{m.Name} [{string.Join("×", m.InputShape)}]"));
             var mode = (options.Secured ? "secured" : "unsecured")
                        + (options.TlsEnabled ? $", mutual TLS with a certificate bound to the node key; admits: itself, {admitted}" : ", plain TCP (loopback only)");
             log.LogInformation("Node {NodeId} is up at {Address}; clients connect at {EdgeAddress}; data in {DataDirectory} ({Persistence})",
@@ -47,6 +51,7 @@ public sealed class NodeBanner(ActorSystem system, NodeKey identity, NodeOptions
                   Seeds:     {seeds}
                   Data:      {options.FullDataDirectory} ({TypedSettings.Name(options.Persistence)})
                   Security:  {mode}
+                  Models:    {models}   (ONNX files in {ModelFiles.FolderOf(options.FullDataDirectory)}; OCR: scripts/fetch-ocr-models.sh there)
                   Ledger:    {(options.Ledger.IsEvm ? $"the NaeuralLedger contract {options.Ledger.EvmContract} on {options.Ledger.EvmUrl} (chain {options.Ledger.EvmChainId})" : "the network's embedded ledger")}
                   Join another node to this one:
                     dotnet run --project Naeural.Host -- --port {address.Port + 2}{httpFlag} --data ./data-{address.Port + 2} --seed {address}{tls}
