@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Akka.Actor;
 using Naeural.Actors.Capture;
 using Naeural.Actors.Inference;
@@ -105,16 +104,9 @@ public sealed class OcrModelServingTests(ITestOutputHelper output)
     private static async Task<FrameImage> Render(string text)
     {
         const int width = 320, height = 48;
-        using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg",
-        [
-            "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"color=c=white:s={width}x{height}:d=0.1",
-            "-vf", $"drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:text='{text}':fontsize=28:fontcolor=black:x=8:y=(h-text_h)/2",
-            "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1",
-        ]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        using var pixels = new MemoryStream();
-        await ffmpeg.StandardOutput.BaseStream.CopyToAsync(pixels);
-        await ffmpeg.WaitForExitAsync();
-        Assert.Equal(0, ffmpeg.ExitCode);
-        return new FrameImage(width, height, ImmutableArray.Create(pixels.ToArray()));
+        var pixels = await Ffmpeg.RunAsync("-f", "lavfi", "-i", $"color=c=white:s={width}x{height}:d=0.1", "-vf",
+            $"drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:text='{text}':fontsize=28:fontcolor=black:x=8:y=(h-text_h)/2",
+            "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
+        return new FrameImage(width, height, ImmutableArray.Create(pixels));
     }
 }

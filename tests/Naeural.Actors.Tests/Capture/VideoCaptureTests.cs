@@ -30,13 +30,7 @@ public sealed class VideoSourcesFixture : IAsyncLifetime
     {
         var path = Path.Combine(FilesRoot, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. arguments, path])
-        {
-            RedirectStandardError = true,
-        })!;
-        var errors = await ffmpeg.StandardError.ReadToEndAsync();
-        await ffmpeg.WaitForExitAsync();
-        Assert.True(ffmpeg.ExitCode == 0, errors);
+        await Ffmpeg.RunAsync([.. arguments, path]);
         return path;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Naeural.Actors.Client;
 using Naeural.Testing;
 using Xunit;
@@ -28,14 +27,8 @@ public sealed class OcrNodeFixture : IAsyncLifetime
         var font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
         var text = string.Join(",", phrases.Select((p, i) =>
             $"drawtext=fontfile={font}:text='{p}':fontsize=44:fontcolor=black:x=(w-text_w)/2:y=(h-text_h)/2:enable='gte(t,{i})*lt(t,{i + 1})'"));
-        using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg",
-        [
-            "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", $"color=c=white:s=640x480:r=10:d={phrases.Length}",
-            "-vf", text, "-pix_fmt", "yuv420p", "-c:v", "libx264", path,
-        ]) { RedirectStandardError = true })!;
-        var errors = await ffmpeg.StandardError.ReadToEndAsync();
-        await ffmpeg.WaitForExitAsync();
-        Assert.True(ffmpeg.ExitCode == 0, errors);
+        await Ffmpeg.RunAsync("-f", "lavfi", "-i", $"color=c=white:s=640x480:r=10:d={phrases.Length}", "-vf", text, "-pix_fmt", "yuv420p",
+            "-c:v", "libx264", path);
         return path;
     }
 }
