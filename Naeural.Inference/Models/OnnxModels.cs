@@ -17,7 +17,7 @@ public static class OnnxModels
     /// <summary>The longest side a model card may give a dimension (a picture's side, a sequence's length).</summary>
     public const int MaxSide = 4096;
 
-    /// <summary>The most values one sample of a carded model may take (a 3 × 2048 × 2048 picture is about 12.6 M).</summary>
+    /// <summary>The most values one sample of a served model may take (a 3 × 2048 × 2048 picture is about 12.6 M).</summary>
     public const long MaxSampleValues = 16L * 1024 * 1024;
 
     /// <summary>True where ONNX Runtime has its CUDA provider (the <c>NaeuralCuda</c> build, on a machine with a GPU).</summary>
@@ -58,6 +58,12 @@ public static class OnnxModels
         {
             throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: every dimension but the batch must be fixed, " +
                                          $"or fixed by a model card {name}{OnnxModelCard.Extension} (e.g. {{\"input\": [3, 48, 320]}})");
+        }
+
+        if (shape.Aggregate(1.0, (a, b) => a * b) > MaxSampleValues)
+        {
+            throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: a sample of [{string.Join(", ", shape)}] is over " +
+                                         $"{MaxSampleValues} values");
         }
 
         var outputs = output.Dimensions.Skip(1).All(d => d > 0)

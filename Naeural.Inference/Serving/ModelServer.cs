@@ -37,6 +37,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     private int _largestBatch;
     private long _shared;
     private long _failed;
+    private bool _flushDue;
 
     public ModelServer(ModelDescriptor model, ModelServerSettings settings)
     {
@@ -59,10 +60,8 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
             if (_failedWorkers.Count >= Context.GetChildren().Count())
             {
                 // No worker can serve: answer everyone with the reason and stop, so the next request tries afresh.
-                FailAll(_queue, failed.Reason);
-                _queue.Clear();
-                _queuedByShareKey.Clear();
                 _loadError = failed.Reason;
+                FailEverything(failed.Reason);
                 Retire();
             }
         });
@@ -147,6 +146,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     /// <summary>Hands full batches (or, on flush, whatever waits) to idle workers.</summary>
     private void Dispatch(bool flush)
     {
+        flush |= _flushDue;
         while (_queue.Count > 0 && (flush || _queue.Count >= _settings.MaxBatch) && WorkerFor(full: _queue.Count >= _settings.MaxBatch) is { } worker)
         {
             var take = Math.Min(_settings.MaxBatch, _queue.Count);
@@ -168,6 +168,8 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
             worker.Tell(new RunBatch(id, [.. batch.Select(w => w.Input)]));
         }
 
+        // A flush that found no idle worker is due at once when one comes free (WorkerReady, BatchDone), not a MaxWait later.
+        _flushDue = flush && _queue.Count > 0;
         if (_queue.Count > 0 && !Timers.IsTimerActive(FlushBatch.Instance))
         {
             Timers.StartSingleTimer(FlushBatch.Instance, FlushBatch.Instance, _settings.MaxWait);
@@ -219,7 +221,7 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         Meter(batch.Requests);
         NodeMetrics.For(Context.System).BatchRun(_model.Name, batch.Requests.Length);
 
-        Dispatch(flush: _queue.Count > 0 && !Timers.IsTimerActive(FlushBatch.Instance));
+        Dispatch(flush: false);
     }
 
     private void Failed(BatchFailed failed)
@@ -241,17 +243,17 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
     private void WorkerGone(Terminated terminated)
     {
         _workers.Remove(terminated.ActorRef);
+        _failedWorkers.Remove(terminated.ActorRef);
         foreach (var (id, batch) in _inFlight.Where(b => b.Value.Worker.Equals(terminated.ActorRef)).ToList())
         {
             _inFlight.Remove(id);
             FailAll(batch.Requests, "the worker running this batch stopped");
         }
 
-        if (Context.GetChildren().All(c => c.Equals(terminated.ActorRef)))
+        var alive = Context.GetChildren().Where(c => !c.Equals(terminated.ActorRef)).ToList();
+        if (alive.Count == 0 || (_workers.Count == 0 && alive.All(_failedWorkers.Contains)))
         {
-            FailAll(_queue, $"every worker of model '{_model.Name}' failed repeatedly; the model server stops (the next request starts a fresh one)");
-            _queue.Clear();
-            _queuedByShareKey.Clear();
+            FailEverything($"every worker of model '{_model.Name}' failed repeatedly; the model server stops (the next request starts a fresh one)");
             Retire();
         }
     }
@@ -292,6 +294,16 @@ public sealed class ModelServer : ReceiveActor, IWithTimers
         {
             NodeActors.Find<WorkMeter>(Context.System).Tell(new WorkDone(work.Key.Item1, work.Key.Item2, _model.Name, WorkKinds.InferenceSample, work.Count()));
         }
+    }
+
+    /// <summary>Answers what waits and every batch handed to a worker (also one queued behind a crashing batch) with <paramref name="reason"/>.</summary>
+    private void FailEverything(string reason)
+    {
+        FailAll(_queue, reason);
+        _queue.Clear();
+        _queuedByShareKey.Clear();
+        FailAll(_inFlight.Values.SelectMany(b => b.Requests), reason);
+        _inFlight.Clear();
     }
 
     private void FailAll(IEnumerable<Waiting> requests, string reason)

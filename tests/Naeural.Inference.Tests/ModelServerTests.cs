@@ -84,6 +84,24 @@ public sealed class ModelServerTests() : Akka.TestKit.Xunit2.TestKit(InferenceCo
     }
 
     [Fact]
+    public async Task A_batch_handed_to_a_busy_worker_is_answered_when_the_worker_crashes_and_cannot_load_again()
+    {
+        // The first model loads; after the crash the worker restarts and its model no longer loads (weights gone), so the
+        // server retires: the batch it had already handed to that worker, behind the crashing one, must be answered too.
+        var loads = 0;
+        var fragile = new ModelDescriptor("fragile", "test", [4], 2,
+            () => Interlocked.Increment(ref loads) == 1 ? new CrashingModel() : throw new ModelLoadException("the weights are gone"));
+        var server = Sys.ActorOf(ModelServer.Props(fragile, new ModelServerSettings { MaxBatch = 2, Workers = 1 }));
+        await server.Ask<InferenceResult>(new Infer("fragile", [1, 0, 0, 0]), Bound); // loaded
+
+        float[][] inputs = [[-1, 0, 0, 0], [1, 0, 0, 0], [1, 0, 0, 0], [1, 0, 0, 0]];
+        var answers = await Task.WhenAll(inputs.Select(i => server.Ask<object>(new Infer("fragile", i), Bound)));
+
+        Assert.All(answers, a => Assert.IsType<InferenceFailed>(a));
+        Assert.Contains(answers.Cast<InferenceFailed>(), a => a.Reason.Contains("the weights are gone"));
+    }
+
+    [Fact]
     public async Task A_model_whose_workers_keep_crashing_answers_every_caller_and_a_fresh_server_takes_over()
     {
         var catalogue = ModelCatalogue.BuiltIn.With(new ModelDescriptor("crashing", "test", [4], 2, () => new CrashingModel()));

@@ -29,6 +29,9 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
 
     private const int MaxLines = 32;
 
+    /// <summary>While one failure lasts, how many lost pictures between its reminders.</summary>
+    private const int RetellEvery = 1000;
+
     private readonly SortedDictionary<long, Reading> _reading = [];
     private TextDetection _detection = new();
     private long _next;
@@ -65,7 +68,7 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
 
     public void OnConfigChanged(PluginContext context) => _detection = new TextDetection(
         (float)context.Config.Number("DET_THRESHOLD", 0.3), (float)context.Config.Number("BOX_THRESHOLD", 0.6),
-        MaxRegions: context.Config.Integer("MAX_LINES", 16));
+        MaxRegions: Math.Clamp(context.Config.Integer("MAX_LINES", 16), 1, MaxLines));
 
     public void Process(IReadOnlyList<Frame> frames, PluginContext context)
     {
@@ -76,7 +79,8 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
                 continue;
             }
 
-            if (_reading.Count >= context.Config.Integer("MAX_PICTURES_IN_FLIGHT", 4))
+            // Clamped here too: a spec accepted before these bounds is replayed without validation.
+            if (_reading.Count >= Math.Clamp(context.Config.Integer("MAX_PICTURES_IN_FLIGHT", 4), 1, MaxPictures))
             {
                 _skipped++;
                 continue;
@@ -115,9 +119,11 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
                 reading.Read(line, text.Trim(), confidence);
             }
         }
-        catch (ArgumentException e)
+        catch (Exception e)
         {
-            reading.Fail(e.Message); // an answer of another shape than the served model's: the picture is lost, not the instance
+            // An answer of another shape than the served model's, or anything else: the picture is lost, not the instance
+            // (an unfinished picture would hold back every later one).
+            reading.Fail(e.Message);
         }
 
         EmitFinished(context);
@@ -174,7 +180,7 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
                 continue;
             }
 
-            _lastFailure = null; // a picture was read: a failure after this is news again
+            Recovered(context);
             var minimum = context.Config.Number("MIN_CONFIDENCE", 0.5);
             var lines = reading.Lines.Where(l => l.Text.Length > 0 && l.Confidence >= minimum).ToList();
             var text = string.Join("\n", lines.Select(l => l.Text));
@@ -204,17 +210,36 @@ public sealed class OcrTextPlugin : IBusinessPlugin, IPluginDefinition
         }
     }
 
-    /// <summary>A picture not read: told once per reason (a missing model fails every picture), with the pictures it cost since.</summary>
+    /// <summary>
+    /// A picture not read. Told when the reason is new; the pictures lost to it since are told when the reason changes or
+    /// reading recovers, and every <see cref="RetellEvery"/> pictures while it lasts (a missing model fails every picture).
+    /// </summary>
     private void Failed(string reason, PluginContext context)
     {
-        _failedSinceTold++;
         if (reason == _lastFailure)
         {
+            if (++_failedSinceTold % RetellEvery == 0)
+            {
+                context.Notify("OCR_FAILED", $"pictures are still not read: {reason} ({_failedSinceTold} more since it was first told)");
+            }
+
             return;
         }
 
-        context.Notify("OCR_FAILED", $"pictures are not read: {reason} ({_failedSinceTold} picture(s) since the last such notice)");
-        (_lastFailure, _failedSinceTold) = (reason, 0);
+        Recovered(context);
+        context.Notify("OCR_FAILED", $"pictures are not read: {reason}");
+        _lastFailure = reason;
+    }
+
+    /// <summary>The last failure's reason no longer holds: the pictures it cost after its notice are told.</summary>
+    private void Recovered(PluginContext context)
+    {
+        if (_lastFailure is not null && _failedSinceTold > 0)
+        {
+            context.Notify("OCR_FAILED", $"{_failedSinceTold} more picture(s) were not read: {_lastFailure}");
+        }
+
+        (_lastFailure, _failedSinceTold) = (null, 0);
     }
 
     private static List<string> Watched(string? watch, string text) => watch is null
