@@ -26,6 +26,7 @@ public sealed record TextDetection(float Threshold = 0.3f, float BoxThreshold = 
         var seen = new bool[map.Length];
         var stack = new Stack<int>();
         var regions = new List<TextRegion>();
+        double[]? integral = null; // the map's summed-area table: each region's box scored in constant time, however many nest
         for (var start = 0; start < map.Length; start++)
         {
             if (seen[start] || !(map[start] > Threshold)) // NaN is not text
@@ -53,7 +54,8 @@ public sealed record TextDetection(float Threshold = 0.3f, float BoxThreshold = 
                 continue;
             }
 
-            var score = Mean(map, mapWidth, left, top, width, height);
+            integral ??= Integral(map, mapHeight, mapWidth);
+            var score = Mean(integral, mapWidth, left, top, width, height);
             if (!(score >= BoxThreshold))
             {
                 continue;
@@ -96,17 +98,30 @@ public sealed record TextDetection(float Threshold = 0.3f, float BoxThreshold = 
         }
     }
 
-    private static float Mean(ReadOnlySpan<float> map, int mapWidth, int left, int top, int width, int height)
+    /// <summary>The summed-area table of <paramref name="map"/>: entry (y, x) of a (height+1) × (width+1) table is the sum above and left of it (NaN counts as 0).</summary>
+    private static double[] Integral(ReadOnlySpan<float> map, int height, int width)
     {
-        var sum = 0.0;
-        for (var y = top; y < top + height; y++)
+        var table = new double[(height + 1) * (width + 1)];
+        for (var y = 0; y < height; y++)
         {
-            foreach (var p in map.Slice(y * mapWidth + left, width))
+            var row = 0.0;
+            for (var x = 0; x < width; x++)
             {
-                sum += p;
+                var p = map[y * width + x];
+                row += float.IsNaN(p) ? 0 : p;
+                table[(y + 1) * (width + 1) + x + 1] = table[y * (width + 1) + x + 1] + row;
             }
         }
 
+        return table;
+    }
+
+    /// <summary>The mean of the map over a box (DB's box score, over the box rather than the region's own pixels).</summary>
+    private static float Mean(double[] integral, int mapWidth, int left, int top, int width, int height)
+    {
+        var stride = mapWidth + 1;
+        var (x0, y0, x1, y1) = (left, top, left + width, top + height);
+        var sum = integral[y1 * stride + x1] - integral[y0 * stride + x1] - integral[y1 * stride + x0] + integral[y0 * stride + x0];
         return (float)(sum / (width * height));
     }
 

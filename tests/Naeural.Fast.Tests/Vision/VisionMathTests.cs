@@ -58,6 +58,19 @@ public sealed class VisionMathTests
     }
 
     [Fact]
+    public void A_region_is_scored_over_its_whole_box_as_DB_does_holes_included()
+    {
+        // A 10×10 ring, 2 wide, of 0.95 around a 6×6 hole: the box's mean is 0.95 × 64 ÷ 100.
+        var map = new float[20 * 20];
+        Fill(map, 20, x: 5, y: 5, w: 10, h: 10, 0.95f);
+        Fill(map, 20, x: 7, y: 7, w: 6, h: 6, 0f);
+
+        var region = Assert.Single(new TextDetection().Find(map, 20, 20, scale: 1, imageWidth: 20, imageHeight: 20));
+
+        Assert.Equal(0.95f * 64 / 100, region.Score, 5);
+    }
+
+    [Fact]
     public void A_map_of_the_wrong_size_is_refused_and_one_of_nans_finds_no_text()
     {
         Assert.Throws<ArgumentException>(() => new TextDetection().Find(new float[10], 4, 4, 1, 4, 4));
