@@ -91,7 +91,10 @@ public sealed class CaptureTests(LoopbackSourcesFixture fixture) : Akka.TestKit.
         await using var subscription = await collector.SubscribeAsync(Client, "http");
         using var http = new HttpClient();
 
-        var accepted = await http.PostAsync(url, Json("""[{"temp": 20}, {"temp": 55, "room": "lab"}]"""));
+        // The source starts listening as its capture actor starts, which can be just after the deploy is answered: the first
+        // post is retried while the connection is refused (nothing was received, so nothing is posted twice).
+        HttpResponseMessage accepted = null!;
+        await AwaitAssertAsync(async () => accepted = await http.PostAsync(url, Json("""[{"temp": 20}, {"temp": 55, "room": "lab"}]""")), Bound, Poll);
         var rejected = await http.PostAsync(url, Json("""{"temp": """));
         var wrongMethod = await http.GetAsync(url);
 
