@@ -83,12 +83,11 @@ public static class OnnxModels
     private static long[] Fix(string name, string file, string signature, int[] dimensions, long[] card)
     {
         var fits = card.Length == dimensions.Length - 1 && card.All(d => d is > 0 and <= MaxSide) &&
-                   card.Select((d, i) => dimensions[i + 1] <= 0 || dimensions[i + 1] == d).All(ok => ok) &&
-                   card.Aggregate(1.0, (a, b) => a * b) <= MaxSampleValues;
+                   card.Select((d, i) => dimensions[i + 1] <= 0 || dimensions[i + 1] == d).All(ok => ok);
         if (!fits)
         {
             throw new ModelLoadException($"ONNX model '{name}' ({file}) {signature}: its card's input [batch, {string.Join(", ", card)}] " +
-                                         $"does not fit (each dimension 1 to {MaxSide}, at most {MaxSampleValues} values a sample, the file's fixed ones kept)");
+                                         $"does not fit (each dimension 1 to {MaxSide}, the file's fixed ones kept)");
         }
 
         return card;
